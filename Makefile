@@ -1,0 +1,34 @@
+# Trustflow — the two Quick-start commands do all their own set-up on a fresh Debian 12 machine with Swift.
+SWIFT ?= swift
+CONTENT ?= content
+OUTPUT ?= output
+
+.PHONY: site test bench setup setup-test build release clean
+
+## make site: install what is missing, build in release mode, generate output/ from content/.
+site: setup
+	$(SWIFT) build -c release --product trustflow
+	.build/release/trustflow build --content $(CONTENT) --output $(OUTPUT)
+
+## make test: install what is missing, then the whole test suite.
+test: setup-test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	.build/debug/trustflow build --check --content $(CONTENT) --output $(OUTPUT)
+
+## make bench: the figures the issues ask for, side by side with their peers.
+bench: setup-bench
+	$(SWIFT) build -c release
+	bash scripts/bench.sh
+
+setup:
+	@bash scripts/setup.sh
+
+setup-test:
+	@bash scripts/setup.sh test
+
+setup-bench:
+	@bash scripts/setup.sh bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,270 @@
+public import Policy
+
+/// The whole content: accounts, roles, functions, tables and the options the guide compares.
+///
+/// Every collection keeps the order of `model.yml`, so every output that walks it is deterministic.
+/// ARNs are derived here, once, from keys, names and account ids: never typed twice.
+public struct Model: Sendable, Hashable {
+    public var title: String
+    public var region: String
+    /// Diagram theme chosen in the content (`theme:`); `nil` means the default.
+    public var theme: String?
+    /// Lets author prose carry raw HTML into the site (`unsafeHTML: true`). Off by default.
+    public var unsafeHTML: Bool
+    public var accounts: [Account]
+    public var roles: [Role]
+    public var functions: [Function]
+    public var tables: [Table]
+    public var options: [AccessOption]
+    /// The folder `model.yml` was read from (policy paths are relative to it).
+    public var contentDirectory: String
+    /// The path of `model.yml` as the user named it.
+    public var file: String
+
+    public init(
+        title: String, region: String, theme: String? = nil, unsafeHTML: Bool = false, accounts: [Account], roles: [Role],
+        functions: [Function], tables: [Table], options: [AccessOption], contentDirectory: String, file: String
+    ) {
+        self.title = title
+        self.region = region
+        self.theme = theme
+        self.unsafeHTML = unsafeHTML
+        self.accounts = accounts
+        self.roles = roles
+        self.functions = functions
+        self.tables = tables
+        self.options = options
+        self.contentDirectory = contentDirectory
+        self.file = file
+    }
+
+    public func account(_ key: String) -> Account? { accounts.first { $0.key == key } }
+    public func role(_ key: String) -> Role? { roles.first { $0.key == key } }
+    public func function(_ key: String) -> Function? { functions.first { $0.key == key } }
+    public func table(_ key: String) -> Table? { tables.first { $0.key == key } }
+    public func option(_ id: String) -> AccessOption? { options.first { $0.id == id } }
+
+    /// The account that owns an ARN of this model, by its 12-digit id.
+    public func account(id: String) -> Account? { accounts.first { $0.id == id } }
+}
+
+public struct Account: Sendable, Hashable {
+    public var key: String
+    /// The 12-digit account id.
+    public var id: String
+    public var name: String
+    /// The AWS Organizations id (`o-…`), if the account belongs to one; gives `aws:PrincipalOrgID`.
+    public var organization: String?
+    /// Service control policies that apply to the account, by name (optional; they only limit).
+    public var serviceControlPolicies: [NamedPolicy]
+    public var location: SourceLocation
+
+    public init(key: String, id: String, name: String, organization: String?, serviceControlPolicies: [NamedPolicy] = [], location: SourceLocation) {
+        self.key = key
+        self.id = id
+        self.name = name
+        self.organization = organization
+        self.serviceControlPolicies = serviceControlPolicies
+        self.location = location
+    }
+
+    /// `arn:aws:iam::<id>:root`, the account as a principal.
+    public var rootARN: String { "arn:aws:iam::\(id):root" }
+}
+
+/// A policy document together with its name and where it came from.
+public struct NamedPolicy: Sendable, Hashable {
+    public enum Origin: Sendable, Hashable {
+        /// Written inline in `model.yml`.
+        case inline
+        /// Read from a `.json` file; the path is relative to the content folder, as written.
+        case file(String)
+    }
+
+    public var name: String
+    public var document: PolicyDocument
+    public var origin: Origin
+    public var location: SourceLocation
+
+    public init(name: String, document: PolicyDocument, origin: Origin, location: SourceLocation) {
+        self.name = name
+        self.document = document
+        self.origin = origin
+        self.location = location
+    }
+}
+
+public struct Role: Sendable, Hashable {
+    public var key: String
+    public var accountKey: String
+    public var name: String
+    public var path: String
+    public var trust: NamedPolicy
+    public var policies: [NamedPolicy]
+    public var boundary: NamedPolicy?
+    /// `MaxSessionDuration` of the role in seconds (3600–43200, default 3600).
+    public var maxSessionDuration: Int
+    /// `arn:aws:iam::<id>:role<path><name>`.
+    public var arn: String
+    public var location: SourceLocation
+
+    public init(
+        key: String, accountKey: String, name: String, path: String, trust: NamedPolicy, policies: [NamedPolicy],
+        boundary: NamedPolicy?, maxSessionDuration: Int = 3600, arn: String, location: SourceLocation
+    ) {
+        self.key = key
+        self.accountKey = accountKey
+        self.name = name
+        self.path = path
+        self.trust = trust
+        self.policies = policies
+        self.boundary = boundary
+        self.maxSessionDuration = maxSessionDuration
+        self.arn = arn
+        self.location = location
+    }
+
+    /// The ARN of a session of this role: `arn:aws:sts::<id>:assumed-role/<name>/<session>` (no path).
+    public func sessionARN(accountID: String, session: String) -> String {
+        "arn:aws:sts::\(accountID):assumed-role/\(name)/\(session)"
+    }
+}
+
+public struct Function: Sendable, Hashable {
+    public var key: String
+    public var accountKey: String
+    public var name: String
+    public var roleKey: String
+    /// `arn:aws:lambda:<region>:<id>:function:<name>`.
+    public var arn: String
+    /// The principal the function's calls come from: `arn:aws:sts::<id>:assumed-role/<role name>/<function name>`.
+    public var sessionARN: String
+    public var location: SourceLocation
+
+    public init(key: String, accountKey: String, name: String, roleKey: String, arn: String, sessionARN: String, location: SourceLocation) {
+        self.key = key
+        self.accountKey = accountKey
+        self.name = name
+        self.roleKey = roleKey
+        self.arn = arn
+        self.sessionARN = sessionARN
+        self.location = location
+    }
+}
+
+public struct Table: Sendable, Hashable {
+    public var key: String
+    public var accountKey: String
+    public var name: String
+    public var partitionKey: String
+    public var sortKey: String?
+    public var indexes: [String]
+    public var policy: NamedPolicy?
+    /// `arn:aws:dynamodb:<region>:<id>:table/<name>`.
+    public var arn: String
+    public var location: SourceLocation
+
+    public init(
+        key: String, accountKey: String, name: String, partitionKey: String, sortKey: String?, indexes: [String],
+        policy: NamedPolicy?, arn: String, location: SourceLocation
+    ) {
+        self.key = key
+        self.accountKey = accountKey
+        self.name = name
+        self.partitionKey = partitionKey
+        self.sortKey = sortKey
+        self.indexes = indexes
+        self.policy = policy
+        self.arn = arn
+        self.location = location
+    }
+
+    /// `…:table/<name>/index/<index>`.
+    public func indexARN(_ index: String) -> String { "\(arn)/index/\(index)" }
+}
+
+/// One access pattern the guide compares, with its call flow.
+public struct AccessOption: Sendable, Hashable {
+    public var id: String
+    public var title: String
+    public var policyLives: String
+    public var bestFor: String
+    /// Optional one-paragraph summary used by the default guide and the diagrams' captions.
+    public var summary: String?
+    public var steps: [Step]
+    public var location: SourceLocation
+
+    public init(id: String, title: String, policyLives: String, bestFor: String, summary: String? = nil, steps: [Step], location: SourceLocation) {
+        self.id = id
+        self.title = title
+        self.policyLives = policyLives
+        self.bestFor = bestFor
+        self.summary = summary
+        self.steps = steps
+        self.location = location
+    }
+}
+
+/// Whether a step is expected to be allowed, and if not, how it is denied.
+public enum Expectation: String, Sendable, Hashable, Codable, CaseIterable {
+    case allowed
+    case implicitDeny
+    case explicitDeny
+}
+
+public struct Step: Sendable, Hashable {
+    public enum Caller: Sendable, Hashable {
+        /// A Lambda function: its execution-role session.
+        case function(String)
+        /// The session an earlier `sts:AssumeRole` step of the same option made.
+        case role(String)
+
+        public var key: String {
+            switch self {
+            case .function(let key), .role(let key): key
+            }
+        }
+    }
+
+    public enum Target: Sendable, Hashable {
+        case role(String)
+        case table(String)
+
+        public var key: String {
+            switch self {
+            case .role(let key), .table(let key): key
+            }
+        }
+    }
+
+    public var caller: Caller
+    /// `service:Action`, as written (e.g. `sts:AssumeRole`, `dynamodb:GetItem`).
+    public var action: String
+    public var target: Target
+    public var index: String?
+    public var session: String?
+    public var externalId: String?
+    public var expect: Expectation
+    /// Extra request context keys for the engine (`context: { aws:SourceIp: 10.0.0.1 }`), optional.
+    public var context: [String: [String]]
+    public var location: SourceLocation
+
+    public init(
+        caller: Caller, action: String, target: Target, index: String? = nil, session: String? = nil, externalId: String? = nil,
+        expect: Expectation = .allowed, context: [String: [String]] = [:], location: SourceLocation
+    ) {
+        self.caller = caller
+        self.action = action
+        self.target = target
+        self.index = index
+        self.session = session
+        self.externalId = externalId
+        self.expect = expect
+        self.context = context
+        self.location = location
+    }
+
+    public var service: String { action.split(separator: ":").first.map { $0.lowercased() } ?? "" }
+    public var actionName: String { action.split(separator: ":", maxSplits: 1).dropFirst().first.map(String.init) ?? action }
+    public var isAssumeRole: Bool { action.lowercased() == "sts:assumerole" }
+}

@@ -1,0 +1,621 @@
+internal import Foundation
+public import Policy
+
+/// Loads `model.yml` and the policy files it names, validates everything, and reports every problem at once.
+public enum ModelLoader {
+    /// Reads `<contentDirectory>/model.yml`. Throws a `DiagnosticList` with every problem found.
+    public static func load(contentDirectory: String) throws(DiagnosticList) -> Model {
+        let file = (contentDirectory as NSString).appendingPathComponent("model.yml")
+        guard let data = FileManager.default.contents(atPath: file) else {
+            let exists = FileManager.default.fileExists(atPath: file)
+            throw DiagnosticList([.error(exists ? "cannot read the model file" : "no model file here: create \(file) (see README, 'The content format')", at: SourceLocation(file: file, line: 1, column: 1))])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DiagnosticList([.error("the model file is not UTF-8 text", at: SourceLocation(file: file, line: 1, column: 1))])
+        }
+        return try load(yaml: text, file: file, contentDirectory: contentDirectory)
+    }
+
+    /// Loads a model from text. `readFile` reads policy files (paths relative to `contentDirectory`); it
+    /// defaults to the file system.
+    public static func load(
+        yaml text: String, file: String, contentDirectory: String,
+        readFile: ((String) -> String?)? = nil
+    ) throws(DiagnosticList) -> Model {
+        var loader = Loader(file: file, contentDirectory: contentDirectory, readFile: readFile ?? { path in
+            FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
+        })
+        let (value, yamlDiagnostics) = YAMLReader.parse(text, file: file)
+        loader.diagnostics += yamlDiagnostics
+        guard let value, !yamlDiagnostics.contains(where: { $0.severity == .error }) else {
+            throw DiagnosticList(loader.diagnostics)
+        }
+        let model = loader.model(from: value)
+        let errors = loader.diagnostics.filter { $0.severity == .error }
+        guard let model, errors.isEmpty else { throw DiagnosticList(loader.diagnostics) }
+        return model
+    }
+}
+
+/// The walk over the tree; collects diagnostics instead of stopping at the first.
+struct Loader {
+    let file: String
+    let contentDirectory: String
+    let readFile: (String) -> String?
+    var diagnostics: [Diagnostic] = []
+
+    init(file: String, contentDirectory: String, readFile: @escaping (String) -> String?) {
+        self.file = file
+        self.contentDirectory = contentDirectory
+        self.readFile = readFile
+    }
+
+    static let topKeys = ["title", "region", "theme", "unsafeHTML", "accounts", "roles", "functions", "tables", "options"]
+    static let accountKeys = ["id", "name", "organization", "scps"]
+    static let roleKeys = ["account", "name", "path", "trust", "policies", "boundary", "maxSessionDuration"]
+    static let functionKeys = ["account", "name", "role"]
+    static let tableKeys = ["account", "name", "partitionKey", "sortKey", "indexes", "policy"]
+    static let optionKeys = ["id", "title", "policyLives", "bestFor", "summary", "steps"]
+    static let stepKeys = ["caller", "action", "target", "index", "session", "externalId", "expect", "context"]
+
+    mutating func error(_ message: String, at location: SourceLocation) {
+        diagnostics.append(.error(message, at: location))
+    }
+
+    // MARK: - Top level
+
+    mutating func model(from root: LocatedValue) -> Model? {
+        guard let members = root.members else {
+            error("model.yml must be a mapping with 'title', 'accounts', 'roles', … (see README), found \(root.typeDescription)", at: root.location)
+            return nil
+        }
+        checkKeys(members, Self.topKeys, "the model")
+        let title = requiredString(root, "title", in: "the model") ?? ""
+        let region = optionalString(root, "region") ?? "us-east-1"
+        if let regionValue = root["region"], !Self.isRegion(region) {
+            error("'region' must look like 'us-east-1', found \"\(region)\"", at: regionValue.location)
+        }
+        let theme = optionalString(root, "theme")
+        let unsafeHTML = optionalBool(root, "unsafeHTML") ?? false
+
+        let accounts = mapping(root, "accounts", required: true).compactMap { account(key: $0.key, keyLocation: $0.keyLocation, value: $0.value) }
+        let accountsByKey = Dictionary(accounts.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        var seenIDs: [String: String] = [:]
+        for account in accounts {
+            if let other = seenIDs[account.id] {
+                error("account '\(account.key)' has the same id \(account.id) as account '\(other)'", at: account.location)
+            } else {
+                seenIDs[account.id] = account.key
+            }
+        }
+
+        let roles = mapping(root, "roles", required: false).compactMap { role(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey) }
+        let rolesByKey = Dictionary(roles.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        checkUniqueNames(roles.map { ($0.accountKey, $0.name, $0.location) }, what: "role")
+
+        let functions = mapping(root, "functions", required: false).compactMap {
+            function(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey, roles: rolesByKey, region: region)
+        }
+        checkUniqueNames(functions.map { ($0.accountKey, $0.name, $0.location) }, what: "function")
+        let tables = mapping(root, "tables", required: false).compactMap {
+            table(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey, region: region)
+        }
+        checkUniqueNames(tables.map { ($0.accountKey, $0.name, $0.location) }, what: "table")
+        for function in functions where rolesByKey[function.key] != nil {
+            error("'\(function.key)' is both a function and a role: step callers could not tell them apart; rename one key", at: function.location)
+        }
+
+        var options: [AccessOption] = []
+        if let optionsValue = root["options"] {
+            if let elements = optionsValue.elements {
+                var seen: [String: SourceLocation] = [:]
+                for element in elements {
+                    guard let option = option(element, functions: functions, roles: rolesByKey, tables: tables) else { continue }
+                    if let first = seen[option.id] {
+                        error("duplicate option id '\(option.id)' (first at line \(first.line))", at: option.location)
+                    } else {
+                        seen[option.id] = option.location
+                    }
+                    options.append(option)
+                }
+            } else {
+                error("'options' must be a list of options, found \(optionsValue.typeDescription)", at: optionsValue.location)
+            }
+        }
+
+        return Model(
+            title: title, region: region, theme: theme, unsafeHTML: unsafeHTML, accounts: accounts, roles: roles,
+            functions: functions, tables: tables, options: options, contentDirectory: contentDirectory, file: file
+        )
+    }
+
+    // MARK: - Entities
+
+    mutating func account(key: String, keyLocation: SourceLocation, value: LocatedValue) -> Account? {
+        guard let members = value.members else {
+            error("account '\(key)' must be a mapping with 'id' and 'name', found \(value.typeDescription)", at: value.location)
+            return nil
+        }
+        checkKeys(members, Self.accountKeys, "account '\(key)'")
+        var id = ""
+        if let idValue = value["id"] {
+            id = idValue.scalarText ?? ""
+            if case .number = idValue.kind, id.count == 12 {
+                // Accepted as written; YAML would have dropped leading zeros, so the text is checked as typed.
+            } else if idValue.string == nil {
+                error("account '\(key)': 'id' must be a quoted string of 12 digits, e.g. \"111111111111\"", at: idValue.location)
+            }
+            if !(id.count == 12 && id.allSatisfy { $0.isASCII && $0.isNumber }) {
+                error("account '\(key)': id \"\(id)\" is not 12 digits", at: idValue.location)
+            }
+        } else {
+            error("account '\(key)' needs an 'id' (12 digits, quoted)", at: keyLocation)
+        }
+        let name = optionalString(value, "name") ?? key
+        let organization = optionalString(value, "organization")
+        if let organization, let orgValue = value["organization"], !Self.isOrganizationID(organization) {
+            error("account '\(key)': organization \"\(organization)\" is not an AWS Organizations id like \"o-a1b2c3d4e5\"", at: orgValue.location)
+        }
+        var scps: [NamedPolicy] = []
+        for member in mapping(value, "scps", required: false) {
+            if let policy = policy(member.value, name: member.key, kind: .serviceControl, at: member.keyLocation) { scps.append(policy) }
+        }
+        return Account(key: key, id: id, name: name, organization: organization, serviceControlPolicies: scps, location: keyLocation)
+    }
+
+    mutating func role(key: String, keyLocation: SourceLocation, value: LocatedValue, accounts: [String: Account]) -> Role? {
+        guard let members = value.members else {
+            error("role '\(key)' must be a mapping with 'account' and 'trust', found \(value.typeDescription)", at: value.location)
+            return nil
+        }
+        checkKeys(members, Self.roleKeys, "role '\(key)'")
+        let account = accountReference(value, owner: "role '\(key)'", accounts: accounts, at: keyLocation)
+        let name = optionalString(value, "name") ?? key
+        if !Self.isIAMName(name) {
+            error("role name \"\(name)\" is not a valid IAM role name (1–64 characters of letters, digits and +=,.@_-)", at: value["name"]?.location ?? keyLocation)
+        }
+        let path = optionalString(value, "path") ?? "/"
+        if !(path.hasPrefix("/") && path.hasSuffix("/") && path.count <= 512 && path.unicodeScalars.allSatisfy { $0.value >= 0x21 && $0.value <= 0x7E }) {
+            error("role '\(key)': path \"\(path)\" must start and end with '/' and hold only printable ASCII, e.g. \"/service-role/\"", at: value["path"]?.location ?? keyLocation)
+        }
+        var maxSession = 3600
+        if let raw = value["maxSessionDuration"] {
+            if let text = raw.scalarText, let seconds = Int(text), (3600...43200).contains(seconds) {
+                maxSession = seconds
+            } else {
+                error("role '\(key)': 'maxSessionDuration' must be a number of seconds from 3600 to 43200", at: raw.location)
+            }
+        }
+        var trust: NamedPolicy?
+        if let trustValue = value["trust"] {
+            trust = policy(trustValue, name: "trust policy of \(name)", kind: .trust, at: trustValue.location)
+        } else {
+            error("role '\(key)' needs a 'trust' policy: it says who may assume the role", at: keyLocation)
+        }
+        var policies: [NamedPolicy] = []
+        for member in mapping(value, "policies", required: false) {
+            if let parsed = policy(member.value, name: member.key, kind: .identity, at: member.keyLocation) { policies.append(parsed) }
+        }
+        var boundary: NamedPolicy?
+        if let boundaryValue = value["boundary"] {
+            boundary = policy(boundaryValue, name: "permissions boundary of \(name)", kind: .boundary, at: boundaryValue.location)
+        }
+        guard let account, let trust else { return nil }
+        return Role(
+            key: key, accountKey: account.key, name: name, path: path, trust: trust, policies: policies, boundary: boundary,
+            maxSessionDuration: maxSession, arn: "arn:aws:iam::\(account.id):role\(path)\(name)", location: keyLocation
+        )
+    }
+
+    mutating func function(
+        key: String, keyLocation: SourceLocation, value: LocatedValue, accounts: [String: Account], roles: [String: Role], region: String
+    ) -> Function? {
+        guard let members = value.members else {
+            error("function '\(key)' must be a mapping with 'account' and 'role', found \(value.typeDescription)", at: value.location)
+            return nil
+        }
+        checkKeys(members, Self.functionKeys, "function '\(key)'")
+        let account = accountReference(value, owner: "function '\(key)'", accounts: accounts, at: keyLocation)
+        let name = optionalString(value, "name") ?? key
+        if !(1...64).contains(name.count) || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            error("function name \"\(name)\" is not a valid Lambda function name (1–64 letters, digits, '-' and '_')", at: value["name"]?.location ?? keyLocation)
+        }
+        var role: Role?
+        if let roleValue = value["role"] {
+            if let roleKey = roleValue.string {
+                role = roles[roleKey]
+                if role == nil {
+                    error("function '\(key)': unknown role '\(roleKey)'\(Spelling.didYouMean(roleKey, among: roles.keys.sorted()))", at: roleValue.location)
+                } else if let account, role!.accountKey != account.key {
+                    error("function '\(key)': its execution role '\(roleKey)' lives in account '\(role!.accountKey)', but a Lambda function's execution role must be in the function's own account ('\(account.key)'); to reach another account, assume a role there from code", at: roleValue.location)
+                    role = nil
+                }
+            } else {
+                error("function '\(key)': 'role' must be a role key, found \(roleValue.typeDescription)", at: roleValue.location)
+            }
+        } else {
+            error("function '\(key)' needs a 'role': its execution role, in the same account", at: keyLocation)
+        }
+        guard let account, let role else { return nil }
+        return Function(
+            key: key, accountKey: account.key, name: name, roleKey: role.key,
+            arn: "arn:aws:lambda:\(region):\(account.id):function:\(name)",
+            sessionARN: role.sessionARN(accountID: account.id, session: name), location: keyLocation
+        )
+    }
+
+    mutating func table(key: String, keyLocation: SourceLocation, value: LocatedValue, accounts: [String: Account], region: String) -> Table? {
+        guard let members = value.members else {
+            error("table '\(key)' must be a mapping with 'account', found \(value.typeDescription)", at: value.location)
+            return nil
+        }
+        checkKeys(members, Self.tableKeys, "table '\(key)'")
+        let account = accountReference(value, owner: "table '\(key)'", accounts: accounts, at: keyLocation)
+        let name = optionalString(value, "name") ?? key
+        if !Self.isTableName(name) {
+            error("table name \"\(name)\" is not a valid DynamoDB table name (3–255 letters, digits, '_', '-' and '.')", at: value["name"]?.location ?? keyLocation)
+        }
+        let partitionKey = optionalString(value, "partitionKey") ?? "pk"
+        let sortKey = optionalString(value, "sortKey")
+        for (field, attribute) in [("partitionKey", partitionKey), ("sortKey", sortKey ?? "x")] where attribute.isEmpty || attribute.utf8.count > 255 {
+            error("table '\(key)': '\(field)' must be 1–255 bytes", at: value[field]?.location ?? keyLocation)
+        }
+        if let sortKey, sortKey == partitionKey {
+            error("table '\(key)': the sort key cannot be the partition key '\(partitionKey)'", at: value["sortKey"]?.location ?? keyLocation)
+        }
+        var indexes: [String] = []
+        if let indexValue = value["indexes"] {
+            if let elements = indexValue.elements {
+                for element in elements {
+                    guard let index = element.string else {
+                        error("table '\(key)': each index must be a name, found \(element.typeDescription)", at: element.location)
+                        continue
+                    }
+                    if !Self.isTableName(index) {
+                        error("index name \"\(index)\" is not a valid DynamoDB index name (3–255 letters, digits, '_', '-' and '.')", at: element.location)
+                    } else if indexes.contains(index) {
+                        error("table '\(key)': index '\(index)' is listed twice", at: element.location)
+                    } else {
+                        indexes.append(index)
+                    }
+                }
+            } else {
+                error("table '\(key)': 'indexes' must be a list of index names, found \(indexValue.typeDescription)", at: indexValue.location)
+            }
+        }
+        var policy: NamedPolicy?
+        if let policyValue = value["policy"] {
+            policy = self.policy(policyValue, name: "table policy of \(name)", kind: .resource, at: policyValue.location)
+        }
+        guard let account else { return nil }
+        return Table(
+            key: key, accountKey: account.key, name: name, partitionKey: partitionKey, sortKey: sortKey, indexes: indexes, policy: policy,
+            arn: "arn:aws:dynamodb:\(region):\(account.id):table/\(name)", location: keyLocation
+        )
+    }
+
+    // MARK: - Options and steps
+
+    mutating func option(_ value: LocatedValue, functions: [Function], roles: [String: Role], tables: [Table]) -> AccessOption? {
+        guard let members = value.members else {
+            error("an option must be a mapping with 'id', 'title' and 'steps', found \(value.typeDescription)", at: value.location)
+            return nil
+        }
+        checkKeys(members, Self.optionKeys, "an option")
+        let id = requiredString(value, "id", in: "an option") ?? ""
+        if !id.isEmpty && !Self.isSlug(id) {
+            error("option id \"\(id)\" must be a slug: lower-case letters, digits and '-', starting with a letter (it names files and URLs)", at: value["id"]!.location)
+        }
+        let title = requiredString(value, "title", in: "option '\(id)'") ?? id
+        let policyLives = optionalString(value, "policyLives") ?? ""
+        let bestFor = optionalString(value, "bestFor") ?? ""
+        let summary = optionalString(value, "summary")
+        var steps: [Step] = []
+        var assumed: Set<String> = []
+        if let stepsValue = value["steps"] {
+            if let elements = stepsValue.elements {
+                if elements.isEmpty { error("option '\(id)' has no steps", at: stepsValue.location) }
+                for element in elements {
+                    if let step = step(element, option: id, functions: functions, roles: roles, tables: tables, assumed: assumed) {
+                        if step.isAssumeRole, case .role(let roleKey) = step.target { assumed.insert(roleKey) }
+                        steps.append(step)
+                    }
+                }
+            } else {
+                error("option '\(id)': 'steps' must be a list, found \(stepsValue.typeDescription)", at: stepsValue.location)
+            }
+        } else {
+            error("option '\(id)' needs 'steps': the call flow, in order", at: value.location)
+        }
+        return AccessOption(id: id, title: title, policyLives: policyLives, bestFor: bestFor, summary: summary, steps: steps, location: value.location)
+    }
+
+    mutating func step(
+        _ value: LocatedValue, option: String, functions: [Function], roles: [String: Role], tables: [Table], assumed: Set<String>
+    ) -> Step? {
+        guard let members = value.members else {
+            error("a step must be a mapping with 'caller', 'action' and 'target', found \(value.typeDescription)", at: value.location)
+            return nil
+        }
+        checkKeys(members, Self.stepKeys, "a step")
+        let before = diagnostics.count
+        let where_ = "option '\(option)'"
+
+        var caller: Step.Caller?
+        if let callerValue = value["caller"], let key = callerValue.string {
+            if functions.contains(where: { $0.key == key }) {
+                caller = .function(key)
+            } else if roles[key] != nil {
+                if assumed.contains(key) {
+                    caller = .role(key)
+                } else {
+                    error("\(where_): caller '\(key)' is a role that no earlier sts:AssumeRole step of this option assumed; add that step first, or call as a function", at: callerValue.location)
+                }
+            } else {
+                let candidates = functions.map(\.key) + roles.keys.sorted()
+                error("\(where_): unknown caller '\(key)'\(Spelling.didYouMean(key, among: candidates)); a caller is a function key or a role assumed earlier", at: callerValue.location)
+            }
+        } else {
+            _ = requiredString(value, "caller", in: "a step of \(where_)")
+        }
+
+        let action = requiredString(value, "action", in: "a step of \(where_)") ?? ""
+        let actionLocation = value["action"]?.location ?? value.location
+        let parts = action.split(separator: ":", maxSplits: 1)
+        var service = ""
+        if !action.isEmpty {
+            if parts.count != 2 || parts[1].contains("*") || parts[1].contains("?") {
+                error("\(where_): action \"\(action)\" must name one API call as 'service:Action', e.g. 'dynamodb:GetItem'", at: actionLocation)
+            } else {
+                service = parts[0].lowercased()
+                let name = String(parts[1])
+                let known = service == "sts" ? Self.stsActions : service == "dynamodb" ? Self.dynamoDBActions : []
+                if known.isEmpty {
+                    error("\(where_): service '\(parts[0])' is not modelled: steps call 'sts' or 'dynamodb'", at: actionLocation)
+                } else if !known.contains(where: { $0.lowercased() == name.lowercased() }) {
+                    error("\(where_): unknown \(service) action '\(name)'\(Spelling.didYouMean(name, among: known))", at: actionLocation)
+                }
+            }
+        }
+
+        var target: Step.Target?
+        if let targetValue = value["target"], let key = targetValue.string {
+            let isRole = roles[key] != nil, isTable = tables.contains { $0.key == key }
+            switch service {
+            case "sts":
+                if isRole { target = .role(key) } else {
+                    error("\(where_): the target of \(action) must be a role key, found '\(key)'\(Spelling.didYouMean(key, among: roles.keys.sorted()))", at: targetValue.location)
+                }
+            case "dynamodb":
+                if isTable { target = .table(key) } else {
+                    error("\(where_): the target of \(action) must be a table key, found '\(key)'\(Spelling.didYouMean(key, among: tables.map(\.key)))", at: targetValue.location)
+                }
+            default:
+                if isRole { target = .role(key) } else if isTable { target = .table(key) } else if !service.isEmpty {
+                    error("\(where_): unknown target '\(key)'", at: targetValue.location)
+                }
+            }
+        } else {
+            _ = requiredString(value, "target", in: "a step of \(where_)")
+        }
+
+        let index = optionalString(value, "index")
+        if let index, let indexValue = value["index"] {
+            let actionName = parts.count == 2 ? parts[1].lowercased() : ""
+            if actionName != "query" && actionName != "scan" {
+                error("\(where_): 'index' is only meaningful for dynamodb:Query and dynamodb:Scan", at: indexValue.location)
+            } else if case .table(let tableKey) = target, let table = tables.first(where: { $0.key == tableKey }), !table.indexes.contains(index) {
+                error("\(where_): table '\(tableKey)' has no index '\(index)'\(Spelling.didYouMean(index, among: table.indexes)); list it under the table's 'indexes'", at: indexValue.location)
+            }
+        }
+        let session = optionalString(value, "session")
+        if let session, let sessionValue = value["session"] {
+            if service != "sts" {
+                error("\(where_): 'session' is only meaningful for sts:AssumeRole", at: sessionValue.location)
+            } else if !Self.isSessionName(session) {
+                error("\(where_): RoleSessionName \"\(session)\" must be 2–64 characters of letters, digits and +=,.@_-", at: sessionValue.location)
+            }
+        }
+        let externalId = optionalString(value, "externalId")
+        if let externalId, let externalValue = value["externalId"] {
+            if service != "sts" {
+                error("\(where_): 'externalId' is only meaningful for sts:AssumeRole", at: externalValue.location)
+            } else if !(2...1224).contains(externalId.count) || !externalId.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+=,.@:/_-".contains($0)) }) {
+                error("\(where_): ExternalId must be 2–1224 characters of letters, digits and +=,.@:/_-", at: externalValue.location)
+            }
+        }
+        var expect = Expectation.allowed
+        if let expectValue = value["expect"] {
+            if let text = expectValue.string, let parsed = Expectation(rawValue: text) {
+                expect = parsed
+            } else {
+                let text = expectValue.scalarText ?? ""
+                error("\(where_): 'expect' must be allowed, implicitDeny or explicitDeny, found \"\(text)\"\(Spelling.didYouMean(text, among: Expectation.allCases.map(\.rawValue)))", at: expectValue.location)
+            }
+        }
+        var context: [String: [String]] = [:]
+        for member in mapping(value, "context", required: false) {
+            if let text = member.value.scalarText {
+                context[member.key] = [text]
+            } else if let elements = member.value.elements, elements.allSatisfy({ $0.scalarText != nil }) {
+                context[member.key] = elements.compactMap(\.scalarText)
+            } else {
+                error("\(where_): context value of '\(member.key)' must be a scalar or a list of scalars", at: member.value.location)
+            }
+        }
+
+        guard diagnostics[before...].allSatisfy({ $0.severity != .error }), let caller, let target else { return nil }
+        return Step(
+            caller: caller, action: action, target: target, index: index, session: session, externalId: externalId,
+            expect: expect, context: context, location: value.location
+        )
+    }
+
+    // MARK: - Policies
+
+    /// An inline policy document, or a string naming a `.json` file relative to the content folder.
+    mutating func policy(_ value: LocatedValue, name: String, kind: PolicyKind, at location: SourceLocation) -> NamedPolicy? {
+        if let path = value.string {
+            guard let resolved = resolvePolicyPath(path, at: value.location) else { return nil }
+            guard let text = readFile(resolved) else {
+                error("cannot read policy file '\(path)' (looked for \(resolved))", at: value.location)
+                return nil
+            }
+            let (document, policyDiagnostics) = PolicyParser.parse(json: text, file: resolved, kind: kind)
+            diagnostics += policyDiagnostics
+            guard let document else { return nil }
+            return NamedPolicy(name: name, document: document, origin: .file(path), location: value.location)
+        }
+        let (document, policyDiagnostics) = PolicyParser.parse(value, kind: kind)
+        diagnostics += policyDiagnostics
+        guard let document else { return nil }
+        return NamedPolicy(name: name, document: document, origin: .inline, location: location)
+    }
+
+    /// Resolves a policy path inside the content folder; absolute paths and paths that climb out are refused.
+    mutating func resolvePolicyPath(_ path: String, at location: SourceLocation) -> String? {
+        if path.isEmpty {
+            error("empty policy path", at: location)
+            return nil
+        }
+        if path.hasPrefix("/") || path.hasPrefix("~") {
+            error("policy path '\(path)' must be relative to the content folder", at: location)
+            return nil
+        }
+        var depth = 0
+        for component in path.split(separator: "/") {
+            if component == ".." { depth -= 1 } else if component != "." { depth += 1 }
+            if depth < 0 {
+                error("policy path '\(path)' leaves the content folder; keep policy files inside it", at: location)
+                return nil
+            }
+        }
+        if !path.lowercased().hasSuffix(".json") {
+            error("policy path '\(path)' must name a .json file (or write the policy inline)", at: location)
+            return nil
+        }
+        let joined = (contentDirectory as NSString).appendingPathComponent(path)
+        // A symbolic link may still point outside: compare real paths.
+        let root = (contentDirectory as NSString).resolvingSymlinksInPath
+        let real = (joined as NSString).resolvingSymlinksInPath
+        if FileManager.default.fileExists(atPath: joined), !(real == root || real.hasPrefix(root.hasSuffix("/") ? root : root + "/")) {
+            error("policy path '\(path)' resolves outside the content folder (through a symbolic link)", at: location)
+            return nil
+        }
+        return joined
+    }
+
+    // MARK: - Small readers
+
+    mutating func checkKeys(_ members: [LocatedValue.Member], _ allowed: [String], _ what: String) {
+        for member in members where !allowed.contains(member.key) {
+            error("unknown key '\(member.key)' in \(what)\(Spelling.didYouMean(member.key, among: allowed))", at: member.keyLocation)
+        }
+    }
+
+    mutating func requiredString(_ value: LocatedValue, _ key: String, in what: String) -> String? {
+        guard let raw = value[key] else {
+            error("\(what) needs '\(key)'", at: value.location)
+            return nil
+        }
+        guard let text = raw.string ?? raw.scalarText, raw.elements == nil else {
+            error("'\(key)' must be text, found \(raw.typeDescription)", at: raw.location)
+            return nil
+        }
+        return text
+    }
+
+    mutating func optionalString(_ value: LocatedValue, _ key: String) -> String? {
+        guard let raw = value[key] else { return nil }
+        if case .null = raw.kind { return nil }
+        guard let text = raw.scalarText else {
+            error("'\(key)' must be text, found \(raw.typeDescription)", at: raw.location)
+            return nil
+        }
+        return text
+    }
+
+    mutating func optionalBool(_ value: LocatedValue, _ key: String) -> Bool? {
+        guard let raw = value[key] else { return nil }
+        if case .bool(let flag) = raw.kind { return flag }
+        error("'\(key)' must be true or false, found \(raw.typeDescription)", at: raw.location)
+        return nil
+    }
+
+    mutating func mapping(_ value: LocatedValue, _ key: String, required: Bool) -> [LocatedValue.Member] {
+        guard let raw = value[key] else {
+            if required { error("the model needs '\(key)'", at: value.location) }
+            return []
+        }
+        if case .null = raw.kind { return [] }
+        guard let members = raw.members else {
+            error("'\(key)' must be a mapping of keys to entries, found \(raw.typeDescription)", at: raw.location)
+            return []
+        }
+        for member in members where !Self.isKey(member.key) {
+            error("key '\(member.key)' under '\(key)' must be letters, digits, '_' or '-' (keys name things in the model)", at: member.keyLocation)
+        }
+        return members.filter { Self.isKey($0.key) }
+    }
+
+    mutating func accountReference(_ value: LocatedValue, owner: String, accounts: [String: Account], at location: SourceLocation) -> Account? {
+        guard let raw = value["account"] else {
+            error("\(owner) needs 'account': the key of the account it lives in", at: location)
+            return nil
+        }
+        guard let key = raw.scalarText else {
+            error("\(owner): 'account' must be an account key, found \(raw.typeDescription)", at: raw.location)
+            return nil
+        }
+        guard let account = accounts[key] else {
+            error("\(owner): unknown account '\(key)'\(Spelling.didYouMean(key, among: accounts.keys.sorted()))", at: raw.location)
+            return nil
+        }
+        return account
+    }
+
+    mutating func checkUniqueNames(_ entries: [(account: String, name: String, location: SourceLocation)], what: String) {
+        var seen: [String: SourceLocation] = [:]
+        for entry in entries {
+            let key = entry.account + "\u{0}" + entry.name
+            if let first = seen[key] {
+                error("two \(what)s named '\(entry.name)' in account '\(entry.account)' (first at line \(first.line)): names are unique per account", at: entry.location)
+            } else {
+                seen[key] = entry.location
+            }
+        }
+    }
+
+    // MARK: - Name rules (AWS's)
+
+    static func isKey(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 128 && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+    }
+    static func isIAMName(_ text: String) -> Bool {
+        (1...64).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+=,.@_-".contains($0)) }
+    }
+    static func isSessionName(_ text: String) -> Bool { (2...64).contains(text.count) && isIAMName(text) }
+    static func isTableName(_ text: String) -> Bool {
+        (3...255).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }
+    }
+    static func isSlug(_ text: String) -> Bool {
+        guard let first = text.first, first.isASCII, first.isLowercase else { return false }
+        return text.count <= 64 && text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") } && !text.hasSuffix("-")
+    }
+    static func isRegion(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        return parts.count >= 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) } }
+            && parts.last!.allSatisfy(\.isNumber)
+    }
+    static func isOrganizationID(_ text: String) -> Bool {
+        text.hasPrefix("o-") && (12...34).contains(text.count) && text.dropFirst(2).allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
+    }
+
+    static let stsActions = ["AssumeRole", "GetCallerIdentity", "TagSession", "SetSourceIdentity"]
+    static let dynamoDBActions = [
+        "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem", "BatchWriteItem", "ConditionCheckItem",
+        "TransactGetItems", "TransactWriteItems", "DescribeTable", "UpdateTable", "DeleteTable", "CreateTable", "ListTables",
+        "PartiQLSelect", "PartiQLInsert", "PartiQLUpdate", "PartiQLDelete", "DescribeTimeToLive", "UpdateTimeToLive",
+        "GetResourcePolicy", "PutResourcePolicy", "DeleteResourcePolicy", "DescribeStream", "GetRecords", "GetShardIterator", "ListStreams",
+    ]
+}

@@ -1,0 +1,272 @@
+/// A strict JSON (RFC 8259) reader that keeps the line and column of every value and key.
+///
+/// Foundation's `JSONSerialization` loses positions; policy files need them for every message. Duplicate
+/// keys in one object are reported (IAM rejects them too), and so is everything after the top-level value.
+public struct JSONReader {
+    private let bytes: [UInt8]
+    private let file: String
+    private var index = 0
+    private var line = 1
+    private var lineStart = 0
+    private var depth = 0
+    private(set) var diagnostics: [Diagnostic] = []
+
+    private static let maximumDepth = 256
+
+    /// Parses `text`; returns the value, or `nil` with the problems in `diagnostics` (duplicate keys are
+    /// reported while still returning a value).
+    public static func parse(_ text: String, file: String) -> (value: LocatedValue?, diagnostics: [Diagnostic]) {
+        var reader = JSONReader(bytes: Array(text.utf8), file: file)
+        do {
+            reader.skipBOM()
+            reader.skipWhitespace()
+            let value = try reader.parseValue()
+            reader.skipWhitespace()
+            if reader.index < reader.bytes.count {
+                throw reader.failure("unexpected text after the end of the JSON document")
+            }
+            return (value, reader.diagnostics)
+        } catch let diagnostic as Diagnostic {
+            return (nil, reader.diagnostics + [diagnostic])
+        } catch {
+            return (nil, reader.diagnostics + [Diagnostic.error("\(error)", at: reader.location)])
+        }
+    }
+
+    private init(bytes: [UInt8], file: String) {
+        self.bytes = bytes
+        self.file = file
+    }
+
+    private var location: SourceLocation {
+        // Columns count Unicode scalars, as the YAML reader's do.
+        let column = String(decoding: bytes[lineStart..<min(index, bytes.count)], as: UTF8.self).unicodeScalars.count + 1
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
+    private func failure(_ message: String) -> Diagnostic {
+        Diagnostic.error("invalid JSON: \(message)", at: location)
+    }
+
+    private mutating func skipBOM() {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3; lineStart = 3 }
+    }
+
+    private mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                index += 1
+            case UInt8(ascii: "\n"):
+                index += 1
+                line += 1
+                lineStart = index
+            default:
+                return
+            }
+        }
+    }
+
+    private mutating func parseValue() throws -> LocatedValue {
+        guard index < bytes.count else { throw failure("unexpected end of input, expected a value") }
+        let start = location
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return LocatedValue(.string(try parseString()), at: start)
+        case UInt8(ascii: "t"): try expectWord("true"); return LocatedValue(.bool(true), at: start)
+        case UInt8(ascii: "f"): try expectWord("false"); return LocatedValue(.bool(false), at: start)
+        case UInt8(ascii: "n"): try expectWord("null"); return LocatedValue(.null, at: start)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return LocatedValue(.number(try parseNumber()), at: start)
+        default:
+            throw failure("unexpected character \(describe(bytes[index])), expected a value")
+        }
+    }
+
+    private func describe(_ byte: UInt8) -> String {
+        if byte >= 0x20 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
+        return "0x" + String(byte, radix: 16, uppercase: true)
+    }
+
+    private mutating func expectWord(_ word: String) throws {
+        let utf8 = Array(word.utf8)
+        guard bytes.count - index >= utf8.count, Array(bytes[index..<index + utf8.count]) == utf8 else {
+            throw failure("unexpected word, expected '\(word)'")
+        }
+        index += utf8.count
+    }
+
+    private mutating func enter() throws {
+        depth += 1
+        if depth > Self.maximumDepth { throw failure("nesting deeper than \(Self.maximumDepth) levels") }
+    }
+
+    private mutating func parseObject() throws -> LocatedValue {
+        let start = location
+        try enter()
+        defer { depth -= 1 }
+        index += 1
+        var members: [LocatedValue.Member] = []
+        var seen: [String: SourceLocation] = [:]
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return LocatedValue(.object(members), at: start)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unexpected end of input inside an object") }
+            guard bytes[index] == UInt8(ascii: "\"") else {
+                throw failure("expected a quoted key, found \(describe(bytes[index]))")
+            }
+            let keyLocation = location
+            let key = try parseString()
+            if let first = seen[key] {
+                diagnostics.append(.error("duplicate key '\(key)' (first at line \(first.line))", at: keyLocation))
+            } else {
+                seen[key] = keyLocation
+            }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after key '\(key)'") }
+            index += 1
+            skipWhitespace()
+            let value = try parseValue()
+            members.append(.init(key: key, keyLocation: keyLocation, value: value))
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unexpected end of input inside an object, expected ',' or '}'") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; break }
+            throw failure("expected ',' or '}' after a member, found \(describe(bytes[index]))")
+        }
+        return LocatedValue(.object(members), at: start)
+    }
+
+    private mutating func parseArray() throws -> LocatedValue {
+        let start = location
+        try enter()
+        defer { depth -= 1 }
+        index += 1
+        var elements: [LocatedValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return LocatedValue(.array(elements), at: start)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue())
+            skipWhitespace()
+            guard index < bytes.count else { throw failure("unexpected end of input inside a list, expected ',' or ']'") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; break }
+            throw failure("expected ',' or ']' after an element, found \(describe(bytes[index]))")
+        }
+        return LocatedValue(.array(elements), at: start)
+    }
+
+    private mutating func parseString() throws -> String {
+        index += 1  // opening quote
+        var scalars = String.UnicodeScalarView()
+        var runStart = index
+        func flush(_ reader: JSONReader, upTo end: Int) {
+            scalars.append(contentsOf: String(decoding: reader.bytes[runStart..<end], as: UTF8.self).unicodeScalars)
+        }
+        while true {
+            guard index < bytes.count else { throw failure("unterminated string") }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                flush(self, upTo: index)
+                index += 1
+                return String(scalars)
+            }
+            if byte < 0x20 {
+                throw failure("control character \(describe(byte)) inside a string (escape it)")
+            }
+            if byte == UInt8(ascii: "\\") {
+                flush(self, upTo: index)
+                index += 1
+                guard index < bytes.count else { throw failure("unterminated escape") }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""): scalars.append("\"")
+                case UInt8(ascii: "\\"): scalars.append("\\")
+                case UInt8(ascii: "/"): scalars.append("/")
+                case UInt8(ascii: "b"): scalars.append("\u{08}")
+                case UInt8(ascii: "f"): scalars.append("\u{0C}")
+                case UInt8(ascii: "n"): scalars.append("\n")
+                case UInt8(ascii: "r"): scalars.append("\r")
+                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "u"):
+                    var code = try parseHex4()
+                    if (0xD800...0xDBFF).contains(code) {
+                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                            throw failure("unpaired surrogate in \\u escape")
+                        }
+                        index += 2
+                        let low = try parseHex4()
+                        guard (0xDC00...0xDFFF).contains(low) else { throw failure("invalid low surrogate in \\u escape") }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    } else if (0xDC00...0xDFFF).contains(code) {
+                        throw failure("unpaired surrogate in \\u escape")
+                    }
+                    guard let scalar = Unicode.Scalar(code) else { throw failure("invalid \\u escape") }
+                    scalars.append(scalar)
+                default:
+                    index -= 1
+                    throw failure("invalid escape '\\\(Character(Unicode.Scalar(escape)))'")
+                }
+                runStart = index
+                continue
+            }
+            index += 1
+        }
+    }
+
+    private mutating func parseHex4() throws -> UInt32 {
+        guard bytes.count - index >= 4 else { throw failure("truncated \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw failure("invalid hex digit in \\u escape")
+            }
+            value = value * 16 + digit
+            index += 1
+        }
+        return value
+    }
+
+    private mutating func parseNumber() throws -> String {
+        let start = index
+        func digits(_ reader: inout JSONReader) -> Int {
+            var count = 0
+            while reader.index < reader.bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(reader.bytes[reader.index]) {
+                reader.index += 1
+                count += 1
+            }
+            return count
+        }
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { throw failure("incomplete number") }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if digits(&self) == 0 {
+            throw failure("invalid number")
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            if digits(&self) == 0 { throw failure("invalid number: digits expected after '.'") }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if digits(&self) == 0 { throw failure("invalid number: digits expected in the exponent") }
+        }
+        return String(decoding: bytes[start..<index], as: UTF8.self)
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Model
+import Policy
+import Render
+import TrustflowKit
+
+struct Build: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate everything from the content into the output folder.",
+        discussion: """
+            The build is written to a temporary folder beside the output folder and swapped in whole: a failed
+            build leaves the output as it was. Files in the output folder that Trustflow did not write are kept.
+
+            Example:
+              trustflow build --content content --output output
+              trustflow build --check      # exit 1 and list the files when output/ is stale
+            """
+    )
+
+    @OptionGroup var contentOptions: ContentOptions
+
+    @Option(name: .long, help: ArgumentHelp("The output folder.", valueName: "dir"))
+    var output: String = "output"
+
+    @Flag(name: .long, help: "Regenerate in memory and compare with the output folder; write nothing. Exit 1 when stale.")
+    var check = false
+
+    func run() async throws {
+        let pipeline = Pipeline()
+        let model: Model
+        do {
+            model = try pipeline.load(contentDirectory: contentOptions.content)
+        } catch {
+            Report.diagnostics(error)
+            throw unusableInput
+        }
+        let files: [OutputFile]
+        do {
+            files = try pipeline.generate(model)
+        } catch {
+            Report.error("\(error)")
+            throw unusableInput
+        }
+        let directory = OutputDirectory(path: output)
+        if check {
+            let stale = directory.staleFiles(comparedWith: files)
+            if stale.isEmpty {
+                print("\(output)/ is fresh (\(files.count) files).")
+                return
+            }
+            print("\(output)/ is stale; run `trustflow build` (or `make site`) and commit. Files:")
+            for path in stale { print("  \(path)") }
+            throw ExitCode(1)
+        }
+        do {
+            try directory.write(files)
+        } catch {
+            Report.error("\(error)")
+            throw ExitCode(1)
+        }
+        print("wrote \(files.count) files to \(output)/")
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import Policy
+
+/// `--content DIR`, shared by every command that reads content.
+struct ContentOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The content folder holding model.yml.", valueName: "dir"))
+    var content: String = "content"
+}
+
+/// Prints diagnostics the compiler way on standard error.
+enum Report {
+    static func diagnostics(_ list: DiagnosticList) {
+        for diagnostic in list.diagnostics {
+            FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        }
+        let errors = list.diagnostics.filter { $0.severity == .error }.count
+        FileHandle.standardError.write(Data("\(errors) error\(errors == 1 ? "" : "s"); nothing was written.\n".utf8))
+    }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    }
+}
+
+/// Exit code 2: the input cannot be used.
+let unusableInput = ExitCode(2)

@@ -1,0 +1,18 @@
+import CommonMark
+import Testing
+
+@Suite struct CommonMarkLinkTests {
+    @Test func rendersMarkdownToHTML() {
+        #expect(CommonMark.html("# Title\n\nSome *text*.\n") == "<h1>Title</h1>\n<p>Some <em>text</em>.</p>\n")
+    }
+
+    @Test func safeByDefault() {
+        let html = CommonMark.html("<script>alert(1)</script>\n\n[x](javascript:alert(1))\n")
+        #expect(!html.contains("<script>"))
+        #expect(!html.contains("javascript:"))
+    }
+
+    @Test func emptyInputGivesEmptyOutput() {
+        #expect(CommonMark.html("") == "")
+    }
+}

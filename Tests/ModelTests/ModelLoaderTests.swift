@@ -1,0 +1,64 @@
+import Foundation
+import Model
+import Policy
+import Testing
+
+@Suite struct ModelLoaderTests {
+    @Test func loadsAValidModelAndDerivesARNs() throws {
+        let content = try TemporaryContent(model: validModel)
+        defer { content.remove() }
+        let model = try content.load()
+        #expect(model.accounts.map(\.key) == ["A", "B"])
+        #expect(model.role("Data")?.arn == "arn:aws:iam::222222222222:role/app/Data")
+        #expect(model.role("Exec")?.arn == "arn:aws:iam::111111111111:role/Exec")
+        #expect(model.function("fn")?.arn == "arn:aws:lambda:us-east-1:111111111111:function:fn")
+        #expect(model.function("fn")?.sessionARN == "arn:aws:sts::111111111111:assumed-role/Exec/fn")
+        #expect(model.table("T1")?.arn == "arn:aws:dynamodb:us-east-1:222222222222:table/Things")
+        #expect(model.table("T1")?.indexARN("ByKind") == "arn:aws:dynamodb:us-east-1:222222222222:table/Things/index/ByKind")
+        #expect(model.table("T1")?.partitionKey == "pk")
+        #expect(model.role("Data")?.sessionARN(accountID: "222222222222", session: "s1") == "arn:aws:sts::222222222222:assumed-role/Data/s1")
+        let steps = model.options[0].steps
+        #expect(steps[0].caller == .function("fn"))
+        #expect(steps[1].caller == .role("Data"))
+        #expect(steps[1].target == .table("T1"))
+        #expect(steps[1].expect == .allowed)
+    }
+
+    @Test func loadsTheDefaultContent() throws {
+        let content = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../content").standardized.path
+        let model = try ModelLoader.load(contentDirectory: content)
+        #expect(model.options.count == 3)
+        #expect(model.table("Orders")?.policy != nil)
+        #expect(model.role("DynamoDBAccessRole")?.trust.document.statements.first?.sid == "TrustLambdaExecutionRoleInA")
+    }
+
+    @Test func policiesFromFilesCarryTheirLocation() throws {
+        let model = validModel.replacingOccurrences(
+            of: "    policies:\n      Assume:\n        Version: \"2012-10-17\"\n        Statement: { Effect: Allow, Action: sts:AssumeRole, Resource: \"arn:aws:iam::222222222222:role/Data\" }",
+            with: "    policies:\n      Assume: policies/assume.json")
+        let content = try TemporaryContent(model: model, files: ["policies/assume.json": """
+            {
+              "Version": "2012-10-17",
+              "Statement": [{ "Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::222222222222:role/app/Data" }]
+            }
+            """])
+        defer { content.remove() }
+        let loaded = try content.load()
+        let policy = try #require(loaded.role("Exec")?.policies.first)
+        #expect(policy.origin == .file("policies/assume.json"))
+        #expect(policy.document.statements[0].location.line == 3)
+        #expect(policy.document.statements[0].location.file.hasSuffix("policies/assume.json"))
+    }
+
+    @Test func reportsEveryProblemAtOnceWithLocations() throws {
+        let broken = validModel
+            .replacingOccurrences(of: "id: \"111111111111\"", with: "id: \"1111\"")
+            .replacingOccurrences(of: "bestFor: tests", with: "bestFor: tests\n    bestfor: typo")
+        let content = try TemporaryContent(model: broken)
+        defer { content.remove() }
+        let errors = content.errors()
+        #expect(errors.contains("model.yml:4:12: error: account 'A': id \"1111\" is not 12 digits"))
+        #expect(errors.contains { $0.hasPrefix("model.yml:31:5: error: unknown key 'bestfor' in an option; did you mean 'bestFor'?") })
+        #expect(errors.count == 2)
+    }
+}

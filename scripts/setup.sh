@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what Trustflow needs from Debian's packages, only what is missing.
+#   scripts/setup.sh            packages for building (Graphviz, cmark)
+#   scripts/setup.sh test       also what the tests use (headless Chromium, moto from PyPI)
+set -euo pipefail
+
+packages=(pkg-config libgraphviz-dev libcmark-dev graphviz cmark fonts-dejavu-core)
+if [ "${1:-}" = "test" ] || [ "${1:-}" = "bench" ]; then
+  packages+=(chromium)
+fi
+if [ "${1:-}" = "bench" ]; then
+  packages+=(hyperfine)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Trustflow needs these Debian packages: ${missing[*]}" >&2
+    echo "Install them as root:  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Graphviz finds its plugins through config6a; Debian's install script writes it, rewrite it if it is missing.
+if ! ls /usr/lib/*/graphviz/config6* >/dev/null 2>&1; then
+  dot -c
+fi
+
+if [ "${1:-}" = "test" ] || [ "${1:-}" = "bench" ]; then
+  if ! python3 -c 'import moto, flask, flask_cors' >/dev/null 2>&1; then
+    echo "setup: installing moto[server] from PyPI"
+    python3 -m pip install -q 'moto[server]'
+  fi
+fi
+if [ "${1:-}" = "bench" ]; then
+  if ! python3 -c 'import mkdocs' >/dev/null 2>&1; then
+    echo "setup: installing mkdocs from PyPI"
+    python3 -m pip install -q mkdocs
+  fi
+fi
