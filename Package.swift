@@ -44,6 +44,8 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        .executableTarget(name: "trustflow-bench", dependencies: ["TrustflowKit", "Model", "Policy", "Render"], swiftSettings: strict),
+
         .testTarget(name: "PolicyTests", dependencies: ["Policy"], swiftSettings: strict),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Policy"], swiftSettings: strict),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient"], swiftSettings: strict),
