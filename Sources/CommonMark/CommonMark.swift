@@ -23,7 +23,7 @@ public enum CommonMark {
 
     /// Renders a CommonMark document to HTML.
     public static func html(_ markdown: String, options: Options = []) -> String {
-        render(markdown, format: .html, options: options).text
+        render(markdown, format: .html, options: options, anchors: false).text
     }
 
     /// Parses `markdown` into cmark's tree, replaces every fenced code block whose info string starts with
@@ -32,7 +32,7 @@ public enum CommonMark {
     /// In HTML, headings get an `id` anchor (a slug of their text, unique in the document) and a `#` link.
     /// Headings below `shiftHeadings` levels are moved down (to nest a page in a longer document).
     public static func render(
-        _ markdown: String, format: Format, options: Options = [], directive: String? = nil, shiftHeadings: Int = 0,
+        _ markdown: String, format: Format, options: Options = [], directive: String? = nil, shiftHeadings: Int = 0, anchors: Bool = true,
         replace: (FencedBlock) -> [GeneratedBlock]? = { _ in nil }
     ) -> RenderedDocument {
         let length = markdown.utf8.count
@@ -76,7 +76,7 @@ public enum CommonMark {
             let text = plainText(node)
             let anchor = uniqueSlug(text, used: &used)
             headings.append(Heading(level: level, text: text, anchor: anchor, line: Int(cmark_node_get_start_line(node))))
-            if format == .html, let link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) {
+            if format == .html, anchors, let link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) {
                 // The slug holds only [a-z0-9-], so it needs no escaping.
                 cmark_node_set_on_enter(link, "<a class=\"anchor\" href=\"#\(anchor)\" id=\"\(anchor)\">#</a> ")
                 cmark_node_prepend_child(node, link)

@@ -59,7 +59,7 @@ public enum Guide {
         let anchors = Dictionary(zip(pages.map(\.name), titles.map(githubSlug)), uniquingKeysWith: { first, _ in first })
         let markdownBlocks = GuideBlocks(inputs: inputs, target: .markdown) { id in anchors[id].map { "#\($0)" } }
         let markdown = pages.enumerated().map { index, page in
-            CommonMark.render(page.text, format: .commonmark, options: options, directive: Directive.infoString, shiftHeadings: index == 0 ? 0 : 1) { block in
+            CommonMark.render(page.text, format: .commonmark, options: options.subtracting(.smart), directive: Directive.infoString, shiftHeadings: index == 0 ? 0 : 1) { block in
                 directive(block, page: page, model: inputs.model).map { markdownBlocks.blocks(for: $0) }
             }.text
         }

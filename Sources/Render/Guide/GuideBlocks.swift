@@ -68,7 +68,8 @@ struct GuideBlocks {
                 if let index = fact.step.index { inlines += [.text(" (index "), .code(index), .text(")")] }
                 inlines += [.text(" — expected "), .strong([.text(expectation(fact.step.expect))]), .text(".")]
                 if !fact.requirements.isEmpty {
-                    inlines += [.lineBreak, .text("Must allow it: " + fact.requirements.map { "\($0.description) in \(accountName($0.accountKey))" }.joined(separator: "; ") + ".")]
+                    let lead = fact.step.expect == .allowed ? "Must allow it: " : "Nothing grants it, as intended; it would take: "
+                    inlines += [.lineBreak, .text(lead + fact.requirements.map { "\($0.description) in \(accountName($0.accountKey))" }.joined(separator: "; ") + ".")]
                 }
                 inlines += [.lineBreak, .text("Caller "), .code(fact.callerARN), .text(", resource "), .code(fact.resourceARN), .text(".")]
                 return [.paragraph(inlines)]

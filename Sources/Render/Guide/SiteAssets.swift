@@ -41,8 +41,8 @@ enum SiteAssets {
         h1 { font-size: 2rem; line-height: 1.25; margin: 1rem 0 1rem; }
         h2 { font-size: 1.45rem; margin: 2.2rem 0 .8rem; padding-bottom: .3rem; border-bottom: 1px solid var(--border); }
         h3 { font-size: 1.15rem; margin: 1.6rem 0 .6rem; }
-        .anchor { color: var(--muted); text-decoration: none; font-weight: 400; margin-right: .3rem; opacity: .45; }
-        h1:hover .anchor, h2:hover .anchor, h3:hover .anchor, .anchor:focus { opacity: 1; }
+        .anchor { color: var(--muted); text-decoration: none; font-weight: 400; float: left; margin-left: -1.1em; width: 1.1em; opacity: 0; }
+        h1:hover .anchor, h2:hover .anchor, h3:hover .anchor, h4:hover .anchor, .anchor:focus { opacity: .6; }
         code { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: .88em; background: var(--code-bg); padding: .1em .3em; border-radius: 4px; overflow-wrap: anywhere; }
         pre { position: relative; background: var(--code-bg); border: 1px solid var(--border); border-radius: 6px; padding: .9rem 1rem; overflow-x: auto; line-height: 1.45; }
         pre code { background: none; padding: 0; font-size: .85rem; overflow-wrap: normal; }
