@@ -151,6 +151,7 @@ PAGE_FACTS = """(() => {
 def main():
     site = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "output" / "site").resolve()
     model_options = json.loads(sys.argv[2]) if len(sys.argv) > 2 else None
+    shot = sys.argv[3] if len(sys.argv) > 3 else "index"
     artifacts = ROOT / "artifacts"
     artifacts.mkdir(exist_ok=True)
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
@@ -168,6 +169,8 @@ def main():
         for page in pages:
             browser.navigate(page.as_uri())
             page_facts = browser.evaluate(PAGE_FACTS)
+            (artifacts / shot).mkdir(exist_ok=True)
+            browser.screenshot(artifacts / shot / (page.stem + ".png"))
             facts[page.name] = page_facts
             problems += [f"{page.name}: {p}" for p in browser.problems()]
             if page_facts["live"]:
@@ -206,17 +209,17 @@ def main():
             if len(rows) != len(set(rows)):
                 problems.append(f"{name}: summary table repeats an option")
         browser.navigate((site / "index.html").as_uri())
-        browser.screenshot(artifacts / "index.png")
+        browser.screenshot(artifacts / f"{shot}.png")
         browser.call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
         browser.navigate((site / "index.html").as_uri())
-        browser.screenshot(artifacts / "index-dark.png")
+        browser.screenshot(artifacts / f"{shot}-dark.png")
         problems += [f"index.html (dark): {p}" for p in browser.problems()]
     finally:
         browser.close()
     diagrams = sum(len(f["images"]) for f in facts.values())
     rows = tables[0][1] if tables else []
     print(f"browser test: {len(pages)} pages, {len(rows)} summary rows, {diagrams} diagrams, "
-          f"{sum(len(f['links']) for f in facts.values())} links checked; screenshots in artifacts/index.png, artifacts/index-dark.png")
+          f"{sum(len(f['links']) for f in facts.values())} links checked; screenshots in artifacts/{shot}.png, artifacts/{shot}-dark.png")
     for problem in problems:
         print("  FAIL " + problem, file=sys.stderr)
     return 1 if problems else 0

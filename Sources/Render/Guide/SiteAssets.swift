@@ -37,7 +37,7 @@ enum SiteAssets {
         .toc a:hover { color: var(--accent); }
         .toc a[aria-current="page"] { color: var(--accent); font-weight: 600; }
         main { flex: 1 1 auto; min-width: 0; padding: 1rem 0 3rem; }
-        article { max-width: 52rem; }
+        article { max-width: 56rem; }
         h1 { font-size: 2rem; line-height: 1.25; margin: 1rem 0 1rem; }
         h2 { font-size: 1.45rem; margin: 2.2rem 0 .8rem; padding-bottom: .3rem; border-bottom: 1px solid var(--border); }
         h3 { font-size: 1.15rem; margin: 1.6rem 0 .6rem; }
@@ -59,6 +59,7 @@ enum SiteAssets {
         table.summary { border-collapse: collapse; font-size: .88rem; width: 100%; }
         table.summary th, table.summary td { border: 1px solid var(--border); padding: .5rem .6rem; vertical-align: top; text-align: left; }
         table.summary thead th { background: var(--nav-bg); }
+        table.summary th[scope="row"] { min-width: 9rem; }
         table.summary ul { margin: 0; padding-left: 1rem; }
         table.summary code { white-space: nowrap; }
         .check.ok { color: var(--ok); font-weight: 600; }

@@ -30,13 +30,13 @@ public struct SummaryTable: Sendable, Hashable {
                     let owner = requirement.kind == .table
                         ? "resource policy of table \(model.table(requirement.ownerKey)?.name ?? requirement.ownerKey)"
                         : "\(requirement.kind == .trust ? "trust" : "identity") policy of \(model.role(requirement.ownerKey)?.name ?? requirement.ownerKey)"
-                    let entry = "\(account?.name ?? requirement.accountKey) (\(account?.id ?? "?")): \(owner)"
+                    let entry = "\(account?.name ?? requirement.accountKey): \(owner)"
                     if !edits.contains(entry) { edits.append(entry) }
                 }
                 if fact.step.isAssumeRole, case .function(let key) = fact.step.caller {
                     let function = model.function(key)
                     let account = model.account(function?.accountKey ?? "")
-                    let entry = "\(account?.name ?? "?") (\(account?.id ?? "?")): code of \(function?.name ?? key) calls AssumeRole"
+                    let entry = "\(account?.name ?? key): code of \(function?.name ?? key) calls AssumeRole"
                     if !edits.contains(entry) { edits.append(entry) }
                 }
             }
