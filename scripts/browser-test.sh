@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 site="${1:-output/site}"
 mkdir -p artifacts
-options=$(python3 -c 'import json,sys; print(json.dumps([o["id"] for o in json.load(open(sys.argv[1]))["options"]]))' output/model.json)
+options=$(python3 -c 'import json,sys; print(json.dumps([o["id"] for o in json.load(open(sys.argv[1]))["options"]]))' "$(dirname "$site")/model.json")
 
 python3 scripts/browser_test.py "$site" "$options"
 

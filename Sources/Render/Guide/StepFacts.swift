@@ -34,9 +34,9 @@ public struct StepFacts: Sendable, Hashable {
 
     public var crossAccount: Bool { requirements.contains { $0.accountKey != callerAccountKey } }
 
-    /// `HTTP 403 AccessDenied` for STS, `HTTP 400 AccessDeniedException` for DynamoDB.
+    /// STS answers HTTP 403 with an XML `AccessDenied` error; DynamoDB answers HTTP 400 with `AccessDeniedException`.
     public var deniedStatus: String {
-        step.isAssumeRole ? "HTTP 403, ErrorResponse Code AccessDenied" : "HTTP 400, __type com.amazon.coral.service#AccessDeniedException"
+        step.isAssumeRole ? "HTTP 403 and error code AccessDenied" : "HTTP 400 and error type AccessDeniedException"
     }
 
     public static func all(_ model: Model, option: AccessOption, proof: ModelProof?) -> [StepFacts] {
