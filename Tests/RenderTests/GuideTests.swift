@@ -96,6 +96,19 @@ import Testing
         #expect(html.contains("&lt;script&gt;alert(&#39;lives&#39;)&lt;/script&gt;"))
     }
 
+    @Test func pageNamesNeverLeaveTheSiteFolder() throws {
+        // The loader only accepts slugs as option ids; the renderer must not rely on it.
+        let folder = try GuideContentFolder(model: hostileModel())
+        defer { folder.remove() }
+        var model = try folder.load()
+        model.options[0].id = "../../evil"
+        let files = try Guide.render(GuideInputs(model: model, pages: [GuideSource(path: "a.md", name: "x", text: "# A\n"), GuideSource(path: "b.md", name: "../b", text: "# B\n")]))
+        #expect(files.allSatisfy { !$0.path.contains("..") })
+        let defaults = try Guide.render(GuideInputs(model: model)).map(\.path)
+        #expect(defaults.contains("site/------evil.html"))
+        #expect(defaults.allSatisfy { !$0.contains("..") })
+    }
+
     @Test func escapingIsOneFunctionPerLanguage() {
         #expect(HTML.escape("<a href=\"x\" title='y'>&</a>") == "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;")
         #expect(MarkdownText.escape("a|b <c> *d*") == "a\\|b \\<c\\> \\*d\\*")

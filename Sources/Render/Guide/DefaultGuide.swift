@@ -52,6 +52,6 @@ public enum DefaultGuide {
         for number in option.steps.indices {
             text += "### Step \(number + 1)\n\n" + fence("failure \(option.id) \(number + 1)") + "\n"
         }
-        return GuideSource(path: "\(model.contentDirectory)/guide (default)", name: option.id, text: text)
+        return GuideSource(path: "\(model.contentDirectory)/guide (default)", name: GuideSource.safeName(option.id), text: text)
     }
 }

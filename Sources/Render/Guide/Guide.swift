@@ -33,7 +33,7 @@ public enum Guide {
         let pageNames = Set(pages.map(\.name))
 
         // The site: one HTML page per source page.
-        let siteBlocks = GuideBlocks(inputs: inputs, target: .site) { id in pageNames.contains(id) ? "\(id).html" : nil }
+        let siteBlocks = GuideBlocks(inputs: inputs, target: .site) { id in pageNames.contains(GuideSource.safeName(id)) ? "\(GuideSource.safeName(id)).html" : nil }
         let rendered = pages.map { page in
             CommonMark.render(page.text, format: .html, options: options, directive: Directive.infoString) { block in
                 directive(block, page: page, model: inputs.model).map { siteBlocks.blocks(for: $0) }
@@ -57,7 +57,7 @@ public enum Guide {
 
         // The Markdown: every page in order; pages after the first nest one heading level down.
         let anchors = Dictionary(zip(pages.map(\.name), titles.map(githubSlug)), uniquingKeysWith: { first, _ in first })
-        let markdownBlocks = GuideBlocks(inputs: inputs, target: .markdown) { id in anchors[id].map { "#\($0)" } }
+        let markdownBlocks = GuideBlocks(inputs: inputs, target: .markdown) { id in anchors[GuideSource.safeName(id)].map { "#\($0)" } }
         let markdown = pages.enumerated().map { index, page in
             CommonMark.render(page.text, format: .commonmark, options: options.subtracting(.smart), directive: Directive.infoString, shiftHeadings: index == 0 ? 0 : 1) { block in
                 directive(block, page: page, model: inputs.model).map { markdownBlocks.blocks(for: $0) }
@@ -69,7 +69,7 @@ public enum Guide {
 
     static func sources(_ inputs: GuideInputs) -> [GuideSource] {
         guard var pages = inputs.pages, !pages.isEmpty else { return DefaultGuide.pages(inputs.model) }
-        pages[0].name = "index"
+        for index in pages.indices { pages[index].name = index == 0 ? "index" : GuideSource.safeName(pages[index].name) }
         return pages
     }
 

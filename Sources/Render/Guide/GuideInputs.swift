@@ -42,7 +42,12 @@ public struct GuideSource: Sendable, Hashable {
         if let dash = stem.firstIndex(of: "-"), stem[..<dash].allSatisfy(\.isNumber), !stem[..<dash].isEmpty {
             stem = String(stem[stem.index(after: dash)...])
         }
-        let safe = stem.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "-" }
+        return safeName(stem)
+    }
+
+    /// Letters, digits, `-` and `_` only, so a page name is always one file inside `site/`.
+    public static func safeName(_ text: String) -> String {
+        let safe = text.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "-" }
         return safe.isEmpty ? "page" : String(safe)
     }
 }
