@@ -1,0 +1,313 @@
+public import Foundation
+internal import Crypto
+
+/// AWS Signature Version 4 for non-S3 services, as a pure value: same input and date, same signature.
+///
+/// Each stage is public so it can be checked against AWS's published vectors: `canonicalRequest` →
+/// `stringToSign` → `signingKey` → `signature` → `authorizationHeader`. `sign(_:at:)` runs them all and returns
+/// the request with `X-Amz-Date`, `X-Amz-Security-Token` (signed, when the credentials carry a token),
+/// optionally `X-Amz-Content-Sha256`, and `Authorization` added.
+public struct SigV4Signer: Sendable {
+    public var credentials: AWSCredentials
+    public var region: String
+    /// The signing name: `sts`, `dynamodb`.
+    public var service: String
+    /// Adds and signs `x-amz-content-sha256` (S3 needs it; other services accept it).
+    public var signsContentHash: Bool
+    /// Removes `.`/`..` and empty path segments before encoding (true for every service but S3).
+    public var normalizesPath: Bool
+
+    public init(credentials: AWSCredentials, region: String, service: String, signsContentHash: Bool = false, normalizesPath: Bool = true) {
+        self.credentials = credentials
+        self.region = region
+        self.service = service
+        self.signsContentHash = signsContentHash
+        self.normalizesPath = normalizesPath
+    }
+
+    /// The parts of a signature, kept for verification and for tests.
+    public struct Signature: Sendable, Hashable {
+        public var canonicalRequest: String
+        public var stringToSign: String
+        /// Lower-case header names, sorted, joined with `;`.
+        public var signedHeaders: String
+        /// 64 lower-case hex digits.
+        public var signature: String
+        /// The `Authorization` header value.
+        public var authorization: String
+    }
+
+    // MARK: - Whole requests
+
+    /// The request with the signing headers and `Authorization` added. `Host` is signed from the URL when absent.
+    public func sign(_ request: HTTPRequest, at date: Date) -> HTTPRequest {
+        var signed = prepare(request, at: date)
+        let parts = signature(for: signed, at: date)
+        signed.headers.append((name: "Authorization", value: parts.authorization))
+        return signed
+    }
+
+    /// The request with `Host`, `X-Amz-Date`, `X-Amz-Security-Token` and (if asked) `X-Amz-Content-Sha256` set,
+    /// any previous signature removed: exactly what gets signed.
+    public func prepare(_ request: HTTPRequest, at date: Date) -> HTTPRequest {
+        var prepared = request
+        let replaced: Set<String> = ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]
+        prepared.headers.removeAll { replaced.contains($0.name.lowercased()) }
+        if prepared.header("host") == nil { prepared.headers.insert((name: "Host", value: Self.hostHeader(for: request.url)), at: 0) }
+        prepared.headers.append((name: "X-Amz-Date", value: Self.timestamp(date)))
+        if let token = credentials.sessionToken { prepared.headers.append((name: "X-Amz-Security-Token", value: token)) }
+        if signsContentHash { prepared.headers.append((name: "X-Amz-Content-Sha256", value: Self.hexSHA256(request.body))) }
+        return prepared
+    }
+
+    /// Signs a prepared request's headers (every header it carries) and body.
+    public func signature(for request: HTTPRequest, at date: Date) -> Signature {
+        let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
+        let path = components?.percentEncodedPath ?? "/"
+        return signature(
+            method: request.method, path: path, query: components?.percentEncodedQuery ?? "", headers: request.headers,
+            payloadHash: Self.hexSHA256(request.body), at: date
+        )
+    }
+
+    /// Signs explicit parts. `path` and `query` are as on the wire (the request line); they are encoded once more.
+    public func signature(
+        method: String, path: String, query: String, headers: [(name: String, value: String)], payloadHash: String, at date: Date
+    ) -> Signature {
+        let (canonical, signedHeaders) = canonicalRequest(method: method, path: path, query: query, headers: headers, payloadHash: payloadHash)
+        let toSign = stringToSign(canonicalRequest: canonical, at: date)
+        let key = signingKey(at: date)
+        let hex = Self.hex(Array(HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: SymmetricKey(data: key))))
+        let authorization =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope(at: date)), SignedHeaders=\(signedHeaders), Signature=\(hex)"
+        return Signature(canonicalRequest: canonical, stringToSign: toSign, signedHeaders: signedHeaders, signature: hex, authorization: authorization)
+    }
+
+    // MARK: - Stages
+
+    /// The canonical request and its signed-header list.
+    public func canonicalRequest(
+        method: String, path: String, query: String, headers: [(name: String, value: String)], payloadHash: String
+    ) -> (text: String, signedHeaders: String) {
+        var grouped: [String: [String]] = [:]
+        for header in headers {
+            grouped[header.name.lowercased(), default: []].append(Self.trimmedHeaderValue(header.value))
+        }
+        let names = grouped.keys.sorted()
+        var text = method.uppercased() + "\n" + canonicalURI(path) + "\n" + Self.canonicalQuery(query) + "\n"
+        for name in names { text += name + ":" + grouped[name]!.joined(separator: ",") + "\n" }
+        let signedHeaders = names.joined(separator: ";")
+        text += "\n" + signedHeaders + "\n" + payloadHash
+        return (text, signedHeaders)
+    }
+
+    /// The wire path normalized (unless disabled) and URI-encoded segment by segment.
+    public func canonicalURI(_ path: String) -> String {
+        let raw = path.isEmpty ? "/" : path
+        var segments = raw.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if normalizesPath {
+            var stack: [String] = []
+            for segment in segments.dropFirst() {
+                switch segment {
+                case "", ".": continue
+                case "..": _ = stack.popLast()
+                default: stack.append(segment)
+                }
+            }
+            let trailing = raw.count > 1 && (raw.hasSuffix("/") || raw.hasSuffix("/.") || raw.hasSuffix("/.."))
+            let joined = "/" + stack.map(Self.uriEncode).joined(separator: "/")
+            return trailing && !stack.isEmpty ? joined + "/" : joined
+        }
+        segments = segments.map(Self.uriEncode)
+        let joined = segments.joined(separator: "/")
+        return joined.hasPrefix("/") ? joined : "/" + joined
+    }
+
+    /// `AWS4-HMAC-SHA256`, the timestamp, the scope and the hex SHA-256 of the canonical request.
+    public func stringToSign(canonicalRequest: String, at date: Date) -> String {
+        "AWS4-HMAC-SHA256\n\(Self.timestamp(date))\n\(scope(at: date))\n\(Self.hexSHA256(Array(canonicalRequest.utf8)))"
+    }
+
+    /// `<yyyyMMdd>/<region>/<service>/aws4_request`.
+    public func scope(at date: Date) -> String {
+        "\(Self.day(date))/\(region)/\(service)/aws4_request"
+    }
+
+    /// HMAC chain `AWS4<secret>` → date → region → service → `aws4_request`.
+    public func signingKey(at date: Date) -> [UInt8] {
+        Self.signingKey(secret: credentials.secretAccessKey, day: Self.day(date), region: region, service: service)
+    }
+
+    public static func signingKey(secret: String, day: String, region: String, service: String) -> [UInt8] {
+        var key = Array(("AWS4" + secret).utf8)
+        for part in [day, region, service, "aws4_request"] {
+            key = Array(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: SymmetricKey(data: key)))
+        }
+        return key
+    }
+
+    // MARK: - Encoding helpers
+
+    /// Query parameters decoded, re-encoded strictly (RFC 3986 unreserved only), sorted by key then value.
+    public static func canonicalQuery(_ query: String) -> String {
+        guard !query.isEmpty else { return "" }
+        var pairs: [(String, String)] = []
+        for part in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = formDecode(String(pieces[0]))
+            let value = pieces.count > 1 ? formDecode(String(pieces[1])) : ""
+            pairs.append((uriEncode(key), uriEncode(value)))
+        }
+        pairs.sort { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
+        return pairs.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+    }
+
+    /// Percent-encodes every byte but `A-Z a-z 0-9 - . _ ~`, with upper-case hex.
+    public static func uriEncode(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "%"
+                out.unicodeScalars.append(Unicode.Scalar(hexDigits[Int(byte >> 4)]))
+                out.unicodeScalars.append(Unicode.Scalar(hexDigits[Int(byte & 0xF)]))
+            }
+        }
+        return out
+    }
+
+    /// Decodes `%XX` escapes and `+` (as a space): the inverse of form encoding. Invalid escapes stay as written.
+    public static func formDecode(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = Array(text.utf8)[...]
+        while let byte = iterator.popFirst() {
+            if byte == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
+            } else if byte == UInt8(ascii: "%"), iterator.count >= 2, let high = hexValue(iterator[iterator.startIndex]),
+                let low = hexValue(iterator[iterator.startIndex + 1])
+            {
+                bytes.append(high << 4 | low)
+                iterator = iterator.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Trims and collapses runs of spaces, as SigV4 canonical headers require.
+    static func trimmedHeaderValue(_ value: String) -> String {
+        var out = ""
+        var pendingSpace = false
+        for scalar in value.unicodeScalars {
+            if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out += " " }
+                pendingSpace = false
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    public static func hexSHA256(_ bytes: [UInt8]) -> String { hex(Array(SHA256.hash(data: bytes))) }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        var out = ""
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.unicodeScalars.append(Unicode.Scalar(hexDigitsLower[Int(byte >> 4)]))
+            out.unicodeScalars.append(Unicode.Scalar(hexDigitsLower[Int(byte & 0xF)]))
+        }
+        return out
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+    private static let hexDigitsLower = Array("0123456789abcdef".utf8)
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// `host` or `host:port` when the port is not the scheme's default.
+    public static func hostHeader(for url: URL) -> String {
+        let host = url.host ?? ""
+        guard let port = url.port else { return host }
+        let scheme = url.scheme?.lowercased()
+        if (scheme == "https" && port == 443) || (scheme == "http" && port == 80) { return host }
+        return "\(host):\(port)"
+    }
+
+    /// `yyyyMMdd'T'HHmmss'Z'` in UTC.
+    public static func timestamp(_ date: Date) -> String {
+        let (y, mo, d, h, mi, s) = utcComponents(date)
+        return pad(y, 4) + pad(mo, 2) + pad(d, 2) + "T" + pad(h, 2) + pad(mi, 2) + pad(s, 2) + "Z"
+    }
+
+    /// `yyyyMMdd` in UTC.
+    public static func day(_ date: Date) -> String {
+        let (y, mo, d, _, _, _) = utcComponents(date)
+        return pad(y, 4) + pad(mo, 2) + pad(d, 2)
+    }
+
+    /// Parses `yyyyMMdd'T'HHmmss'Z'`.
+    public static func parseTimestamp(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        guard let y = number(0..<4), let mo = number(4..<6), let d = number(6..<8), let h = number(9..<11), let mi = number(11..<13),
+            let s = number(13..<15), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
+        else { return nil }
+        return Date(timeIntervalSince1970: Double(daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s))
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    /// Calendar arithmetic without DateFormatter (fast, locale-free): days since 1970-01-01 ↔ civil date.
+    static func utcComponents(_ date: Date) -> (Int, Int, Int, Int, Int, Int) {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        var days = seconds / 86400
+        var rest = seconds % 86400
+        if rest < 0 { rest += 86400; days -= 1 }
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return (y, m, d, rest / 3600, rest % 3600 / 60, rest % 60)
+    }
+
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+}
