@@ -327,13 +327,39 @@ public struct SigV4Signer: Sendable {
     /// `yyyyMMdd'T'HHmmss'Z'` in UTC.
     public static func timestamp(_ date: Date) -> String {
         let (y, mo, d, h, mi, s) = utcComponents(date)
-        return pad(y, 4) + pad(mo, 2) + pad(d, 2) + "T" + pad(h, 2) + pad(mi, 2) + pad(s, 2) + "Z"
+        var out: [UInt8] = []
+        out.reserveCapacity(16)
+        appendDigits(y, 4, &out)
+        appendDigits(mo, 2, &out)
+        appendDigits(d, 2, &out)
+        out.append(UInt8(ascii: "T"))
+        appendDigits(h, 2, &out)
+        appendDigits(mi, 2, &out)
+        appendDigits(s, 2, &out)
+        out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `yyyyMMdd` in UTC.
     public static func day(_ date: Date) -> String {
         let (y, mo, d, _, _, _) = utcComponents(date)
-        return pad(y, 4) + pad(mo, 2) + pad(d, 2)
+        var out: [UInt8] = []
+        out.reserveCapacity(8)
+        appendDigits(y, 4, &out)
+        appendDigits(mo, 2, &out)
+        appendDigits(d, 2, &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func appendDigits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = max(0, value) % (divisor * 10)
+        while divisor > 0 {
+            out.append(UInt8(48 + rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     /// Parses `yyyyMMdd'T'HHmmss'Z'`.
@@ -354,10 +380,6 @@ public struct SigV4Signer: Sendable {
         return Date(timeIntervalSince1970: Double(daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s))
     }
 
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-    }
 
     /// Calendar arithmetic without DateFormatter (fast, locale-free): days since 1970-01-01 ↔ civil date.
     static func utcComponents(_ date: Date) -> (Int, Int, Int, Int, Int, Int) {
