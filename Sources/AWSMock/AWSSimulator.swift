@@ -157,9 +157,9 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
     /// The service from the credential scope, else from `X-Amz-Target`, else STS.
     static func service(of request: HTTPRequest, authorization: ParsedAuthorization?) -> SimulatedService {
         if let scope = authorization?.scope {
-            let parts = scope.split(separator: "/")
-            if parts.count == 5, parts[3] == "dynamodb" { return .dynamodb }
-            if parts.count == 5, parts[3] == "sts" { return .sts }
+            let parts = scope.utf8.split(separator: UInt8(ascii: "/"))
+            if parts.count == 4, parts[2].elementsEqual("dynamodb".utf8) { return .dynamodb }
+            if parts.count == 4, parts[2].elementsEqual("sts".utf8) { return .sts }
         }
         return request.header("x-amz-target") != nil ? .dynamodb : .sts
     }
@@ -208,7 +208,7 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         guard let parsed = authorization else {
             return .failure(.incompleteSignature("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters."))
         }
-        let scopeParts = parsed.scope.split(separator: "/").map(String.init)
+        let scopeParts = parsed.scope.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         guard scopeParts.count == 4, scopeParts[3] == "aws4_request" else {
             return .failure(.incompleteSignature("Credential should be scoped to a valid region, not '\(parsed.scope)'."))
         }
@@ -244,12 +244,20 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
             return .failure(.expiredToken)
         }
         // Recompute the signature over exactly the headers the client says it signed.
-        let signedNames = Set(parsed.signedHeaders)
-        var headers = request.headers.filter { signedNames.contains(SigV4Signer.lowercasedASCII($0.name)) }
-        if signedNames.contains("host"), request.header("host") == nil {
-            headers.append((name: "host", value: SigV4Signer.hostHeader(for: request.url)))
+        let signedNames = parsed.signedHeaders
+        var headers: [(name: String, value: String)] = []
+        var seen: [String] = []
+        for header in request.headers {
+            let name = SigV4Signer.lowercasedASCII(header.name)
+            guard signedNames.contains(name) else { continue }
+            headers.append((name: name, value: header.value))
+            if !seen.contains(name) { seen.append(name) }
         }
-        guard Set(headers.map { SigV4Signer.lowercasedASCII($0.name) }) == signedNames else {
+        if signedNames.contains("host"), !seen.contains("host") {
+            headers.append((name: "host", value: SigV4Signer.hostHeader(for: request.url)))
+            seen.append("host")
+        }
+        guard seen.count == signedNames.count, signedNames.allSatisfy(seen.contains) else {
             return .failure(.signatureMismatch(WireError.signatureMismatchMessage))
         }
         let signer = SigV4Signer(credentials: session.credentials, region: scopeParts[1], service: scopeParts[2])
