@@ -32,3 +32,4 @@ PY
 else
   echo "site vs mkdocs: mkdocs is not installed (scripts/setup.sh bench installs it)"
 fi
+"$bin/trustflow-bench" simulator content

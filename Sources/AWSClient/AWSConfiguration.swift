@@ -1,0 +1,117 @@
+public import Foundation
+
+/// A service this client speaks, by its SigV4 signing name.
+public enum AWSService: String, Sendable, Hashable, CaseIterable {
+    case sts
+    case dynamodb
+
+    /// The suffix of its `AWS_ENDPOINT_URL_<SERVICE>` variable.
+    public var environmentSuffix: String {
+        switch self {
+        case .sts: "STS"
+        case .dynamodb: "DYNAMODB"
+        }
+    }
+
+    /// `https://sts.<region>.amazonaws.com`, `https://dynamodb.<region>.amazonaws.com`.
+    public func defaultEndpoint(region: String) -> URL {
+        URL(string: "https://\(rawValue).\(region).amazonaws.com")!
+    }
+}
+
+/// Region, credentials, endpoints, transport and retry rules: everything a service client needs, as one value.
+///
+/// ```swift
+/// let aws = try AWSConfiguration.fromEnvironment()
+/// let dynamoDB = DynamoDB(configuration: aws)
+/// ```
+public struct AWSConfiguration: Sendable {
+    public var region: String
+    public var credentials: any CredentialsProvider
+    public var transport: any Transport
+    /// Endpoint overrides per service (`AWS_ENDPOINT_URL_STS`, …); a service not listed uses `defaultEndpoint`.
+    public var endpoints: [AWSService: URL]
+    /// Overrides every service not in `endpoints` (`AWS_ENDPOINT_URL`).
+    public var defaultEndpoint: URL?
+    public var retry: RetryPolicy
+    /// The time used to sign requests; inject a fixed clock in tests.
+    public var clock: @Sendable () -> Date
+
+    public init(
+        region: String, credentials: any CredentialsProvider, transport: any Transport = URLSessionTransport(),
+        endpoints: [AWSService: URL] = [:], defaultEndpoint: URL? = nil, retry: RetryPolicy = RetryPolicy(),
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.region = region
+        self.credentials = credentials
+        self.transport = transport
+        self.endpoints = endpoints
+        self.defaultEndpoint = defaultEndpoint
+        self.retry = retry
+        self.clock = clock
+    }
+
+    /// The configuration the standard environment describes, as the Lambda runtime sets it:
+    /// credentials from `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN` (read at each request),
+    /// the region from `AWS_REGION` or else `AWS_DEFAULT_REGION`, endpoints from `AWS_ENDPOINT_URL_STS`,
+    /// `AWS_ENDPOINT_URL_DYNAMODB`, else `AWS_ENDPOINT_URL`, else AWS's regional endpoints.
+    ///
+    /// Throws `AWSError` (`MissingRegion`, `MissingCredentials`, `InvalidEndpoint`) when the environment cannot work.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        transport: any Transport = URLSessionTransport()
+    ) throws -> AWSConfiguration {
+        let region = [environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"]].compactMap { $0 }.first { !$0.isEmpty }
+        guard let region else {
+            throw AWSError(
+                kind: .invalidConfiguration, code: AWSError.Code.missingRegion,
+                message: "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION), e.g. AWS_REGION=us-east-1"
+            )
+        }
+        _ = try EnvironmentCredentials.read(environment)  // fail now, with a clear message, rather than at the first call
+        var endpoints: [AWSService: URL] = [:]
+        for service in AWSService.allCases {
+            let name = "AWS_ENDPOINT_URL_\(service.environmentSuffix)"
+            if let value = environment[name], !value.isEmpty { endpoints[service] = try endpointURL(value, variable: name) }
+        }
+        var fallback: URL?
+        if let value = environment["AWS_ENDPOINT_URL"], !value.isEmpty { fallback = try endpointURL(value, variable: "AWS_ENDPOINT_URL") }
+        let credentials: any CredentialsProvider =
+            environment == ProcessInfo.processInfo.environment ? EnvironmentCredentials() : EnvironmentCredentials(environment: environment)
+        return AWSConfiguration(region: region, credentials: credentials, transport: transport, endpoints: endpoints, defaultEndpoint: fallback)
+    }
+
+    /// The same configuration with other credentials, e.g. an `AssumedRoleCredentials` for another account's role.
+    public func with(credentials: any CredentialsProvider) -> AWSConfiguration {
+        var copy = self
+        copy.credentials = credentials
+        return copy
+    }
+
+    /// The same configuration over another transport (the simulator in tests).
+    public func with(transport: any Transport) -> AWSConfiguration {
+        var copy = self
+        copy.transport = transport
+        return copy
+    }
+
+    /// Where requests for `service` go.
+    public func endpoint(for service: AWSService) -> URL {
+        endpoints[service] ?? defaultEndpoint ?? service.defaultEndpoint(region: region)
+    }
+
+    /// Checks that an endpoint is an absolute `http`/`https` URL with a host.
+    public static func endpointURL(_ text: String, variable: String? = nil) throws -> URL {
+        let source = variable.map { "\($0)=\(text)" } ?? text
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased() else {
+            throw AWSError(kind: .invalidConfiguration, code: AWSError.Code.invalidEndpoint, message: "endpoint \(source) is not a URL")
+        }
+        guard scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else {
+            throw AWSError(
+                kind: .invalidConfiguration, code: AWSError.Code.invalidEndpoint,
+                message: "endpoint \(source) must be an http:// or https:// URL with a host"
+            )
+        }
+        return url
+    }
+}

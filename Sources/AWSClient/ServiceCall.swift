@@ -1,0 +1,110 @@
+import Foundation
+
+/// The two wire protocols this client speaks; each decodes its own error documents.
+package enum WireProtocol: Sendable {
+    /// AWS Query: form POST, XML answers, errors as `<ErrorResponse><Error><Code>…`.
+    case query
+    /// AWS JSON 1.0: JSON POST with `X-Amz-Target`, errors as `{"__type": …, "message": …}`.
+    case json10
+}
+
+/// Signs, sends and retries one operation; turns error answers into `AWSError`.
+struct ServiceCall: Sendable {
+    let configuration: AWSConfiguration
+    let service: AWSService
+    let wire: WireProtocol
+
+    /// Sends `body` as `operation` and returns a 2xx response; every failure is an `AWSError`.
+    func send(operation: String, headers: [(name: String, value: String)], body: [UInt8]) async throws -> HTTPResponse {
+        let endpoint = try AWSConfiguration.endpointURL(configuration.endpoint(for: service).absoluteString)
+        guard !configuration.region.isEmpty else {
+            throw AWSError(kind: .invalidConfiguration, code: AWSError.Code.missingRegion, message: "no AWS region configured", service: service.rawValue, operation: operation)
+        }
+        var attempt = 1
+        while true {
+            let credentials: AWSCredentials
+            do {
+                credentials = try await configuration.credentials.credentials()
+            } catch var error as AWSError {
+                if error.operation == nil, error.kind == .missingCredentials {
+                    error.service = service.rawValue
+                    error.operation = operation
+                }
+                throw error
+            }
+            let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: service.rawValue)
+            var request = HTTPRequest(method: "POST", url: endpoint, headers: headers, body: body)
+            request.headers.append((name: "Content-Length", value: String(body.count)))
+            request = signer.sign(request, at: configuration.clock())
+            do {
+                let response: HTTPResponse
+                do {
+                    response = try await configuration.transport.send(request)
+                } catch var error as AWSError {
+                    error.service = error.service ?? service.rawValue
+                    error.operation = error.operation ?? operation
+                    throw error
+                } catch {
+                    throw AWSError(
+                        kind: .transport, code: AWSError.Code.transport, message: "\(error)", service: service.rawValue, operation: operation
+                    )
+                }
+                if (200...299).contains(response.status) { return response }
+                throw decodeError(response, operation: operation)
+            } catch let error as AWSError {
+                guard error.isRetryable, attempt < configuration.retry.maxAttempts else { throw error }
+                try await configuration.retry.sleep(configuration.retry.delay(beforeRetry: attempt))
+                attempt += 1
+            }
+        }
+    }
+
+    /// An error answer as `AWSError`: the service's code and message when the body says so, else a malformed-response error.
+    func decodeError(_ response: HTTPResponse, operation: String) -> AWSError {
+        let headerRequestID = response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id")
+        var error = AWSError(
+            kind: .malformedResponse, code: AWSError.Code.malformedResponse, message: "", status: response.status,
+            requestID: headerRequestID, service: service.rawValue, operation: operation
+        )
+        // Either format can come back: DynamoDB answers auth failures from some front ends (and moto) in XML.
+        if let xml = try? XMLNode.parse(response.body), let code = xml.descendant("Code")?.text, !code.isEmpty {
+            error.kind = .service
+            error.code = code
+            error.message = xml.descendant("Message")?.text ?? ""
+            error.requestID = headerRequestID ?? xml.descendant("RequestId")?.text ?? xml.descendant("RequestID")?.text
+            return error
+        }
+        if let json = try? JSONValue.parse(response.body), let type = json["__type"]?.string, !type.isEmpty {
+            error.kind = .service
+            error.code = type.split(separator: "#").last.map(String.init) ?? type
+            error.message = json["message"]?.string ?? json["Message"]?.string ?? ""
+            return error
+        }
+        if let type = response.header("x-amzn-ErrorType"), !type.isEmpty {
+            error.kind = .service
+            error.code = String(type.split(separator: ":").first ?? Substring(type))
+            error.message = "HTTP \(response.status) without an error document"
+            return error
+        }
+        error.message = "HTTP \(response.status) with \(Self.describeBody(response)) instead of an AWS error document"
+        return error
+    }
+
+    /// "an HTML page", "an empty body", "412 bytes of text/plain".
+    static func describeBody(_ response: HTTPResponse) -> String {
+        if response.body.isEmpty { return "an empty body" }
+        let type = response.header("content-type") ?? "no content type"
+        let start = String(decoding: response.body.prefix(64), as: UTF8.self).lowercased()
+        if type.lowercased().contains("html") || start.contains("<html") || start.contains("<!doctype html") {
+            return "an HTML page (\(response.body.count) bytes)"
+        }
+        return "\(response.body.count) bytes of \(type)"
+    }
+
+    func malformed(_ response: HTTPResponse, operation: String, _ reason: String) -> AWSError {
+        AWSError(
+            kind: .malformedResponse, code: AWSError.Code.malformedResponse, message: reason, status: response.status,
+            requestID: response.header("x-amzn-RequestId"), service: service.rawValue, operation: operation
+        )
+    }
+}

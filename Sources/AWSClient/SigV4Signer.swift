@@ -1,0 +1,433 @@
+public import Foundation
+internal import Crypto
+
+/// AWS Signature Version 4 for non-S3 services, as a pure value: same input and date, same signature.
+///
+/// Each stage is public so it can be checked against AWS's published vectors: `canonicalRequest` →
+/// `stringToSign` → `signingKey` → `signature` → `authorizationHeader`. `sign(_:at:)` runs them all and returns
+/// the request with `X-Amz-Date`, `X-Amz-Security-Token` (signed, when the credentials carry a token),
+/// optionally `X-Amz-Content-Sha256`, and `Authorization` added.
+public struct SigV4Signer: Sendable {
+    public var credentials: AWSCredentials
+    public var region: String
+    /// The signing name: `sts`, `dynamodb`.
+    public var service: String
+    /// Adds and signs `x-amz-content-sha256` (S3 needs it; other services accept it).
+    public var signsContentHash: Bool
+    /// Removes `.`/`..` and empty path segments before encoding (true for every service but S3).
+    public var normalizesPath: Bool
+
+    public init(credentials: AWSCredentials, region: String, service: String, signsContentHash: Bool = false, normalizesPath: Bool = true) {
+        self.credentials = credentials
+        self.region = region
+        self.service = service
+        self.signsContentHash = signsContentHash
+        self.normalizesPath = normalizesPath
+    }
+
+    /// The parts of a signature, kept for verification and for tests.
+    public struct Signature: Sendable, Hashable {
+        public var canonicalRequest: String
+        public var stringToSign: String
+        /// Lower-case header names, sorted, joined with `;`.
+        public var signedHeaders: String
+        /// 64 lower-case hex digits.
+        public var signature: String
+        /// The `Authorization` header value.
+        public var authorization: String
+    }
+
+    // MARK: - Whole requests
+
+    /// The request with the signing headers and `Authorization` added. `Host` is signed from the URL when absent.
+    public func sign(_ request: HTTPRequest, at date: Date) -> HTTPRequest {
+        var signed = prepare(request, at: date)
+        let parts = signature(for: signed, at: date)
+        signed.headers.append((name: "Authorization", value: parts.authorization))
+        return signed
+    }
+
+    /// The request with `Host`, `X-Amz-Date`, `X-Amz-Security-Token` and (if asked) `X-Amz-Content-Sha256` set,
+    /// any previous signature removed: exactly what gets signed.
+    public func prepare(_ request: HTTPRequest, at date: Date) -> HTTPRequest {
+        var prepared = request
+        let replaced: Set<String> = ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]
+        prepared.headers.removeAll { replaced.contains($0.name.lowercased()) }
+        if prepared.header("host") == nil { prepared.headers.insert((name: "Host", value: Self.hostHeader(for: request.url)), at: 0) }
+        prepared.headers.append((name: "X-Amz-Date", value: Self.timestamp(date)))
+        if let token = credentials.sessionToken { prepared.headers.append((name: "X-Amz-Security-Token", value: token)) }
+        if signsContentHash { prepared.headers.append((name: "X-Amz-Content-Sha256", value: Self.hexSHA256(request.body))) }
+        return prepared
+    }
+
+    /// Signs a prepared request's headers (every header it carries) and body.
+    public func signature(for request: HTTPRequest, at date: Date) -> Signature {
+        let (path, query) = Self.wirePathAndQuery(request.url)
+        return signature(
+            method: request.method, path: path, query: query, headers: request.headers, payloadHash: Self.hexSHA256(request.body), at: date
+        )
+    }
+
+    /// The path and query exactly as they go on the request line (percent-encoding kept), without URLComponents.
+    public static func wirePathAndQuery(_ url: URL) -> (path: String, query: String) {
+        let text = url.absoluteString.utf8
+        var index = text.startIndex
+        // Skip "scheme://authority".
+        if let colon = text.firstIndex(of: UInt8(ascii: ":")) {
+            let afterColon = text.index(after: colon)
+            if text[afterColon...].starts(with: "//".utf8) {
+                index = text.index(afterColon, offsetBy: 2)
+                while index < text.endIndex, text[index] != UInt8(ascii: "/"), text[index] != UInt8(ascii: "?"), text[index] != UInt8(ascii: "#") {
+                    index = text.index(after: index)
+                }
+            }
+        }
+        var pathEnd = index
+        while pathEnd < text.endIndex, text[pathEnd] != UInt8(ascii: "?"), text[pathEnd] != UInt8(ascii: "#") { pathEnd = text.index(after: pathEnd) }
+        let path = String(decoding: text[index..<pathEnd], as: UTF8.self)
+        var query = ""
+        if pathEnd < text.endIndex, text[pathEnd] == UInt8(ascii: "?") {
+            let start = text.index(after: pathEnd)
+            let end = text[start...].firstIndex(of: UInt8(ascii: "#")) ?? text.endIndex
+            query = String(decoding: text[start..<end], as: UTF8.self)
+        }
+        return (path.isEmpty ? "/" : path, query)
+    }
+
+    /// Signs explicit parts. `path` and `query` are as on the wire (the request line); they are encoded once more.
+    public func signature(
+        method: String, path: String, query: String, headers: [(name: String, value: String)], payloadHash: String, at date: Date
+    ) -> Signature {
+        let (canonical, signedHeaders) = canonicalRequest(method: method, path: path, query: query, headers: headers, payloadHash: payloadHash)
+        let toSign = stringToSign(canonicalRequest: canonical, at: date)
+        let key = signingKey(at: date)
+        let hex = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: SymmetricKey(data: key)))
+        let authorization =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope(at: date)), SignedHeaders=\(signedHeaders), Signature=\(hex)"
+        return Signature(canonicalRequest: canonical, stringToSign: toSign, signedHeaders: signedHeaders, signature: hex, authorization: authorization)
+    }
+
+    // MARK: - Stages
+
+    /// The canonical request and its signed-header list.
+    public func canonicalRequest(
+        method: String, path: String, query: String, headers: [(name: String, value: String)], payloadHash: String
+    ) -> (text: String, signedHeaders: String) {
+        // Lower-case names, values trimmed, grouped by name in first-seen order of values, names sorted.
+        var entries: [(name: String, value: String)] = headers.map { (Self.lowercasedASCII($0.name), Self.trimmedHeaderValue($0.value)) }
+        entries = entries.enumerated().sorted { a, b in a.element.name == b.element.name ? a.offset < b.offset : a.element.name < b.element.name }
+            .map(\.element)
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        out += method.uppercased().utf8
+        out.append(0x0A)
+        out += canonicalURI(path).utf8
+        out.append(0x0A)
+        out += Self.canonicalQuery(query).utf8
+        out.append(0x0A)
+        var signed: [UInt8] = []
+        signed.reserveCapacity(96)
+        var index = 0
+        while index < entries.count {
+            let name = entries[index].name
+            out += name.utf8
+            out.append(UInt8(ascii: ":"))
+            out += entries[index].value.utf8
+            index += 1
+            while index < entries.count, entries[index].name == name {
+                out.append(UInt8(ascii: ","))
+                out += entries[index].value.utf8
+                index += 1
+            }
+            out.append(0x0A)
+            if !signed.isEmpty { signed.append(UInt8(ascii: ";")) }
+            signed += name.utf8
+        }
+        out.append(0x0A)
+        out += signed
+        out.append(0x0A)
+        out += payloadHash.utf8
+        return (String(decoding: out, as: UTF8.self), String(decoding: signed, as: UTF8.self))
+    }
+
+    /// ASCII lower-casing (header names are ASCII tokens), without Unicode case mapping.
+    package static func lowercasedASCII(_ text: String) -> String {
+        guard text.utf8.contains(where: { (65...90).contains($0) }) else { return text }
+        return String(decoding: text.utf8.map { (65...90).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// The wire path normalized (unless disabled) and URI-encoded segment by segment.
+    public func canonicalURI(_ path: String) -> String {
+        if path == "/" || path.isEmpty { return "/" }
+        let raw = path.isEmpty ? "/" : path
+        var segments = raw.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if normalizesPath {
+            var stack: [String] = []
+            for segment in segments.dropFirst() {
+                switch segment {
+                case "", ".": continue
+                case "..": _ = stack.popLast()
+                default: stack.append(segment)
+                }
+            }
+            let trailing = raw.count > 1 && (raw.hasSuffix("/") || raw.hasSuffix("/.") || raw.hasSuffix("/.."))
+            let joined = "/" + stack.map(Self.uriEncode).joined(separator: "/")
+            return trailing && !stack.isEmpty ? joined + "/" : joined
+        }
+        segments = segments.map(Self.uriEncode)
+        let joined = segments.joined(separator: "/")
+        return joined.hasPrefix("/") ? joined : "/" + joined
+    }
+
+    /// `AWS4-HMAC-SHA256`, the timestamp, the scope and the hex SHA-256 of the canonical request.
+    public func stringToSign(canonicalRequest: String, at date: Date) -> String {
+        "AWS4-HMAC-SHA256\n\(Self.timestamp(date))\n\(scope(at: date))\n\(Self.hexSHA256(Array(canonicalRequest.utf8)))"
+    }
+
+    /// `<yyyyMMdd>/<region>/<service>/aws4_request`.
+    public func scope(at date: Date) -> String {
+        "\(Self.day(date))/\(region)/\(service)/aws4_request"
+    }
+
+    /// HMAC chain `AWS4<secret>` → date → region → service → `aws4_request`.
+    public func signingKey(at date: Date) -> [UInt8] {
+        Self.cachedSigningKey(secret: credentials.secretAccessKey, day: Self.day(date), region: region, service: service)
+    }
+
+    /// `signingKey` through a small process-wide cache: the key changes only with the secret, day, region and service.
+    public static func cachedSigningKey(secret: String, day: String, region: String, service: String) -> [UInt8] {
+        SigningKeyCache.shared.key(secret: secret, day: day, region: region, service: service)
+    }
+
+    public static func signingKey(secret: String, day: String, region: String, service: String) -> [UInt8] {
+        var key = Array(("AWS4" + secret).utf8)
+        for part in [day, region, service, "aws4_request"] {
+            key = Array(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: SymmetricKey(data: key)))
+        }
+        return key
+    }
+
+    // MARK: - Encoding helpers
+
+    /// Query parameters decoded, re-encoded strictly (RFC 3986 unreserved only), sorted by key then value.
+    public static func canonicalQuery(_ query: String) -> String {
+        guard !query.isEmpty else { return "" }
+        var pairs: [(String, String)] = []
+        for part in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = formDecode(String(pieces[0]))
+            let value = pieces.count > 1 ? formDecode(String(pieces[1])) : ""
+            pairs.append((uriEncode(key), uriEncode(value)))
+        }
+        pairs.sort { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
+        return pairs.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+    }
+
+    /// Percent-encodes every byte but `A-Z a-z 0-9 - . _ ~`, with upper-case hex.
+    public static func uriEncode(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 8)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.append(byte)
+            default:
+                out.append(UInt8(ascii: "%"))
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0xF)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Decodes `%XX` escapes and `+` (as a space): the inverse of form encoding. Invalid escapes stay as written.
+    public static func formDecode(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var iterator = Array(text.utf8)[...]
+        while let byte = iterator.popFirst() {
+            if byte == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
+            } else if byte == UInt8(ascii: "%"), iterator.count >= 2, let high = hexValue(iterator[iterator.startIndex]),
+                let low = hexValue(iterator[iterator.startIndex + 1])
+            {
+                bytes.append(high << 4 | low)
+                iterator = iterator.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Trims and collapses runs of spaces, as SigV4 canonical headers require.
+    static func trimmedHeaderValue(_ value: String) -> String {
+        let bytes = value.utf8
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        // Fast path: nothing to trim or collapse.
+        var clean = !(bytes.first.map(isSpace) ?? false) && !(bytes.last.map(isSpace) ?? false)
+        if clean {
+            var previousSpace = false
+            for byte in bytes {
+                let space = isSpace(byte)
+                if space && (previousSpace || byte != 0x20) { clean = false; break }
+                previousSpace = space
+            }
+        }
+        if clean { return value }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        for byte in bytes {
+            if isSpace(byte) {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func hexSHA256(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
+
+    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(hexDigitsLower[Int(byte >> 4)])
+            out.append(hexDigitsLower[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+    private static let hexDigitsLower = Array("0123456789abcdef".utf8)
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// `host` or `host:port` when the port is not the scheme's default.
+    public static func hostHeader(for url: URL) -> String {
+        let host = url.host ?? ""
+        guard let port = url.port else { return host }
+        let scheme = url.scheme?.lowercased()
+        if (scheme == "https" && port == 443) || (scheme == "http" && port == 80) { return host }
+        return "\(host):\(port)"
+    }
+
+    /// `yyyyMMdd'T'HHmmss'Z'` in UTC.
+    public static func timestamp(_ date: Date) -> String {
+        let (y, mo, d, h, mi, s) = utcComponents(date)
+        var out: [UInt8] = []
+        out.reserveCapacity(16)
+        appendDigits(y, 4, &out)
+        appendDigits(mo, 2, &out)
+        appendDigits(d, 2, &out)
+        out.append(UInt8(ascii: "T"))
+        appendDigits(h, 2, &out)
+        appendDigits(mi, 2, &out)
+        appendDigits(s, 2, &out)
+        out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `yyyyMMdd` in UTC.
+    public static func day(_ date: Date) -> String {
+        let (y, mo, d, _, _, _) = utcComponents(date)
+        var out: [UInt8] = []
+        out.reserveCapacity(8)
+        appendDigits(y, 4, &out)
+        appendDigits(mo, 2, &out)
+        appendDigits(d, 2, &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func appendDigits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = max(0, value) % (divisor * 10)
+        while divisor > 0 {
+            out.append(UInt8(48 + rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    /// Parses `yyyyMMdd'T'HHmmss'Z'`.
+    public static func parseTimestamp(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 16, bytes[8] == UInt8(ascii: "T"), bytes[15] == UInt8(ascii: "Z") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        guard let y = number(0..<4), let mo = number(4..<6), let d = number(6..<8), let h = number(9..<11), let mi = number(11..<13),
+            let s = number(13..<15), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
+        else { return nil }
+        return Date(timeIntervalSince1970: Double(daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s))
+    }
+
+
+    /// Calendar arithmetic without DateFormatter (fast, locale-free): days since 1970-01-01 ↔ civil date.
+    static func utcComponents(_ date: Date) -> (Int, Int, Int, Int, Int, Int) {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        var days = seconds / 86400
+        var rest = seconds % 86400
+        if rest < 0 { rest += 86400; days -= 1 }
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return (y, m, d, rest / 3600, rest % 3600 / 60, rest % 60)
+    }
+
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+}
+
+/// Derived SigV4 signing keys by secret, day, region and service; bounded, thread-safe.
+final class SigningKeyCache: @unchecked Sendable {
+    static let shared = SigningKeyCache()
+    private let lock = NSLock()
+    private var keys: [String: [UInt8]] = [:]
+
+    func key(secret: String, day: String, region: String, service: String) -> [UInt8] {
+        let name = "\(day)/\(region)/\(service)/\(secret)"
+        lock.lock()
+        if let key = keys[name] {
+            lock.unlock()
+            return key
+        }
+        lock.unlock()
+        let key = SigV4Signer.signingKey(secret: secret, day: day, region: region, service: service)
+        lock.lock()
+        if keys.count >= 1024 { keys.removeAll(keepingCapacity: true) }
+        keys[name] = key
+        lock.unlock()
+        return key
+    }
+}

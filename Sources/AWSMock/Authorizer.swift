@@ -1,0 +1,60 @@
+/// One call the simulator asks to authorize, as IAM sees it.
+public struct AuthorizationRequest: Sendable, Hashable {
+    /// The caller: `arn:aws:sts::<account>:assumed-role/<role>/<session>`.
+    public var principalARN: String
+    /// `sts:AssumeRole`, `dynamodb:GetItem`, ….
+    public var action: String
+    /// The role ARN for AssumeRole; the table (or `…/index/<name>`) ARN for DynamoDB; `*` for ListTables.
+    public var resourceARN: String
+    /// Request context keys (`aws:PrincipalArn`, `aws:PrincipalAccount`, `sts:ExternalId`, `aws:SourceIdentity`, …).
+    public var context: [String: [String]]
+
+    public init(principalARN: String, action: String, resourceARN: String, context: [String: [String]] = [:]) {
+        self.principalARN = principalARN
+        self.action = action
+        self.resourceARN = resourceARN
+        self.context = context
+    }
+}
+
+/// The verdict: allowed or not, and for a denial the message AWS would send.
+public struct AuthorizationDecision: Sendable, Hashable {
+    public var allowed: Bool
+    /// AWS's denial text (`User: … is not authorized to perform: … because no identity-based policy allows …`).
+    public var message: String
+
+    public init(allowed: Bool, message: String = "") {
+        self.allowed = allowed
+        self.message = message
+    }
+
+    public static let allow = AuthorizationDecision(allowed: true)
+}
+
+/// Decides every simulated call. `ModelAuthorizer` runs the policy engine over the model exactly as `trustflow check`
+/// does; `AllowAllAuthorizer` is for benchmarks of the wire path alone.
+public protocol Authorizer: Sendable {
+    /// A short name printed by the bench and in test failures ("policy engine", "allow-all").
+    var name: String { get }
+    func authorize(_ request: AuthorizationRequest) -> AuthorizationDecision
+}
+
+/// Allows everything. Only for measuring the simulator's own cost; never for checking a model.
+public struct AllowAllAuthorizer: Authorizer {
+    public init() {}
+    public var name: String { "allow-all (no policy evaluation)" }
+    public func authorize(_ request: AuthorizationRequest) -> AuthorizationDecision { .allow }
+}
+
+/// Adapts a closure, e.g. a test's table of verdicts.
+public struct ClosureAuthorizer: Authorizer {
+    public let name: String
+    private let decide: @Sendable (AuthorizationRequest) -> AuthorizationDecision
+
+    public init(name: String, _ decide: @escaping @Sendable (AuthorizationRequest) -> AuthorizationDecision) {
+        self.name = name
+        self.decide = decide
+    }
+
+    public func authorize(_ request: AuthorizationRequest) -> AuthorizationDecision { decide(request) }
+}

@@ -1,0 +1,457 @@
+import AWSClient
+import Foundation
+import Model
+
+extension AWSSimulator {
+    static let dynamoDBOperations: Set<String> = ["GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "Scan", "DescribeTable", "ListTables"]
+
+    /// DynamoDB over AWS JSON 1.0.
+    func handleDynamoDB(_ request: HTTPRequest, session: Session, requestID: String) -> Result<HTTPResponse, WireError> {
+        guard let target = request.header("x-amz-target"), target.hasPrefix(DynamoDB.targetPrefix),
+            Self.dynamoDBOperations.contains(String(target.dropFirst(DynamoDB.targetPrefix.count)))
+        else {
+            return .failure(.dynamoDB("UnknownOperationException", ""))
+        }
+        let operation = String(target.dropFirst(DynamoDB.targetPrefix.count))
+        guard let type = request.header("content-type"), type.lowercased().hasPrefix("application/x-amz-json-1.0") else {
+            return .failure(.dynamoDB("SerializationException", "Content-Type must be application/x-amz-json-1.0"))
+        }
+        let body: JSONValue
+        do {
+            body = try JSONValue.parse(request.body)
+        } catch {
+            return .failure(.dynamoDB("SerializationException", "Could not parse the request body: \(error)"))
+        }
+        guard body.members != nil else {
+            return .failure(.dynamoDB("SerializationException", "The request body must be a JSON object"))
+        }
+        do {
+            let answer = try dynamoDB(operation, body, session: session)
+            return .success(
+                HTTPResponse(
+                    status: 200,
+                    headers: [(name: "Content-Type", value: DynamoDB.contentType), (name: "x-amzn-RequestId", value: requestID)],
+                    body: answer.serialized
+                )
+            )
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// A parsed DynamoDB request: its table, the ARN IAM sees, and the expression attributes.
+    private struct Call {
+        var operation: String
+        var tableARN: String
+        var resourceARN: String
+        var body: JSONValue
+        var names: [String: String]
+        var values: Item
+        /// `Key`, `Item` and `ExclusiveStartKey`, decoded before authorization (as DynamoDB rejects bad shapes first).
+        var key: Item?
+        var item: Item?
+        var startKey: Item?
+    }
+
+    private func dynamoDB(_ operation: String, _ body: JSONValue, session: Session) throws(WireError) -> JSONValue {
+        if operation == "ListTables" {
+            try authorizeCall(session, operation: operation, resource: "*")
+            let names = withLock { state in
+                state.tables.values.filter { $0.accountID == session.accountID }.map(\.table.name).sorted()
+            }
+            var start = 0
+            if let exclusive = body["ExclusiveStartTableName"]?.string {
+                start = names.firstIndex { $0 > exclusive } ?? names.count
+            }
+            let limit = try boundedLimit(body, maximum: 100)
+            let page = Array(names[start...].prefix(limit ?? 100))
+            var members: [(String, JSONValue)] = [("TableNames", .array(page.map { .string($0) }))]
+            if start + page.count < names.count, let last = page.last { members.append(("LastEvaluatedTableName", .string(last))) }
+            return .object(members)
+        }
+        let call = try parseCall(operation, body, session: session)
+        try authorizeCall(session, operation: operation, resource: call.resourceARN)
+        return try withLock { state throws(WireError) -> JSONValue in
+            guard var table = state.tables[call.tableARN] else {
+                let name = call.tableARN.split(separator: "/", maxSplits: 1).last.map(String.init) ?? call.tableARN
+                throw .dynamoDB(
+                    "ResourceNotFoundException", operation == "DescribeTable" ? "Requested resource not found: Table: \(name) not found" : "Requested resource not found"
+                )
+            }
+            if let index = call.body["IndexName"]?.string, !table.table.indexes.contains(index) {
+                throw .dynamoDB("ValidationException", "The table does not have the specified index: \(index)")
+            }
+            let answer = try execute(call, table: &table)
+            state.tables[call.tableARN] = table
+            return answer
+        }
+    }
+
+    private func authorizeCall(_ session: Session, operation: String, resource: String) throws(WireError) {
+        let decision = authorize(
+            AuthorizationRequest(principalARN: session.principalARN, action: "dynamodb:\(operation)", resourceARN: resource, context: context(for: session))
+        )
+        guard decision.allowed else { throw .accessDenied(decision.message) }
+    }
+
+    /// Resolves `TableName` (a name in the caller's account, or an ARN of any account) and the expression attributes.
+    private func parseCall(_ operation: String, _ body: JSONValue, session: Session) throws(WireError) -> Call {
+        guard let tableName = body["TableName"]?.string else {
+            throw .dynamoDB(
+                "ValidationException", "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"
+            )
+        }
+        let tableARN: String
+        if tableName.hasPrefix("arn:") {
+            let parts = tableName.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
+                .map { String(decoding: $0, as: UTF8.self) }
+            guard parts.count == 6, parts[2] == "dynamodb", parts[5].hasPrefix("table/"),
+                Self.isTableName(String(decoding: parts[5].utf8.dropFirst(6), as: UTF8.self)), parts[4].utf8.count == 12,
+                parts[4].utf8.allSatisfy({ (48...57).contains($0) })
+            else {
+                throw .dynamoDB("ValidationException", "Invalid TableName: \(tableName) is not a valid table name or table ARN")
+            }
+            tableARN = tableName
+        } else {
+            guard Self.isTableName(tableName) else {
+                throw .dynamoDB(
+                    "ValidationException",
+                    "1 validation error detected: Value '\(tableName)' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+                )
+            }
+            tableARN = "arn:aws:dynamodb:\(model.region):\(session.accountID):table/\(tableName)"
+        }
+        var resourceARN = tableARN
+        if let index = body["IndexName"]?.string, operation == "Query" || operation == "Scan" {
+            resourceARN = "\(tableARN)/index/\(index)"
+        }
+        var names: [String: String] = [:]
+        for (key, value) in body["ExpressionAttributeNames"]?.members ?? [] {
+            guard let name = value.string else { throw .dynamoDB("SerializationException", "ExpressionAttributeNames values must be strings") }
+            names[key] = name
+        }
+        let values = try item(body["ExpressionAttributeValues"], field: "ExpressionAttributeValues") ?? [:]
+        return Call(
+            operation: operation, tableARN: tableARN, resourceARN: resourceARN, body: body, names: names, values: values,
+            key: try item(body["Key"], field: "Key"), item: try item(body["Item"], field: "Item"),
+            startKey: try item(body["ExclusiveStartKey"], field: "ExclusiveStartKey")
+        )
+    }
+
+    static func isTableName(_ name: String) -> Bool {
+        (3...255).contains(name.count) && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)) }
+    }
+
+    private func item(_ json: JSONValue?, field: String) throws(WireError) -> Item? {
+        guard let json else { return nil }
+        do {
+            return try AttributeValue.item(json: json)
+        } catch {
+            throw .dynamoDB("SerializationException", "\(field): \(error.reason)")
+        }
+    }
+
+    private func boundedLimit(_ body: JSONValue, maximum: Int? = nil) throws(WireError) -> Int? {
+        guard let limitValue = body["Limit"] else { return nil }
+        guard let limit = limitValue.int, limit >= 1, maximum.map({ limit <= $0 }) ?? true else {
+            throw .dynamoDB(
+                "ValidationException",
+                "1 validation error detected: Value at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+            )
+        }
+        return limit
+    }
+
+    // MARK: - Operations
+
+    private func execute(_ call: Call, table: inout TableState) throws(WireError) -> JSONValue {
+        var parser = ExpressionParser(names: call.names, values: call.values)
+        func parse<T>(_ body: (inout ExpressionParser) throws(ExpressionError) -> T) throws(WireError) -> T {
+            do { return try body(&parser) } catch { throw .dynamoDB("ValidationException", error.message) }
+        }
+        func condition(_ field: String) throws(WireError) -> Condition? {
+            guard let text = call.body[field]?.string else { return nil }
+            return try parse { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseCondition(text) }
+        }
+        func checkAllUsed() throws(WireError) {
+            let unusedValues = Set(call.values.keys).subtracting(parser.usedValues)
+            if !unusedValues.isEmpty {
+                throw .dynamoDB("ValidationException", "Value provided in ExpressionAttributeValues unused in expressions: keys: {\(unusedValues.sorted().joined(separator: ", "))}")
+            }
+            let unusedNames = Set(call.names.keys).subtracting(parser.usedNames)
+            if !unusedNames.isEmpty {
+                throw .dynamoDB("ValidationException", "Value provided in ExpressionAttributeNames unused in expressions: keys: {\(unusedNames.sorted().joined(separator: ", "))}")
+            }
+        }
+        func checkCondition(_ condition: Condition?, _ existing: Item?) throws(WireError) {
+            guard let condition else { return }
+            let passed: Bool
+            do { passed = try Evaluate.condition(condition, existing ?? [:]) } catch { throw .dynamoDB("ValidationException", error.message) }
+            if !passed { throw .dynamoDB("ConditionalCheckFailedException", "The conditional request failed") }
+        }
+        func returned(_ item: Item?, _ mode: String) -> [(String, JSONValue)] {
+            guard let item, call.body["ReturnValues"]?.string == mode else { return [] }
+            return [("Attributes", AttributeValue.json(item))]
+        }
+        func requiredKey() throws(WireError) -> Item {
+            guard let key = call.key else {
+                throw .dynamoDB("ValidationException", "1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null")
+            }
+            return key
+        }
+
+        switch call.operation {
+        case "GetItem":
+            let key = try requiredKey()
+            var projection: [String]?
+            if let text = call.body["ProjectionExpression"]?.string {
+                projection = try parse { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseProjection(text) }
+            }
+            try checkAllUsed()
+            guard var found = try table.get(key) else { return .object([]) }
+            if let projection { found = found.filter { projection.contains($0.key) } }
+            return .object([("Item", AttributeValue.json(found))])
+
+        case "PutItem":
+            guard let newItem = call.item else {
+                throw .dynamoDB("ValidationException", "1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null")
+            }
+            let check = try condition("ConditionExpression")
+            try checkAllUsed()
+            _ = try table.storageKey(ofItem: newItem)
+            let existing = try table.get(table.key(of: newItem))
+            try checkCondition(check, existing)
+            try table.put(newItem)
+            return .object(returned(existing, "ALL_OLD"))
+
+        case "DeleteItem":
+            let key = try requiredKey()
+            let check = try condition("ConditionExpression")
+            try checkAllUsed()
+            let existing = try table.get(key)
+            try checkCondition(check, existing)
+            try table.delete(key)
+            return .object(returned(existing, "ALL_OLD"))
+
+        case "UpdateItem":
+            let key = try requiredKey()
+            guard let text = call.body["UpdateExpression"]?.string else {
+                throw .dynamoDB("ValidationException", "The UpdateExpression is required by the Trustflow simulator (AttributeUpdates is not supported)")
+            }
+            let actions = try parse { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseUpdate(text) }
+            let check = try condition("ConditionExpression")
+            try checkAllUsed()
+            let existing = try table.get(key)
+            try checkCondition(check, existing)
+            var updated = existing ?? key
+            for action in actions {
+                try apply(action, to: &updated, keyNames: table.keyNames)
+            }
+            try table.put(updated)
+            let mode = call.body["ReturnValues"]?.string ?? "NONE"
+            switch mode {
+            case "ALL_NEW": return .object([("Attributes", AttributeValue.json(updated))])
+            case "ALL_OLD": return .object(returned(existing, "ALL_OLD"))
+            case "UPDATED_NEW", "UPDATED_OLD":
+                let touched = Set(actions.map(Self.target))
+                let source = mode == "UPDATED_NEW" ? updated : (existing ?? [:])
+                let attributes = source.filter { touched.contains($0.key) }
+                return .object(attributes.isEmpty ? [] : [("Attributes", AttributeValue.json(attributes))])
+            default: return .object([])
+            }
+
+        case "Query", "Scan":
+            var keyCondition: Condition?
+            if call.operation == "Query" {
+                guard let text = call.body["KeyConditionExpression"]?.string else {
+                    throw .dynamoDB("ValidationException", "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
+                }
+                keyCondition = try parse { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseCondition(text) }
+            }
+            let filter = try condition("FilterExpression")
+            try checkAllUsed()
+            let limit = try boundedLimit(call.body)
+            let startKey = call.startKey
+            let index = call.body["IndexName"]?.string
+            var order = table.keyNames
+            if let keyCondition {
+                let (partition, sort) = try Self.keyAttributes(keyCondition)
+                if index == nil {
+                    guard partition == table.table.partitionKey else {
+                        throw .dynamoDB("ValidationException", "Query condition missed key schema element: \(table.table.partitionKey)")
+                    }
+                    if let sort, sort != table.table.sortKey {
+                        throw .dynamoDB("ValidationException", "Query key condition not supported")
+                    }
+                }
+                order = [partition] + (sort.map { [$0] } ?? (index == nil ? [] : []))
+                if index == nil, let sortKey = table.table.sortKey { order = [partition, sortKey] }
+            }
+            var candidates = table.sortedItems(by: order)
+            if let keyCondition {
+                var matching: [Item] = []
+                for candidate in candidates {
+                    do { if try Evaluate.condition(keyCondition, candidate) { matching.append(candidate) } } catch {
+                        throw .dynamoDB("ValidationException", error.message)
+                    }
+                }
+                candidates = matching
+                if call.body["ScanIndexForward"]?.bool == false { candidates.reverse() }
+            }
+            if let startKey {
+                let start = try table.storageKey(table.key(of: startKey).count == table.keyNames.count ? table.key(of: startKey) : startKey)
+                var position: Int?
+                for (offset, candidate) in candidates.enumerated() where try table.storageKey(ofItem: candidate) == start {
+                    position = offset
+                    break
+                }
+                if let position { candidates = Array(candidates[(position + 1)...]) }
+            }
+            var evaluated = candidates
+            var lastKey: Item?
+            if let limit, candidates.count > limit {
+                evaluated = Array(candidates.prefix(limit))
+                if let last = evaluated.last {
+                    var key = table.key(of: last)
+                    for name in order { key[name] = last[name] }
+                    lastKey = key
+                }
+            }
+            var items: [Item] = []
+            for candidate in evaluated {
+                if let filter {
+                    do { if try !Evaluate.condition(filter, candidate) { continue } } catch { throw .dynamoDB("ValidationException", error.message) }
+                }
+                items.append(candidate)
+            }
+            var members: [(String, JSONValue)] = [
+                ("Count", .number(String(items.count))), ("Items", .array(items.map(AttributeValue.json))),
+                ("ScannedCount", .number(String(evaluated.count))),
+            ]
+            if let lastKey { members.append(("LastEvaluatedKey", AttributeValue.json(lastKey))) }
+            return .object(members)
+
+        default:  // DescribeTable
+            try checkAllUsed()
+            var keySchema: [JSONValue] = [.object([("AttributeName", .string(table.table.partitionKey)), ("KeyType", .string("HASH"))])]
+            var definitions: [JSONValue] = [.object([("AttributeName", .string(table.table.partitionKey)), ("AttributeType", .string("S"))])]
+            if let sortKey = table.table.sortKey {
+                keySchema.append(.object([("AttributeName", .string(sortKey)), ("KeyType", .string("RANGE"))]))
+                definitions.append(.object([("AttributeName", .string(sortKey)), ("AttributeType", .string("S"))]))
+            }
+            var description: [(String, JSONValue)] = [
+                ("AttributeDefinitions", .array(definitions)), ("ItemCount", .number(String(table.items.count))),
+                ("KeySchema", .array(keySchema)), ("TableArn", .string(table.table.arn)), ("TableName", .string(table.table.name)),
+                ("TableStatus", .string("ACTIVE")),
+            ]
+            if !table.table.indexes.isEmpty {
+                description.append(
+                    (
+                        "GlobalSecondaryIndexes",
+                        .array(
+                            table.table.indexes.map {
+                                .object([
+                                    ("IndexArn", .string(table.table.indexARN($0))), ("IndexName", .string($0)), ("IndexStatus", .string("ACTIVE")),
+                                ])
+                            }
+                        )
+                    )
+                )
+            }
+            return .object([("Table", .object(description))])
+        }
+    }
+
+    /// The partition attribute (equality) and the optional sort attribute of a key condition.
+    private static func keyAttributes(_ condition: Condition) throws(WireError) -> (String, String?) {
+        var conditions: [Condition] = []
+        func flatten(_ c: Condition) throws(WireError) {
+            switch c {
+            case let .and(a, b):
+                try flatten(a)
+                try flatten(b)
+            case .compare, .between, .function("begins_with", _): conditions.append(c)
+            default: throw .dynamoDB("ValidationException", "Invalid operator used in KeyConditionExpression")
+            }
+        }
+        try flatten(condition)
+        guard (1...2).contains(conditions.count) else {
+            throw .dynamoDB("ValidationException", "Conditions can be of length 1 or 2 only")
+        }
+        var partition: String?
+        var sort: String?
+        for c in conditions {
+            switch c {
+            case let .compare(.path(name), "=", .value), let .compare(.value, "=", .path(name)):
+                if partition == nil { partition = name } else { sort = name }
+            case let .compare(.path(name), op, .value) where op != "<>": sort = name
+            case let .between(.path(name), .value, .value): sort = name
+            case let .function(_, arguments): if case let .path(name) = arguments[0] { sort = name }
+            default: throw .dynamoDB("ValidationException", "Invalid KeyConditionExpression: each condition compares a key attribute with a value")
+            }
+        }
+        guard let partition else {
+            throw .dynamoDB("ValidationException", "Query key condition not supported: the partition key needs an equality condition")
+        }
+        if sort == partition { throw .dynamoDB("ValidationException", "KeyConditionExpressions must only contain one condition per key") }
+        return (partition, sort)
+    }
+
+    private static func target(_ action: ExpressionParser.UpdateAction) -> String {
+        switch action {
+        case let .set(path, _), let .remove(path), let .add(path, _), let .delete(path, _): path
+        }
+    }
+
+    private func apply(_ action: ExpressionParser.UpdateAction, to item: inout Item, keyNames: [String]) throws(WireError) {
+        let path = Self.target(action)
+        if keyNames.contains(path) {
+            throw .dynamoDB("ValidationException", "One or more parameter values were invalid: Cannot update attribute \(path). This attribute is part of the key")
+        }
+        switch action {
+        case let .set(_, value): item[path] = try evaluate(value, item)
+        case .remove: item[path] = nil
+        case let .add(_, value):
+            switch (item[path], value) {
+            case (nil, _): item[path] = value
+            case let (.n(a)?, .n(b)): item[path] = .n(try arithmetic(a, b, +))
+            case let (.ss(a)?, .ss(b)): item[path] = .ss(a + b.filter { !a.contains($0) })
+            case let (.ns(a)?, .ns(b)): item[path] = .ns(a + b.filter { !a.contains($0) })
+            default: throw .dynamoDB("ValidationException", "An operand in the update expression has an incorrect data type")
+            }
+        case let .delete(_, value):
+            switch (item[path], value) {
+            case (nil, _): break
+            case let (.ss(a)?, .ss(b)): let rest = a.filter { !b.contains($0) }; item[path] = rest.isEmpty ? nil : .ss(rest)
+            case let (.ns(a)?, .ns(b)): let rest = a.filter { !b.contains($0) }; item[path] = rest.isEmpty ? nil : .ns(rest)
+            default: throw .dynamoDB("ValidationException", "An operand in the update expression has an incorrect data type")
+            }
+        }
+    }
+
+    private func evaluate(_ value: ExpressionParser.UpdateValue, _ item: Item) throws(WireError) -> AttributeValue {
+        switch value {
+        case let .operand(operand):
+            guard let resolved = Evaluate.resolve(operand, item) else {
+                throw .dynamoDB("ValidationException", "The provided expression refers to an attribute that does not exist in the item")
+            }
+            return resolved
+        case let .ifNotExists(path, fallback):
+            if let existing = item[path] { return existing }
+            return try evaluate(fallback, item)
+        case let .plus(a, b), let .minus(a, b):
+            guard case let .n(x) = try evaluate(a, item), case let .n(y) = try evaluate(b, item) else {
+                throw .dynamoDB("ValidationException", "An operand in the update expression has an incorrect data type")
+            }
+            if case .plus = value { return .n(try arithmetic(x, y, +)) }
+            return .n(try arithmetic(x, y, -))
+        }
+    }
+
+    private func arithmetic(_ a: String, _ b: String, _ op: (Decimal, Decimal) -> Decimal) throws(WireError) -> String {
+        guard let x = Evaluate.number(a), let y = Evaluate.number(b) else {
+            throw .dynamoDB("ValidationException", "An operand in the update expression has an incorrect data type")
+        }
+        return Evaluate.numberText(op(x, y))
+    }
+}

@@ -1,0 +1,86 @@
+import AWSClient
+import Model
+
+/// One table's items, keyed by the model's key schema.
+struct TableState {
+    let table: Table
+    let accountID: String
+    private(set) var items: [String: Item] = [:]
+
+    init(table: Table, accountID: String) {
+        self.table = table
+        self.accountID = accountID
+    }
+
+    var keyNames: [String] { [table.partitionKey] + (table.sortKey.map { [$0] } ?? []) }
+
+    /// The storage key of a full primary key (`S:…|N:…`), after checking it matches the schema exactly.
+    func storageKey(_ key: Item) throws(WireError) -> String {
+        guard key.count == keyNames.count, keyNames.allSatisfy({ key[$0] != nil }) else {
+            throw .dynamoDB("ValidationException", "The provided key element does not match the schema")
+        }
+        return try keyNames.map { name throws(WireError) in try Self.encode(key[name]!, name: name) }.joined(separator: "|")
+    }
+
+    /// The storage key of an item (its key attributes), checking they are present and scalar.
+    func storageKey(ofItem item: Item) throws(WireError) -> String {
+        for name in keyNames where item[name] == nil {
+            throw .dynamoDB("ValidationException", "One or more parameter values were invalid: Missing the key \(name) in the item")
+        }
+        return try keyNames.map { name throws(WireError) in try Self.encode(item[name]!, name: name) }.joined(separator: "|")
+    }
+
+    private static func encode(_ value: AttributeValue, name: String) throws(WireError) -> String {
+        switch value {
+        case let .s(text):
+            guard !text.isEmpty else {
+                throw .dynamoDB("ValidationException", "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: \(name)")
+            }
+            return "S:" + (text.utf8.contains(UInt8(ascii: "|")) ? text.replacingOccurrences(of: "|", with: "||") : text)
+        case let .n(text): return "N:" + (Evaluate.number(text).map(Evaluate.numberText) ?? text)
+        case let .b(bytes): return "B:" + bytes.map { String($0) }.joined(separator: ",")
+        default:
+            throw .dynamoDB("ValidationException", "One or more parameter values were invalid: Type mismatch for key \(name) expected: S, N or B actual: \(value.typeName)")
+        }
+    }
+
+    func key(of item: Item) -> Item {
+        var key: Item = [:]
+        for name in keyNames { key[name] = item[name] }
+        return key
+    }
+
+    func get(_ key: Item) throws(WireError) -> Item? { items[try storageKey(key)] }
+
+    mutating func put(_ item: Item) throws(WireError) {
+        items[try storageKey(ofItem: item)] = item
+    }
+
+    @discardableResult
+    mutating func delete(_ key: Item) throws(WireError) -> Item? {
+        items.removeValue(forKey: try storageKey(key))
+    }
+
+    /// Items ordered by partition key then sort key (DynamoDB orders within a partition; across, any stable order).
+    func sortedItems(by attributes: [String]? = nil) -> [Item] {
+        let order = attributes ?? keyNames
+        return items.values.sorted { a, b in
+            for name in order {
+                guard let x = a[name], let y = b[name] else { continue }
+                if let c = Evaluate.compare(x, y), c != 0 { return c < 0 }
+            }
+            return (try? storageKey(ofItem: a)) ?? "" < (try? storageKey(ofItem: b)) ?? ""
+        }
+    }
+}
+
+extension WireError {
+    var message: String {
+        switch self {
+        case let .service(_, _, message, _), let .accessDenied(message), let .signatureMismatch(message), let .incompleteSignature(message): message
+        case .missingAuthentication: "Request is missing Authentication Token"
+        case .invalidClientToken: "The security token included in the request is invalid."
+        case .expiredToken: "The security token included in the request is expired"
+        }
+    }
+}
