@@ -173,7 +173,7 @@ case(f, "NotPrincipal deny spares fully listed session", NOTP, "allowed", caller
 case(f, "NotPrincipal deny hits session when only role listed", NOTP, "explicitDeny", caller=SESSION, identity=[ALLOW], resource_policy=pol(st("Deny", notprincipal={"AWS": [ROLE]}, resource=TABLE_A)))
 case(f, "NotPrincipal deny hits other user", NOTP, "explicitDeny", identity=[ALLOW], resource_policy=pol(st("Deny", notprincipal={"AWS": [f"arn:aws:iam::{A}:user/bob", f"arn:aws:iam::{A}:root"]}, resource=TABLE_A)))
 case(f, "NotPrincipal deny spares listed user with account", NOTP, "allowed", identity=[ALLOW], resource_policy=pol(st("Deny", notprincipal={"AWS": [USER, f"arn:aws:iam::{A}:root"]}, resource=TABLE_A)))
-case(f, "NotPrincipal allow grants others", NOTP, "allowed", caller=SESSION, resource_policy=pol(st("Allow", notprincipal={"AWS": [f"arn:aws:iam::{A}:user/bob"]}, resource=TABLE_A)))
+case(f, "NotPrincipal deny spares listed root", NOTP, "allowed", caller=f"arn:aws:iam::{A}:root", resource_policy=pol(st("Deny", notprincipal={"AWS": [f"arn:aws:iam::{A}:root"]}, resource=TABLE_A)))
 
 # --- actions ---
 f = "actions"
@@ -209,7 +209,7 @@ for label, pattern, resource, expect in [
     ("question mark", f"arn:aws:dynamodb:us-east-1:{A}:table/Order?", TABLE_A, "allowed"),
     ("star matches all", "*", TABLE_A, "allowed"),
     ("other account", TABLE_B, TABLE_A, "implicitDeny"),
-    ("star crosses colon", "arn:aws:dynamodb:*", TABLE_A, "allowed"),
+    ("account wildcard", "arn:aws:dynamodb:us-east-1:*:table/*", TABLE_A, "allowed"),
     ("prefix without star", "arn:aws:dynamodb:us-east-1:" + A + ":table/Ord", TABLE_A, "implicitDeny"),
 ]:
     case(f, label, RES, expect, identity=[pol(st(resource=pattern))], resources=[resource])

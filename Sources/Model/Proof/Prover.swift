@@ -30,10 +30,50 @@ public enum Prover {
     /// Evaluates one step; `sessions` maps role keys to the session names earlier steps made.
     public static func proveStep(_ step: Step, optionID: String, index: Int, sessions: [String: String], model: Model) -> StepProof {
         let (evaluation, request) = evaluate(step, sessions: sessions, model: model, trace: false)
-        return StepProof(
+        var proof = StepProof(
             optionID: optionID, index: index, step: step, callerARN: request.principalARN, action: step.action,
             resourceARN: request.resourceARN, decision: evaluation.decision, expected: step.expect,
             matched: evaluation.matched, message: evaluation.message)
+        proof.blame = blame(evaluation, step: step, request: request, model: model)
+        return proof
+    }
+
+    /// Names the piece of content that denies a request: the deny statement, or the policy that fails to allow.
+    static func blame(_ evaluation: Evaluation, step: Step, request: Request, model: Model) -> String? {
+        guard let reason = evaluation.reason else { return nil }
+        let caller = resolveCaller(step.caller, sessions: [:], model: model)
+        let what = "\(step.action) on \(request.resourceARN)"
+        switch reason {
+        case .explicitDeny:
+            guard let deny = evaluation.matched.first(where: { $0.effect == .deny }) else { return nil }
+            return "Deny statement\(deny.sid.map { " '\($0)'" } ?? "") of \(deny.policy) (\(deny.location)) denies \(what)"
+        case .noAllow(let slot):
+            switch slot {
+            case .resource:
+                switch step.target {
+                case .role(let key):
+                    guard let role = model.role(key) else { return nil }
+                    return "the trust policy of \(role.name) (\(role.trust.location)) does not allow \(request.principalARN) to call \(step.action)"
+                case .table(let key):
+                    guard let table = model.table(key) else { return nil }
+                    if let policy = table.policy {
+                        return "the table policy of \(table.name) (\(policy.name), \(policy.location)) does not allow \(what) for \(request.principalARN)"
+                    }
+                    return "table \(table.name) has no resource-based policy, so a caller in another account cannot reach it"
+                }
+            case .identity:
+                let name = caller.role?.name ?? "the caller"
+                let policies = caller.role?.policies.map { "\($0.name) (\($0.location))" }.joined(separator: ", ") ?? ""
+                return "no identity policy of role \(name)\(policies.isEmpty ? "" : " — \(policies) —") allows \(what)"
+            case .boundary:
+                return "the permissions boundary of \(caller.role?.name ?? "the caller")\(caller.role?.boundary.map { " (\($0.name), \($0.location))" } ?? "") does not allow \(what)"
+            case .session:
+                return "no session policy allows \(what)"
+            case .serviceControl:
+                let account = model.account(id: caller.account)
+                return "no service control policy of account \(account?.key ?? caller.account) (\(account?.serviceControlPolicies.map(\.name).joined(separator: ", ") ?? "")) allows \(what)"
+            }
+        }
     }
 
     /// The request a step makes and its evaluation (with a trace for `explain`).

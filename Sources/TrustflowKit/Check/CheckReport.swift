@@ -40,6 +40,7 @@ public enum CheckReport {
             ("ok", JSON.bool(step.ok)),
             ("matched", JSON.array(step.matched.map(matched))),
             ("message", JSON.optional(step.message) ?? JSON.null),
+            ("blame", JSON.optional(step.blame) ?? JSON.null),
         ])
     }
 
@@ -69,6 +70,7 @@ public enum CheckReport {
                     out += "       \(verb) \(statement.policy)\(statement.sid.map { " [\($0)]" } ?? "") at \(statement.location)\n"
                 }
                 if let message = step.message { out += "       AWS: \(message)\n" }
+                if !step.ok, let blame = step.blame { out += "       why: \(blame)\n" }
             }
         }
         if !proof.findings.isEmpty {
