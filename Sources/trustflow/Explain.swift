@@ -38,17 +38,17 @@ struct Explain: AsyncParsableCommand {
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A request context key: key=value (repeatable; repeat a key for a list).", valueName: "key=value"))
     var context: [String] = []
 
-    func validate() throws {
+    func run() async throws {
+        // Unusable arguments exit 2, like unusable content (not ArgumentParser's usage code).
         let parts = action.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !action.contains("*") else {
-            throw ValidationError("--action must be service:Action without wildcards, found '\(action)'")
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !action.contains("*"), !action.contains("?") else {
+            Report.error("--action must be service:Action without wildcards, found '\(action)'")
+            throw unusableInput
         }
         for entry in context where !entry.contains("=") || entry.hasPrefix("=") {
-            throw ValidationError("--context takes key=value, found '\(entry)'")
+            Report.error("--context takes key=value, found '\(entry)'")
+            throw unusableInput
         }
-    }
-
-    func run() async throws {
         let model: Model
         do {
             model = try ModelLoader.load(contentDirectory: contentOptions.content)

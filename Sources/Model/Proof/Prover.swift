@@ -78,6 +78,24 @@ public enum Prover {
 
     /// The request a step makes and its evaluation (with a trace for `explain`).
     public static func evaluate(_ step: Step, sessions: [String: String], model: Model, trace: Bool) -> (Evaluation, Request) {
+        let (set, request) = prepare(step, sessions: sessions, model: model)
+        return (set.evaluate(request, trace: trace), request)
+    }
+
+    /// Every step of every option as compiled policies and a request, for the benchmark.
+    public static func preparedSteps(_ model: Model) -> [(policies: CompiledPolicySet, request: Request)] {
+        model.options.flatMap { option in
+            var sessions: [String: String] = [:]
+            return option.steps.map { step in
+                let prepared = prepare(step, sessions: sessions, model: model)
+                if step.isAssumeRole, case .role(let key) = step.target { sessions[key] = step.session ?? Step.defaultSession }
+                return prepared
+            }
+        }
+    }
+
+    /// The compiled policy set and the request of one step.
+    public static func prepare(_ step: Step, sessions: [String: String], model: Model) -> (CompiledPolicySet, Request) {
         let caller = resolveCaller(step.caller, sessions: sessions, model: model)
         let (resourceARN, resourceAccount, resourcePolicy) = resolveTarget(step, callerAccount: caller.account, model: model)
         var context = RequestContext()
@@ -90,7 +108,7 @@ public enum Prover {
             roleSessionName: step.isAssumeRole ? (step.session ?? Step.defaultSession) : nil, externalID: step.externalId)
         derivation.apply(to: &request)
         let set = policySet(callerRole: caller.role, callerAccount: caller.account, resourcePolicy: resourcePolicy, model: model)
-        return (CompiledPolicySet(set).evaluate(request, trace: trace), request)
+        return (CompiledPolicySet(set), request)
     }
 
     struct Caller {

@@ -12,46 +12,10 @@ extension CompiledPolicySet {
     /// Evaluates `request`; `trace` collects a line per statement for `explain`, `collectMissing` the condition
     /// keys the context lacked.
     public func evaluate(_ request: Request, trace wantsTrace: Bool = false, collectMissing: Bool = false) -> Evaluation {
-        let recordMissing = wantsTrace || collectMissing
         var matchedIndices: [Int] = []
         var trace: [TraceEntry]? = wantsTrace ? [] : nil
         var missing: [String] = []
-        var firstDeny: PolicySlot?
-        var allows: (identity: Bool, boundary: Bool, session: Bool, scp: Bool) = (false, false, false, false)
-        var grant = Grant.none
-        let isServiceOrAnonymous = request.principalType == .service || request.principalType == .anonymous
-
-        var action = request.action
-        action.withUTF8 { actionBytes in
-            for index in statements.indices {
-                let statement = statements[index]
-                let slot = policies[statement.policy].slot
-                // Identity-side policies do not apply to service principals and anonymous callers.
-                if isServiceOrAnonymous && slot != .resource { continue }
-                var statementGrant = Grant.none
-                let outcome = match(statement, slot: slot, request: request, action: actionBytes, grant: &statementGrant, missing: &missing, recordMissing: recordMissing)
-                if trace != nil {
-                    trace!.append(TraceEntry(
-                        policy: policies[statement.policy].name, slot: slot, sid: statement.sid, effect: statement.effect,
-                        location: statement.location, outcome: outcome, grant: outcome == .matched && slot == .resource ? CompiledPolicySet.describe(statementGrant) : nil))
-                }
-                guard outcome == .matched else { continue }
-                matchedIndices.append(index)
-                if statement.effect == .deny {
-                    if firstDeny == nil { firstDeny = slot }
-                    continue
-                }
-                switch slot {
-                case .identity: allows.identity = true
-                case .resource: grant = max(grant, statementGrant)
-                case .boundary: allows.boundary = true
-                case .session: allows.session = true
-                case .serviceControl: allows.scp = true
-                }
-            }
-        }
-
-        let reason = decide(request, firstDeny: firstDeny, allows: allows, grant: grant)
+        let reason = run(request, matched: &matchedIndices, trace: &trace, missing: &missing, record: true, recordMissing: wantsTrace || collectMissing)
         let decision: Decision = switch reason {
         case nil: .allowed
         case .explicitDeny?: .explicitDeny
@@ -68,9 +32,70 @@ extension CompiledPolicySet {
             principalARN: request.principalARN, action: request.action, resourceARN: request.resourceARN)
     }
 
-    /// Only the decision: the bench's hot path and the property tests use it.
-    public func decide(_ request: Request) -> Decision {
-        evaluate(request).decision
+    /// Only the decision, without building the matched statements: the bench's hot path and the property tests.
+    public func decide(_ request: borrowing Request) -> Decision {
+        var matched: [Int] = []
+        var trace: [TraceEntry]? = nil
+        var missing: [String] = []
+        switch run(request, matched: &matched, trace: &trace, missing: &missing, record: false, recordMissing: false) {
+        case nil: return .allowed
+        case .explicitDeny?: return .explicitDeny
+        case .noAllow?: return .implicitDeny
+        }
+    }
+
+    /// Decides `requests[i]` against `sets[i]` for every `i` and counts the allowed ones: a batch entry for
+    /// benchmarks and bulk checks that walks both arrays in place, without copying a request.
+    public static func countAllowed(_ sets: [CompiledPolicySet], _ requests: [Request], count: Int? = nil) -> Int {
+        var allowed = 0
+        let n = min(count ?? requests.count, sets.count, requests.count)
+        sets.withUnsafeBufferPointer { sets in
+            requests.withUnsafeBufferPointer { requests in
+                for i in 0..<n where sets[i].decide(requests[i]) == .allowed { allowed += 1 }
+            }
+        }
+        return allowed
+    }
+
+    /// The statement walk shared by `evaluate` and `decide`; returns why the request is denied, or `nil`.
+    func run(
+        _ request: borrowing Request, matched matchedIndices: inout [Int], trace: inout [TraceEntry]?, missing: inout [String], record: Bool,
+        recordMissing: Bool
+    ) -> DenialReason? {
+        var firstDeny: PolicySlot?
+        var allows: (identity: Bool, boundary: Bool, session: Bool, scp: Bool) = (false, false, false, false)
+        var grant = Grant.none
+        let isServiceOrAnonymous = request.principalType == .service || request.principalType == .anonymous
+
+        // A plain loop: closures over `request` made Swift copy the whole request per decision.
+        for index in statements.indices {
+                let statement = statements[index]
+                let slot = statement.slot
+                // Identity-side policies do not apply to service principals and anonymous callers.
+                if isServiceOrAnonymous && slot != .resource { continue }
+                var statementGrant = Grant.none
+                let outcome = match(statement, slot: slot, request: request, grant: &statementGrant, missing: &missing, recordMissing: recordMissing)
+                if trace != nil {
+                    trace!.append(TraceEntry(
+                        policy: policies[statement.policy].name, slot: slot, sid: statement.sid, effect: statement.effect,
+                        location: statement.location, outcome: outcome, grant: outcome == .matched && slot == .resource ? CompiledPolicySet.describe(statementGrant) : nil))
+                }
+                guard outcome == .matched else { continue }
+                if record { matchedIndices.append(index) }
+                if statement.effect == .deny {
+                    if firstDeny == nil { firstDeny = slot }
+                    continue
+                }
+                switch slot {
+                case .identity: allows.identity = true
+                case .resource: grant = max(grant, statementGrant)
+                case .boundary: allows.boundary = true
+                case .session: allows.session = true
+                case .serviceControl: allows.scp = true
+                }
+        }
+
+        return decide(request, firstDeny: firstDeny, allows: allows, grant: grant)
     }
 
     func decide(_ request: Request, firstDeny: PolicySlot?, allows: (identity: Bool, boundary: Bool, session: Bool, scp: Bool), grant: Grant) -> DenialReason? {
@@ -104,7 +129,7 @@ extension CompiledPolicySet {
     }
 
     func match(
-        _ statement: Statement, slot: PolicySlot, request: Request, action: UnsafeBufferPointer<UInt8>, grant: inout Grant,
+        _ statement: Statement, slot: PolicySlot, request: borrowing Request, grant: inout Grant,
         missing: inout [String], recordMissing: Bool
     ) -> TraceEntry.Outcome {
         if slot == .resource {
@@ -113,26 +138,27 @@ extension CompiledPolicySet {
             if grant == .none { return .principalDoesNotMatch }
         }
         var actionHit = false
-        for glob in statement.actions where glob.matches(action, foldCase: true) {
+        for i in statement.actions.indices where statement.actions[i].matches(request.action, foldCase: true) {
             actionHit = true
             break
         }
         if actionHit == statement.actionNegated { return .actionDoesNotMatch }
         if let resources = statement.resources {
             var resourceHit = false
-            for resource in resources {
-                if resource.glob.matchesAll { resourceHit = true; break }
-                if let template = resource.template {
+            for i in resources.indices {
+                if resources[i].glob.matchesAll { resourceHit = true; break }
+                if let template = resources[i].template {
                     if let glob = template.resolve(in: request.context), glob.matches(request.resourceARN) { resourceHit = true; break }
-                } else if resource.glob.matches(request.resourceARN) {
+                } else if resources[i].glob.matches(request.resourceARN) {
                     resourceHit = true
                     break
                 }
             }
             if resourceHit == statement.resourceNegated { return .resourceDoesNotMatch }
         }
-        for condition in statement.conditions {
+        for i in statement.conditions.indices {
             var keyMissing = false
+            let condition = statement.conditions[i]
             if !condition.evaluate(request.context, missing: &keyMissing) {
                 if recordMissing && keyMissing && !missing.contains(condition.writtenKey) { missing.append(condition.writtenKey) }
                 return .conditionFalse(operator: condition.op.description, key: condition.writtenKey, values: request.context[condition.key]?.values ?? [])
