@@ -67,14 +67,18 @@ extension CompiledPolicySet {
         var grant = Grant.none
         let isServiceOrAnonymous = request.principalType == .service || request.principalType == .anonymous
 
-        // A plain loop: closures over `request` made Swift copy the whole request per decision.
+        // The action and resource bytes are taken once per decision; every pattern then matches raw UTF-8.
+        var action = request.action
+        var resource = request.resourceARN
+        action.withUTF8 { actionBytes in
+        resource.withUTF8 { resourceBytes in
         for index in statements.indices {
                 let statement = statements[index]
                 let slot = statement.slot
                 // Identity-side policies do not apply to service principals and anonymous callers.
                 if isServiceOrAnonymous && slot != .resource { continue }
                 var statementGrant = Grant.none
-                let outcome = match(statement, slot: slot, request: request, grant: &statementGrant, missing: &missing, recordMissing: recordMissing)
+                let outcome = match(statement, slot: slot, request: request, action: actionBytes, resource: resourceBytes, grant: &statementGrant, missing: &missing, recordMissing: recordMissing)
                 if trace != nil {
                     trace!.append(TraceEntry(
                         policy: policies[statement.policy].name, slot: slot, sid: statement.sid, effect: statement.effect,
@@ -93,6 +97,8 @@ extension CompiledPolicySet {
                 case .session: allows.session = true
                 case .serviceControl: allows.scp = true
                 }
+        }
+        }
         }
 
         return decide(request, firstDeny: firstDeny, allows: allows, grant: grant)
@@ -129,7 +135,8 @@ extension CompiledPolicySet {
     }
 
     func match(
-        _ statement: Statement, slot: PolicySlot, request: borrowing Request, grant: inout Grant,
+        _ statement: Statement, slot: PolicySlot, request: borrowing Request, action: UnsafeBufferPointer<UInt8>,
+        resource: UnsafeBufferPointer<UInt8>, grant: inout Grant,
         missing: inout [String], recordMissing: Bool
     ) -> TraceEntry.Outcome {
         if slot == .resource {
@@ -137,22 +144,22 @@ extension CompiledPolicySet {
             grant = self.grant(principals, negated: statement.principalNegated, request: request)
             if grant == .none { return .principalDoesNotMatch }
         }
-        var actionHit = false
-        for i in statement.actions.indices where statement.actions[i].matches(request.action, foldCase: true) {
-            actionHit = true
-            break
+        let actionHit = statement.actions.withUnsafeBufferPointer { globs in
+            for i in globs.indices where globs[i].matches(action, foldCase: true) { return true }
+            return false
         }
         if actionHit == statement.actionNegated { return .actionDoesNotMatch }
         if let resources = statement.resources {
-            var resourceHit = false
-            for i in resources.indices {
-                if resources[i].glob.matchesAll { resourceHit = true; break }
-                if let template = resources[i].template {
-                    if let glob = template.resolve(in: request.context), glob.matches(request.resourceARN) { resourceHit = true; break }
-                } else if resources[i].glob.matches(request.resourceARN) {
-                    resourceHit = true
-                    break
+            let resourceHit = resources.withUnsafeBufferPointer { patterns in
+                for i in patterns.indices {
+                    if patterns[i].glob.matchesAll { return true }
+                    if let template = patterns[i].template {
+                        if let glob = template.resolve(in: request.context), glob.matches(resource, foldCase: false) { return true }
+                    } else if patterns[i].glob.matches(resource, foldCase: false) {
+                        return true
+                    }
                 }
+                return false
             }
             if resourceHit == statement.resourceNegated { return .resourceDoesNotMatch }
         }
