@@ -70,6 +70,7 @@ extension CompiledPolicySet {
         // The action and resource bytes are taken once per decision; every pattern then matches raw UTF-8.
         var action = request.action
         var resource = request.resourceARN
+        let context = request.context
         action.withUTF8 { actionBytes in
         resource.withUTF8 { resourceBytes in
         for index in statements.indices {
@@ -78,7 +79,7 @@ extension CompiledPolicySet {
                 // Identity-side policies do not apply to service principals and anonymous callers.
                 if isServiceOrAnonymous && slot != .resource { continue }
                 var statementGrant = Grant.none
-                let outcome = match(statement, slot: slot, request: request, action: actionBytes, resource: resourceBytes, grant: &statementGrant, missing: &missing, recordMissing: recordMissing)
+                let outcome = match(statement, slot: slot, request: request, context: context, action: actionBytes, resource: resourceBytes, grant: &statementGrant, missing: &missing, recordMissing: recordMissing)
                 if trace != nil {
                     trace!.append(TraceEntry(
                         policy: policies[statement.policy].name, slot: slot, sid: statement.sid, effect: statement.effect,
@@ -135,7 +136,7 @@ extension CompiledPolicySet {
     }
 
     func match(
-        _ statement: Statement, slot: PolicySlot, request: borrowing Request, action: UnsafeBufferPointer<UInt8>,
+        _ statement: Statement, slot: PolicySlot, request: borrowing Request, context: RequestContext, action: UnsafeBufferPointer<UInt8>,
         resource: UnsafeBufferPointer<UInt8>, grant: inout Grant,
         missing: inout [String], recordMissing: Bool
     ) -> TraceEntry.Outcome {
@@ -154,7 +155,7 @@ extension CompiledPolicySet {
                 for i in patterns.indices {
                     if patterns[i].glob.matchesAll { return true }
                     if let template = patterns[i].template {
-                        if let glob = template.resolve(in: request.context), glob.matches(resource, foldCase: false) { return true }
+                        if let glob = template.resolve(in: context), glob.matches(resource, foldCase: false) { return true }
                     } else if patterns[i].glob.matches(resource, foldCase: false) {
                         return true
                     }
@@ -166,9 +167,9 @@ extension CompiledPolicySet {
         for i in statement.conditions.indices {
             var keyMissing = false
             let condition = statement.conditions[i]
-            if !condition.evaluate(request.context, missing: &keyMissing) {
+            if !condition.evaluate(context, missing: &keyMissing) {
                 if recordMissing && keyMissing && !missing.contains(condition.writtenKey) { missing.append(condition.writtenKey) }
-                return .conditionFalse(operator: condition.op.description, key: condition.writtenKey, values: request.context[condition.key]?.values ?? [])
+                return .conditionFalse(operator: condition.op.description, key: condition.writtenKey, values: context[condition.key]?.values ?? [])
             }
             if recordMissing && keyMissing && !missing.contains(condition.writtenKey) { missing.append(condition.writtenKey) }
         }
