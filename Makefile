@@ -15,6 +15,7 @@ test: setup-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	.build/debug/trustflow build --check --content $(CONTENT) --output $(OUTPUT)
+	bash scripts/browser-test.sh $(OUTPUT)/site
 
 ## make bench: the figures the issues ask for, side by side with their peers.
 bench: setup-bench

@@ -28,6 +28,21 @@ public struct Pipeline: Sendable {
         var files: [OutputFile] = []
         files += PolicyFiles.render(model)
         files.append(ModelSummary.render(model))
+        files += try guide(model, generated: files)
         return files.sorted { $0.path < $1.path }
+    }
+
+    /// `guide.md` and `site/`: the prose (or the default guide) with the other renderers' outputs embedded.
+    /// Diagrams are picked up from the files generated before the guide (`diagrams/*.svg`).
+    func guide(_ model: Model, generated: [OutputFile]) throws -> [OutputFile] {
+        var diagrams: [String: [UInt8]] = [:]
+        for file in generated where file.path.hasPrefix("diagrams/") && file.path.hasSuffix(".svg") {
+            diagrams[String(file.path.dropFirst("diagrams/".count))] = file.bytes
+        }
+        let pages = try GuideContent.load(contentDirectory: model.contentDirectory)
+        // Merge point: pass the engine's `Prover.prove(model)` as `proof` and the snippets renderer's Swift text per
+        // option id as `snippets`; until then the guide says "not checked" and names the missing snippet.
+        let inputs = GuideInputs(model: model, proof: nil, diagrams: diagrams, snippets: nil, pages: pages)
+        return try Guide.render(inputs)
     }
 }
