@@ -14,11 +14,26 @@ public enum Prover {
     public static func prove(_ model: Model) -> ModelProof {
         let options = model.options.map { option in
             var sessions: [String: String] = [:]  // role key → session name made by an earlier AssumeRole step
+            var deniedAssume: [String: Int] = [:]  // role key → the AssumeRole step that was denied
             var steps: [StepProof] = []
             for (offset, step) in option.steps.enumerated() {
-                let proof = proveStep(step, optionID: option.id, index: offset + 1, sessions: sessions, model: model)
-                if step.isAssumeRole, case .role(let key) = step.target, proof.decision == .allowed || sessions[key] == nil {
-                    sessions[key] = step.session ?? Step.defaultSession
+                var proof = proveStep(step, optionID: option.id, index: offset + 1, sessions: sessions, model: model)
+                if case .role(let key) = step.caller, proof.blame == nil {
+                    // The call is still evaluated (its policies are what they are), but say that it cannot happen.
+                    if let denied = deniedAssume[key] {
+                        proof.blame = "the session of \(key) does not exist: step \(denied) (sts:AssumeRole) is denied, so this call cannot be made"
+                    } else if sessions[key] == nil {
+                        proof.blame = "no earlier sts:AssumeRole step of this option makes a session of \(key); evaluated as session \(Step.defaultSession)"
+                    }
+                }
+                if step.isAssumeRole, case .role(let key) = step.target {
+                    if proof.decision == .allowed {
+                        sessions[key] = step.session ?? Step.defaultSession
+                        deniedAssume[key] = nil
+                    } else {
+                        if sessions[key] == nil { sessions[key] = step.session ?? Step.defaultSession }
+                        deniedAssume[key] = offset + 1
+                    }
                 }
                 steps.append(proof)
             }
