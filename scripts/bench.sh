@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 bin=.build/release
 echo "== Trustflow benchmarks ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores) =="
 "$bin/trustflow-bench" load content
+"$bin/trustflow-bench" engine content Tests/PolicyTests/Corpus
 
 # The guide: Trustflow's in-process site build against `mkdocs build` of the same guide.md (what most guide
 # authors would otherwise run). Both write a complete static site; best of several runs each.

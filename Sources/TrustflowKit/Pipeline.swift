@@ -40,9 +40,9 @@ public struct Pipeline: Sendable {
             diagrams[String(file.path.dropFirst("diagrams/".count))] = file.bytes
         }
         let pages = try GuideContent.load(contentDirectory: model.contentDirectory)
-        // Merge point: pass the engine's `Prover.prove(model)` as `proof` and the snippets renderer's Swift text per
-        // option id as `snippets`; until then the guide says "not checked" and names the missing snippet.
-        let inputs = GuideInputs(model: model, proof: nil, diagrams: diagrams, snippets: nil, pages: pages)
+        // Merge point: pass the snippets renderer's Swift text per option id as `snippets`; until then the guide names
+        // the missing snippet. The engine's proof of every step is wired in.
+        let inputs = GuideInputs(model: model, proof: Prover.prove(model), diagrams: diagrams, snippets: nil, pages: pages)
         return try Guide.render(inputs)
     }
 }

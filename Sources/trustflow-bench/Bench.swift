@@ -4,6 +4,7 @@ import Foundation
 enum Bench {
     static let areas: [String: @Sendable ([String]) async throws -> Void] = [
         "load": runLoadBench,
+        "engine": runEngineBench,
         "site": runSiteBench,
         "simulator": runSimulatorBench,
     ]
