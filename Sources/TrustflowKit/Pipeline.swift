@@ -8,8 +8,17 @@ public import Render
 /// `OutputDirectory`'s job, so `build --check` and tests run the same code as a real build.
 public struct Pipeline: Sendable {
     public struct Options: Sendable {
+        /// The diagram theme from the command line; overrides the content's `theme:`.
         public var theme: String?
-        public init(theme: String? = nil) { self.theme = theme }
+        /// A read-only view of the previous output: diagrams whose DOT text is unchanged reuse its renders.
+        public var previous: OutputDirectory?
+        /// The engine's verdicts, when available; diagrams then show the engine's matched statements and denials.
+        public var proof: ModelProof?
+        public init(theme: String? = nil, previous: OutputDirectory? = nil, proof: ModelProof? = nil) {
+            self.theme = theme
+            self.previous = previous
+            self.proof = proof
+        }
     }
 
     public var options: Options
@@ -25,9 +34,18 @@ public struct Pipeline: Sendable {
 
     /// Every output file for `model`, sorted by path.
     public func generate(_ model: Model) throws -> [OutputFile] {
+        try generateWithCounts(model).files
+    }
+
+    /// Every output file, and how many diagrams were rendered and how many reused from the previous output.
+    public func generateWithCounts(_ model: Model) throws -> (files: [OutputFile], diagrams: DiagramFiles.Counts) {
         var files: [OutputFile] = []
         files += PolicyFiles.render(model)
         files.append(ModelSummary.render(model))
-        return files.sorted { $0.path < $1.path }
+        let theme = try Theme.resolve(commandLine: options.theme, model: model)
+        let previous = options.previous.map { directory in { @Sendable (path: String) in directory.read(path) } }
+        let diagrams = try DiagramFiles.render(Diagrams.all(model, proof: options.proof, theme: theme), previous: previous)
+        files += diagrams.files
+        return (files.sorted { $0.path < $1.path }, diagrams.counts)
     }
 }
