@@ -67,7 +67,8 @@ public enum Graphviz {
         guard let context = gvContext() else { throw Failure(stage: "start", message: "gvContext returned no context") }
         defer { gvFreeContext(context) }
 
-        guard let graph = dot.withCString({ agmemread($0) }) else {
+        // `tf_memread`: agmemread with ids in creation order, so cluster order (and the bytes) never depend on malloc.
+        guard let graph = dot.withCString({ tf_memread($0) }) else {
             throw Failure(stage: "parse", message: ErrorSink.text(or: "the DOT text could not be parsed"))
         }
         defer { agclose(graph) }

@@ -21,7 +21,6 @@ struct DiagramStyle {
             "nodesep": .number(theme.nodeSeparation),
             "ranksep": .number(theme.rankSeparation),
             "newrank": "true",
-            "outputorder": "edgesfirst",
             "labelloc": "t",
             "labeljust": "l",
         ]

@@ -31,7 +31,11 @@ struct OverviewDiagram {
             }
         }
         graph.clusters = model.accounts.enumerated().map { index, account in
-            style.accountCluster(account, index: index, nodes: nodesByAccount[account.key] ?? [])
+            // Accounts without functions are where paths arrive: their name goes below, clear of the edges.
+            style.accountCluster(
+                account, index: index, nodes: nodesByAccount[account.key] ?? [],
+                labelAtBottom: !model.functions.contains { $0.accountKey == account.key }
+            )
         }
         if model.options.contains(where: { $0.steps.contains(where: \.isAssumeRole) }) {
             graph.nodes = [style.node(id: NodeID.sts, kind: .sts, name: "AssumeRole", detail: "sts.amazonaws.com")]
