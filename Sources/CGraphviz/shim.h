@@ -67,6 +67,7 @@ static Agiodisc_t tf_iodisc = { tf_afread, tf_putstr, tf_flush };
 /* agmemread with deterministic ids. */
 static inline Agraph_t *tf_memread(const char *text) {
     tf_reader reader = { text, strlen(text), 0 };
+    agreadline(1); /* the lexer's line counter is global: restart it so messages name the right line */
     Agdisc_t disc = { &AgMemDisc, &tf_iddisc, &tf_iodisc };
     return agread(&reader, &disc);
 }

@@ -59,7 +59,10 @@ struct Build: AsyncParsableCommand {
             throw ExitCode(1)
         }
         do {
-            try directory.write(files)
+            guard try directory.writeIfChanged(files) else {
+                print("\(output)/ is up to date (\(files.count) files); nothing written.")
+                return
+            }
         } catch {
             Report.error("\(error)")
             throw ExitCode(1)

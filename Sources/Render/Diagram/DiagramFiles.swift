@@ -17,6 +17,10 @@ public enum DiagramFiles {
     public struct Counts: Sendable, Hashable {
         public var rendered = 0
         public var reused = 0
+        public init(rendered: Int = 0, reused: Int = 0) {
+            self.rendered = rendered
+            self.reused = reused
+        }
     }
 
     /// Every file of `diagrams`, sorted by path. `previous` reads a file of the previous output (path relative to the

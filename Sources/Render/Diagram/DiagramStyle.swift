@@ -158,7 +158,8 @@ struct DiagramStyle {
             }
         }
         var attributes: DOTAttributes = [
-            "label": .label(.lines(lines)),
+            // A padded, left-aligned block: the padding keeps neighbouring edges from grazing the text.
+            "label": .label(.table(DOTTable(rows: [[DOTTable.Cell(lines)]], cellPadding: 5, cellSpacing: 0))),
             "color": .text(lineColor),
             "penwidth": .number(theme.edgePenWidth),
         ]

@@ -20,7 +20,10 @@ struct FlowDiagram {
             hop(NodeID.target(step))
         }
 
-        let chain = hops.map(hopName).joined(separator: " → ")
+        // A table and its index are one hop in words ("DynamoDB"): drop a name that repeats the one before it.
+        var names: [String] = []
+        for name in hops.map(hopName) where names.last != name { names.append(name) }
+        let chain = names.joined(separator: " → ")
         var graph = style.graph(name: "\(Diagrams.stem(option))-flow", label: style.block(style.title(option.title, subtitle: chain)))
         graph.nodes = hops.map { node($0, style: style) }
         for annotation in steps {
@@ -47,7 +50,6 @@ struct FlowDiagram {
         if id.hasPrefix("function:") { return "Lambda" }
         if id == NodeID.sts { return "STS" }
         if id.hasPrefix("role:"), let role = model.role(String(id.dropFirst(5))) { return "Role in \(role.accountKey)" }
-        if id.hasPrefix("index:") { return "DynamoDB index" }
         return "DynamoDB"
     }
 
