@@ -24,7 +24,7 @@ struct Build: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The output folder.", valueName: "dir"))
     var output: String = "output"
 
-    @Option(name: .long, help: ArgumentHelp("Diagram theme: \(Theme.Name.allCases.map(\.rawValue).joined(separator: ", ")) (default: the content's 'theme:', else light).", valueName: "theme"))
+    @Option(name: .long, help: ArgumentHelp("Diagram theme (default: the content's 'theme:', else light).", valueName: "theme"))
     var theme: Theme.Name?
 
     @Flag(name: .long, help: "Regenerate in memory and compare with the output folder; write nothing. Exit 1 when stale.")
