@@ -64,9 +64,14 @@ static inline int tf_flush(void *chan) { (void)chan; return 0; }
 
 static Agiodisc_t tf_iodisc = { tf_afread, tf_putstr, tf_flush };
 
-/* agmemread with deterministic ids. */
+/* Exported by libcgraph but not declared in its headers: drops what the lexer buffered (after a syntax error it keeps
+ * the rest of the failed text, which the next parse would read first). */
+extern void aglexbad(void);
+
+/* agmemread with deterministic ids, starting from a clean lexer. */
 static inline Agraph_t *tf_memread(const char *text) {
     tf_reader reader = { text, strlen(text), 0 };
+    aglexbad();
     agreadline(1); /* the lexer's line counter is global: restart it so messages name the right line */
     Agdisc_t disc = { &AgMemDisc, &tf_iddisc, &tf_iodisc };
     return agread(&reader, &disc);

@@ -73,6 +73,8 @@ import Testing
     }
 
     @Test func parseFailuresNameTheLine() {
+        // A failed parse leaves text in Graphviz's lexer; the next parse must not read it (nor count its lines).
+        _ = try? Graphviz.render(dot: "digraph {\n -> x\n a\n b\n c\n}\n", format: .svg)
         do {
             _ = try Graphviz.render(dot: "digraph G {\n a -> b\n c -> -> d\n}", format: .png)
             Issue.record("expected a failure")
