@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "AWSMockTests", dependencies: ["AWSMock", "AWSClient", "Model", "Policy"], swiftSettings: strict),
         .testTarget(name: "GraphvizTests", dependencies: ["Graphviz"], swiftSettings: strict),
         .testTarget(name: "CommonMarkTests", dependencies: ["CommonMark"], swiftSettings: strict),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Model", "Policy"], swiftSettings: strict),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Model", "Policy", "Graphviz"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "TrustflowKitTests", dependencies: ["TrustflowKit", "Model", "Policy", "Render"], swiftSettings: strict),
     ]
 )

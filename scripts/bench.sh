@@ -34,3 +34,4 @@ else
   echo "site vs mkdocs: mkdocs is not installed (scripts/setup.sh bench installs it)"
 fi
 "$bin/trustflow-bench" simulator content
+"$bin/trustflow-bench" diagrams content

@@ -24,13 +24,38 @@ public enum Graphviz {
 
     private static let lock = NSLock()
 
+    /// One requested output: a format, and for raster formats a scale over Graphviz's 96 dpi.
+    public struct Output: Sendable, Hashable {
+        public var format: Format
+        /// Multiplies the resolution of raster output (`png`): 2 gives 192 dpi, crisp on a projector.
+        /// Vector formats (svg, pdf, dot) are always rendered at scale 1.
+        public var scale: Int
+
+        public init(_ format: Format, scale: Int = 1) {
+            self.format = format
+            self.scale = format == .png ? max(1, scale) : 1
+        }
+    }
+
     /// Lays `dot` out with the `dot` engine and renders it to `format`.
     public static func render(dot: String, format: Format, engine: String = "dot") throws(Failure) -> [UInt8] {
-        try render(dot: dot, formats: [format], engine: engine)[0]
+        try render(dot: dot, outputs: [Output(format)], engine: engine)[0]
     }
 
     /// Lays the graph out once and renders it to every format in `formats`, in order.
     public static func render(dot: String, formats: [Format], engine: String = "dot") throws(Failure) -> [[UInt8]] {
+        try render(dot: dot, outputs: formats.map { Output($0) }, engine: engine)
+    }
+
+    /// Parses `dot` once and renders every output, in order. Outputs that share a scale share one layout;
+    /// a scaled raster output gets its own layout at `96 × scale` dpi (Graphviz reads `dpi` when it lays out).
+    ///
+    /// The bytes are deterministic: cairo 1.16 stamps PDFs with the current time and ignores
+    /// `SOURCE_DATE_EPOCH`, so the creation date is rewritten to a fixed one (see `fixPDFDate`).
+    ///
+    /// `aspectRatio` (width / height, e.g. 16/9 for a slide): the canvas is padded so that the whole drawing, padding
+    /// included, has exactly this shape; the graph's own `pad` is the least padding on every side.
+    public static func render(dot: String, outputs: [Output], engine: String = "dot", aspectRatio: Double? = nil) throws(Failure) -> [[UInt8]] {
         lock.lock()
         defer { lock.unlock() }
         ErrorSink.reset()
@@ -42,28 +67,114 @@ public enum Graphviz {
         guard let context = gvContext() else { throw Failure(stage: "start", message: "gvContext returned no context") }
         defer { gvFreeContext(context) }
 
-        guard let graph = dot.withCString({ agmemread($0) }) else {
+        // `tf_memread`: agmemread with ids in creation order, so cluster order (and the bytes) never depend on malloc.
+        guard let graph = dot.withCString({ tf_memread($0) }) else {
             throw Failure(stage: "parse", message: ErrorSink.text(or: "the DOT text could not be parsed"))
         }
         defer { agclose(graph) }
 
+        if let aspectRatio, aspectRatio > 0 {
+            try fit(graph, context: context, engine: engine, aspectRatio: aspectRatio)
+        }
+        let originalDPI = attribute(graph, "dpi")
+        var results = [[UInt8]?](repeating: nil, count: outputs.count)
+        var scales: [Int] = []
+        for output in outputs where !scales.contains(output.scale) { scales.append(output.scale) }
+
+        for scale in scales {
+            let dpi = scale == 1 ? originalDPI : String(96 * scale)
+            if scale != 1 || !originalDPI.isEmpty {
+                setAttribute(graph, "dpi", dpi)
+            }
+            guard gvLayout(context, graph, engine) == 0 else {
+                throw Failure(stage: "layout", message: ErrorSink.text(or: "layout engine '\(engine)' failed"))
+            }
+            defer { gvFreeLayout(context, graph) }
+            for (position, output) in outputs.enumerated() where output.scale == scale {
+                var data: UnsafeMutablePointer<CChar>?
+                var length = RenderLength()
+                let status = gvRenderData(context, graph, output.format.rawValue, &data, &length)
+                defer { if let data { gvFreeRenderData(data) } }
+                guard status == 0, let data, length > 0 else {
+                    throw Failure(stage: "render (\(output.format.rawValue))", message: ErrorSink.text(or: "no output was produced"))
+                }
+                var bytes = data.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { Array(UnsafeBufferPointer(start: $0, count: Int(length))) }
+                if output.format == .pdf { fixPDFDate(&bytes) }
+                results[position] = bytes
+            }
+        }
+        return results.map { $0 ?? [] }
+    }
+
+    /// Lays the graph out once to learn its size (`bb`, set by `gvLayout`), then sets `pad` so that the drawing
+    /// with its padding has the requested aspect ratio. Graphviz's own `ratio` stretches node positions instead, and
+    /// with clusters it misses the target.
+    private static func fit(_ graph: UnsafeMutablePointer<Agraph_t>, context: OpaquePointer, engine: String, aspectRatio: Double) throws(Failure) {
         guard gvLayout(context, graph, engine) == 0 else {
             throw Failure(stage: "layout", message: ErrorSink.text(or: "layout engine '\(engine)' failed"))
         }
-        defer { gvFreeLayout(context, graph) }
-
-        var outputs: [[UInt8]] = []
-        for format in formats {
-            var data: UnsafeMutablePointer<CChar>?
-            var length = RenderLength()
-            let status = gvRenderData(context, graph, format.rawValue, &data, &length)
-            defer { if let data { gvFreeRenderData(data) } }
-            guard status == 0, let data, length > 0 else {
-                throw Failure(stage: "render (\(format.rawValue))", message: ErrorSink.text(or: "no output was produced"))
-            }
-            outputs.append(data.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { Array(UnsafeBufferPointer(start: $0, count: Int(length))) })
+        // `gvLayout` writes "llx lly urx ury" in points (spaces in 2.43; commas in `-Tdot` output).
+        let box = attribute(graph, "bb").split { $0 == " " || $0 == "," }.compactMap { Double($0) }
+        gvFreeLayout(context, graph)
+        guard box.count == 4 else { return }
+        let width = box[2] - box[0], height = box[3] - box[1]
+        let padValues = attribute(graph, "pad").split(separator: ",").compactMap { Double($0) }
+        let least = (padValues.first ?? 0.0555) * 72  // points; Graphviz's default pad is 4 points
+        var padX = least, padY = least
+        if (width + 2 * least) / (height + 2 * least) > aspectRatio {
+            padY = ((width + 2 * least) / aspectRatio - height) / 2
+        } else {
+            padX = ((height + 2 * least) * aspectRatio - width) / 2
         }
-        return outputs
+        setAttribute(graph, "pad", String(format: "%.4f,%.4f", padX / 72, padY / 72))
+    }
+
+    /// A graph attribute's value, or an empty string when it is not set.
+    private static func attribute(_ graph: UnsafeMutablePointer<Agraph_t>, _ name: String) -> String {
+        name.withCString { namePointer in
+            agget(UnsafeMutableRawPointer(graph), UnsafeMutablePointer(mutating: namePointer)).map { String(cString: $0) } ?? ""
+        }
+    }
+
+    /// Sets a graph attribute, declaring it with an empty default when the DOT text did not.
+    private static func setAttribute(_ graph: UnsafeMutablePointer<Agraph_t>, _ name: String, _ value: String) {
+        name.withCString { namePointer in
+            value.withCString { valuePointer in
+                "".withCString { defaultPointer in
+                    _ = agsafeset(
+                        UnsafeMutableRawPointer(graph), UnsafeMutablePointer(mutating: namePointer),
+                        UnsafeMutablePointer(mutating: valuePointer), UnsafeMutablePointer(mutating: defaultPointer)
+                    )
+                }
+            }
+        }
+    }
+
+    /// The creation date every PDF carries instead of the time of rendering (`D:19700101000000Z`, the epoch).
+    public static let fixedPDFDate = "D:19700101000000Z"
+
+    /// Replaces the value of `/CreationDate (D:…)` (and `/ModDate`) with `fixedPDFDate`, keeping the byte length
+    /// when the date has cairo's `D:YYYYMMDDHHMMSSZ` form so that the cross-reference offsets stay valid.
+    /// The one place that makes PDFs reproducible.
+    static func fixPDFDate(_ bytes: inout [UInt8]) {
+        let replacement = Array(fixedPDFDate.utf8)
+        for key in ["/CreationDate (", "/ModDate ("] {
+            let needle = Array(key.utf8)
+            // The info dictionary sits near the end of cairo's PDFs, but search the whole file: it is small.
+            var index = 0
+            while index + needle.count + replacement.count < bytes.count {
+                if bytes[index] == needle[0], Array(bytes[index..<index + needle.count]) == needle {
+                    let start = index + needle.count
+                    guard let close = bytes[start...].firstIndex(of: UInt8(ascii: ")")) else { break }
+                    if close - start == replacement.count {
+                        bytes.replaceSubrange(start..<close, with: replacement)
+                    }
+                    index = close
+                } else {
+                    index += 1
+                }
+            }
+        }
     }
 
     /// Warnings Graphviz printed during the last successful call (for tests and `--verbose`).

@@ -38,6 +38,9 @@ public struct Model: Sendable, Hashable {
         self.file = file
     }
 
+    /// The diagram themes `theme:` accepts (Render's `Theme.Name` has one case for each; a test keeps them equal).
+    public static let diagramThemes = ["light", "dark", "slide"]
+
     public func account(_ key: String) -> Account? { accounts.first { $0.key == key } }
     public func role(_ key: String) -> Role? { roles.first { $0.key == key } }
     public func function(_ key: String) -> Function? { functions.first { $0.key == key } }

@@ -83,6 +83,12 @@ struct Loader {
             error("'region' must look like 'us-east-1', found \"\(region)\"", at: regionValue.location)
         }
         let theme = optionalString(root, "theme")
+        if let theme, let themeValue = root["theme"], !Model.diagramThemes.contains(theme) {
+            error(
+                "unknown theme '\(theme)'\(Spelling.didYouMean(theme, among: Model.diagramThemes)); themes: \(Model.diagramThemes.joined(separator: ", "))",
+                at: themeValue.location
+            )
+        }
         let unsafeHTML = optionalBool(root, "unsafeHTML") ?? false
 
         let accounts = mapping(root, "accounts", required: true).compactMap { account(key: $0.key, keyLocation: $0.keyLocation, value: $0.value) }

@@ -53,6 +53,15 @@ public struct OutputDirectory: Sendable {
         "# Files written by `trustflow build`; others in this folder are left alone.\n" + files.map(\.path).sorted().joined(separator: "\n") + "\n"
     }
 
+    /// Writes `files` unless the output folder already holds exactly them (and the manifest): a no-change rebuild then
+    /// costs one comparison instead of rewriting megabytes of PNG and PDF. Returns whether it wrote.
+    @discardableResult
+    public func writeIfChanged(_ files: [OutputFile]) throws(WriteError) -> Bool {
+        if staleFiles(comparedWith: files).isEmpty { return false }
+        try write(files)
+        return true
+    }
+
     /// Writes `files` as the new content of the output folder.
     public func write(_ files: [OutputFile]) throws(WriteError) {
         let fm = FileManager.default

@@ -8,8 +8,17 @@ public import Render
 /// `OutputDirectory`'s job, so `build --check` and tests run the same code as a real build.
 public struct Pipeline: Sendable {
     public struct Options: Sendable {
+        /// The diagram theme from the command line; overrides the content's `theme:`.
         public var theme: String?
-        public init(theme: String? = nil) { self.theme = theme }
+        /// A read-only view of the previous output: diagrams whose DOT text is unchanged reuse its renders.
+        public var previous: OutputDirectory?
+        /// The engine's verdicts; computed from the model when not given (tests may pass a doctored proof).
+        public var proof: ModelProof?
+        public init(theme: String? = nil, previous: OutputDirectory? = nil, proof: ModelProof? = nil) {
+            self.theme = theme
+            self.previous = previous
+            self.proof = proof
+        }
     }
 
     public var options: Options
@@ -25,24 +34,32 @@ public struct Pipeline: Sendable {
 
     /// Every output file for `model`, sorted by path.
     public func generate(_ model: Model) throws -> [OutputFile] {
+        try generateWithCounts(model).files
+    }
+
+    /// Every output file, and how many diagrams were rendered and how many reused from the previous output.
+    public func generateWithCounts(_ model: Model) throws -> (files: [OutputFile], diagrams: DiagramFiles.Counts) {
         var files: [OutputFile] = []
         files += PolicyFiles.render(model)
         files.append(ModelSummary.render(model))
-        files += try guide(model, generated: files)
-        return files.sorted { $0.path < $1.path }
+        let proof = options.proof ?? Prover.prove(model)
+        let theme = try Theme.resolve(commandLine: options.theme, model: model)
+        let previous = options.previous.map { directory in { @Sendable (path: String) in directory.read(path) } }
+        let diagrams = try DiagramFiles.render(Diagrams.all(model, proof: proof, theme: theme), previous: previous)
+        files += diagrams.files
+        files += try guide(model, proof: proof, generated: files)
+        return (files.sorted { $0.path < $1.path }, diagrams.counts)
     }
 
     /// `guide.md` and `site/`: the prose (or the default guide) with the other renderers' outputs embedded.
     /// Diagrams are picked up from the files generated before the guide (`diagrams/*.svg`).
-    func guide(_ model: Model, generated: [OutputFile]) throws -> [OutputFile] {
+    func guide(_ model: Model, proof: ModelProof, generated: [OutputFile]) throws -> [OutputFile] {
         var diagrams: [String: [UInt8]] = [:]
         for file in generated where file.path.hasPrefix("diagrams/") && file.path.hasSuffix(".svg") {
             diagrams[String(file.path.dropFirst("diagrams/".count))] = file.bytes
         }
         let pages = try GuideContent.load(contentDirectory: model.contentDirectory)
-        // Merge point: pass the snippets renderer's Swift text per option id as `snippets`; until then the guide names
-        // the missing snippet. The engine's proof of every step is wired in.
-        let inputs = GuideInputs(model: model, proof: Prover.prove(model), diagrams: diagrams, snippets: nil, pages: pages)
+        let inputs = GuideInputs(model: model, proof: proof, diagrams: diagrams, snippets: nil, pages: pages)
         return try Guide.render(inputs)
     }
 }

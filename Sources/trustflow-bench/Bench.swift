@@ -7,6 +7,7 @@ enum Bench {
         "engine": runEngineBench,
         "site": runSiteBench,
         "simulator": runSimulatorBench,
+        "diagrams": runDiagramBench,
     ]
 
     /// Runs `body` repeatedly for at least `seconds`, returns operations per second and the per-op time.

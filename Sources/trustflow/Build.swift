@@ -15,6 +15,7 @@ struct Build: AsyncParsableCommand {
             Example:
               trustflow build --content content --output output
               trustflow build --check      # exit 1 and list the files when output/ is stale
+              trustflow build --theme slide  # diagrams for a projector: 16:9, larger type
             """
     )
 
@@ -23,11 +24,15 @@ struct Build: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The output folder.", valueName: "dir"))
     var output: String = "output"
 
+    @Option(name: .long, help: ArgumentHelp("Diagram theme (default: the content's 'theme:', else light).", valueName: "theme"))
+    var theme: Theme.Name?
+
     @Flag(name: .long, help: "Regenerate in memory and compare with the output folder; write nothing. Exit 1 when stale.")
     var check = false
 
     func run() async throws {
-        let pipeline = Pipeline()
+        // Unchanged diagrams (same DOT text) reuse the previous output's renders instead of running Graphviz again.
+        let pipeline = Pipeline(options: Pipeline.Options(theme: theme?.rawValue, previous: OutputDirectory(path: output)))
         let model: Model
         do {
             model = try pipeline.load(contentDirectory: contentOptions.content)
@@ -57,7 +62,10 @@ struct Build: AsyncParsableCommand {
             throw ExitCode(1)
         }
         do {
-            try directory.write(files)
+            guard try directory.writeIfChanged(files) else {
+                print("\(output)/ is up to date (\(files.count) files); nothing written.")
+                return
+            }
         } catch {
             Report.error("\(error)")
             throw ExitCode(1)

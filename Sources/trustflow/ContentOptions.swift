@@ -1,6 +1,7 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import Policy
+import Render
 
 /// `--content DIR`, shared by every command that reads content.
 struct ContentOptions: ParsableArguments {
@@ -25,3 +26,9 @@ enum Report {
 
 /// Exit code 2: the input cannot be used.
 let unusableInput = ExitCode(2)
+
+/// `--theme light|dark|slide`; the help lists the choices.
+extension Theme.Name: ExpressibleByArgument {}
+
+/// `--format svg|png|pdf|dot`.
+extension DiagramFiles.Format: ExpressibleByArgument {}

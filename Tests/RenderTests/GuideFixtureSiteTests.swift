@@ -14,7 +14,7 @@ import Testing
         var diagrams: [String: [UInt8]] = [:]
         diagrams["overview.svg"] = try Graphviz.render(dot: Self.dot(model, title: "Overview", steps: []), format: .svg)
         for option in model.options {
-            diagrams["\(option.id).svg"] = try Graphviz.render(dot: Self.dot(model, title: option.id, steps: []), format: .svg)
+            diagrams["\(option.id)-architecture.svg"] = try Graphviz.render(dot: Self.dot(model, title: option.id, steps: []), format: .svg)
             diagrams["\(option.id)-flow.svg"] = try Graphviz.render(dot: Self.dot(model, title: option.id, steps: option.steps), format: .svg)
             for number in option.steps.indices {
                 diagrams["\(option.id)-step-\(number + 1).svg"] = try Graphviz.render(dot: Self.dot(model, title: option.id, steps: [option.steps[number]]), format: .svg)

@@ -118,7 +118,7 @@ import Testing
         let model = try ModelLoader.load(contentDirectory: defaultContent)
         let svg = Array("<svg width=\"120pt\" height=\"60pt\" xmlns=\"http://www.w3.org/2000/svg\"></svg>".utf8)
         var diagrams = ["overview.svg": svg]
-        for option in model.options { diagrams["\(option.id).svg"] = svg }
+        for option in model.options { diagrams["\(option.id)-architecture.svg"] = svg }
         let snippets = Dictionary(uniqueKeysWithValues: model.options.map { ($0.id, "// snippet for \($0.id)\nlet a = \"<b>\"\n") })
         let steps = model.options[0].steps.enumerated().map { offset, step in
             StepProof(optionID: model.options[0].id, index: offset + 1, step: step, callerARN: "arn:caller", action: step.action,
@@ -128,7 +128,7 @@ import Testing
         let files = try Guide.render(GuideInputs(model: model, proof: proof, diagrams: diagrams, snippets: snippets))
         #expect(files.contains { $0.path == "site/diagrams/overview.svg" && $0.bytes == svg })
         let first = try #require(files.first { $0.path == "site/\(model.options[0].id).html" }).text
-        #expect(first.contains("<img src=\"diagrams/\(model.options[0].id).svg\" alt=\"Architecture of "))
+        #expect(first.contains("<img src=\"diagrams/\(model.options[0].id)-architecture.svg\" alt=\"Architecture of "))
         #expect(first.contains("width=\"160\" height=\"80\""))
         #expect(first.contains("// snippet for \(model.options[0].id)\nlet a = &quot;&lt;b&gt;&quot;"))
         #expect(first.contains("Checked by the policy engine"))

@@ -35,7 +35,7 @@ struct GuideBlocks {
             return figure("overview.svg", alt: "Overview of \(model.title): the accounts, roles, function and table", caption: "Overview")
         case .diagram(let id):
             let option = model.option(id)
-            return figure("\(id).svg", alt: "Architecture of \(option?.title ?? id)", caption: "Architecture: \(option?.title ?? id)")
+            return figure("\(id)-architecture.svg", alt: "Architecture of \(option?.title ?? id)", caption: "Architecture: \(option?.title ?? id)")
         case .diagramFlow(let id):
             let option = model.option(id)
             return figure("\(id)-flow.svg", alt: "Call flow of \(option?.title ?? id), step by step", caption: "Call flow: \(option?.title ?? id)")

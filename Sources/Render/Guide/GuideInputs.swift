@@ -6,7 +6,7 @@ public struct GuideInputs: Sendable {
     public var model: Model
     /// The policy engine's verdict on every step; `nil` renders "not checked".
     public var proof: ModelProof?
-    /// Diagram SVGs by file name (`overview.svg`, `<option-id>.svg`, `<option-id>-flow.svg`, `<option-id>-step-<N>.svg`).
+    /// Diagram SVGs by file name (`overview.svg`, `<option-id>-architecture.svg`, `<option-id>-flow.svg`, `<option-id>-step-<N>.svg`).
     public var diagrams: [String: [UInt8]]
     /// The Swift source of each option's snippet, by option id, shown byte for byte.
     public var snippets: [String: String]?

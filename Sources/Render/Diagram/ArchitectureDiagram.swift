@@ -1,0 +1,177 @@
+internal import Model
+
+/// An option's architecture: accounts as clusters, the function and its execution role, STS, the target role, the
+/// table and index, and numbered edges in flow order saying where each permission lives. Also the step frames.
+struct ArchitectureDiagram {
+    var model: Model
+    var option: AccessOption
+    var proof: ModelProof?
+    var theme: Theme
+
+    /// `frame == nil`: the whole option. `frame == n`: steps 1…n highlighted, the rest faded, same layout.
+    func diagram(frame: Int?) -> Diagram {
+        let style = DiagramStyle(theme: theme)
+        let steps = StepAnnotation.annotate(option, in: model, proof: proof)
+        let through = frame ?? Int.max
+        let active = { (number: Int) in number <= through }
+
+        // Which step first touches each node (nodes are highlighted from that step on).
+        var firstUse: [String: Int] = [:]
+        var order: [String] = []
+        func use(_ id: String, _ number: Int) {
+            if firstUse[id] == nil { order.append(id) }
+            firstUse[id] = min(firstUse[id] ?? number, number)
+        }
+        var functionKeys: [String] = []
+        for annotation in steps {
+            let step = annotation.step
+            if case .function(let key) = step.caller, !functionKeys.contains(key) { functionKeys.append(key) }
+            use(NodeID.caller(step.caller), 0)
+            if step.isAssumeRole { use(NodeID.sts, annotation.number) }
+            if case .table(let key) = step.target, step.index != nil { use(NodeID.table(key), annotation.number) }
+            use(NodeID.target(step), annotation.number)
+        }
+        for key in functionKeys {
+            if let function = model.function(key) {
+                use(NodeID.function(key), 0)
+                use(NodeID.role(function.roleKey), 0)
+            }
+        }
+
+        // Nodes, grouped by account.
+        var nodesByAccount: [String: [DOTNode]] = [:]
+        var loose: [DOTNode] = []
+        for id in sortedIDs(order) {
+            let faded = !active(firstUse[id] ?? 0)
+            if id == NodeID.sts {
+                loose.append(style.node(id: id, kind: .sts, name: "AssumeRole", detail: "sts.amazonaws.com", faded: faded))
+            } else if let (account, node) = node(for: id, style: style, faded: faded) {
+                nodesByAccount[account, default: []].append(node)
+            }
+        }
+        // Top to bottom: Account A above, STS between, Account B below. Side by side, the edges' permission labels
+        // made the view three times as wide as high; stacked, it fills a 16:9 slide at a readable scale.
+        var graph = style.graph(
+            name: name(frame), label: frame == nil ? style.block(titleLines(style)) : .label(.table(stepTable(steps, through: through))), rankdir: "TB"
+        )
+        graph.clusters = model.accounts.enumerated().compactMap { index, account in
+            nodesByAccount[account.key].map { nodes in
+                let callers = functionKeys.contains { model.function($0)?.accountKey == account.key }
+                return style.accountCluster(account, index: index, nodes: nodes, labelAtBottom: !callers)
+            }
+        }
+        graph.nodes = loose
+
+        // Structural edges: each function runs as its execution role; each index belongs to its table.
+        for key in functionKeys {
+            if let function = model.function(key) {
+                graph.edges.append(style.structural(from: NodeID.function(key), to: NodeID.role(function.roleKey), label: "runs as"))
+            }
+        }
+        for id in order where id.hasPrefix("index:") {
+            let parts = id.dropFirst("index:".count).split(separator: "/", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                graph.edges.append(style.structural(from: NodeID.table(parts[0]), to: id, label: "index of", faded: !active(firstUse[id] ?? 0)))
+            }
+        }
+
+        // Numbered step edges, in flow order.
+        for annotation in steps {
+            let step = annotation.step
+            let faded = !active(annotation.number)
+            let current = frame == annotation.number
+            let from = fromNode(step)
+            if step.isAssumeRole {
+                graph.edges.append(style.step(
+                    from: from, to: NodeID.sts, annotation: annotation, action: step.action, details: annotation.permissions,
+                    color: theme.iam, faded: faded, current: current
+                ))
+                let session = step.session.map { "session “\($0)”" }
+                var returned = annotation
+                returned.reason = annotation.denied ? "no credentials" : nil
+                graph.edges.append(style.step(
+                    from: NodeID.sts, to: NodeID.target(step), annotation: returned,
+                    action: "credentials of \(model.role(step.target.key)?.name ?? step.target.key)", details: session.map { [$0] } ?? [],
+                    color: theme.iam, faded: faded, current: current
+                ))
+            } else {
+                graph.edges.append(style.step(
+                    from: from, to: NodeID.target(step), annotation: annotation, action: step.action, details: annotation.permissions,
+                    color: theme.dynamoDB, faded: faded, current: current
+                ))
+            }
+        }
+
+        let title = frame.map { "\(option.title): step \($0) of \(steps.count)" } ?? "\(option.title): architecture"
+        return Diagram(name: name(frame), title: title, summary: Diagrams.sentences(Array(steps.prefix(through)), model: model), graph: graph, aspectRatio: theme.aspectRatio)
+    }
+
+    private func name(_ frame: Int?) -> String {
+        frame.map { "\(Diagrams.stem(option))-step-\($0)" } ?? "\(Diagrams.stem(option))-architecture"
+    }
+
+    /// The caller's node: the function for a function's calls; the assumed role for calls made with its session.
+    private func fromNode(_ step: Step) -> String { NodeID.caller(step.caller) }
+
+    /// Functions first, then roles, tables and indexes; stable within a kind (first use).
+    private func sortedIDs(_ ids: [String]) -> [String] {
+        let rank = { (id: String) -> Int in
+            for (position, prefix) in ["function:", "role:", "service:", "table:", "index:"].enumerated() where id.hasPrefix(prefix) { return position }
+            return 9
+        }
+        return ids.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+    }
+
+    private func node(for id: String, style: DiagramStyle, faded: Bool) -> (String, DOTNode)? {
+        if id.hasPrefix("function:"), let function = model.function(String(id.dropFirst("function:".count))) {
+            return (function.accountKey, style.node(id: id, kind: .function, name: function.name, detail: "function:\(function.name)", faded: faded, tooltip: function.arn))
+        }
+        if id.hasPrefix("role:"), let role = model.role(String(id.dropFirst("role:".count))) {
+            return (role.accountKey, style.node(id: id, kind: .role, name: role.name, detail: "role\(role.path)\(role.name)", faded: faded, tooltip: role.arn))
+        }
+        if id.hasPrefix("table:"), let table = model.table(String(id.dropFirst("table:".count))) {
+            return (table.accountKey, style.node(id: id, kind: .table, name: table.name, detail: "table/\(table.name)", faded: faded, tooltip: table.arn))
+        }
+        if id.hasPrefix("index:") {
+            let parts = id.dropFirst("index:".count).split(separator: "/", maxSplits: 1).map(String.init)
+            if parts.count == 2, let table = model.table(parts[0]) {
+                return (table.accountKey, style.node(id: id, kind: .index, name: parts[1], detail: "index of \(table.name)", faded: faded, tooltip: table.indexARN(parts[1])))
+            }
+        }
+        return nil
+    }
+
+    private func titleLines(_ style: DiagramStyle) -> [[DOTRun]] {
+        style.title(option.title, subtitle: "Policy lives in " + option.policyLives)
+    }
+
+    /// The title and the list of steps; rows up to `through` in full colour, the current one marked, the rest faded.
+    /// The text is the same in every frame so that the layout does not move.
+    private func stepTable(_ steps: [StepAnnotation], through: Int) -> DOTTable {
+        var rows: [[DOTTable.Cell]] = [[DOTTable.Cell(titleLines(DiagramStyle(theme: theme)))]]
+        for annotation in steps {
+            let on = annotation.number <= through
+            let current = annotation.number == through
+            let color = on ? (annotation.denied ? theme.denied : theme.text) : theme.fadedText
+            let verdict = annotation.denied ? "✗ " + annotation.reasonLine : "✓ allowed"
+            let target = (model.role(annotation.step.target.key)?.name ?? model.table(annotation.step.target.key)?.name ?? annotation.step.target.key)
+                + (annotation.step.index.map { " (index \($0))" } ?? "")
+            let caller = callerName(annotation.step.caller)
+            // The marker is in every row, drawn in the background colour except on the current step: same widths.
+            rows.append([DOTTable.Cell([[
+                DOTRun("▶ ", size: theme.fontSize, color: current ? theme.lambda : theme.background),
+                DOTRun(Diagrams.badge(annotation.number) + " ", size: theme.fontSize + 3, color: on ? (annotation.denied ? theme.denied : theme.lambda) : theme.fadedText),
+                DOTRun("\(caller) → \(annotation.step.action) → \(target)   ", size: theme.fontSize, color: color),
+                DOTRun(verdict, size: theme.fontSize, color: on ? (annotation.denied ? theme.denied : theme.allowed) : theme.fadedText),
+            ]])])
+        }
+        return DOTTable(rows: rows, cellPadding: 2, cellSpacing: 0)
+    }
+
+    private func callerName(_ caller: Step.Caller) -> String {
+        switch caller {
+        case .function(let key): model.function(key)?.name ?? key
+        case .role(let key): model.role(key)?.name ?? key
+        }
+    }
+}

@@ -1,0 +1,81 @@
+public import Model
+
+/// One diagram: its file name (without extension), its accessible title and description, and its DOT document.
+public struct Diagram: Sendable, Hashable {
+    /// File stem under `diagrams/`: `overview`, `<option>-architecture`, `<option>-flow`, `<option>-step-<n>`.
+    public var name: String
+    /// Short title for the SVG's `<title>` (screen readers, browser tooltips).
+    public var title: String
+    /// What the diagram shows, in sentences, for the SVG's `<desc>`.
+    public var summary: String
+    public var graph: DOTGraph
+    /// The canvas shape the theme asks for (16/9 for `slide`); applied when rendering, by padding the drawing.
+    public var aspectRatio: Double?
+
+    public init(name: String, title: String, summary: String, graph: DOTGraph, aspectRatio: Double? = nil) {
+        self.name = name
+        self.title = title
+        self.summary = summary
+        self.graph = graph
+        self.aspectRatio = aspectRatio
+    }
+
+    /// The DOT text Graphviz lays out.
+    public var dot: String { DOTWriter.write(graph) }
+}
+
+/// The diagrams of a model. Pure: the same model, proof and theme give the same documents.
+public enum Diagrams {
+    /// Every diagram `trustflow build` writes: the overview, then per option (in model order) the architecture view,
+    /// the flow, and one step frame per step.
+    public static func all(_ model: Model, proof: ModelProof?, theme: Theme) -> [Diagram] {
+        var diagrams = [overview(model, proof: proof, theme: theme)]
+        for option in model.options {
+            diagrams.append(architecture(model, option: option, proof: proof, theme: theme))
+            diagrams.append(flow(model, option: option, proof: proof, theme: theme))
+            diagrams += stepFrames(model, option: option, proof: proof, theme: theme)
+        }
+        return diagrams
+    }
+
+    /// The file stem of an option's diagrams (option ids are the author's text: keep file names safe).
+    public static func stem(_ option: AccessOption) -> String { PolicyFiles.safeFileName(option.id) }
+
+    public static func overview(_ model: Model, proof: ModelProof?, theme: Theme) -> Diagram {
+        OverviewDiagram(model: model, proof: proof, theme: theme).diagram()
+    }
+
+    public static func architecture(_ model: Model, option: AccessOption, proof: ModelProof?, theme: Theme) -> Diagram {
+        ArchitectureDiagram(model: model, option: option, proof: proof, theme: theme).diagram(frame: nil)
+    }
+
+    /// `<option>-step-1` … `<option>-step-<n>`: the architecture view with steps up to N highlighted and the rest faded.
+    /// Every frame holds the same nodes, edges and text; only colours change, so the layout does not move.
+    public static func stepFrames(_ model: Model, option: AccessOption, proof: ModelProof?, theme: Theme) -> [Diagram] {
+        let builder = ArchitectureDiagram(model: model, option: option, proof: proof, theme: theme)
+        return option.steps.indices.map { builder.diagram(frame: $0 + 1) }
+    }
+
+    public static func flow(_ model: Model, option: AccessOption, proof: ModelProof?, theme: Theme) -> Diagram {
+        FlowDiagram(model: model, option: option, proof: proof, theme: theme).diagram()
+    }
+
+    /// The step number as a badge: ❶…❿, ⓫…⓴, then (21)…
+    static func badge(_ number: Int) -> String {
+        switch number {
+        case 1...10: String(Character(Unicode.Scalar(0x2775 + UInt32(number))!))
+        case 11...20: String(Character(Unicode.Scalar(0x24EB + UInt32(number - 11))!))
+        default: "(\(number))"
+        }
+    }
+
+    /// One sentence per step for accessible descriptions.
+    static func sentences(_ steps: [StepAnnotation], model: Model) -> String {
+        steps.map { step in
+            let target = step.step.target.key + (step.step.index.map { " (index \($0))" } ?? "")
+            let verdict = step.denied ? "denied, \(step.reasonLine)" : "allowed"
+            let lives = step.permissions.isEmpty ? "" : "; permission in " + step.permissions.joined(separator: " and ")
+            return "Step \(step.number): \(step.step.caller.key) calls \(step.step.action) on \(target), \(verdict)\(lives)."
+        }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,201 @@
+internal import Model
+
+/// The building blocks every diagram shares: graph defaults, account clusters and service nodes, in one theme.
+struct DiagramStyle {
+    var theme: Theme
+
+    enum Kind {
+        case function, role, sts, table, index
+    }
+
+    // MARK: Graph
+
+    func graph(name: String, label: DOTValue?, rankdir: String = "LR") -> DOTGraph {
+        var attributes: DOTAttributes = [
+            "rankdir": .text(rankdir),
+            "bgcolor": .text(theme.background),
+            "fontname": .text(theme.fontName),
+            "fontsize": .number(theme.fontSize),
+            "fontcolor": .text(theme.text),
+            "pad": "0.5",
+            "nodesep": .number(theme.nodeSeparation),
+            "ranksep": .number(theme.rankSeparation),
+            "newrank": "true",
+            "labelloc": "t",
+            "labeljust": "l",
+        ]
+        if let label { attributes["label"] = label }
+        return DOTGraph(
+            name: name, attributes: attributes,
+            nodeDefaults: [
+                "fontname": .text(theme.fontName), "fontsize": .number(theme.fontSize), "fontcolor": .text(theme.text),
+                "penwidth": .number(theme.penWidth), "margin": "0.22,0.1",
+            ],
+            edgeDefaults: [
+                "fontname": .text(theme.fontName), "fontsize": .number(theme.edgeSize), "fontcolor": .text(theme.text),
+                "penwidth": .number(theme.edgePenWidth), "arrowsize": "1.1", "color": .text(theme.text),
+            ]
+        )
+    }
+
+    /// A left-aligned block for a graph label.
+    func block(_ lines: [[DOTRun]]) -> DOTValue {
+        .label(.table(DOTTable(rows: [[DOTTable.Cell(lines)]], cellPadding: 2, cellSpacing: 0)))
+    }
+
+    /// Title and subtitle lines for a graph label.
+    func title(_ title: String, subtitle: String?) -> [[DOTRun]] {
+        var lines = [[DOTRun(title, size: theme.titleSize, color: theme.text, bold: true)]]
+        if let subtitle { lines.append([DOTRun(subtitle, size: theme.fontSize, color: theme.mutedText)]) }
+        lines.append([DOTRun(" ", size: theme.fontSize / 2)])
+        return lines
+    }
+
+    // MARK: Clusters
+
+    /// `labelAtBottom`: for clusters that edges enter from above, so that no edge crosses the account's name.
+    func accountCluster(_ account: Account, index: Int, nodes: [DOTNode], labelAtBottom: Bool = false) -> DOTCluster {
+        DOTCluster(
+            id: "account_" + account.key,
+            attributes: [
+                "label": block([
+                    [DOTRun(account.name, size: theme.clusterSize, color: theme.text, bold: true)],
+                    [DOTRun("Account \(account.key) · \(account.id)", size: theme.detailSize + 1, color: theme.mutedText)],
+                ]),
+                "style": "rounded,filled",
+                "fillcolor": .text(theme.accountFill(index)),
+                "color": .text(theme.accountBorder),
+                "penwidth": "1.5",
+                "labeljust": "l",
+                "labelloc": labelAtBottom ? "b" : "t",
+                "margin": "18",
+            ],
+            nodes: nodes
+        )
+    }
+
+    // MARK: Nodes
+
+    /// A service node: a caption saying what it is, its name, and a detail line (an ARN or its account).
+    func node(id: String, kind: Kind, name: String, detail: String?, faded: Bool = false, tooltip: String? = nil) -> DOTNode {
+        let fill: String, border: String, textColor: String, captionColor: String
+        var attributes: DOTAttributes = [:]
+        let caption: String
+        switch kind {
+        case .function:
+            (fill, border, textColor, captionColor) = (theme.lambda, theme.lambda, theme.onService, theme.onService)
+            caption = "λ  LAMBDA FUNCTION"
+            attributes["shape"] = "box"
+            attributes["style"] = "rounded,filled"
+        case .role:
+            (fill, border, textColor, captionColor) = (theme.roleFill, theme.iam, theme.text, theme.iam)
+            caption = "IAM ROLE"
+            attributes["shape"] = "box"
+            attributes["style"] = "rounded,filled,bold"
+        case .sts:
+            (fill, border, textColor, captionColor) = (theme.iam, theme.iam, theme.onService, theme.onService)
+            caption = "AWS STS"
+            attributes["shape"] = "ellipse"
+            attributes["style"] = "filled"
+        case .table:
+            (fill, border, textColor, captionColor) = (theme.dynamoDB, theme.dynamoDB, theme.onService, theme.onService)
+            caption = "DYNAMODB TABLE"
+            attributes["shape"] = "cylinder"
+            attributes["style"] = "filled"
+        case .index:
+            (fill, border, textColor, captionColor) = (theme.dynamoDBIndex, theme.dynamoDB, theme.name == .dark ? theme.text : "#16191F", theme.name == .dark ? theme.text : theme.dynamoDB)
+            caption = "INDEX"
+            attributes["shape"] = "cylinder"
+            attributes["style"] = "filled"
+        }
+        let colors = faded ? (theme.fadedFill, theme.faded, theme.fadedText, theme.fadedText) : (fill, border, textColor, captionColor)
+        attributes["fillcolor"] = .text(colors.0)
+        attributes["color"] = .text(colors.1)
+        var lines: [[DOTRun]] = [
+            [DOTRun(caption, size: theme.detailSize, color: colors.3, bold: true)],
+            [DOTRun(name, size: theme.nameSize, color: colors.2, bold: true)],
+        ]
+        if let detail { lines.append([DOTRun(detail, size: theme.detailSize, color: colors.2)]) }
+        attributes["label"] = .label(.lines(lines))
+        if let tooltip { attributes["tooltip"] = .text(tooltip) }
+        return DOTNode(id: id, attributes: attributes)
+    }
+
+    // MARK: Edges
+
+    /// A structural edge ("runs as", "index of"): thin, dashed, unnumbered, not part of the flow's ranking.
+    func structural(from: String, to: String, label: String, faded: Bool = false) -> DOTEdge {
+        let color = faded ? theme.faded : theme.structure
+        return DOTEdge(from: from, to: to, attributes: [
+            "label": .label(.lines([[DOTRun(label, size: theme.detailSize, color: faded ? theme.fadedText : theme.mutedText, italic: true)]])),
+            "style": "dashed", "color": .text(color), "penwidth": .number(theme.edgePenWidth * 0.6),
+            "arrowhead": "none", "constraint": "false",
+        ])
+    }
+
+    /// A numbered step edge: badge and action, then where the permission lives, or the reason of the denial.
+    func step(
+        from: String, to: String, annotation: StepAnnotation, action: String, details: [String], color: String? = nil,
+        faded: Bool = false, current: Bool = false
+    ) -> DOTEdge {
+        let base = annotation.denied ? theme.denied : (color ?? theme.text)
+        let lineColor = faded ? theme.faded : base
+        let textColor = faded ? theme.fadedText : (annotation.denied ? theme.denied : theme.text)
+        let mutedColor = faded ? theme.fadedText : theme.mutedText
+        var lines: [[DOTRun]] = [[
+            DOTRun(Diagrams.badge(annotation.number) + " ", size: theme.edgeSize + 5, color: faded ? theme.fadedText : base),
+            DOTRun(action, size: theme.edgeSize, color: textColor, bold: true),
+        ]]
+        for detail in details {
+            for (position, part) in detail.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                lines.append([DOTRun((position == 0 ? "" : "   ") + part, size: theme.detailSize, color: mutedColor)])
+            }
+        }
+        if annotation.denied {
+            let reason = (annotation.reason ?? "denied").split(separator: "\n", omittingEmptySubsequences: false)
+            for (position, part) in reason.enumerated() {
+                lines.append([DOTRun((position == 0 ? "✗ " : "") + part, size: theme.detailSize, color: faded ? theme.fadedText : theme.denied, bold: position == 0)])
+            }
+        }
+        var attributes: DOTAttributes = [
+            // A padded, left-aligned block: the padding keeps neighbouring edges from grazing the text.
+            "label": .label(.table(DOTTable(rows: [[DOTTable.Cell(lines)]], cellPadding: 5, cellSpacing: 0))),
+            "color": .text(lineColor),
+            "penwidth": .number(theme.edgePenWidth),
+        ]
+        if annotation.denied {
+            attributes["style"] = "dashed"
+            attributes["arrowhead"] = "tee"
+        }
+        attributes["tooltip"] = .text(annotation.message ?? "Step \(annotation.number): \(annotation.step.action)")
+        return DOTEdge(from: from, to: to, attributes: attributes)
+    }
+}
+
+/// Node ids shared by the diagrams (stable: derived from model keys).
+enum NodeID {
+    static func function(_ key: String) -> String { "function:" + key }
+    static func role(_ key: String) -> String { "role:" + key }
+    static func table(_ key: String) -> String { "table:" + key }
+    static func index(_ table: String, _ index: String) -> String { "index:" + table + "/" + index }
+    static let sts = "service:sts"
+
+    static func caller(_ caller: Step.Caller) -> String {
+        switch caller {
+        case .function(let key): function(key)
+        case .role(let key): role(key)
+        }
+    }
+
+    static func target(_ step: Step) -> String {
+        switch step.target {
+        case .role(let key): role(key)
+        case .table(let key): step.index.map { index(key, $0) } ?? table(key)
+        }
+    }
+}
+
+extension Step {
+    /// `GetItem`-style short action for tight labels.
+    var shortAction: String { actionName }
+}

@@ -1,0 +1,112 @@
+internal import Model
+
+/// Everything in the model at once: accounts as clusters (name and id), every function, role, table (and index),
+/// STS, and each option's path in its own colour, with a legend.
+struct OverviewDiagram {
+    var model: Model
+    var proof: ModelProof?
+    var theme: Theme
+
+    func diagram() -> Diagram {
+        let style = DiagramStyle(theme: theme)
+        var graph = style.graph(name: "overview", label: .label(.table(legend(style))))
+
+        var nodesByAccount: [String: [DOTNode]] = [:]
+        for function in model.functions {
+            nodesByAccount[function.accountKey, default: []].append(
+                style.node(id: NodeID.function(function.key), kind: .function, name: function.name, detail: "function:\(function.name)", tooltip: function.arn)
+            )
+        }
+        for role in model.roles {
+            nodesByAccount[role.accountKey, default: []].append(style.node(id: NodeID.role(role.key), kind: .role, name: role.name, detail: "role\(role.path)\(role.name)", tooltip: role.arn))
+        }
+        for table in model.tables {
+            nodesByAccount[table.accountKey, default: []].append(
+                style.node(id: NodeID.table(table.key), kind: .table, name: table.name, detail: "table/\(table.name)", tooltip: table.arn)
+            )
+            for index in table.indexes {
+                nodesByAccount[table.accountKey, default: []].append(
+                    style.node(id: NodeID.index(table.key, index), kind: .index, name: index, detail: "index of \(table.name)", tooltip: table.indexARN(index))
+                )
+            }
+        }
+        graph.clusters = model.accounts.enumerated().map { index, account in
+            // Accounts without functions are where paths arrive: their name goes below, clear of the edges.
+            style.accountCluster(
+                account, index: index, nodes: nodesByAccount[account.key] ?? [],
+                labelAtBottom: !model.functions.contains { $0.accountKey == account.key }
+            )
+        }
+        if model.options.contains(where: { $0.steps.contains(where: \.isAssumeRole) }) {
+            graph.nodes = [style.node(id: NodeID.sts, kind: .sts, name: "AssumeRole", detail: "sts.amazonaws.com")]
+        }
+
+        for function in model.functions {
+            graph.edges.append(style.structural(from: NodeID.function(function.key), to: NodeID.role(function.roleKey), label: "runs as"))
+        }
+        for table in model.tables {
+            for index in table.indexes {
+                graph.edges.append(style.structural(from: NodeID.table(table.key), to: NodeID.index(table.key, index), label: "index of"))
+            }
+        }
+
+        // Each option's path in its colour: one edge per hop, listing the steps that take it.
+        for (optionIndex, option) in model.options.enumerated() {
+            let color = theme.optionColor(optionIndex)
+            var hops: [(from: String, to: String, denied: Bool, steps: [String])] = []
+            func add(_ from: String, _ to: String, denied: Bool, _ text: String) {
+                if let position = hops.firstIndex(where: { $0.from == from && $0.to == to && $0.denied == denied }) {
+                    hops[position].steps.append(text)
+                } else {
+                    hops.append((from, to, denied, [text]))
+                }
+            }
+            for annotation in StepAnnotation.annotate(option, in: model, proof: proof) {
+                let step = annotation.step
+                let text = Diagrams.badge(annotation.number) + " " + step.shortAction + (annotation.denied ? " ✗" : "")
+                if step.isAssumeRole {
+                    add(NodeID.caller(step.caller), NodeID.sts, denied: annotation.denied, text)
+                    add(NodeID.sts, NodeID.target(step), denied: annotation.denied, Diagrams.badge(annotation.number) + " credentials")
+                } else {
+                    add(NodeID.caller(step.caller), NodeID.target(step), denied: annotation.denied, text)
+                }
+            }
+            for hop in hops {
+                var attributes: DOTAttributes = [
+                    "label": .label(.lines(hop.steps.map { [DOTRun($0, size: theme.edgeSize, color: hop.denied ? theme.denied : color, bold: true)] })),
+                    "color": .text(color),
+                    "tooltip": .text(option.title),
+                ]
+                if hop.denied {
+                    attributes["style"] = "dashed"
+                    attributes["arrowhead"] = "tee"
+                }
+                graph.edges.append(DOTEdge(from: hop.from, to: hop.to, attributes: attributes))
+            }
+        }
+
+        let summary = "Accounts: " + model.accounts.map { "\($0.name) (\($0.id))" }.joined(separator: ", ") + ". "
+            + model.options.enumerated().map { index, option in
+                "Option \(index + 1), \(option.title): " + Diagrams.sentences(StepAnnotation.annotate(option, in: model, proof: proof), model: model)
+            }.joined(separator: " ")
+        return Diagram(name: "overview", title: "\(model.title): overview", summary: summary, graph: graph, aspectRatio: theme.aspectRatio)
+    }
+
+    /// Title, then one row per option: a swatch in its colour, its number and title; then what dashed means.
+    private func legend(_ style: DiagramStyle) -> DOTTable {
+        var rows: [[DOTTable.Cell]] = [[DOTTable.Cell(style.title(model.title, subtitle: nil))]]
+        for (index, option) in model.options.enumerated() {
+            let color = theme.optionColor(index)
+            rows.append([DOTTable.Cell([[
+                DOTRun("━━ ", size: theme.fontSize + 2, color: color, bold: true),
+                DOTRun("Option \(index + 1) · \(option.id): ", size: theme.fontSize, color: color, bold: true),
+                DOTRun(option.title, size: theme.fontSize, color: theme.text),
+            ]])])
+        }
+        rows.append([DOTTable.Cell([[
+            DOTRun("╌╌ ", size: theme.fontSize + 2, color: theme.denied, bold: true),
+            DOTRun("dashed, ✗: the step is denied", size: theme.fontSize, color: theme.mutedText),
+        ]])])
+        return DOTTable(rows: rows, cellPadding: 2, cellSpacing: 0)
+    }
+}
