@@ -46,7 +46,7 @@ let package = Package(
 
         .executableTarget(name: "trustflow-bench", dependencies: ["TrustflowKit", "Model", "Policy", "Render"], swiftSettings: strict),
 
-        .testTarget(name: "PolicyTests", dependencies: ["Policy"], swiftSettings: strict),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy"], resources: [.copy("Corpus")], swiftSettings: strict),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Policy"], swiftSettings: strict),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient"], swiftSettings: strict),
         .testTarget(name: "AWSMockTests", dependencies: ["AWSMock", "AWSClient", "Model", "Policy"], swiftSettings: strict),

@@ -10,12 +10,12 @@ struct ContentOptions: ParsableArguments {
 
 /// Prints diagnostics the compiler way on standard error.
 enum Report {
-    static func diagnostics(_ list: DiagnosticList) {
+    static func diagnostics(_ list: DiagnosticList, action: String = "nothing was written") {
         for diagnostic in list.diagnostics {
             FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
         }
         let errors = list.diagnostics.filter { $0.severity == .error }.count
-        FileHandle.standardError.write(Data("\(errors) error\(errors == 1 ? "" : "s"); nothing was written.\n".utf8))
+        FileHandle.standardError.write(Data("\(errors) error\(errors == 1 ? "" : "s"); \(action).\n".utf8))
     }
 
     static func error(_ message: String) {

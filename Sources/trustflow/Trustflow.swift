@@ -10,7 +10,7 @@ struct Trustflow: AsyncParsableCommand {
             Exit codes: 0 success, 1 a check failed, 2 the content or the arguments cannot be used.
             """,
         version: TrustflowVersion.current,
-        subcommands: [Build.self]
+        subcommands: [Build.self, Check.self, Explain.self, Simulate.self]
     )
 }
 

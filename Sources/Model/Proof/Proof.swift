@@ -17,6 +17,9 @@ public struct StepProof: Sendable, Hashable {
     public var matched: [MatchedStatement]
     /// AWS's denial message when denied (`User: … is not authorized to perform: …`), else `nil`.
     public var message: String?
+    /// When denied: the piece of the content that denies it, in words ("the trust policy of DynamoDBAccessRole
+    /// (content/model.yml:30:5) does not allow …"). Set by the prover.
+    public var blame: String?
 
     public init(
         optionID: String, index: Int, step: Step, callerARN: String, action: String, resourceARN: String,

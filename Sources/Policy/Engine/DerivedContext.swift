@@ -1,0 +1,115 @@
+/// The context keys AWS sets on every request by itself (IAM User Guide, "AWS global condition context keys"),
+/// so that conditions on them evaluate as they would in AWS. Keys the caller passes win over derived ones.
+public struct ContextDerivation: Sendable, Hashable {
+    /// `aws:PrincipalOrgID` of the caller, when its account is in an organization.
+    public var principalOrgID: String?
+    /// Region for `aws:RequestedRegion` when the resource ARN has none (IAM, STS).
+    public var region: String
+    /// The request time, seconds since 1970 (`aws:CurrentTime`, `aws:EpochTime`); injectable for tests.
+    public var now: Double
+    /// `sts:RoleSessionName` for `sts:AssumeRole`.
+    public var roleSessionName: String?
+    /// `sts:ExternalId` for `sts:AssumeRole`.
+    public var externalID: String?
+    public var secureTransport: Bool
+
+    public init(principalOrgID: String? = nil, region: String = "us-east-1", now: Double = 1_767_225_600, roleSessionName: String? = nil, externalID: String? = nil, secureTransport: Bool = true) {
+        self.principalOrgID = principalOrgID
+        self.region = region
+        self.now = now
+        self.roleSessionName = roleSessionName
+        self.externalID = externalID
+        self.secureTransport = secureTransport
+    }
+
+    /// Adds the derived keys to `request.context`, keeping any key the request already has.
+    public func apply(to request: inout Request) {
+        var derived = RequestContext()
+        let isAWSPrincipal = request.principalType != .service && request.principalType != .anonymous
+        if isAWSPrincipal {
+            derived["aws:PrincipalArn"] = ContextValue(request.roleARN ?? request.principalARN, type: .string)
+            derived["aws:PrincipalAccount"] = ContextValue(request.principalAccount)
+            if let principalOrgID { derived["aws:PrincipalOrgID"] = ContextValue(principalOrgID) }
+            derived["aws:PrincipalType"] = ContextValue(request.principalType.rawValue)
+            derived["aws:userid"] = ContextValue(userID(request))
+            if request.principalType == .user, let name = request.principalName { derived["aws:username"] = ContextValue(name) }
+            derived["aws:PrincipalIsAWSService"] = ContextValue("false", type: .boolean)
+        } else if request.principalType == .service {
+            derived["aws:PrincipalServiceName"] = ContextValue(request.principalARN)
+            derived["aws:PrincipalIsAWSService"] = ContextValue("true", type: .boolean)
+        } else {
+            derived["aws:PrincipalType"] = ContextValue(PrincipalType.anonymous.rawValue)
+            derived["aws:userid"] = ContextValue("anonymous")
+        }
+        if let arn = ARN(request.resourceARN) {
+            derived["aws:RequestedRegion"] = ContextValue(arn.region.isEmpty ? region : arn.region)
+        } else {
+            derived["aws:RequestedRegion"] = ContextValue(region)
+        }
+        if !request.resourceAccount.isEmpty { derived["aws:ResourceAccount"] = ContextValue(request.resourceAccount) }
+        derived["aws:CurrentTime"] = ContextValue(IAMDate.format(now), type: .date)
+        derived["aws:EpochTime"] = ContextValue(String(Int(now)), type: .numeric)
+        derived["aws:SecureTransport"] = ContextValue(secureTransport ? "true" : "false", type: .boolean)
+        derived["aws:ViaAWSService"] = ContextValue("false", type: .boolean)
+        if request.action.lowercased().hasPrefix("sts:assumerole") {
+            if let roleSessionName { derived["sts:RoleSessionName"] = ContextValue(roleSessionName) }
+            if let externalID { derived["sts:ExternalId"] = ContextValue(externalID) }
+        }
+        for key in request.context.entries.keys {
+            derived[request.context.spellings[key] ?? key] = request.context.lookup(lowercased: key)
+        }
+        request.context = derived
+    }
+
+    /// A stable stand-in for `aws:userid`: `ROLEID:session` for sessions (AWS uses the role's unique id).
+    func userID(_ request: Request) -> String {
+        switch request.principalType {
+        case .assumedRole:
+            let id = "AROA" + ContextDerivation.stableID(request.roleARN ?? request.principalARN)
+            return request.sessionName.map { id + ":" + $0 } ?? id
+        case .user: return "AIDA" + ContextDerivation.stableID(request.principalARN)
+        case .account: return request.principalAccount
+        default: return request.principalARN
+        }
+    }
+
+    /// 17 upper-case base-32 characters from an FNV-1a hash: deterministic, like AWS's unique ids in shape.
+    static func stableID(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
+        var out: [UInt8] = []
+        for _ in 0..<17 {
+            out.append(alphabet[Int(hash & 31)])
+            hash = (hash >> 5) | (hash << 59)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension IAMDate {
+    /// `YYYY-MM-DDTHH:MM:SSZ` for seconds since 1970.
+    public static func format(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded(.down))
+        var days = total / 86400
+        var rest = total % 86400
+        if rest < 0 { rest += 86400; days -= 1 }
+        // Civil from days (Howard Hinnant).
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        var yearText = String(year)
+        while yearText.count < 4 { yearText = "0" + yearText }
+        return "\(yearText)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
+    }
+}

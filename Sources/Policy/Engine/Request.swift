@@ -1,0 +1,128 @@
+/// What kind of principal makes a request; the value of `aws:PrincipalType` where AWS sets one.
+public enum PrincipalType: String, Sendable, Hashable, CaseIterable {
+    case assumedRole = "AssumedRole"
+    case user = "User"
+    /// The account's root user (`arn:aws:iam::ACCOUNT:root`).
+    case account = "Account"
+    case federatedUser = "FederatedUser"
+    /// An AWS service principal (`lambda.amazonaws.com`), e.g. assuming a function's execution role.
+    case service = "Service"
+    case anonymous = "Anonymous"
+}
+
+/// The type of a context value, as `simulate-custom-policy` spells `ContextKeyType`.
+public enum ContextKeyType: String, Sendable, Hashable, CaseIterable {
+    case string, stringList, numeric, numericList, boolean, booleanList, ip, ipList, binary, binaryList, date, dateList
+
+    public var isList: Bool { rawValue.hasSuffix("List") }
+}
+
+/// One context key's values. A single-valued key holds one value.
+public struct ContextValue: Sendable, Hashable {
+    public var values: [String]
+    public var type: ContextKeyType
+
+    public init(_ values: [String], type: ContextKeyType = .string) {
+        self.values = values
+        self.type = type
+    }
+
+    public init(_ value: String, type: ContextKeyType = .string) {
+        self.init([value], type: type)
+    }
+}
+
+/// The request context: keys compare case-insensitively, so they are stored lower-cased.
+public struct RequestContext: Sendable, Hashable {
+    public private(set) var entries: [String: ContextValue] = [:]
+    /// The keys as first written, for display.
+    public private(set) var spellings: [String: String] = [:]
+
+    public init() {}
+
+    public subscript(key: String) -> ContextValue? {
+        get { entries[key.lowercased()] }
+        set {
+            let lowered = key.lowercased()
+            entries[lowered] = newValue
+            if newValue == nil { spellings[lowered] = nil } else if spellings[lowered] == nil { spellings[lowered] = key }
+        }
+    }
+
+    /// Looks a key up that is already lower-cased (the compiled policies lower-case theirs once).
+    @inline(__always) func lookup(lowercased key: String) -> ContextValue? { entries[key] }
+
+    /// The keys in a stable order, as written.
+    public var sortedKeys: [String] { entries.keys.sorted().map { spellings[$0] ?? $0 } }
+}
+
+/// One authorization request: who asks, for what, on which resource, with which context.
+public struct Request: Sendable, Hashable {
+    /// The caller as AWS names it: a user ARN, an assumed-role session ARN, `arn:aws:iam::A:root`, a service
+    /// principal (`lambda.amazonaws.com`) or `*` for anonymous.
+    public var principalARN: String
+    public var principalAccount: String
+    public var principalType: PrincipalType
+    /// For an assumed-role session, the role's ARN with its path (`aws:PrincipalArn`).
+    public var roleARN: String?
+    public var action: String
+    public var resourceARN: String
+    /// The account that owns the resource; same as the principal's account unless cross-account.
+    public var resourceAccount: String
+    public var context: RequestContext
+
+    public init(
+        principalARN: String, principalAccount: String, principalType: PrincipalType, roleARN: String? = nil,
+        action: String, resourceARN: String, resourceAccount: String? = nil, context: RequestContext = RequestContext()
+    ) {
+        self.principalARN = principalARN
+        self.principalAccount = principalAccount
+        self.principalType = principalType
+        self.roleARN = roleARN
+        self.action = action
+        self.resourceARN = resourceARN
+        self.resourceAccount = resourceAccount ?? principalAccount
+        self.context = context
+    }
+
+    public var isCrossAccount: Bool { principalAccount != resourceAccount && principalType != .service && principalType != .anonymous }
+
+    /// The role name of an assumed-role session, the user name of a user.
+    public var principalName: String? {
+        guard let arn = ARN(principalARN) else { return nil }
+        let parts = arn.resource.split(separator: "/")
+        switch principalType {
+        case .assumedRole: return parts.count >= 2 ? String(parts[1]) : nil
+        case .user: return parts.last.map(String.init)
+        default: return nil
+        }
+    }
+
+    /// The session name of an assumed-role session.
+    public var sessionName: String? {
+        guard principalType == .assumedRole, let arn = ARN(principalARN) else { return nil }
+        let parts = arn.resource.split(separator: "/", maxSplits: 2)
+        return parts.count == 3 ? String(parts[2]) : nil
+    }
+}
+
+/// How to describe a principal from its ARN alone (the `simulate` `CallerArn`, the mock's wire requests).
+public enum PrincipalARN {
+    /// Classifies `text`; returns the type, the account and (for sessions) the role ARN without path.
+    public static func classify(_ text: String) -> (type: PrincipalType, account: String, roleARN: String?)? {
+        if text == "*" { return (.anonymous, "", nil) }
+        if !text.hasPrefix("arn:"), text.hasSuffix(".amazonaws.com") || text.hasSuffix(".amazonaws.com.cn") { return (.service, "", nil) }
+        guard let arn = ARN(text), arn.account.count == 12, arn.account.allSatisfy(\.isASCIIDigit) else { return nil }
+        switch (arn.service, arn.resource) {
+        case ("iam", "root"): return (.account, arn.account, nil)
+        case ("iam", let resource) where resource.hasPrefix("user/"): return (.user, arn.account, nil)
+        case ("iam", let resource) where resource.hasPrefix("role/"): return (.assumedRole, arn.account, text)
+        case ("sts", let resource) where resource.hasPrefix("assumed-role/"):
+            let parts = resource.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count >= 3, !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
+            return (.assumedRole, arn.account, "arn:\(arn.partition):iam::\(arn.account):role/\(parts[1])")
+        case ("sts", let resource) where resource.hasPrefix("federated-user/"): return (.federatedUser, arn.account, nil)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,267 @@
+/// The input of `trustflow simulate`: the request shape of `aws iam simulate-custom-policy --cli-input-json`
+/// plus `SessionPolicyInputList` and `ServiceControlPolicyInputList`. Policies may be JSON strings (as AWS
+/// takes them) or objects.
+public struct SimulateRequest: Sendable {
+    public var identity: [NamedDocument] = []
+    public var boundaries: [NamedDocument] = []
+    public var resourcePolicy: NamedDocument?
+    public var sessions: [NamedDocument] = []
+    public var serviceControlPolicies: [NamedDocument] = []
+    public var resourceOwner: String?
+    public var callerARN: String
+    public var actionNames: [String] = []
+    public var resourceARNs: [String] = ["*"]
+    public var context = RequestContext()
+
+    static let keys = [
+        "PolicyInputList", "PermissionsBoundaryPolicyInputList", "ResourcePolicy", "ResourceOwner", "CallerArn", "ActionNames",
+        "ResourceArns", "ContextEntries", "SessionPolicyInputList", "ServiceControlPolicyInputList", "ResourceHandlingOption",
+        "MaxItems", "Marker",
+    ]
+    static let contextKeys = ["ContextKeyName", "ContextKeyValues", "ContextKeyType"]
+    /// The caller AWS's simulator assumes when none is given.
+    public static let defaultCaller = "arn:aws:iam::123456789012:user/SimulatedUser"
+
+    /// Parses the JSON text of a request file; every problem is reported with its line and column.
+    public static func parse(json text: String, file: String) throws(DiagnosticList) -> SimulateRequest {
+        let (value, diagnostics) = JSONReader.parse(text, file: file)
+        guard let value, !diagnostics.contains(where: { $0.severity == .error }) else { throw DiagnosticList(diagnostics) }
+        return try parse(value, file: file)
+    }
+
+    public static func parse(_ value: LocatedValue, file: String) throws(DiagnosticList) -> SimulateRequest {
+        var diagnostics: [Diagnostic] = []
+        guard let members = value.members else {
+            throw DiagnosticList([.error("the simulate input must be a JSON object with PolicyInputList, ActionNames, …; found \(value.typeDescription)", at: value.location)])
+        }
+        PolicyParser.checkKeys(members, allowed: keys, what: "simulate request", into: &diagnostics)
+        var request = SimulateRequest(callerARN: defaultCaller)
+
+        func strings(_ key: String) -> [Located<String>]? {
+            guard let raw = value[key] else { return nil }
+            guard let elements = raw.elements else {
+                diagnostics.append(.error("'\(key)' must be a list of strings, found \(raw.typeDescription)", at: raw.location))
+                return nil
+            }
+            var out: [Located<String>] = []
+            for element in elements {
+                if let text = element.string { out.append(Located(text, at: element.location)) } else {
+                    diagnostics.append(.error("'\(key)' must hold strings, found \(element.typeDescription)", at: element.location))
+                }
+            }
+            return out
+        }
+
+        func policy(_ raw: LocatedValue, name: String, kind: PolicyKind) -> NamedDocument? {
+            let tree: LocatedValue
+            switch raw.kind {
+            case .string(let text):
+                let (parsed, jsonDiagnostics) = JSONReader.parse(text, file: "\(file)[\(name)]")
+                diagnostics += jsonDiagnostics
+                guard let parsed else { return nil }
+                tree = parsed
+            case .object:
+                tree = raw
+            default:
+                diagnostics.append(.error("\(name) must be a policy document (a JSON string or an object), found \(raw.typeDescription)", at: raw.location))
+                return nil
+            }
+            var effectiveKind = kind
+            if kind == .resource, isTrustPolicy(tree) { effectiveKind = .trust }
+            let (document, policyDiagnostics) = PolicyParser.parse(tree, kind: effectiveKind)
+            diagnostics += policyDiagnostics.filter { $0.severity == .error }
+            return document.map { NamedDocument(name: name, document: $0) }
+        }
+
+        func policies(_ key: String, kind: PolicyKind) -> [NamedDocument] {
+            guard let raw = value[key] else { return [] }
+            guard let elements = raw.elements else {
+                diagnostics.append(.error("'\(key)' must be a list of policies, found \(raw.typeDescription)", at: raw.location))
+                return []
+            }
+            return elements.enumerated().compactMap { policy($1, name: "\(key).\($0 + 1)", kind: kind) }
+        }
+
+        request.identity = policies("PolicyInputList", kind: .identity)
+        request.boundaries = policies("PermissionsBoundaryPolicyInputList", kind: .boundary)
+        if request.boundaries.count > 1, let raw = value["PermissionsBoundaryPolicyInputList"] {
+            diagnostics.append(.error("'PermissionsBoundaryPolicyInputList' takes at most one policy", at: raw.location))
+        }
+        request.sessions = policies("SessionPolicyInputList", kind: .session)
+        request.serviceControlPolicies = policies("ServiceControlPolicyInputList", kind: .serviceControl)
+        if let raw = value["ResourcePolicy"] { request.resourcePolicy = policy(raw, name: "ResourcePolicy", kind: .resource) }
+
+        if let raw = value["CallerArn"] {
+            if let text = raw.string, PrincipalARN.classify(text) != nil, text != "*" {
+                request.callerARN = text
+            } else {
+                diagnostics.append(.error("'CallerArn' must be a user, role, assumed-role session, root or service principal ARN, found \(raw.scalarText.map { "\"\($0)\"" } ?? raw.typeDescription)", at: raw.location))
+            }
+        } else if let raw = value["ResourcePolicy"] {
+            diagnostics.append(.error("'CallerArn' is required when 'ResourcePolicy' is given (as in AWS)", at: raw.location))
+        }
+        if let raw = value["ResourceOwner"] {
+            if let text = raw.string, let account = accountID(text) {
+                request.resourceOwner = account
+            } else {
+                diagnostics.append(.error("'ResourceOwner' must be an account ARN (arn:aws:iam::123456789012:root) or a 12-digit account id", at: raw.location))
+            }
+        }
+        if let names = strings("ActionNames") {
+            request.actionNames = []
+            for name in names {
+                let parts = name.value.split(separator: ":", omittingEmptySubsequences: false)
+                if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !name.value.contains("*"), !name.value.contains("?") {
+                    request.actionNames.append(name.value)
+                } else {
+                    diagnostics.append(.error("action name \"\(name.value)\" must be service:Action without wildcards", at: name.location))
+                }
+            }
+        }
+        if request.actionNames.isEmpty && !diagnostics.contains(where: { $0.message.contains("ActionNames") || $0.message.contains("action name") }) {
+            diagnostics.append(.error("'ActionNames' must name at least one action", at: value.location))
+        }
+        if let arns = strings("ResourceArns") {
+            request.resourceARNs = []
+            for arn in arns {
+                if arn.value == "*" || ARN(arn.value) != nil {
+                    request.resourceARNs.append(arn.value)
+                } else {
+                    diagnostics.append(.error("resource \"\(arn.value)\" is not an ARN (arn:partition:service:region:account:resource) or \"*\"", at: arn.location))
+                }
+            }
+            if request.resourceARNs.isEmpty && arns.isEmpty { request.resourceARNs = ["*"] }
+        }
+        if let raw = value["ContextEntries"] {
+            if let entries = raw.elements {
+                for entry in entries { parseContextEntry(entry, into: &request.context, diagnostics: &diagnostics) }
+            } else {
+                diagnostics.append(.error("'ContextEntries' must be a list, found \(raw.typeDescription)", at: raw.location))
+            }
+        }
+        if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticList(diagnostics) }
+        return request
+    }
+
+    static func parseContextEntry(_ entry: LocatedValue, into context: inout RequestContext, diagnostics: inout [Diagnostic]) {
+        guard let members = entry.members else {
+            diagnostics.append(.error("a context entry must be an object with ContextKeyName, ContextKeyValues, ContextKeyType", at: entry.location))
+            return
+        }
+        PolicyParser.checkKeys(members, allowed: contextKeys, what: "context entry", into: &diagnostics)
+        guard let name = entry["ContextKeyName"]?.string, !name.isEmpty else {
+            diagnostics.append(.error("a context entry needs a 'ContextKeyName' string", at: entry.location))
+            return
+        }
+        var values: [String] = []
+        if let raw = entry["ContextKeyValues"] {
+            let items = raw.elements ?? [raw]
+            for item in items {
+                if let text = item.scalarText { values.append(text) } else {
+                    diagnostics.append(.error("context values must be strings, found \(item.typeDescription)", at: item.location))
+                }
+            }
+        }
+        var type = ContextKeyType.string
+        if let raw = entry["ContextKeyType"] {
+            if let text = raw.string, let parsed = ContextKeyType(rawValue: text) {
+                type = parsed
+            } else {
+                diagnostics.append(.error("unknown ContextKeyType \(raw.scalarText.map { "\"\($0)\"" } ?? raw.typeDescription)\(Spelling.didYouMean(raw.scalarText ?? "", among: ContextKeyType.allCases.map(\.rawValue)))", at: raw.location))
+                return
+            }
+        }
+        if !type.isList && values.count > 1 {
+            diagnostics.append(.error("context key '\(name)' of type \(type.rawValue) takes one value; use \(type.rawValue)List", at: entry.location))
+        }
+        context[name] = ContextValue(values, type: type)
+    }
+
+    /// Whether a resource policy is a role trust policy: its statements have no `Resource`.
+    static func isTrustPolicy(_ tree: LocatedValue) -> Bool {
+        guard let statement = tree["Statement"] else { return false }
+        let statements = statement.elements ?? [statement]
+        return !statements.isEmpty && statements.allSatisfy { $0["Resource"] == nil && $0["NotResource"] == nil }
+    }
+
+    static func accountID(_ text: String) -> String? {
+        if text.count == 12, text.allSatisfy(\.isASCIIDigit) { return text }
+        guard let arn = ARN(text), arn.account.count == 12 else { return nil }
+        return arn.account
+    }
+}
+
+/// One `EvaluationResults` entry.
+public struct SimulateResult: Sendable {
+    public var action: String
+    public var resource: String
+    public var evaluation: Evaluation
+    public var sourceIDs: [String: String]
+}
+
+extension SimulateRequest {
+    /// The policy set the request describes.
+    public var policySet: PolicySet {
+        PolicySet(identity: identity, resource: resourcePolicy, boundary: boundaries.first, sessions: sessions, serviceControlPolicies: serviceControlPolicies)
+    }
+
+    /// Evaluates every action × resource pair, in the order given, as AWS does.
+    public func run(now: Double = ContextDerivation().now) -> [SimulateResult] {
+        let compiled = CompiledPolicySet(policySet)
+        let (type, account, roleARN) = PrincipalARN.classify(callerARN) ?? (.user, "123456789012", nil)
+        var results: [SimulateResult] = []
+        for action in actionNames {
+            for resource in resourceARNs {
+                var request = Request(
+                    principalARN: callerARN, principalAccount: account, principalType: type, roleARN: roleARN, action: action,
+                    resourceARN: resource, resourceAccount: resourceOwner ?? ARN(resource).flatMap { $0.account.isEmpty ? nil : $0.account } ?? account,
+                    context: context)
+                let session = context["sts:RoleSessionName"]?.values.first
+                let externalID = context["sts:ExternalId"]?.values.first
+                ContextDerivation(region: "us-east-1", now: now, roleSessionName: session, externalID: externalID).apply(to: &request)
+                let evaluation = compiled.evaluate(request, collectMissing: true)
+                results.append(SimulateResult(action: action, resource: resource, evaluation: evaluation, sourceIDs: [:]))
+            }
+        }
+        return results
+    }
+
+    /// `{"EvaluationResults": [...]}` as `simulate-custom-policy` prints it.
+    public static func json(_ results: [SimulateResult]) -> LocatedValue {
+        let here = SourceLocation.synthesized("simulate")
+        func string(_ text: String) -> LocatedValue { LocatedValue(.string(text), at: here) }
+        func number(_ value: Int) -> LocatedValue { LocatedValue(.number(String(value)), at: here) }
+        func object(_ members: [(String, LocatedValue)]) -> LocatedValue {
+            LocatedValue(.object(members.map { .init(key: $0.0, keyLocation: here, value: $0.1) }), at: here)
+        }
+        func array(_ elements: [LocatedValue]) -> LocatedValue { LocatedValue(.array(elements), at: here) }
+        let entries = results.map { result -> LocatedValue in
+            let matched = result.evaluation.matched.map { statement in
+                object([
+                    ("SourcePolicyId", string(statement.policy)),
+                    ("SourcePolicyType", string(sourceType(statement.policy))),
+                    ("StartPosition", object([("Line", number(statement.location.line)), ("Column", number(statement.location.column))])),
+                ])
+            }
+            var members: [(String, LocatedValue)] = [
+                ("EvalActionName", string(result.action)),
+                ("EvalResourceName", string(result.resource)),
+                ("EvalDecision", string(result.evaluation.decision.rawValue)),
+                ("MatchedStatements", array(matched)),
+                ("MissingContextValues", array(result.evaluation.missingContextKeys.map(string))),
+            ]
+            if let message = result.evaluation.message { members.append(("DenialMessage", string(message))) }
+            return object(members)
+        }
+        return object([("EvaluationResults", array(entries))])
+    }
+
+    static func sourceType(_ id: String) -> String {
+        if id.hasPrefix("PolicyInputList") { return "IAM Policy" }
+        if id.hasPrefix("ResourcePolicy") { return "Resource Policy" }
+        if id.hasPrefix("PermissionsBoundary") { return "Permissions Boundary Policy" }
+        if id.hasPrefix("SessionPolicy") { return "Session Policy" }
+        if id.hasPrefix("ServiceControl") { return "Service Control Policy" }
+        return "none"
+    }
+}

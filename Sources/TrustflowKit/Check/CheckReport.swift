@@ -1,0 +1,126 @@
+public import Model
+public import Policy
+internal import Render
+
+/// `trustflow check`'s output, as JSON and as text. Pure: proof in, text out.
+public enum CheckReport {
+    /// The JSON document: `{"ok", "options": [{"id", "ok", "steps": [...]}], "findings": [...]}`.
+    public static func json(_ proof: ModelProof) -> String {
+        let options = proof.options.map { option in
+            JSON.object([
+                ("id", JSON.string(option.id)),
+                ("ok", JSON.bool(option.ok)),
+                ("steps", JSON.array(option.steps.map(step))),
+            ])
+        }
+        let findings = proof.findings.map { finding in
+            JSON.object([
+                ("severity", JSON.string(finding.severity.rawValue)),
+                ("code", JSON.optional(finding.code) ?? JSON.null),
+                ("message", JSON.string(finding.message)),
+                ("location", JSON.string(finding.location.description)),
+            ])
+        }
+        let document = JSON.object([
+            ("ok", JSON.bool(proof.ok)),
+            ("options", JSON.array(options)),
+            ("findings", JSON.array(findings)),
+        ])
+        return JSONWriter.write(document, pretty: true) + "\n"
+    }
+
+    static func step(_ step: StepProof) -> LocatedValue {
+        JSON.object([
+            ("index", JSON.number(step.index)),
+            ("caller", JSON.string(step.callerARN)),
+            ("action", JSON.string(step.action)),
+            ("resource", JSON.string(step.resourceARN)),
+            ("decision", JSON.string(step.decision.rawValue)),
+            ("expected", JSON.string(step.expected.rawValue)),
+            ("ok", JSON.bool(step.ok)),
+            ("matched", JSON.array(step.matched.map(matched))),
+            ("message", JSON.optional(step.message) ?? JSON.null),
+            ("blame", JSON.optional(step.blame) ?? JSON.null),
+        ])
+    }
+
+    static func matched(_ statement: MatchedStatement) -> LocatedValue {
+        JSON.object([
+            ("policy", JSON.string(statement.policy)),
+            ("sid", JSON.optional(statement.sid) ?? JSON.null),
+            ("effect", JSON.string(statement.effect.rawValue)),
+            ("location", JSON.string(statement.location.description)),
+        ])
+    }
+
+    /// Readable text: ✓/✗ per step, the statements that decide it with file:line, then the findings.
+    public static func text(_ proof: ModelProof, model: Model) -> String {
+        var out = ""
+        for option in proof.options {
+            let title = model.option(option.id)?.title ?? option.id
+            out += "\(option.ok ? "✓" : "✗") \(option.id): \(title)\n"
+            for step in option.steps {
+                let verdict = step.decision == .allowed ? "allowed" : step.decision.rawValue
+                let expectation = step.ok ? (step.expected == .allowed ? "" : " (as expected)") : " — expected \(step.expected.rawValue)"
+                out += "  \(step.ok ? "✓" : "✗") \(step.index). \(step.action) on \(step.resourceARN)\n"
+                out += "       by \(step.callerARN)\n"
+                out += "       → \(verdict)\(expectation)\n"
+                for statement in step.matched {
+                    let verb = statement.effect == .allow ? "allowed by" : "denied by"
+                    out += "       \(verb) \(statement.policy)\(statement.sid.map { " [\($0)]" } ?? "") at \(statement.location)\n"
+                }
+                if let message = step.message { out += "       AWS: \(message)\n" }
+                if !step.ok, let blame = step.blame { out += "       why: \(blame)\n" }
+            }
+        }
+        if !proof.findings.isEmpty {
+            out += "\nFindings:\n"
+            for finding in proof.findings { out += "  \(finding.description)\n" }
+        }
+        let steps = proof.options.flatMap(\.steps)
+        let failed = steps.filter { !$0.ok }.count
+        let errors = proof.findings.filter { $0.severity == .error }.count
+        let warnings = proof.findings.filter { $0.severity == .warning }.count
+        let suggestions = proof.findings.filter { $0.severity == .suggestion }.count
+        out += "\n\(proof.ok ? "check passed" : "check FAILED"): \(steps.count - failed) of \(steps.count) steps as expected; "
+        out += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s"), \(suggestions) suggestion\(suggestions == 1 ? "" : "s")\n"
+        return out
+    }
+}
+
+/// `trustflow explain`'s trace: policy by policy, statement by statement, then the decision and AWS's message.
+public enum ExplainReport {
+    public static func text(evaluation: Evaluation, request: Request) -> String {
+        var out = "Request\n"
+        out += "  caller:   \(request.principalARN) (\(request.principalType.rawValue), account \(request.principalAccount))\n"
+        out += "  action:   \(request.action)\n"
+        out += "  resource: \(request.resourceARN) (account \(request.resourceAccount))\n"
+        out += "  \(request.isCrossAccount ? "cross-account: the caller's identity policies AND the resource policy must both allow" : "same account: an identity policy or the resource policy may allow")\n"
+        out += "  context:\n"
+        for key in request.context.sortedKeys {
+            out += "    \(key) = \(request.context[key]?.values.joined(separator: ", ") ?? "")\n"
+        }
+        var currentPolicy: String?
+        for entry in evaluation.trace ?? [] {
+            if entry.policy != currentPolicy {
+                currentPolicy = entry.policy
+                out += "\n\(entry.slot.wording.prefix(1).uppercased() + entry.slot.wording.dropFirst()): \(entry.policy)\n"
+            }
+            let name = entry.sid.map { "[\($0)]" } ?? "(no Sid)"
+            let detail: String
+            switch entry.outcome {
+            case .matched: detail = entry.effect == .allow ? "MATCHES → Allow" : "MATCHES → explicit Deny"
+            case .principalDoesNotMatch: detail = "skipped: Principal does not name the caller"
+            case .actionDoesNotMatch: detail = "skipped: Action does not cover \(request.action)"
+            case .resourceDoesNotMatch: detail = "skipped: Resource does not cover \(request.resourceARN)"
+            case .conditionFalse(let op, let key, let values):
+                detail = "skipped: condition \(op) on \(key) is false (request has \(values.isEmpty ? "no value" : values.joined(separator: ", ")))"
+            }
+            out += "  \(entry.effect.rawValue) \(name) at \(entry.location): \(detail)\(entry.grant.map { "; the principal \($0)" } ?? "")\n"
+        }
+        if (evaluation.trace ?? []).isEmpty { out += "\n(no policy applies to this request)\n" }
+        out += "\nDecision: \(evaluation.decision.rawValue)\n"
+        if let message = evaluation.message { out += "AWS would say: \(message)\n" }
+        return out
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Model
+import Policy
+import TrustflowKit
+
+struct Explain: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Trace one request through the policies, statement by statement, to AWS's decision and message.",
+        discussion: """
+            The caller is a function key (its execution-role session) or a role key (a session of that role); the
+            target is a role key (sts:AssumeRole) or a table key.
+
+            Example:
+              trustflow explain --caller ordersFunction --action dynamodb:Query --target Orders --index ByStatus
+              trustflow explain --caller DynamoDBAccessRole --action dynamodb:DeleteItem --target Orders
+              trustflow explain --caller ordersFunction --action sts:AssumeRole --target DynamoDBAccessRole --context aws:SourceIp=10.0.0.1
+            """
+    )
+
+    @OptionGroup var contentOptions: ContentOptions
+
+    @Option(name: .long, help: ArgumentHelp("A function key or a role key of the model.", valueName: "key"))
+    var caller: String
+
+    @Option(name: .long, help: ArgumentHelp("The action, service:Action (e.g. dynamodb:GetItem).", valueName: "action"))
+    var action: String
+
+    @Option(name: .long, help: ArgumentHelp("A role key or a table key of the model.", valueName: "key"))
+    var target: String
+
+    @Option(name: .long, help: ArgumentHelp("An index of the target table (Query/Scan).", valueName: "name"))
+    var index: String?
+
+    @Option(name: .long, help: ArgumentHelp("The session name of an AssumeRole request, or of the caller role's session.", valueName: "name"))
+    var session: String?
+
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A request context key: key=value (repeatable; repeat a key for a list).", valueName: "key=value"))
+    var context: [String] = []
+
+    func validate() throws {
+        let parts = action.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !action.contains("*") else {
+            throw ValidationError("--action must be service:Action without wildcards, found '\(action)'")
+        }
+        for entry in context where !entry.contains("=") || entry.hasPrefix("=") {
+            throw ValidationError("--context takes key=value, found '\(entry)'")
+        }
+    }
+
+    func run() async throws {
+        let model: Model
+        do {
+            model = try ModelLoader.load(contentDirectory: contentOptions.content)
+        } catch {
+            Report.diagnostics(error)
+            throw unusableInput
+        }
+        let here = SourceLocation.synthesized("command line")
+        let callerValue: Step.Caller
+        if model.function(caller) != nil {
+            callerValue = .function(caller)
+        } else if model.role(caller) != nil {
+            callerValue = .role(caller)
+        } else {
+            let known = model.functions.map(\.key) + model.roles.map(\.key)
+            Report.error("unknown caller '\(caller)'\(Spelling.didYouMean(caller, among: known)); callers: \(known.joined(separator: ", "))")
+            throw unusableInput
+        }
+        let targetValue: Step.Target
+        if model.role(target) != nil {
+            targetValue = .role(target)
+        } else if let table = model.table(target) {
+            targetValue = .table(target)
+            if let index, !table.indexes.contains(index) {
+                Report.error("table '\(target)' has no index '\(index)'; indexes: \(table.indexes.joined(separator: ", "))")
+                throw unusableInput
+            }
+        } else {
+            let known = model.roles.map(\.key) + model.tables.map(\.key)
+            Report.error("unknown target '\(target)'\(Spelling.didYouMean(target, among: known)); targets: \(known.joined(separator: ", "))")
+            throw unusableInput
+        }
+        var contextValues: [String: [String]] = [:]
+        for entry in context {
+            let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            contextValues[String(parts[0]), default: []].append(String(parts[1]))
+        }
+        let step = Step(
+            caller: callerValue, action: action, target: targetValue, index: index, session: session,
+            externalId: contextValues["sts:ExternalId"]?.first, context: contextValues, location: here)
+        var sessions: [String: String] = [:]
+        if case .role(let key) = callerValue { sessions[key] = session ?? Step.defaultSession }
+        let (evaluation, request) = Prover.evaluate(step, sessions: sessions, model: model, trace: true)
+        print(ExplainReport.text(evaluation: evaluation, request: request), terminator: "")
+    }
+}

@@ -1,0 +1,43 @@
+import Policy
+import Testing
+
+@Suite struct AnalyzerTests {
+    let knowledge = Knowledge(
+        accountIDs: ["111111111111", "222222222222"], roleARNs: ["arn:aws:iam::111111111111:role/Exec", "arn:aws:iam::222222222222:role/Data"],
+        tableARNs: ["arn:aws:dynamodb:us-east-1:222222222222:table/Orders"], indexes: ["arn:aws:dynamodb:us-east-1:222222222222:table/Orders": ["ByStatus"]])
+
+    func codes(_ json: String, kind: PolicyKind = .identity) -> [String] {
+        let document = PolicyParser.parse(json: json, file: "p.json", kind: kind).document!
+        return Analyzer.analyze(NamedDocument(name: "P", document: document), knowledge: knowledge).compactMap(\.code)
+    }
+
+    @Test func clean() {
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["dynamodb:GetItem"], "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table/Orders"}}"#) == [])
+    }
+
+    @Test func errors() {
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "dynamodb:GetItems", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table/Orders"}}"#) == ["TF-ERR-001"])
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table/Order"}}"#) == ["TF-ERR-003"])
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "dynamodb:Query", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table/Orders/index/ByState"}}"#) == ["TF-ERR-003"])
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/Exec"}, "Action": "sts:TagSession"}}"#, kind: .trust) == ["TF-ERR-002"])
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/Exc"}, "Action": "sts:AssumeRole"}}"#, kind: .trust) == ["TF-ERR-004"])
+    }
+
+    @Test func securityWarnings() {
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}"#) == ["TF-SEC-001"])
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "dynamodb:*", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table/Orders"}}"#) == ["TF-SEC-002"])
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "dynamodb:PutItem", "Resource": "*"}}"#) == ["TF-SEC-003"])
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "dynamodb:ListTables", "Resource": "*"}}"#) == [])
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItem", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table/Orders"}}"#, kind: .resource) == ["TF-SEC-004"])
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "dynamodb:GetItem", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table/Orders", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-1"}}}}"#, kind: .resource) == [])
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole"}}"#, kind: .trust) == ["TF-SEC-005"])
+        // Cross-account trust without ExternalId between own accounts is fine: no warning.
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/Exec"}, "Action": "sts:AssumeRole"}}"#, kind: .trust) == [])
+    }
+
+    @Test func suggestions() {
+        #expect(codes(#"{"Statement": {"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table/Orders"}}"#) == ["TF-SUG-001"])
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:Get*", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table/*"}, {"Sid": "Extra", "Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table/Orders"}]}"#) == ["TF-SUG-002"])
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "dynamodb:*", "Resource": "*"}, {"Sid": "Never", "Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table/Orders"}]}"#) == ["TF-SUG-003"])
+    }
+}
