@@ -9,7 +9,13 @@ public import Render
 public struct Pipeline: Sendable {
     public struct Options: Sendable {
         public var theme: String?
-        public init(theme: String? = nil) { self.theme = theme }
+        /// Where `output/snippets/Package.swift` finds Trustflow and the tests find the content; `nil` means the
+        /// repository layout (`../..` and `../../<content>` from `output/snippets`).
+        public var snippetLocation: Snippets.Location?
+        public init(theme: String? = nil, snippetLocation: Snippets.Location? = nil) {
+            self.theme = theme
+            self.snippetLocation = snippetLocation
+        }
     }
 
     public var options: Options
@@ -28,6 +34,13 @@ public struct Pipeline: Sendable {
         var files: [OutputFile] = []
         files += PolicyFiles.render(model)
         files.append(ModelSummary.render(model))
+        files += snippets(model, proof: Prover.prove(model))
         return files.sorted { $0.path < $1.path }
+    }
+
+    /// `snippets/`: the Swift package of runnable snippets (see `Snippets`).
+    func snippets(_ model: Model, proof: ModelProof) -> [OutputFile] {
+        let location = options.snippetLocation ?? .inRepository(contentDirectory: model.contentDirectory)
+        return Snippets.package(model, proof: proof, location: location).map { OutputFile(path: "snippets/" + $0.path, bytes: $0.bytes) }
     }
 }
