@@ -399,7 +399,7 @@ struct SnippetWriter {
         for line in report { body.append(indent + line) }
         if expectDenied {
             body.append("        throw UnexpectedlyAllowed(action: \(SwiftText.literal("dynamodb:\(action)")))")
-            body.append("    } catch let error as AWSError where error.code == \"AccessDeniedException\" {")
+            body.append("    } catch let error as AWSError where error.code.hasPrefix(\"AccessDenied\") {")
             body.append("        print(\"\(action) refused, as intended:\", error.message)")
             body.append("    }")
         }

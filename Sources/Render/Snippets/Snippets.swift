@@ -1,4 +1,5 @@
 public import Model
+import Policy
 
 /// The runnable Swift snippets: a Swift package with one executable per option, generated from the model.
 ///
@@ -81,6 +82,7 @@ public enum Snippets {
         }
         files.append(OutputFile(path: "Tests/SnippetTests/Support/Fixture.swift", text: fixture(model, location: location)))
         files.append(OutputFile(path: "README.md", text: readme(model, names)))
+        files.append(OutputFile(path: "sample-data.json", text: sampleData(model)))
         return files.sorted { $0.path < $1.path }
     }
 
@@ -200,6 +202,27 @@ public enum Snippets {
 
             """
         return out
+    }
+
+    /// `sample-data.json`: each table's key schema, the attribute each index is keyed by, and the items the snippets
+    /// read — for seeding a real account or an emulator (`scripts/moto-test.sh`) with what the tests seed.
+    static func sampleData(_ model: Model) -> String {
+        let tables = model.tables.map { table in
+            let sample = SampleData(table: table)
+            return JSON.object([
+                ("key", JSON.string(table.key)),
+                ("name", JSON.string(table.name)),
+                ("accountID", JSON.string(model.account(table.accountKey)?.id ?? "")),
+                ("arn", JSON.string(table.arn)),
+                ("partitionKey", JSON.string(table.partitionKey)),
+                ("sortKey", JSON.optional(table.sortKey)),
+                ("indexes", JSON.array(table.indexes.map { index in
+                    JSON.object([("name", JSON.string(index)), ("partitionKey", JSON.string(SampleData.indexAttribute(index)))])
+                })),
+                ("items", JSON.array([JSON.object(sample.seedItem.map { ($0.name, JSON.string($0.value)) })])),
+            ])
+        }
+        return JSONWriter.write(JSON.object([("tables", JSON.array(tables))]), pretty: true) + "\n"
     }
 
     static func readme(_ model: Model, _ names: [Names]) -> String {
