@@ -47,6 +47,10 @@ extension AWSSimulator {
         var body: JSONValue
         var names: [String: String]
         var values: Item
+        /// `Key`, `Item` and `ExclusiveStartKey`, decoded before authorization (as DynamoDB rejects bad shapes first).
+        var key: Item?
+        var item: Item?
+        var startKey: Item?
     }
 
     private func dynamoDB(_ operation: String, _ body: JSONValue, session: Session) throws(WireError) -> JSONValue {
@@ -125,7 +129,11 @@ extension AWSSimulator {
             names[key] = name
         }
         let values = try item(body["ExpressionAttributeValues"], field: "ExpressionAttributeValues") ?? [:]
-        return Call(operation: operation, tableARN: tableARN, resourceARN: resourceARN, body: body, names: names, values: values)
+        return Call(
+            operation: operation, tableARN: tableARN, resourceARN: resourceARN, body: body, names: names, values: values,
+            key: try item(body["Key"], field: "Key"), item: try item(body["Item"], field: "Item"),
+            startKey: try item(body["ExclusiveStartKey"], field: "ExclusiveStartKey")
+        )
     }
 
     static func isTableName(_ name: String) -> Bool {
@@ -184,7 +192,7 @@ extension AWSSimulator {
             return [("Attributes", AttributeValue.json(item))]
         }
         func requiredKey() throws(WireError) -> Item {
-            guard let key = try item(call.body["Key"], field: "Key") else {
+            guard let key = call.key else {
                 throw .dynamoDB("ValidationException", "1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null")
             }
             return key
@@ -203,12 +211,13 @@ extension AWSSimulator {
             return .object([("Item", AttributeValue.json(found))])
 
         case "PutItem":
-            guard let newItem = try item(call.body["Item"], field: "Item") else {
+            guard let newItem = call.item else {
                 throw .dynamoDB("ValidationException", "1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null")
             }
             let check = try condition("ConditionExpression")
             try checkAllUsed()
-            let existing = try table.get(table.key(of: newItem).count == table.keyNames.count ? table.key(of: newItem) : newItem)
+            _ = try table.storageKey(ofItem: newItem)
+            let existing = try table.get(table.key(of: newItem))
             try checkCondition(check, existing)
             try table.put(newItem)
             return .object(returned(existing, "ALL_OLD"))
@@ -260,7 +269,7 @@ extension AWSSimulator {
             let filter = try condition("FilterExpression")
             try checkAllUsed()
             let limit = try boundedLimit(call.body)
-            let startKey = try item(call.body["ExclusiveStartKey"], field: "ExclusiveStartKey")
+            let startKey = call.startKey
             let index = call.body["IndexName"]?.string
             var order = table.keyNames
             if let keyCondition {

@@ -1,0 +1,39 @@
+@testable import AWSClient
+import Testing
+
+@Suite struct WireFormatTests {
+    @Test(arguments: [
+        "", "{", #"{"a":}"#, #"{"a":1"#, #"["x""#, #""\u12"#, "nul", #"{"a":1}x"#, String(repeating: "[", count: 100) + String(repeating: "]", count: 100),
+    ])
+    func hostileJSONIsAnErrorNotACrash(_ text: String) {
+        #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(Array(text.utf8)) }
+    }
+
+    @Test func jsonRoundTripsEscapes() throws {
+        let value = JSONValue.object([("s", .string("line\n\"quote\" \\ \u{01} ü 🎉")), ("n", .number("-1.5e3")), ("a", .array([.null, .bool(false)]))])
+        #expect(try JSONValue.parse(value.serialized) == value)
+        #expect(try JSONValue.parse(Array(#""\ud83c\udf89""#.utf8)) == .string("🎉"))
+    }
+
+    @Test(arguments: ["", "<a>", "<a></b>", "<a x=1/>", "<a>&bogus;</a>", "<a><![CDATA[x</a>", "text", "<a/><b/>"])
+    func hostileXMLIsAnErrorNotACrash(_ text: String) {
+        #expect(throws: XMLNode.ParseError.self) { try XMLNode.parse(Array(text.utf8)) }
+    }
+
+    @Test func xmlReadsEntitiesCDATAAndNamespaces() throws {
+        let root = try XMLNode.parse(
+            Array("<?xml version=\"1.0\"?><!-- c --><p:Root xmlns:p=\"u\"><p:A k='v'>x &amp; &#x41;&#66;<![CDATA[<raw>]]></p:A><B/></p:Root>".utf8))
+        #expect(root.localName == "Root")
+        #expect(root.child("A")?.text == "x & AB<raw>")
+        #expect(root.child("A")?.attributes["k"] == "v")
+        #expect(root.child("B") != nil)
+    }
+
+    @Test func numbersAreValidated() {
+        #expect(AttributeValue.isNumber("12.50"))
+        #expect(AttributeValue.isNumber("-1e5"))
+        #expect(!AttributeValue.isNumber("nan"))
+        #expect(!AttributeValue.isNumber("inf"))
+        #expect(!AttributeValue.isNumber(""))
+    }
+}
