@@ -58,9 +58,12 @@ for role in model["roles"]:
     iam = client("iam", account)
     trust = json.load(open(f"{output}/{role['trust']}"))
     if role["key"] == function["role"]:
-        # moto answers 500 to a trust policy naming only a Service: add the user standing in for Lambda.
+        # moto answers 500 to a trust statement naming only a Service: name the user standing in for Lambda next to it.
         statements = trust["Statement"] if isinstance(trust["Statement"], list) else [trust["Statement"]]
-        statements.append({"Effect": "Allow", "Principal": {"AWS": runtime_user_arn}, "Action": "sts:AssumeRole"})
+        for statement in statements:
+            principal = statement.get("Principal")
+            if isinstance(principal, dict) and "AWS" not in principal:
+                principal["AWS"] = runtime_user_arn
         trust["Statement"] = statements
     path = role["arn"].split(":role", 1)[1].rsplit("/", 1)[0] + "/"
     iam.create_role(RoleName=role["name"], Path=path, AssumeRolePolicyDocument=json.dumps(trust))

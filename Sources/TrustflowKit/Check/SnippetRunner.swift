@@ -1,6 +1,6 @@
 internal import Foundation
 public import Model
-public import Render
+internal import Render
 
 /// `trustflow check --run-snippets`: generates a content's snippet package into a temporary folder, builds it with
 /// `swift build`, and runs each option's generated tests (the snippet against the AWS simulator loaded with the
