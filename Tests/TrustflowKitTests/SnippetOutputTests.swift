@@ -1,7 +1,7 @@
 import Foundation
 import Render
 import Testing
-import TrustflowKit
+@testable import TrustflowKit
 
 @Suite struct SnippetOutputTests {
     static let content = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../content").standardized.path
@@ -22,6 +22,7 @@ import TrustflowKit
     @Test func rebuildingKeepsTheSnippetPackagesBuildFolderAndResolvedFile() throws {
         let path = NSTemporaryDirectory() + "trustflow-snippets-\(UUID().uuidString)/output"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let directory = OutputDirectory(path: path)
         let files = [OutputFile(path: "snippets/Package.swift", text: "one"), OutputFile(path: "snippets/Sources/A/A.swift", text: "a")]
         try directory.write(files)
@@ -36,5 +37,19 @@ import TrustflowKit
         #expect(directory.read("snippets/.build/debug/trusted-role") == Array("binary".utf8))
         #expect(directory.read("snippets/Package.resolved") == Array("{}".utf8))
         #expect(!directory.manifest().contains { $0.contains(".build") || $0.contains("Package.resolved") })
+    }
+}
+
+@Suite struct SnippetRunnerTests {
+    @Test func countsTheTestsSwiftTestingRan() {
+        #expect(SnippetRunner.testsRun("◇ Test run started.\n✔ Test run with 3 tests in 1 suite passed after 0.05 seconds.\n") == 3)
+        #expect(SnippetRunner.testsRun("Executed 0 tests, with 0 failures\n✔ Test run with 0 tests in 0 suites passed\n") == 0)
+        #expect(SnippetRunner.testsRun("error: no tests found") == 0)
+    }
+
+    @Test func findsTheCheckoutFromTheExecutable() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
+        #expect(SnippetRunner.findCheckout(executablePath: root + "/.build/debug/trustflow", currentDirectory: "/") == root)
+        #expect(SnippetRunner.findCheckout(executablePath: "/nonexistent/bin/trustflow", currentDirectory: root + "/Sources") == root)
     }
 }

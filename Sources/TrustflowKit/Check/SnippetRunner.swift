@@ -71,13 +71,24 @@ public struct SnippetRunner: Sendable {
         for name in names {
             let test = try Self.execute(swift, ["test", "--skip-build"] + common + ["--filter", "SnippetTests.\(name.module)Tests/"])
             let output = Self.tail(test.output)
-            let ranNothing = test.output.contains("with 0 tests") || !test.output.contains("\(name.module)Tests")
+            let ranNothing = Self.testsRun(test.output) == 0
             let ok = test.status == 0 && !ranNothing
             let error = ok ? nil : (ranNothing ? "swift test ran no test of \(name.module)Tests" : "swift test failed (exit \(test.status))")
             results.append(Result(option: name.product, ok: ok, output: output, error: error))
             progress("\(name.product): \(ok ? "ok" : error ?? "failed")")
         }
         return results
+    }
+
+    /// How many tests Swift Testing says it ran ("Test run with 3 tests in 1 suite passed"); 0 when it ran none.
+    static func testsRun(_ output: String) -> Int {
+        var total = 0
+        for line in output.split(separator: "\n") {
+            guard let range = line.range(of: "Test run with ") else { continue }
+            let count = line[range.upperBound...].prefix { $0.isNumber }
+            total += Int(count) ?? 0
+        }
+        return total
     }
 
     /// Runs a program found on PATH, returning its exit status and its standard output and error, interleaved.
