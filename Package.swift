@@ -44,7 +44,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .executableTarget(name: "trustflow-bench", dependencies: ["TrustflowKit", "Model", "Policy", "Render"], swiftSettings: strict),
+        .executableTarget(
+            name: "trustflow-bench", dependencies: ["TrustflowKit", "Model", "Policy", "Render", "AWSClient", "AWSMock"], swiftSettings: strict
+        ),
 
         .testTarget(name: "PolicyTests", dependencies: ["Policy"], resources: [.copy("Corpus")], swiftSettings: strict),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Policy"], swiftSettings: strict),

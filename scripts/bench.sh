@@ -5,3 +5,4 @@ cd "$(dirname "$0")/.."
 bin=.build/release
 echo "== Trustflow benchmarks ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores) =="
 "$bin/trustflow-bench" load content
+"$bin/trustflow-bench" simulator content

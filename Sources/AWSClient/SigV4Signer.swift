@@ -62,12 +62,36 @@ public struct SigV4Signer: Sendable {
 
     /// Signs a prepared request's headers (every header it carries) and body.
     public func signature(for request: HTTPRequest, at date: Date) -> Signature {
-        let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
-        let path = components?.percentEncodedPath ?? "/"
+        let (path, query) = Self.wirePathAndQuery(request.url)
         return signature(
-            method: request.method, path: path, query: components?.percentEncodedQuery ?? "", headers: request.headers,
-            payloadHash: Self.hexSHA256(request.body), at: date
+            method: request.method, path: path, query: query, headers: request.headers, payloadHash: Self.hexSHA256(request.body), at: date
         )
+    }
+
+    /// The path and query exactly as they go on the request line (percent-encoding kept), without URLComponents.
+    public static func wirePathAndQuery(_ url: URL) -> (path: String, query: String) {
+        let text = url.absoluteString.utf8
+        var index = text.startIndex
+        // Skip "scheme://authority".
+        if let colon = text.firstIndex(of: UInt8(ascii: ":")) {
+            let afterColon = text.index(after: colon)
+            if text[afterColon...].starts(with: "//".utf8) {
+                index = text.index(afterColon, offsetBy: 2)
+                while index < text.endIndex, text[index] != UInt8(ascii: "/"), text[index] != UInt8(ascii: "?"), text[index] != UInt8(ascii: "#") {
+                    index = text.index(after: index)
+                }
+            }
+        }
+        var pathEnd = index
+        while pathEnd < text.endIndex, text[pathEnd] != UInt8(ascii: "?"), text[pathEnd] != UInt8(ascii: "#") { pathEnd = text.index(after: pathEnd) }
+        let path = String(decoding: text[index..<pathEnd], as: UTF8.self)
+        var query = ""
+        if pathEnd < text.endIndex, text[pathEnd] == UInt8(ascii: "?") {
+            let start = text.index(after: pathEnd)
+            let end = text[start...].firstIndex(of: UInt8(ascii: "#")) ?? text.endIndex
+            query = String(decoding: text[start..<end], as: UTF8.self)
+        }
+        return (path.isEmpty ? "/" : path, query)
     }
 
     /// Signs explicit parts. `path` and `query` are as on the wire (the request line); they are encoded once more.
@@ -77,7 +101,7 @@ public struct SigV4Signer: Sendable {
         let (canonical, signedHeaders) = canonicalRequest(method: method, path: path, query: query, headers: headers, payloadHash: payloadHash)
         let toSign = stringToSign(canonicalRequest: canonical, at: date)
         let key = signingKey(at: date)
-        let hex = Self.hex(Array(HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: SymmetricKey(data: key))))
+        let hex = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: SymmetricKey(data: key)))
         let authorization =
             "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope(at: date)), SignedHeaders=\(signedHeaders), Signature=\(hex)"
         return Signature(canonicalRequest: canonical, stringToSign: toSign, signedHeaders: signedHeaders, signature: hex, authorization: authorization)
@@ -89,20 +113,52 @@ public struct SigV4Signer: Sendable {
     public func canonicalRequest(
         method: String, path: String, query: String, headers: [(name: String, value: String)], payloadHash: String
     ) -> (text: String, signedHeaders: String) {
-        var grouped: [String: [String]] = [:]
-        for header in headers {
-            grouped[header.name.lowercased(), default: []].append(Self.trimmedHeaderValue(header.value))
+        // Lower-case names, values trimmed, grouped by name in first-seen order of values, names sorted.
+        var entries: [(name: String, value: String)] = headers.map { (Self.lowercasedASCII($0.name), Self.trimmedHeaderValue($0.value)) }
+        entries = entries.enumerated().sorted { a, b in a.element.name == b.element.name ? a.offset < b.offset : a.element.name < b.element.name }
+            .map(\.element)
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        out += method.uppercased().utf8
+        out.append(0x0A)
+        out += canonicalURI(path).utf8
+        out.append(0x0A)
+        out += Self.canonicalQuery(query).utf8
+        out.append(0x0A)
+        var signed: [UInt8] = []
+        signed.reserveCapacity(96)
+        var index = 0
+        while index < entries.count {
+            let name = entries[index].name
+            out += name.utf8
+            out.append(UInt8(ascii: ":"))
+            out += entries[index].value.utf8
+            index += 1
+            while index < entries.count, entries[index].name == name {
+                out.append(UInt8(ascii: ","))
+                out += entries[index].value.utf8
+                index += 1
+            }
+            out.append(0x0A)
+            if !signed.isEmpty { signed.append(UInt8(ascii: ";")) }
+            signed += name.utf8
         }
-        let names = grouped.keys.sorted()
-        var text = method.uppercased() + "\n" + canonicalURI(path) + "\n" + Self.canonicalQuery(query) + "\n"
-        for name in names { text += name + ":" + grouped[name]!.joined(separator: ",") + "\n" }
-        let signedHeaders = names.joined(separator: ";")
-        text += "\n" + signedHeaders + "\n" + payloadHash
-        return (text, signedHeaders)
+        out.append(0x0A)
+        out += signed
+        out.append(0x0A)
+        out += payloadHash.utf8
+        return (String(decoding: out, as: UTF8.self), String(decoding: signed, as: UTF8.self))
+    }
+
+    /// ASCII lower-casing (header names are ASCII tokens), without Unicode case mapping.
+    package static func lowercasedASCII(_ text: String) -> String {
+        guard text.utf8.contains(where: { (65...90).contains($0) }) else { return text }
+        return String(decoding: text.utf8.map { (65...90).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// The wire path normalized (unless disabled) and URI-encoded segment by segment.
     public func canonicalURI(_ path: String) -> String {
+        if path == "/" || path.isEmpty { return "/" }
         let raw = path.isEmpty ? "/" : path
         var segments = raw.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         if normalizesPath {
@@ -135,7 +191,12 @@ public struct SigV4Signer: Sendable {
 
     /// HMAC chain `AWS4<secret>` → date → region → service → `aws4_request`.
     public func signingKey(at date: Date) -> [UInt8] {
-        Self.signingKey(secret: credentials.secretAccessKey, day: Self.day(date), region: region, service: service)
+        Self.cachedSigningKey(secret: credentials.secretAccessKey, day: Self.day(date), region: region, service: service)
+    }
+
+    /// `signingKey` through a small process-wide cache: the key changes only with the secret, day, region and service.
+    public static func cachedSigningKey(secret: String, day: String, region: String, service: String) -> [UInt8] {
+        SigningKeyCache.shared.key(secret: secret, day: day, region: region, service: service)
     }
 
     public static func signingKey(secret: String, day: String, region: String, service: String) -> [UInt8] {
@@ -164,20 +225,20 @@ public struct SigV4Signer: Sendable {
 
     /// Percent-encodes every byte but `A-Z a-z 0-9 - . _ ~`, with upper-case hex.
     public static func uriEncode(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 8)
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
+                out.append(byte)
             default:
-                out += "%"
-                out.unicodeScalars.append(Unicode.Scalar(hexDigits[Int(byte >> 4)]))
-                out.unicodeScalars.append(Unicode.Scalar(hexDigits[Int(byte & 0xF)]))
+                out.append(UInt8(ascii: "%"))
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0xF)])
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Decodes `%XX` escapes and `+` (as a space): the inverse of form encoding. Invalid escapes stay as written.
@@ -202,30 +263,44 @@ public struct SigV4Signer: Sendable {
 
     /// Trims and collapses runs of spaces, as SigV4 canonical headers require.
     static func trimmedHeaderValue(_ value: String) -> String {
-        var out = ""
-        var pendingSpace = false
-        for scalar in value.unicodeScalars {
-            if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out += " " }
-                pendingSpace = false
-                out.unicodeScalars.append(scalar)
+        let bytes = value.utf8
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        // Fast path: nothing to trim or collapse.
+        var clean = !(bytes.first.map(isSpace) ?? false) && !(bytes.last.map(isSpace) ?? false)
+        if clean {
+            var previousSpace = false
+            for byte in bytes {
+                let space = isSpace(byte)
+                if space && (previousSpace || byte != 0x20) { clean = false; break }
+                previousSpace = space
             }
         }
-        return out
+        if clean { return value }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        for byte in bytes {
+            if isSpace(byte) {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    public static func hexSHA256(_ bytes: [UInt8]) -> String { hex(Array(SHA256.hash(data: bytes))) }
+    public static func hexSHA256(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
 
-    static func hex(_ bytes: [UInt8]) -> String {
-        var out = ""
-        out.reserveCapacity(bytes.count * 2)
+    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
         for byte in bytes {
-            out.unicodeScalars.append(Unicode.Scalar(hexDigitsLower[Int(byte >> 4)]))
-            out.unicodeScalars.append(Unicode.Scalar(hexDigitsLower[Int(byte & 0xF)]))
+            out.append(hexDigitsLower[Int(byte >> 4)])
+            out.append(hexDigitsLower[Int(byte & 0xF)])
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
@@ -252,13 +327,39 @@ public struct SigV4Signer: Sendable {
     /// `yyyyMMdd'T'HHmmss'Z'` in UTC.
     public static func timestamp(_ date: Date) -> String {
         let (y, mo, d, h, mi, s) = utcComponents(date)
-        return pad(y, 4) + pad(mo, 2) + pad(d, 2) + "T" + pad(h, 2) + pad(mi, 2) + pad(s, 2) + "Z"
+        var out: [UInt8] = []
+        out.reserveCapacity(16)
+        appendDigits(y, 4, &out)
+        appendDigits(mo, 2, &out)
+        appendDigits(d, 2, &out)
+        out.append(UInt8(ascii: "T"))
+        appendDigits(h, 2, &out)
+        appendDigits(mi, 2, &out)
+        appendDigits(s, 2, &out)
+        out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `yyyyMMdd` in UTC.
     public static func day(_ date: Date) -> String {
         let (y, mo, d, _, _, _) = utcComponents(date)
-        return pad(y, 4) + pad(mo, 2) + pad(d, 2)
+        var out: [UInt8] = []
+        out.reserveCapacity(8)
+        appendDigits(y, 4, &out)
+        appendDigits(mo, 2, &out)
+        appendDigits(d, 2, &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func appendDigits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = max(0, value) % (divisor * 10)
+        while divisor > 0 {
+            out.append(UInt8(48 + rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     /// Parses `yyyyMMdd'T'HHmmss'Z'`.
@@ -279,10 +380,6 @@ public struct SigV4Signer: Sendable {
         return Date(timeIntervalSince1970: Double(daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s))
     }
 
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-    }
 
     /// Calendar arithmetic without DateFormatter (fast, locale-free): days since 1970-01-01 ↔ civil date.
     static func utcComponents(_ date: Date) -> (Int, Int, Int, Int, Int, Int) {
@@ -309,5 +406,28 @@ public struct SigV4Signer: Sendable {
         let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146097 + doe - 719468
+    }
+}
+
+/// Derived SigV4 signing keys by secret, day, region and service; bounded, thread-safe.
+final class SigningKeyCache: @unchecked Sendable {
+    static let shared = SigningKeyCache()
+    private let lock = NSLock()
+    private var keys: [String: [UInt8]] = [:]
+
+    func key(secret: String, day: String, region: String, service: String) -> [UInt8] {
+        let name = "\(day)/\(region)/\(service)/\(secret)"
+        lock.lock()
+        if let key = keys[name] {
+            lock.unlock()
+            return key
+        }
+        lock.unlock()
+        let key = SigV4Signer.signingKey(secret: secret, day: day, region: region, service: service)
+        lock.lock()
+        if keys.count >= 1024 { keys.removeAll(keepingCapacity: true) }
+        keys[name] = key
+        lock.unlock()
+        return key
     }
 }

@@ -16,7 +16,7 @@ public struct HTTPRequest: Sendable, Hashable {
     }
 
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { asciiCaseInsensitiveEquals($0.name, name) }?.value
     }
 
     public static func == (lhs: HTTPRequest, rhs: HTTPRequest) -> Bool {
@@ -44,7 +44,24 @@ public struct HTTPResponse: Sendable {
     }
 
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { asciiCaseInsensitiveEquals($0.name, name) }?.value
+    }
+}
+
+/// Header names are ASCII tokens; comparing bytes with ASCII case folding avoids Foundation's locale-aware compare,
+/// which dominated the simulator's profile.
+func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
+    var left = a.utf8.makeIterator()
+    var right = b.utf8.makeIterator()
+    while true {
+        switch (left.next(), right.next()) {
+        case (nil, nil): return true
+        case let (x?, y?):
+            let lx = (65...90).contains(x) ? x | 0x20 : x
+            let ly = (65...90).contains(y) ? y | 0x20 : y
+            if lx != ly { return false }
+        default: return false
+        }
     }
 }
 

@@ -25,7 +25,6 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         var tables: [String: TableState] = [:]
         var serial = 0
         var log: [AuthorizationRequest] = []
-        var signingKeys: [String: [UInt8]] = [:]
     }
 
     /// Credentials the simulator issued, and whom they stand for.
@@ -39,13 +38,19 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         /// Sessions made by AssumeRole from another role session (role chaining) are capped at one hour.
         var isChained: Bool
         var sourceIdentity: String?
+        /// The request context keys that do not change during the session (all but `aws:CurrentTime`).
+        var baseContext: [String: [String]] = [:]
     }
 
     let lock = NSLock()
     var state = State()
 
-    public init(model: Model, authorizer: any Authorizer, clock: @escaping @Sendable () -> Date = { Date() }) {
+    /// Whether `requestLog` records authorization requests (tests inspect it; the bench turns it off).
+    public let recordsRequests: Bool
+
+    public init(model: Model, authorizer: any Authorizer, clock: @escaping @Sendable () -> Date = { Date() }, recordsRequests: Bool = true) {
         self.model = model
+        self.recordsRequests = recordsRequests
         self.authorizer = authorizer
         self.clock = clock
         for table in model.tables {
@@ -129,8 +134,9 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
             state.serial += 1
             return Self.requestID(state.serial)
         }
-        let service = Self.service(of: request)
-        switch authenticate(request, service: service) {
+        let authorization = request.header("authorization").flatMap(Self.parseAuthorization)
+        let service = Self.service(of: request, authorization: authorization)
+        switch authenticate(request, authorization: authorization) {
         case let .failure(error):
             return error.response(service: service, requestID: requestID)
         case let .success(session):
@@ -149,11 +155,11 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
     // MARK: - Authentication
 
     /// The service from the credential scope, else from `X-Amz-Target`, else STS.
-    static func service(of request: HTTPRequest) -> SimulatedService {
-        if let authorization = request.header("authorization"), let scope = parseAuthorization(authorization)?.scope {
-            let parts = scope.split(separator: "/")
-            if parts.count == 5, parts[3] == "dynamodb" { return .dynamodb }
-            if parts.count == 5, parts[3] == "sts" { return .sts }
+    static func service(of request: HTTPRequest, authorization: ParsedAuthorization?) -> SimulatedService {
+        if let scope = authorization?.scope {
+            let parts = scope.utf8.split(separator: UInt8(ascii: "/"))
+            if parts.count == 4, parts[2].elementsEqual("dynamodb".utf8) { return .dynamodb }
+            if parts.count == 4, parts[2].elementsEqual("sts".utf8) { return .sts }
         }
         return request.header("x-amz-target") != nil ? .dynamodb : .sts
     }
@@ -166,30 +172,43 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
     }
 
     static func parseAuthorization(_ value: String) -> ParsedAuthorization? {
-        guard value.hasPrefix("AWS4-HMAC-SHA256 ") else { return nil }
+        let bytes = Array(value.utf8)
+        let prefix = Array("AWS4-HMAC-SHA256 ".utf8)
+        guard bytes.count > prefix.count, Array(bytes[0..<prefix.count]) == prefix else { return nil }
         var fields: [String: String] = [:]
-        for part in value.dropFirst("AWS4-HMAC-SHA256 ".count).split(separator: ",") {
-            let pieces = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-            guard pieces.count == 2 else { return nil }
-            fields[String(pieces[0])] = String(pieces[1])
+        var index = prefix.count
+        while index < bytes.count {
+            var end = index
+            while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
+            var start = index
+            while start < end, bytes[start] == 0x20 { start += 1 }
+            var stop = end
+            while stop > start, bytes[stop - 1] == 0x20 { stop -= 1 }
+            if let equals = bytes[start..<stop].firstIndex(of: UInt8(ascii: "=")) {
+                fields[String(decoding: bytes[start..<equals], as: UTF8.self)] = String(decoding: bytes[(equals + 1)..<stop], as: UTF8.self)
+            } else if stop > start {
+                return nil
+            }
+            index = end + 1
         }
         guard let credential = fields["Credential"], let signedHeaders = fields["SignedHeaders"], let signature = fields["Signature"],
-            let slash = credential.firstIndex(of: "/")
+            let slash = credential.utf8.firstIndex(of: UInt8(ascii: "/"))
         else { return nil }
         return ParsedAuthorization(
-            accessKeyID: String(credential[..<slash]), scope: String(credential[credential.index(after: slash)...]),
-            signedHeaders: signedHeaders.split(separator: ";").map(String.init), signature: signature
+            accessKeyID: String(credential[..<slash]), scope: String(credential[credential.utf8.index(after: slash)...]),
+            signedHeaders: signedHeaders.utf8.split(separator: UInt8(ascii: ";")).map { String(decoding: $0, as: UTF8.self) },
+            signature: signature
         )
     }
 
-    func authenticate(_ request: HTTPRequest, service: SimulatedService) -> Result<Session, WireError> {
-        guard let header = request.header("authorization") else {
+    func authenticate(_ request: HTTPRequest, authorization: ParsedAuthorization?) -> Result<Session, WireError> {
+        guard request.header("authorization") != nil else {
             return .failure(.missingAuthentication)
         }
-        guard let parsed = Self.parseAuthorization(header) else {
+        guard let parsed = authorization else {
             return .failure(.incompleteSignature("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters."))
         }
-        let scopeParts = parsed.scope.split(separator: "/").map(String.init)
+        let scopeParts = parsed.scope.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         guard scopeParts.count == 4, scopeParts[3] == "aws4_request" else {
             return .failure(.incompleteSignature("Credential should be scoped to a valid region, not '\(parsed.scope)'."))
         }
@@ -225,43 +244,39 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
             return .failure(.expiredToken)
         }
         // Recompute the signature over exactly the headers the client says it signed.
-        let signedNames = Set(parsed.signedHeaders)
-        var headers = request.headers.filter { signedNames.contains($0.name.lowercased()) }
-        if signedNames.contains("host"), request.header("host") == nil {
-            headers.append((name: "host", value: SigV4Signer.hostHeader(for: request.url)))
+        let signedNames = parsed.signedHeaders
+        var headers: [(name: String, value: String)] = []
+        var seen: [String] = []
+        for header in request.headers {
+            let name = SigV4Signer.lowercasedASCII(header.name)
+            guard signedNames.contains(name) else { continue }
+            headers.append((name: name, value: header.value))
+            if !seen.contains(name) { seen.append(name) }
         }
-        guard Set(headers.map { $0.name.lowercased() }) == signedNames else {
+        if signedNames.contains("host"), !seen.contains("host") {
+            headers.append((name: "host", value: SigV4Signer.hostHeader(for: request.url)))
+            seen.append("host")
+        }
+        guard seen.count == signedNames.count, signedNames.allSatisfy(seen.contains) else {
             return .failure(.signatureMismatch(WireError.signatureMismatchMessage))
         }
         let signer = SigV4Signer(credentials: session.credentials, region: scopeParts[1], service: scopeParts[2])
-        let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
+        let (path, query) = SigV4Signer.wirePathAndQuery(request.url)
         let bodyHash = SigV4Signer.hexSHA256(request.body)
         if let claimed = request.header("x-amz-content-sha256"), claimed != bodyHash, claimed != "UNSIGNED-PAYLOAD" {
             return .failure(.signatureMismatch("The provided 'x-amz-content-sha256' header does not match what was computed."))
         }
         let (canonical, _) = signer.canonicalRequest(
-            method: request.method, path: components?.percentEncodedPath ?? "/", query: components?.percentEncodedQuery ?? "", headers: headers,
+            method: request.method, path: path, query: query, headers: headers,
             payloadHash: bodyHash
         )
         let stringToSign = signer.stringToSign(canonicalRequest: canonical, at: date)
-        let key = signingKey(secret: session.credentials.secretAccessKey, day: scopeParts[0], region: scopeParts[1], service: scopeParts[2])
+        let key = SigV4Signer.cachedSigningKey(secret: session.credentials.secretAccessKey, day: scopeParts[0], region: scopeParts[1], service: scopeParts[2])
         let expected = HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: SymmetricKey(data: key))
         guard let provided = Self.bytes(hex: parsed.signature), provided.count == 32, expected == provided else {
             return .failure(.signatureMismatch(WireError.signatureMismatchMessage))
         }
         return .success(session)
-    }
-
-    /// Derived signing keys, cached per secret and day (the derivation is four HMACs; AWS caches it too).
-    private func signingKey(secret: String, day: String, region: String, service: String) -> [UInt8] {
-        let cacheKey = "\(secret)/\(day)/\(region)/\(service)"
-        if let key = withLock({ $0.signingKeys[cacheKey] }) { return key }
-        let key = SigV4Signer.signingKey(secret: secret, day: day, region: region, service: service)
-        withLock { state in
-            if state.signingKeys.count > 10_000 { state.signingKeys.removeAll() }
-            state.signingKeys[cacheKey] = key
-        }
-        return key
     }
 
     static func bytes(hex: String) -> [UInt8]? {
@@ -302,10 +317,11 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
             accessKeyID: keyID, secretAccessKey: String(secret), sessionToken: token,
             expiration: Date(timeIntervalSince1970: clock().timeIntervalSince1970.rounded(.down) + Double(duration))
         )
-        let session = Session(
+        var session = Session(
             credentials: credentials, principalARN: role.sessionARN(accountID: accountID, session: sessionName), accountID: accountID, role: role,
             sessionName: sessionName, isChained: chained, sourceIdentity: sourceIdentity
         )
+        session.baseContext = baseContext(for: session)
         state.sessions[keyID] = session
         return session
     }
@@ -325,7 +341,7 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
 
     /// Asks the authorizer, and records the request.
     func authorize(_ request: AuthorizationRequest) -> AuthorizationDecision {
-        withLock { $0.log.append(request) }
+        if recordsRequests { withLock { $0.log.append(request) } }
         var decision = authorizer.authorize(request)
         if !decision.allowed, decision.message.isEmpty {
             decision.message =
@@ -336,14 +352,20 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
 
     /// The request context IAM builds for a call from `session`.
     func context(for session: Session, extra: [String: [String]] = [:]) -> [String: [String]] {
+        var context = session.baseContext
+        context["aws:CurrentTime"] = [Self.iso8601(clock())]
+        for (key, value) in extra { context[key] = value }
+        return context
+    }
+
+    private func baseContext(for session: Session) -> [String: [String]] {
         var context: [String: [String]] = [
             "aws:PrincipalArn": [session.role.arn], "aws:PrincipalAccount": [session.accountID], "aws:PrincipalType": ["AssumedRole"],
             "aws:userid": ["\(Self.roleID(session.role)):\(session.sessionName)"], "aws:RequestedRegion": [model.region],
-            "aws:SecureTransport": ["true"], "aws:CurrentTime": [Self.iso8601(clock())],
+            "aws:SecureTransport": ["true"],
         ]
         if let organization = model.account(id: session.accountID)?.organization { context["aws:PrincipalOrgID"] = [organization] }
         if let sourceIdentity = session.sourceIdentity { context["aws:SourceIdentity"] = [sourceIdentity] }
-        for (key, value) in extra { context[key] = value }
         return context
     }
 
@@ -355,9 +377,9 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
     }
 
     static func iso8601(_ date: Date) -> String {
-        let stamp = SigV4Signer.timestamp(date)  // yyyyMMddTHHmmssZ
-        let c = Array(stamp)
-        return "\(String(c[0..<4]))-\(String(c[4..<6]))-\(String(c[6..<8]))T\(String(c[9..<11])):\(String(c[11..<13])):\(String(c[13..<15]))Z"
+        let stamp = Array(SigV4Signer.timestamp(date).utf8)  // yyyyMMddTHHmmssZ
+        func part(_ range: Range<Int>) -> String { String(decoding: stamp[range], as: UTF8.self) }
+        return "\(part(0..<4))-\(part(4..<6))-\(part(6..<8))T\(part(9..<11)):\(part(11..<13)):\(part(13..<15))Z"
     }
 }
 

@@ -44,6 +44,9 @@ struct ExpressionParser {
     private(set) var usedValues: Set<String> = []
     private var tokens: [Token] = []
     private var index = 0
+    /// Nesting of parentheses, NOT and function calls; bounded so hostile input cannot exhaust the stack.
+    private var depth = 0
+    private static let maximumDepth = 64
 
     init(names: [String: String], values: [String: AttributeValue]) {
         self.names = names
@@ -91,8 +94,10 @@ struct ExpressionParser {
     // MARK: Conditions
 
     mutating func parseCondition(_ text: String) throws(ExpressionError) -> Condition {
+        guard text.utf8.count <= 4096 else { throw ExpressionError("Invalid expression: the expression is longer than 4 KB") }
         tokens = try Self.tokenize(text)
         index = 0
+        depth = 0
         guard !tokens.isEmpty else { throw ExpressionError("Invalid expression: the expression is empty") }
         let condition = try orExpression()
         guard index == tokens.count else { throw ExpressionError("Invalid expression: syntax error near \(describe(tokens[index]))") }
@@ -140,6 +145,9 @@ struct ExpressionParser {
     }
 
     private mutating func notExpression() throws(ExpressionError) -> Condition {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else { throw ExpressionError("Invalid expression: the expression is nested too deeply") }
         if peekWord("NOT") {
             index += 1
             return .not(try notExpression())
@@ -285,8 +293,10 @@ struct ExpressionParser {
     }
 
     mutating func parseUpdate(_ text: String) throws(ExpressionError) -> [UpdateAction] {
+        guard text.utf8.count <= 4096 else { throw ExpressionError("Invalid UpdateExpression: the expression is longer than 4 KB") }
         tokens = try Self.tokenize(text)
         index = 0
+        depth = 0
         var actions: [UpdateAction] = []
         var seenClauses: Set<String> = []
         guard !tokens.isEmpty else { throw ExpressionError("Invalid UpdateExpression: the expression is empty") }
@@ -331,6 +341,9 @@ struct ExpressionParser {
     }
 
     private mutating func updateTerm() throws(ExpressionError) -> UpdateValue {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else { throw ExpressionError("Invalid UpdateExpression: the expression is nested too deeply") }
         if index + 1 < tokens.count, tokens[index] == .word("if_not_exists"), tokens[index + 1] == .symbol("(") {
             index += 2
             let target = try path()

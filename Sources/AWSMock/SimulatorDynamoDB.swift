@@ -103,9 +103,11 @@ extension AWSSimulator {
         }
         let tableARN: String
         if tableName.hasPrefix("arn:") {
-            let parts = tableName.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-            guard parts.count == 6, parts[2] == "dynamodb", parts[5].hasPrefix("table/"), Self.isTableName(String(parts[5].dropFirst(6))),
-                parts[4].count == 12, parts[4].allSatisfy(\.isNumber)
+            let parts = tableName.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
+                .map { String(decoding: $0, as: UTF8.self) }
+            guard parts.count == 6, parts[2] == "dynamodb", parts[5].hasPrefix("table/"),
+                Self.isTableName(String(decoding: parts[5].utf8.dropFirst(6), as: UTF8.self)), parts[4].utf8.count == 12,
+                parts[4].utf8.allSatisfy({ (48...57).contains($0) })
             else {
                 throw .dynamoDB("ValidationException", "Invalid TableName: \(tableName) is not a valid table name or table ARN")
             }

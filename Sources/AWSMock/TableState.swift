@@ -36,7 +36,7 @@ struct TableState {
             guard !text.isEmpty else {
                 throw .dynamoDB("ValidationException", "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: \(name)")
             }
-            return "S:" + text.replacingOccurrences(of: "|", with: "||")
+            return "S:" + (text.utf8.contains(UInt8(ascii: "|")) ? text.replacingOccurrences(of: "|", with: "||") : text)
         case let .n(text): return "N:" + (Evaluate.number(text).map(Evaluate.numberText) ?? text)
         case let .b(bytes): return "B:" + bytes.map { String($0) }.joined(separator: ",")
         default:

@@ -4,6 +4,7 @@ import Foundation
 enum Bench {
     static let areas: [String: @Sendable ([String]) async throws -> Void] = [
         "load": runLoadBench,
+        "simulator": runSimulatorBench,
     ]
 
     /// Runs `body` repeatedly for at least `seconds`, returns operations per second and the per-op time.

@@ -29,7 +29,8 @@ import Testing
         let environment = try simulator.environment(forFunction: "ordersFunction")
         #expect(environment["AWS_REGION"] == "us-east-1")
         #expect(environment["AWS_SESSION_TOKEN"]?.isEmpty == false)
-        let aws = try AWSConfiguration.fromEnvironment(environment, transport: simulator)
+        var aws = try AWSConfiguration.fromEnvironment(environment, transport: simulator)
+        aws.clock = { clock.now }  // the simulator runs on the test's clock
         #expect(try await STS(configuration: aws).getCallerIdentity().arn == DefaultContent.functionSession)
     }
 

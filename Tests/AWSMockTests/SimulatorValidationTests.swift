@@ -165,6 +165,7 @@ import Testing
         let signer = SigV4Signer(credentials: credentials, region: "us-east-1", service: "dynamodb")
         let bodies = [
             "", "null", "[]", String(repeating: "[", count: 10_000), #"{"TableName":"Orders","KeyConditionExpression":"(((("}"#,
+            #"{"TableName":"Orders","KeyConditionExpression":"\#(String(repeating: "(", count: 2000))a = :a\#(String(repeating: ")", count: 2000))","FilterExpression":"\#(String(repeating: "NOT ", count: 1000))a = :a","UpdateExpression":"SET a = \#(String(repeating: "if_not_exists(a, ", count: 500)):a"}"#,
             #"{"TableName":"Orders","KeyConditionExpression":"customerId = :c","ExpressionAttributeValues":{":c":{"M":{"a":{"M":{"b":{"L":[]}}}}}}}"#,
             #"{"TableName":"Orders","Key":{"customerId":{"N":"1e999999"},"orderId":{"S":""}}}"#,
         ]

@@ -1,0 +1,77 @@
+import AWSClient
+import AWSMock
+import Foundation
+import Model
+
+/// GetItem through the simulator on one core: the client signs, the simulator verifies the signature and session
+/// token, authorizes and executes, the client decodes the answer. Figures only; nothing is asserted.
+@Sendable func runSimulatorBench(_ arguments: [String]) async throws {
+    let content = arguments.first ?? "content"
+    let model = try ModelLoader.load(contentDirectory: content)
+    // Until the policy engine is merged the bench uses the allow-all authorizer (printed below), so the figure is the
+    // wire path alone; with `ModelAuthorizer` it includes one policy evaluation per call.
+    let authorizer: any Authorizer = AllowAllAuthorizer()
+    let simulator = AWSSimulator(model: model, authorizer: authorizer, recordsRequests: false)
+    guard let function = model.functions.first, let table = model.tables.first else {
+        print("simulator: the content has no function or no table to call")
+        return
+    }
+    var key: Item = [table.partitionKey: .s("c-1")]
+    if let sort = table.sortKey { key[sort] = .s("o-1") }
+    var item = key
+    item["status"] = .s("SHIPPED")
+    try simulator.put(item, inTable: table.key)
+
+    // The function's own session calls the table by ARN; with allow-all that needs no AssumeRole.
+    let configuration = try simulator.configuration(forFunction: function.key)
+    let dynamoDB = DynamoDB(configuration: configuration)
+    let tableARN = table.arn
+    // A detached task: the loop must not hop back to the main actor after every call.
+    let (operations, elapsed, cpu) = try await Task.detached { () async throws -> (Int, Duration, Double) in
+        let clock = ContinuousClock()
+        for _ in 0..<2000 { _ = try await dynamoDB.getItem(table: tableARN, key: key) }  // warm up caches
+        var operations = 0
+        let cpuStart = processCPUSeconds()
+        let start = clock.now
+        var elapsed = Duration.zero
+        repeat {
+            for _ in 0..<500 { _ = try await dynamoDB.getItem(table: tableARN, key: key) }
+            operations += 500
+            elapsed = clock.now - start
+        } while elapsed < .seconds(2)
+        return (operations, elapsed, processCPUSeconds() - cpuStart)
+    }.value
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    print(
+        String(
+            format:
+                "simulator: %.0f GetItem/s wall clock, %.0f per CPU-second (%.1f µs CPU each), one task: client signs, simulator verifies, authorizes, executes, client decodes; authorizer: %@",
+            Double(operations) / seconds, Double(operations) / cpu, cpu / Double(operations) * 1e6, authorizer.name))
+    let credentials = try await configuration.credentials.credentials()
+    print(simulatorBreakdown(simulator: simulator, credentials: credentials, region: model.region, tableARN: table.arn, key: key))
+}
+
+/// The two halves on their own, synchronously: the client's signing and the simulator's handling of a signed request.
+func simulatorBreakdown(simulator: AWSSimulator, credentials: AWSCredentials, region: String, tableARN: String, key: Item) -> String {
+    let body = Array(#"{"TableName":"\#(tableARN)","Key":{"customerId":{"S":"c-1"},"orderId":{"S":"o-1"}}}"#.utf8)
+    let request = HTTPRequest(
+        method: "POST", url: AWSSimulator.endpoint,
+        headers: [("Content-Type", "application/x-amz-json-1.0"), ("X-Amz-Target", "DynamoDB_20120810.GetItem"), ("Content-Length", String(body.count))],
+        body: body)
+    let signer = SigV4Signer(credentials: credentials, region: region, service: "dynamodb")
+    let sign = Bench.measure(seconds: 1) { _ = signer.sign(request, at: Date()) }
+    let signed = signer.sign(request, at: Date())
+    let handle = Bench.measure(seconds: 1) { _ = simulator.handle(signed) }
+    return String(format: "simulator: breakdown: sign %.1f µs, simulator handle (verify, authorize, execute) %.1f µs", sign.nanosecondsPerOp / 1000, handle.nanosecondsPerOp / 1000)
+}
+
+/// User + system CPU time of the process: on a shared machine the wall clock also counts other processes' turns.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+        getrusage(RUSAGE_SELF, &usage)
+    #endif
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+}
