@@ -18,6 +18,7 @@ test: setup-test
 	$(SWIFT) build --build-tests --package-path $(OUTPUT)/snippets
 	$(SWIFT) test --skip-build --package-path $(OUTPUT)/snippets
 	bash scripts/moto-test.sh $(OUTPUT)
+	bash scripts/browser-test.sh $(OUTPUT)/site
 
 ## make bench: the figures the issues ask for, side by side with their peers.
 bench: setup-bench

@@ -6,3 +6,31 @@ bin=.build/release
 echo "== Trustflow benchmarks ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores) =="
 "$bin/trustflow-bench" load content
 "$bin/trustflow-bench" simulator content
+"$bin/trustflow-bench" engine content Tests/PolicyTests/Corpus
+
+# The guide: Trustflow's in-process site build against `mkdocs build` of the same guide.md (what most guide
+# authors would otherwise run). Both write a complete static site; best of several runs each.
+site_out=$("$bin/trustflow-bench" site content)
+echo "$site_out" | grep -v '^site-ms'
+trustflow_ms=$(echo "$site_out" | awk '/^site-ms/ {print $2}')
+if python3 -c 'import mkdocs' >/dev/null 2>&1; then
+  work=$(mktemp -d)
+  mkdir -p "$work/docs"
+  cp output/guide.md "$work/docs/index.md"
+  [ -d output/diagrams ] && cp -r output/diagrams "$work/docs/diagrams"
+  printf 'site_name: Trustflow guide\nuse_directory_urls: false\n' > "$work/mkdocs.yml"
+  mkdocs_ms=$(cd "$work" && python3 - <<'PY'
+import subprocess, sys, time
+best = float("inf")
+for _ in range(5):
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], check=True)
+    best = min(best, (time.perf_counter() - start) * 1000)
+print(f"{best:.1f}")
+PY
+)
+  rm -rf "$work"
+  python3 -c "import sys; t, m = float(sys.argv[1]), float(sys.argv[2]); print(f'site vs mkdocs: trustflow {t:.2f} ms, mkdocs build {m:.1f} ms (best of 5) -> {m / t:.0f}x faster (target >= 10x)')" "$trustflow_ms" "$mkdocs_ms"
+else
+  echo "site vs mkdocs: mkdocs is not installed (scripts/setup.sh bench installs it)"
+fi

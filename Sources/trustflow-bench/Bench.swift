@@ -5,6 +5,8 @@ enum Bench {
     static let areas: [String: @Sendable ([String]) async throws -> Void] = [
         "load": runLoadBench,
         "simulator": runSimulatorBench,
+        "engine": runEngineBench,
+        "site": runSiteBench,
     ]
 
     /// Runs `body` repeatedly for at least `seconds`, returns operations per second and the per-op time.

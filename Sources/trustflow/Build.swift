@@ -38,6 +38,9 @@ struct Build: AsyncParsableCommand {
         let files: [OutputFile]
         do {
             files = try pipeline.generate(model)
+        } catch let list as DiagnosticList {
+            Report.diagnostics(list)
+            throw unusableInput
         } catch {
             Report.error("\(error)")
             throw unusableInput

@@ -32,23 +32,23 @@ struct Explain: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("An index of the target table (Query/Scan).", valueName: "name"))
     var index: String?
 
-    @Option(name: .long, help: ArgumentHelp("The session name of an AssumeRole request, or of the caller role's session.", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("The session name of an AssumeRole request, or of the caller role's session (default: the one the model's AssumeRole step uses, else LambdaSession).", valueName: "name"))
     var session: String?
 
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A request context key: key=value (repeatable; repeat a key for a list).", valueName: "key=value"))
     var context: [String] = []
 
-    func validate() throws {
+    func run() async throws {
+        // Unusable arguments exit 2, like unusable content (not ArgumentParser's usage code).
         let parts = action.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !action.contains("*") else {
-            throw ValidationError("--action must be service:Action without wildcards, found '\(action)'")
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !action.contains("*"), !action.contains("?") else {
+            Report.error("--action must be service:Action without wildcards, found '\(action)'")
+            throw unusableInput
         }
         for entry in context where !entry.contains("=") || entry.hasPrefix("=") {
-            throw ValidationError("--context takes key=value, found '\(entry)'")
+            Report.error("--context takes key=value, found '\(entry)'")
+            throw unusableInput
         }
-    }
-
-    func run() async throws {
         let model: Model
         do {
             model = try ModelLoader.load(contentDirectory: contentOptions.content)
@@ -90,7 +90,11 @@ struct Explain: AsyncParsableCommand {
             caller: callerValue, action: action, target: targetValue, index: index, session: session,
             externalId: contextValues["sts:ExternalId"]?.first, context: contextValues, location: here)
         var sessions: [String: String] = [:]
-        if case .role(let key) = callerValue { sessions[key] = session ?? Step.defaultSession }
+        if case .role(let key) = callerValue {
+            // Without --session, the session the model's own AssumeRole step makes for this role.
+            let modelled = model.options.flatMap(\.steps).first { $0.isAssumeRole && $0.target == .role(key) }?.session
+            sessions[key] = session ?? modelled ?? Step.defaultSession
+        }
         let (evaluation, request) = Prover.evaluate(step, sessions: sessions, model: model, trace: true)
         print(ExplainReport.text(evaluation: evaluation, request: request), terminator: "")
     }

@@ -38,6 +38,8 @@ struct Simulate: AsyncParsableCommand {
             Report.diagnostics(error, action: "nothing was simulated")
             throw unusableInput
         }
-        print(JSONWriter.write(SimulateRequest.json(request.run()), pretty: true))
+        // AWS evaluates at the time of the call: aws:CurrentTime and aws:EpochTime are now (unless ContextEntries set them).
+        let output = JSONWriter.write(SimulateRequest.json(request.run(now: Date().timeIntervalSince1970.rounded(.down))), pretty: true)
+        print(output, terminator: output.hasSuffix("\n") ? "" : "\n")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Trustflow: AsyncParsableCommand {
@@ -10,8 +11,26 @@ struct Trustflow: AsyncParsableCommand {
             Exit codes: 0 success, 1 a check failed, 2 the content or the arguments cannot be used.
             """,
         version: TrustflowVersion.current,
-        subcommands: [Build.self, Check.self, Explain.self, Simulate.self]
+        subcommands: [Build.self, Serve.self, Check.self, Explain.self, Simulate.self]
     )
+
+    /// Runs the command; usage errors exit 2 (unusable input) rather than ArgumentParser's 64, as documented.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 enum TrustflowVersion {

@@ -49,6 +49,15 @@ import Testing
         #expect(result.blames.allSatisfy { $0.contains("trust policy of DynamoDBAccessRole") })
     }
 
+    @Test func stepsAfterADeniedAssumeRoleSayTheSessionDoesNotExist() throws {
+        let content = try DefaultContent.copy(editing: ["model.yml": [("Principal: { AWS: \"arn:aws:iam::111111111111:role/LambdaExecutionRole\" }", "Principal: { Service: ec2.amazonaws.com }")]])
+        defer { content.remove() }
+        let proof = Prover.prove(try content.load())
+        let steps = try #require(proof.option("trusted-role")?.steps)
+        #expect(steps[0].decision == .implicitDeny)
+        #expect(steps[1].blame?.hasPrefix("the session of DynamoDBAccessRole does not exist: step 1 (sts:AssumeRole) is denied") == true)
+    }
+
     @Test func brokenAssumeDataRoleFailsNamingIt() throws {
         let result = try failures(["policies/a-assume-data-role.json": [("\"arn:aws:iam::222222222222:role/DynamoDBAccessRole\"", "\"arn:aws:iam::222222222222:role/SomethingElse*\"")]])
         #expect(!result.ok)

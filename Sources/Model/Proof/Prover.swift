@@ -14,11 +14,26 @@ public enum Prover {
     public static func prove(_ model: Model) -> ModelProof {
         let options = model.options.map { option in
             var sessions: [String: String] = [:]  // role key → session name made by an earlier AssumeRole step
+            var deniedAssume: [String: Int] = [:]  // role key → the AssumeRole step that was denied
             var steps: [StepProof] = []
             for (offset, step) in option.steps.enumerated() {
-                let proof = proveStep(step, optionID: option.id, index: offset + 1, sessions: sessions, model: model)
-                if step.isAssumeRole, case .role(let key) = step.target, proof.decision == .allowed || sessions[key] == nil {
-                    sessions[key] = step.session ?? Step.defaultSession
+                var proof = proveStep(step, optionID: option.id, index: offset + 1, sessions: sessions, model: model)
+                if case .role(let key) = step.caller, proof.blame == nil {
+                    // The call is still evaluated (its policies are what they are), but say that it cannot happen.
+                    if let denied = deniedAssume[key] {
+                        proof.blame = "the session of \(key) does not exist: step \(denied) (sts:AssumeRole) is denied, so this call cannot be made"
+                    } else if sessions[key] == nil {
+                        proof.blame = "no earlier sts:AssumeRole step of this option makes a session of \(key); evaluated as session \(Step.defaultSession)"
+                    }
+                }
+                if step.isAssumeRole, case .role(let key) = step.target {
+                    if proof.decision == .allowed {
+                        sessions[key] = step.session ?? Step.defaultSession
+                        deniedAssume[key] = nil
+                    } else {
+                        if sessions[key] == nil { sessions[key] = step.session ?? Step.defaultSession }
+                        deniedAssume[key] = offset + 1
+                    }
                 }
                 steps.append(proof)
             }
@@ -78,6 +93,24 @@ public enum Prover {
 
     /// The request a step makes and its evaluation (with a trace for `explain`).
     public static func evaluate(_ step: Step, sessions: [String: String], model: Model, trace: Bool) -> (Evaluation, Request) {
+        let (set, request) = prepare(step, sessions: sessions, model: model)
+        return (set.evaluate(request, trace: trace), request)
+    }
+
+    /// Every step of every option as compiled policies and a request, for the benchmark.
+    public static func preparedSteps(_ model: Model) -> [(policies: CompiledPolicySet, request: Request)] {
+        model.options.flatMap { option in
+            var sessions: [String: String] = [:]
+            return option.steps.map { step in
+                let prepared = prepare(step, sessions: sessions, model: model)
+                if step.isAssumeRole, case .role(let key) = step.target { sessions[key] = step.session ?? Step.defaultSession }
+                return prepared
+            }
+        }
+    }
+
+    /// The compiled policy set and the request of one step.
+    public static func prepare(_ step: Step, sessions: [String: String], model: Model) -> (CompiledPolicySet, Request) {
         let caller = resolveCaller(step.caller, sessions: sessions, model: model)
         let (resourceARN, resourceAccount, resourcePolicy) = resolveTarget(step, callerAccount: caller.account, model: model)
         var context = RequestContext()
@@ -90,7 +123,7 @@ public enum Prover {
             roleSessionName: step.isAssumeRole ? (step.session ?? Step.defaultSession) : nil, externalID: step.externalId)
         derivation.apply(to: &request)
         let set = policySet(callerRole: caller.role, callerAccount: caller.account, resourcePolicy: resourcePolicy, model: model)
-        return (CompiledPolicySet(set).evaluate(request, trace: trace), request)
+        return (CompiledPolicySet(set), request)
     }
 
     struct Caller {

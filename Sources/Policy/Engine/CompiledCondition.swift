@@ -6,7 +6,12 @@ struct ConditionValue: Sendable, Hashable {
     var number: Double?
     var date: Double?
     var cidr: CIDR?
+    /// For an IPv4 block: network and mask, so that IPv4 request values compare without parsing into arrays.
+    var v4: (network: UInt32, mask: UInt32)?
     var arnParts: [Glob]?
+
+    static func == (lhs: ConditionValue, rhs: ConditionValue) -> Bool { lhs.text == rhs.text && lhs.template == rhs.template }
+    func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
     init(_ text: String, base: ConditionOperator.Base) {
         let wildcards = base == .stringLike || base == .stringNotLike || base == .arnLike || base == .arnNotLike
@@ -33,6 +38,11 @@ struct ConditionValue: Sendable, Hashable {
             date = IAMDate.parse(text)
         case .ipAddress, .notIpAddress:
             cidr = CIDR(text)
+            if let cidr, cidr.isIPv4 {
+                let address = cidr.bytes[12...].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+                let mask: UInt32 = cidr.prefixLength == 0 ? 0 : ~UInt32(0) << UInt32(32 - cidr.prefixLength)
+                v4 = (address & mask, mask)
+            }
         case .arnEquals, .arnNotEquals, .arnLike, .arnNotLike:
             arnParts = ConditionValue.arnGlobs(glob.tokens)
         default:
@@ -159,6 +169,10 @@ struct CompiledCondition: Sendable, Hashable {
             return compare(left, right)
         case .bool: return CompiledCondition.equalsIgnoringCase(requestValue, value.text)
         case .ipAddress:
+            if let address = CompiledCondition.ipv4(requestValue) {
+                guard let v4 = value.v4 else { return false }
+                return address & v4.mask == v4.network
+            }
             guard let block = value.cidr, let address = CIDR(requestValue) else { return false }
             return block.contains(address)
         case .arnEquals, .arnLike:
@@ -178,6 +192,28 @@ struct CompiledCondition: Sendable, Hashable {
         case .numericGreaterThanEquals, .dateGreaterThanEquals: left >= right
         default: false
         }
+    }
+
+    /// A dotted-quad IPv4 address without allocating; `nil` for anything else (IPv6, a block, junk).
+    static func ipv4(_ text: String) -> UInt32? {
+        var result: UInt32 = 0, part: UInt32 = 0, digits = 0, dots = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3 else { return nil }
+                result = result << 8 | part
+                part = 0
+                digits = 0
+                dots += 1
+            } else if byte >= 48 && byte <= 57 {
+                part = part * 10 + UInt32(byte - 48)
+                digits += 1
+                guard digits <= 3, part <= 255 else { return nil }
+            } else {
+                return nil
+            }
+        }
+        guard dots == 3, digits > 0 else { return nil }
+        return result << 8 | part
     }
 
     static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {

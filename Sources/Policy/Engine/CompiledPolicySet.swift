@@ -41,18 +41,39 @@ public struct CompiledPolicySet: Sendable {
         var template: Template?
     }
 
-    struct Statement: Sendable {
-        var policy: Int
-        var sid: String?
-        var effect: Effect
-        var location: SourceLocation
-        var principals: [PrincipalMatcher]?
-        var principalNegated: Bool
-        var actions: [Glob]
-        var actionNegated: Bool
-        var resources: [Resource]?
-        var resourceNegated: Bool
-        var conditions: [CompiledCondition]
+    /// A class, so that the hot loop retains one reference per statement instead of every array inside it.
+    final class Statement: Sendable {
+        let policy: Int
+        let slot: PolicySlot
+        let sid: String?
+        let effect: Effect
+        let location: SourceLocation
+        let principals: [PrincipalMatcher]?
+        let principalNegated: Bool
+        let actions: [Glob]
+        let actionNegated: Bool
+        let resources: [Resource]?
+        let resourceNegated: Bool
+        let conditions: [CompiledCondition]
+
+        init(
+            policy: Int, slot: PolicySlot, sid: String?, effect: Effect, location: SourceLocation, principals: [PrincipalMatcher]?,
+            principalNegated: Bool, actions: [Glob], actionNegated: Bool, resources: [Resource]?, resourceNegated: Bool,
+            conditions: [CompiledCondition]
+        ) {
+            self.policy = policy
+            self.slot = slot
+            self.sid = sid
+            self.effect = effect
+            self.location = location
+            self.principals = principals
+            self.principalNegated = principalNegated
+            self.actions = actions
+            self.actionNegated = actionNegated
+            self.resources = resources
+            self.resourceNegated = resourceNegated
+            self.conditions = conditions
+        }
     }
 
     var policies: [Policy] = []
@@ -84,14 +105,14 @@ public struct CompiledPolicySet: Sendable {
         let start = statements.count
         let index = policies.count
         for statement in named.document.statements {
-            statements.append(CompiledPolicySet.compile(statement, policy: index, usesPrincipal: slot == .resource))
+            statements.append(CompiledPolicySet.compile(statement, policy: index, slot: slot))
         }
         policies.append(Policy(name: named.name, kind: named.document.kind, slot: slot, statements: start..<statements.count))
     }
 
-    static func compile(_ statement: PolicyStatementAlias, policy: Int, usesPrincipal: Bool) -> Statement {
+    static func compile(_ statement: PolicyStatementAlias, policy: Int, slot: PolicySlot) -> Statement {
         var principals: [PrincipalMatcher]?
-        if usesPrincipal, let block = statement.principal {
+        if slot == .resource, let block = statement.principal {
             principals = block.principals.map { compile(principal: $0.value) }
         }
         let resources = statement.resource.map { block in
@@ -104,7 +125,7 @@ public struct CompiledPolicySet: Sendable {
             }
         }
         return Statement(
-            policy: policy, sid: statement.sid, effect: statement.effect, location: statement.location,
+            policy: policy, slot: slot, sid: statement.sid, effect: statement.effect, location: statement.location,
             principals: principals, principalNegated: statement.principal?.negated ?? false,
             actions: statement.action.patterns.map { Glob($0.value.text, lowercased: true) },
             actionNegated: statement.action.negated,

@@ -12,46 +12,10 @@ extension CompiledPolicySet {
     /// Evaluates `request`; `trace` collects a line per statement for `explain`, `collectMissing` the condition
     /// keys the context lacked.
     public func evaluate(_ request: Request, trace wantsTrace: Bool = false, collectMissing: Bool = false) -> Evaluation {
-        let recordMissing = wantsTrace || collectMissing
         var matchedIndices: [Int] = []
         var trace: [TraceEntry]? = wantsTrace ? [] : nil
         var missing: [String] = []
-        var firstDeny: PolicySlot?
-        var allows: (identity: Bool, boundary: Bool, session: Bool, scp: Bool) = (false, false, false, false)
-        var grant = Grant.none
-        let isServiceOrAnonymous = request.principalType == .service || request.principalType == .anonymous
-
-        var action = request.action
-        action.withUTF8 { actionBytes in
-            for index in statements.indices {
-                let statement = statements[index]
-                let slot = policies[statement.policy].slot
-                // Identity-side policies do not apply to service principals and anonymous callers.
-                if isServiceOrAnonymous && slot != .resource { continue }
-                var statementGrant = Grant.none
-                let outcome = match(statement, slot: slot, request: request, action: actionBytes, grant: &statementGrant, missing: &missing, recordMissing: recordMissing)
-                if trace != nil {
-                    trace!.append(TraceEntry(
-                        policy: policies[statement.policy].name, slot: slot, sid: statement.sid, effect: statement.effect,
-                        location: statement.location, outcome: outcome, grant: outcome == .matched && slot == .resource ? CompiledPolicySet.describe(statementGrant) : nil))
-                }
-                guard outcome == .matched else { continue }
-                matchedIndices.append(index)
-                if statement.effect == .deny {
-                    if firstDeny == nil { firstDeny = slot }
-                    continue
-                }
-                switch slot {
-                case .identity: allows.identity = true
-                case .resource: grant = max(grant, statementGrant)
-                case .boundary: allows.boundary = true
-                case .session: allows.session = true
-                case .serviceControl: allows.scp = true
-                }
-            }
-        }
-
-        let reason = decide(request, firstDeny: firstDeny, allows: allows, grant: grant)
+        let reason = run(request, matched: &matchedIndices, trace: &trace, missing: &missing, record: true, recordMissing: wantsTrace || collectMissing)
         let decision: Decision = switch reason {
         case nil: .allowed
         case .explicitDeny?: .explicitDeny
@@ -68,9 +32,77 @@ extension CompiledPolicySet {
             principalARN: request.principalARN, action: request.action, resourceARN: request.resourceARN)
     }
 
-    /// Only the decision: the bench's hot path and the property tests use it.
-    public func decide(_ request: Request) -> Decision {
-        evaluate(request).decision
+    /// Only the decision, without building the matched statements: the bench's hot path and the property tests.
+    public func decide(_ request: borrowing Request) -> Decision {
+        var matched: [Int] = []
+        var trace: [TraceEntry]? = nil
+        var missing: [String] = []
+        switch run(request, matched: &matched, trace: &trace, missing: &missing, record: false, recordMissing: false) {
+        case nil: return .allowed
+        case .explicitDeny?: return .explicitDeny
+        case .noAllow?: return .implicitDeny
+        }
+    }
+
+    /// Decides `requests[i]` against `sets[i]` for every `i` and counts the allowed ones: a batch entry for
+    /// benchmarks and bulk checks that walks both arrays in place, without copying a request.
+    public static func countAllowed(_ sets: [CompiledPolicySet], _ requests: [Request], count: Int? = nil) -> Int {
+        var allowed = 0
+        let n = min(count ?? requests.count, sets.count, requests.count)
+        sets.withUnsafeBufferPointer { sets in
+            requests.withUnsafeBufferPointer { requests in
+                for i in 0..<n where sets[i].decide(requests[i]) == .allowed { allowed += 1 }
+            }
+        }
+        return allowed
+    }
+
+    /// The statement walk shared by `evaluate` and `decide`; returns why the request is denied, or `nil`.
+    func run(
+        _ request: borrowing Request, matched matchedIndices: inout [Int], trace: inout [TraceEntry]?, missing: inout [String], record: Bool,
+        recordMissing: Bool
+    ) -> DenialReason? {
+        var firstDeny: PolicySlot?
+        var allows: (identity: Bool, boundary: Bool, session: Bool, scp: Bool) = (false, false, false, false)
+        var grant = Grant.none
+        let isServiceOrAnonymous = request.principalType == .service || request.principalType == .anonymous
+
+        // The action and resource bytes are taken once per decision; every pattern then matches raw UTF-8.
+        var action = request.action
+        var resource = request.resourceARN
+        let context = request.context
+        action.withUTF8 { actionBytes in
+        resource.withUTF8 { resourceBytes in
+        for index in statements.indices {
+                let statement = statements[index]
+                let slot = statement.slot
+                // Identity-side policies do not apply to service principals and anonymous callers.
+                if isServiceOrAnonymous && slot != .resource { continue }
+                var statementGrant = Grant.none
+                let outcome = match(statement, slot: slot, request: request, context: context, action: actionBytes, resource: resourceBytes, grant: &statementGrant, missing: &missing, recordMissing: recordMissing)
+                if trace != nil {
+                    trace!.append(TraceEntry(
+                        policy: policies[statement.policy].name, slot: slot, sid: statement.sid, effect: statement.effect,
+                        location: statement.location, outcome: outcome, grant: outcome == .matched && slot == .resource ? CompiledPolicySet.describe(statementGrant) : nil))
+                }
+                guard outcome == .matched else { continue }
+                if record { matchedIndices.append(index) }
+                if statement.effect == .deny {
+                    if firstDeny == nil { firstDeny = slot }
+                    continue
+                }
+                switch slot {
+                case .identity: allows.identity = true
+                case .resource: grant = max(grant, statementGrant)
+                case .boundary: allows.boundary = true
+                case .session: allows.session = true
+                case .serviceControl: allows.scp = true
+                }
+        }
+        }
+        }
+
+        return decide(request, firstDeny: firstDeny, allows: allows, grant: grant)
     }
 
     func decide(_ request: Request, firstDeny: PolicySlot?, allows: (identity: Bool, boundary: Bool, session: Bool, scp: Bool), grant: Grant) -> DenialReason? {
@@ -104,7 +136,8 @@ extension CompiledPolicySet {
     }
 
     func match(
-        _ statement: Statement, slot: PolicySlot, request: Request, action: UnsafeBufferPointer<UInt8>, grant: inout Grant,
+        _ statement: Statement, slot: PolicySlot, request: borrowing Request, context: RequestContext, action: UnsafeBufferPointer<UInt8>,
+        resource: UnsafeBufferPointer<UInt8>, grant: inout Grant,
         missing: inout [String], recordMissing: Bool
     ) -> TraceEntry.Outcome {
         if slot == .resource {
@@ -112,30 +145,31 @@ extension CompiledPolicySet {
             grant = self.grant(principals, negated: statement.principalNegated, request: request)
             if grant == .none { return .principalDoesNotMatch }
         }
-        var actionHit = false
-        for glob in statement.actions where glob.matches(action, foldCase: true) {
-            actionHit = true
-            break
+        let actionHit = statement.actions.withUnsafeBufferPointer { globs in
+            for i in globs.indices where globs[i].matches(action, foldCase: true) { return true }
+            return false
         }
         if actionHit == statement.actionNegated { return .actionDoesNotMatch }
         if let resources = statement.resources {
-            var resourceHit = false
-            for resource in resources {
-                if resource.glob.matchesAll { resourceHit = true; break }
-                if let template = resource.template {
-                    if let glob = template.resolve(in: request.context), glob.matches(request.resourceARN) { resourceHit = true; break }
-                } else if resource.glob.matches(request.resourceARN) {
-                    resourceHit = true
-                    break
+            let resourceHit = resources.withUnsafeBufferPointer { patterns in
+                for i in patterns.indices {
+                    if patterns[i].glob.matchesAll { return true }
+                    if let template = patterns[i].template {
+                        if let glob = template.resolve(in: context), glob.matches(resource, foldCase: false) { return true }
+                    } else if patterns[i].glob.matches(resource, foldCase: false) {
+                        return true
+                    }
                 }
+                return false
             }
             if resourceHit == statement.resourceNegated { return .resourceDoesNotMatch }
         }
-        for condition in statement.conditions {
+        for i in statement.conditions.indices {
             var keyMissing = false
-            if !condition.evaluate(request.context, missing: &keyMissing) {
+            let condition = statement.conditions[i]
+            if !condition.evaluate(context, missing: &keyMissing) {
                 if recordMissing && keyMissing && !missing.contains(condition.writtenKey) { missing.append(condition.writtenKey) }
-                return .conditionFalse(operator: condition.op.description, key: condition.writtenKey, values: request.context[condition.key]?.values ?? [])
+                return .conditionFalse(operator: condition.op.description, key: condition.writtenKey, values: context[condition.key]?.values ?? [])
             }
             if recordMissing && keyMissing && !missing.contains(condition.writtenKey) { missing.append(condition.writtenKey) }
         }

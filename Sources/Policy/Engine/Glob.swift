@@ -41,8 +41,8 @@ struct Glob: Sendable, Hashable {
     /// then have been compiled lower-cased).
     func matches(_ text: String, foldCase: Bool = false) -> Bool {
         if matchesAll { return true }
-        var text = text
-        return text.withUTF8 { matches($0, foldCase: foldCase) }
+        var copy = text
+        return copy.withUTF8 { matches($0, foldCase: foldCase) }
     }
 
     func matches(_ text: UnsafeBufferPointer<UInt8>, foldCase: Bool) -> Bool {

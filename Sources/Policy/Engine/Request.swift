@@ -57,32 +57,94 @@ public struct RequestContext: Sendable, Hashable {
 }
 
 /// One authorization request: who asks, for what, on which resource, with which context.
+///
+/// A value type whose fields live in one shared box (copy on write), so that passing or copying a request costs
+/// one reference count instead of one per string: the engine decides a request in about a microsecond.
 public struct Request: Sendable, Hashable {
+    final class Storage: @unchecked Sendable, Hashable {
+        var principalARN: String
+        var principalAccount: String
+        var principalType: PrincipalType
+        var roleARN: String?
+        var action: String
+        var resourceARN: String
+        var resourceAccount: String
+        var context: RequestContext
+
+        init(_ principalARN: String, _ principalAccount: String, _ principalType: PrincipalType, _ roleARN: String?, _ action: String, _ resourceARN: String, _ resourceAccount: String, _ context: RequestContext) {
+            self.principalARN = principalARN
+            self.principalAccount = principalAccount
+            self.principalType = principalType
+            self.roleARN = roleARN
+            self.action = action
+            self.resourceARN = resourceARN
+            self.resourceAccount = resourceAccount
+            self.context = context
+        }
+
+        func copy() -> Storage { Storage(principalARN, principalAccount, principalType, roleARN, action, resourceARN, resourceAccount, context) }
+
+        static func == (lhs: Storage, rhs: Storage) -> Bool {
+            lhs.principalARN == rhs.principalARN && lhs.principalAccount == rhs.principalAccount && lhs.principalType == rhs.principalType
+                && lhs.roleARN == rhs.roleARN && lhs.action == rhs.action && lhs.resourceARN == rhs.resourceARN
+                && lhs.resourceAccount == rhs.resourceAccount && lhs.context == rhs.context
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(principalARN)
+            hasher.combine(action)
+            hasher.combine(resourceARN)
+        }
+    }
+
+    var storage: Storage
+
+    private mutating func unique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
     /// The caller as AWS names it: a user ARN, an assumed-role session ARN, `arn:aws:iam::A:root`, a service
     /// principal (`lambda.amazonaws.com`) or `*` for anonymous.
-    public var principalARN: String
-    public var principalAccount: String
-    public var principalType: PrincipalType
+    public var principalARN: String {
+        get { storage.principalARN }
+        set { unique(); storage.principalARN = newValue }
+    }
+    public var principalAccount: String {
+        get { storage.principalAccount }
+        set { unique(); storage.principalAccount = newValue }
+    }
+    public var principalType: PrincipalType {
+        get { storage.principalType }
+        set { unique(); storage.principalType = newValue }
+    }
     /// For an assumed-role session, the role's ARN with its path (`aws:PrincipalArn`).
-    public var roleARN: String?
-    public var action: String
-    public var resourceARN: String
+    public var roleARN: String? {
+        get { storage.roleARN }
+        set { unique(); storage.roleARN = newValue }
+    }
+    public var action: String {
+        get { storage.action }
+        set { unique(); storage.action = newValue }
+    }
+    public var resourceARN: String {
+        get { storage.resourceARN }
+        set { unique(); storage.resourceARN = newValue }
+    }
     /// The account that owns the resource; same as the principal's account unless cross-account.
-    public var resourceAccount: String
-    public var context: RequestContext
+    public var resourceAccount: String {
+        get { storage.resourceAccount }
+        set { unique(); storage.resourceAccount = newValue }
+    }
+    public var context: RequestContext {
+        get { storage.context }
+        set { unique(); storage.context = newValue }
+    }
 
     public init(
         principalARN: String, principalAccount: String, principalType: PrincipalType, roleARN: String? = nil,
         action: String, resourceARN: String, resourceAccount: String? = nil, context: RequestContext = RequestContext()
     ) {
-        self.principalARN = principalARN
-        self.principalAccount = principalAccount
-        self.principalType = principalType
-        self.roleARN = roleARN
-        self.action = action
-        self.resourceARN = resourceARN
-        self.resourceAccount = resourceAccount ?? principalAccount
-        self.context = context
+        storage = Storage(principalARN, principalAccount, principalType, roleARN, action, resourceARN, resourceAccount ?? principalAccount, context)
     }
 
     public var isCrossAccount: Bool { principalAccount != resourceAccount && principalType != .service && principalType != .anonymous }

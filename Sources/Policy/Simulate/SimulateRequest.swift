@@ -196,7 +196,6 @@ public struct SimulateResult: Sendable {
     public var action: String
     public var resource: String
     public var evaluation: Evaluation
-    public var sourceIDs: [String: String]
 }
 
 extension SimulateRequest {
@@ -205,11 +204,11 @@ extension SimulateRequest {
         PolicySet(identity: identity, resource: resourcePolicy, boundary: boundaries.first, sessions: sessions, serviceControlPolicies: serviceControlPolicies)
     }
 
-    /// Evaluates every action × resource pair, in the order given, as AWS does.
-    public func run(now: Double = ContextDerivation().now) -> [SimulateResult] {
+    /// The compiled policies and one request per action × resource pair, in the order given, as AWS does.
+    public func prepared(now: Double = ContextDerivation().now) -> (policies: CompiledPolicySet, requests: [Request]) {
         let compiled = CompiledPolicySet(policySet)
         let (type, account, roleARN) = PrincipalARN.classify(callerARN) ?? (.user, "123456789012", nil)
-        var results: [SimulateResult] = []
+        var requests: [Request] = []
         for action in actionNames {
             for resource in resourceARNs {
                 var request = Request(
@@ -219,11 +218,18 @@ extension SimulateRequest {
                 let session = context["sts:RoleSessionName"]?.values.first
                 let externalID = context["sts:ExternalId"]?.values.first
                 ContextDerivation(region: "us-east-1", now: now, roleSessionName: session, externalID: externalID).apply(to: &request)
-                let evaluation = compiled.evaluate(request, collectMissing: true)
-                results.append(SimulateResult(action: action, resource: resource, evaluation: evaluation, sourceIDs: [:]))
+                requests.append(request)
             }
         }
-        return results
+        return (compiled, requests)
+    }
+
+    /// Evaluates every action × resource pair, in the order given, as AWS does.
+    public func run(now: Double = ContextDerivation().now) -> [SimulateResult] {
+        let (compiled, requests) = prepared(now: now)
+        return requests.map { request in
+            SimulateResult(action: request.action, resource: request.resourceARN, evaluation: compiled.evaluate(request, collectMissing: true))
+        }
     }
 
     /// `{"EvaluationResults": [...]}` as `simulate-custom-policy` prints it.

@@ -83,7 +83,7 @@ public enum CheckReport {
                     out += "       \(verb) \(statement.policy)\(statement.sid.map { " [\($0)]" } ?? "") at \(statement.location)\n"
                 }
                 if let message = step.message { out += "       AWS: \(message)\n" }
-                if !step.ok, let blame = step.blame { out += "       why: \(blame)\n" }
+                if let blame = step.blame { out += "       \(step.ok && step.decision == .allowed ? "note" : "why"): \(blame)\n" }
             }
         }
         if !proof.findings.isEmpty {

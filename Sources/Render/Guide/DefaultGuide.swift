@@ -1,0 +1,57 @@
+public import Model
+
+/// The guide written from the model alone, when the content has no `guide/` folder: a title page with the
+/// overview diagram, the options and the summary table, and one page per option with its steps, policies,
+/// diagrams, snippet, check and failure modes. It is Markdown with directives, so it goes through the same path
+/// as authored prose.
+public enum DefaultGuide {
+    public static func pages(_ model: Model) -> [GuideSource] {
+        [index(model)] + model.options.map { page(model, option: $0) }
+    }
+
+    static func fence(_ directive: String) -> String { "```\(Directive.infoString)\n\(directive)\n```\n" }
+
+    static func index(_ model: Model) -> GuideSource {
+        let e = MarkdownText.escape
+        let functions = model.functions.map { "\(e($0.name)) in \(e(model.account($0.accountKey)?.name ?? $0.accountKey))" }
+        let tables = model.tables.map { "\(e($0.name)) in \(e(model.account($0.accountKey)?.name ?? $0.accountKey))" }
+        var text = "# \(e(model.title))\n\n"
+        text += "This guide compares \(model.options.count) ways for \(functions.joined(separator: ", ")) to reach \(tables.joined(separator: ", ")). "
+        text += "Every policy, diagram and check below is generated from one model, so they cannot disagree.\n\n"
+        text += fence("diagram overview") + "\n## The options\n\n" + fence("options") + "\n## Summary\n\n" + fence("summary-table")
+        return GuideSource(path: "\(model.contentDirectory)/guide (default)", name: "index", text: text)
+    }
+
+    static func page(_ model: Model, option: AccessOption) -> GuideSource {
+        let e = MarkdownText.escape
+        var text = "# \(e(option.title))\n\n"
+        if let summary = option.summary { text += "\(e(summary))\n\n" }
+        text += "**Where the policy lives:** \(e(option.policyLives)). **Best for:** \(e(option.bestFor)).\n\n"
+        text += "## Architecture\n\n" + fence("diagram \(option.id)") + "\n"
+        text += "## Call flow\n\n" + fence("diagram \(option.id) flow") + "\n" + fence("steps \(option.id)") + "\n"
+        text += "## Policies\n\n"
+        var shown: [String] = []
+        for fact in StepFacts.all(model, option: option, proof: nil) {
+            for requirement in fact.requirements {
+                var directives: [String] = []
+                switch requirement.kind {
+                case .trust: directives = ["policy trust \(requirement.ownerKey)"]
+                case .table: directives = ["policy table \(requirement.ownerKey)"]
+                case .identity: directives = model.role(requirement.ownerKey)?.policies.map { "policy identity \(requirement.ownerKey) \($0.name)" } ?? []
+                }
+                for directive in directives where !shown.contains(directive) {
+                    shown.append(directive)
+                    text += fence(directive) + "\n"
+                }
+            }
+        }
+        text += "## Step by step\n\n" + fence("frames \(option.id)") + "\n"
+        text += "## Code\n\n" + fence("snippet \(option.id)") + "\n"
+        text += "## Check\n\n" + fence("check \(option.id)") + "\n"
+        text += "## When a step fails\n\n"
+        for number in option.steps.indices {
+            text += "### Step \(number + 1)\n\n" + fence("failure \(option.id) \(number + 1)") + "\n"
+        }
+        return GuideSource(path: "\(model.contentDirectory)/guide (default)", name: GuideSource.safeName(option.id), text: text)
+    }
+}
