@@ -15,6 +15,9 @@ test: setup-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	.build/debug/trustflow build --check --content $(CONTENT) --output $(OUTPUT)
+	$(SWIFT) build --build-tests --package-path $(OUTPUT)/snippets
+	$(SWIFT) test --skip-build --package-path $(OUTPUT)/snippets
+	bash scripts/moto-test.sh $(OUTPUT)
 	bash scripts/browser-test.sh $(OUTPUT)/site
 
 ## make bench: the figures the issues ask for, side by side with their peers.

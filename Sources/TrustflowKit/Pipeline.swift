@@ -14,10 +14,14 @@ public struct Pipeline: Sendable {
         public var previous: OutputDirectory?
         /// The engine's verdicts; computed from the model when not given (tests may pass a doctored proof).
         public var proof: ModelProof?
-        public init(theme: String? = nil, previous: OutputDirectory? = nil, proof: ModelProof? = nil) {
+        /// Where `output/snippets/Package.swift` finds Trustflow and the tests find the content; `nil` means the
+        /// repository layout (`../..` and `../../<content>` from `output/snippets`).
+        public var snippetLocation: Snippets.Location?
+        public init(theme: String? = nil, previous: OutputDirectory? = nil, proof: ModelProof? = nil, snippetLocation: Snippets.Location? = nil) {
             self.theme = theme
             self.previous = previous
             self.proof = proof
+            self.snippetLocation = snippetLocation
         }
     }
 
@@ -47,19 +51,27 @@ public struct Pipeline: Sendable {
         let previous = options.previous.map { directory in { @Sendable (path: String) in directory.read(path) } }
         let diagrams = try DiagramFiles.render(Diagrams.all(model, proof: proof, theme: theme), previous: previous)
         files += diagrams.files
+        files += snippets(model, proof: proof)
         files += try guide(model, proof: proof, generated: files)
         return (files.sorted { $0.path < $1.path }, diagrams.counts)
     }
 
-    /// `guide.md` and `site/`: the prose (or the default guide) with the other renderers' outputs embedded.
-    /// Diagrams are picked up from the files generated before the guide (`diagrams/*.svg`).
+    /// `snippets/`: the Swift package of runnable snippets (see `Snippets`).
+    func snippets(_ model: Model, proof: ModelProof) -> [OutputFile] {
+        let location = options.snippetLocation ?? .inRepository(contentDirectory: model.contentDirectory)
+        return Snippets.package(model, proof: proof, location: location).map { OutputFile(path: "snippets/" + $0.path, bytes: $0.bytes) }
+    }
+
+    /// `guide.md` and `site/`: the prose (or the default guide) with the other renderers' outputs embedded: the
+    /// engine's proof of every step, the diagrams generated before the guide (`diagrams/*.svg`), and each option's
+    /// snippet exactly as `snippets/Sources/<Option>/<Option>.swift` holds it.
     func guide(_ model: Model, proof: ModelProof, generated: [OutputFile]) throws -> [OutputFile] {
         var diagrams: [String: [UInt8]] = [:]
         for file in generated where file.path.hasPrefix("diagrams/") && file.path.hasSuffix(".svg") {
             diagrams[String(file.path.dropFirst("diagrams/".count))] = file.bytes
         }
         let pages = try GuideContent.load(contentDirectory: model.contentDirectory)
-        let inputs = GuideInputs(model: model, proof: proof, diagrams: diagrams, snippets: nil, pages: pages)
+        let inputs = GuideInputs(model: model, proof: proof, diagrams: diagrams, snippets: Snippets.sources(model, proof: proof), pages: pages)
         return try Guide.render(inputs)
     }
 }

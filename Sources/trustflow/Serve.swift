@@ -48,11 +48,13 @@ struct Serve: AsyncParsableCommand {
     }
 
     private func build() {
-        let pipeline = Pipeline()
+        // Unchanged diagrams reuse the previous renders, so an edit to prose rebuilds in milliseconds.
+        let directory = OutputDirectory(path: output)
+        let pipeline = Pipeline(options: .init(previous: directory))
         do {
             let model = try pipeline.load(contentDirectory: contentOptions.content)
             let files = try pipeline.generate(model)
-            try OutputDirectory(path: output).write(files)
+            guard try directory.writeIfChanged(files) else { return }
             say("built \(files.count) files into \(output)/")
         } catch let list as DiagnosticList {
             for diagnostic in list.diagnostics { FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8)) }

@@ -4,8 +4,9 @@ internal import Render
 
 /// `trustflow check`'s output, as JSON and as text. Pure: proof in, text out.
 public enum CheckReport {
-    /// The JSON document: `{"ok", "options": [{"id", "ok", "steps": [...]}], "findings": [...]}`.
-    public static func json(_ proof: ModelProof) -> String {
+    /// The JSON document: `{"ok", "options": [{"id", "ok", "steps": [...]}], "findings": [...]}`, and with
+    /// `--run-snippets` `"snippets": [{"option", "ok", "output", "error"}]` (then `ok` also needs every snippet).
+    public static func json(_ proof: ModelProof, snippets: [SnippetRunner.Result]? = nil) -> String {
         let options = proof.options.map { option in
             JSON.object([
                 ("id", JSON.string(option.id)),
@@ -21,11 +22,22 @@ public enum CheckReport {
                 ("location", JSON.string(finding.location.description)),
             ])
         }
-        let document = JSON.object([
-            ("ok", JSON.bool(proof.ok)),
+        var members: [(String, LocatedValue?)] = [
+            ("ok", JSON.bool(proof.ok && (snippets ?? []).allSatisfy(\.ok))),
             ("options", JSON.array(options)),
             ("findings", JSON.array(findings)),
-        ])
+        ]
+        if let snippets {
+            members.append(("snippets", JSON.array(snippets.map { result in
+                JSON.object([
+                    ("option", JSON.string(result.option)),
+                    ("ok", JSON.bool(result.ok)),
+                    ("output", JSON.string(result.output)),
+                    ("error", JSON.optional(result.error) ?? JSON.null),
+                ])
+            })))
+        }
+        let document = JSON.object(members)
         return JSONWriter.write(document, pretty: true) + "\n"
     }
 
@@ -53,8 +65,9 @@ public enum CheckReport {
         ])
     }
 
-    /// Readable text: ✓/✗ per step, the statements that decide it with file:line, then the findings.
-    public static func text(_ proof: ModelProof, model: Model) -> String {
+    /// Readable text: ✓/✗ per step, the statements that decide it with file:line, then the findings, then (with
+    /// `--run-snippets`) ✓/✗ per snippet with the test output of the failing ones.
+    public static func text(_ proof: ModelProof, model: Model, snippets: [SnippetRunner.Result]? = nil) -> String {
         var out = ""
         for option in proof.options {
             let title = model.option(option.id)?.title ?? option.id
@@ -76,6 +89,17 @@ public enum CheckReport {
         if !proof.findings.isEmpty {
             out += "\nFindings:\n"
             for finding in proof.findings { out += "  \(finding.description)\n" }
+        }
+        if let snippets {
+            out += "\nSnippets (built and run against the AWS simulator loaded with the content):\n"
+            for result in snippets {
+                out += "  \(result.ok ? "✓" : "✗") \(result.option)\(result.error.map { ": \($0)" } ?? "")\n"
+                if !result.ok {
+                    for line in result.output.split(separator: "\n", omittingEmptySubsequences: false) { out += "      \(line)\n" }
+                }
+            }
+            let failed = snippets.filter { !$0.ok }.count
+            if failed > 0 { out += "  \(failed) of \(snippets.count) snippets FAILED\n" }
         }
         let steps = proof.options.flatMap(\.steps)
         let failed = steps.filter { !$0.ok }.count

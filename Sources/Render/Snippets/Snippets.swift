@@ -1,0 +1,255 @@
+public import Model
+import Policy
+
+/// The runnable Swift snippets: a Swift package with one executable per option, generated from the model.
+///
+/// Each option gets a library target holding `public func run(_ aws: AWSConfiguration) async throws` — the text the
+/// guide shows, byte for byte (`source(for:)`) — and a three-line executable (product name = the option id) that runs
+/// it with the standard AWS environment. Generated Swift Testing tests run every snippet against the AWS simulator
+/// loaded with the same content, and break the model (trust policy, identity policies, table policy) to show each
+/// snippet fails with the error the guide describes. Pure: model in, files out.
+public enum Snippets {
+    /// Where the generated package finds Trustflow and the content.
+    public struct Location: Sendable, Hashable {
+        /// The Trustflow checkout holding the AWSClient/AWSMock libraries, as written into `Package.swift`
+        /// (`../..` inside this repository; an absolute path for `check --run-snippets`).
+        public var trustflowPath: String
+        /// The content folder, as the generated tests load it: relative to the package folder, or absolute.
+        public var contentPath: String
+
+        public init(trustflowPath: String, contentPath: String) {
+            self.trustflowPath = trustflowPath
+            self.contentPath = contentPath
+        }
+
+        /// `output/snippets` inside the repository: Trustflow is `../..`, the content `../../content`.
+        public static func inRepository(contentDirectory: String = "content") -> Location {
+            Location(trustflowPath: "../..", contentPath: contentDirectory.hasPrefix("/") ? contentDirectory : "../../" + contentDirectory)
+        }
+    }
+
+    /// One option's targets.
+    public struct Names: Sendable, Hashable {
+        /// The product: the option id (`swift run --package-path output/snippets trusted-role`).
+        public var product: String
+        /// The library module holding `run` (`TrustedRole`).
+        public var module: String
+        /// The executable module (`TrustedRoleCommand`).
+        public var command: String
+    }
+
+    /// Target names per option, in model order; unique even when two ids make the same identifier.
+    public static func names(_ model: Model) -> [Names] {
+        var used: Set<String> = ["Fixture", "SnippetTests"]
+        return model.options.map { option in
+            var module = SwiftText.typeName(option.id)
+            var counter = 2
+            while used.contains(module) || used.contains(module + "Command") || used.contains(module + "Tests") {
+                module = SwiftText.typeName(option.id) + String(counter)
+                counter += 1
+            }
+            used.formUnion([module, module + "Command", module + "Tests"])
+            return Names(product: option.id, module: module, command: module + "Command")
+        }
+    }
+
+    /// The snippet of one option, exactly as the package holds it and the guide shows it.
+    public static func source(for optionID: String, model: Model, proof: ModelProof? = nil) -> String? {
+        guard let option = model.option(optionID) else { return nil }
+        return SnippetWriter(model: model, option: option, proof: proof?.option(optionID)).render()
+    }
+
+    /// Every option's snippet by option id: the guide's `GuideInputs.snippets`.
+    public static func sources(_ model: Model, proof: ModelProof? = nil) -> [String: String] {
+        var sources: [String: String] = [:]
+        for option in model.options {
+            sources[option.id] = SnippetWriter(model: model, option: option, proof: proof?.option(option.id)).render()
+        }
+        return sources
+    }
+
+    /// The package's files, paths relative to the package folder, sorted by path.
+    public static func package(_ model: Model, proof: ModelProof? = nil, location: Location) -> [OutputFile] {
+        var files: [OutputFile] = []
+        let names = names(model)
+        files.append(OutputFile(path: "Package.swift", text: manifest(names, location: location)))
+        for (option, name) in zip(model.options, names) {
+            let writer = SnippetWriter(model: model, option: option, proof: proof?.option(option.id))
+            files.append(OutputFile(path: "Sources/\(name.module)/\(name.module).swift", text: writer.render()))
+            files.append(OutputFile(path: "Sources/\(name.command)/main.swift", text: command(option, name)))
+            let tests = SnippetTestWriter(model: model, option: option, module: name.module, entryFunction: writer.entryFunction)
+            files.append(OutputFile(path: "Tests/SnippetTests/\(name.module)Tests.swift", text: tests.render()))
+        }
+        files.append(OutputFile(path: "Tests/SnippetTests/Support/Fixture.swift", text: fixture(model, location: location)))
+        files.append(OutputFile(path: "README.md", text: readme(model, names)))
+        files.append(OutputFile(path: "sample-data.json", text: sampleData(model)))
+        return files.sorted { $0.path < $1.path }
+    }
+
+    static func manifest(_ names: [Names], location: Location) -> String {
+        var out = """
+            // swift-tools-version: 6.0
+            // The guide's runnable snippets, generated by `trustflow build` from model.yml: change the content, not this file.
+            //
+            //   swift run --package-path output/snippets <option-id>    against AWS, configured by the standard AWS_* variables
+            //   swift test --package-path output/snippets               against the simulator enforcing the model's policies
+            import PackageDescription
+
+            let package = Package(
+                name: "TrustflowSnippets",
+                platforms: [.macOS(.v14)],
+                products: [
+
+            """
+        for name in names {
+            out += "        .executable(name: \(SwiftText.literal(name.product)), targets: [\(SwiftText.literal(name.command))]),\n"
+        }
+        out += """
+                ],
+                dependencies: [
+                    // Trustflow's AWS client (SigV4, STS, DynamoDB; no AWS SDK needed) and, for the tests, its AWS simulator.
+                    .package(name: "Trustflow", path: \(SwiftText.literal(location.trustflowPath))),
+                ],
+                targets: [
+
+            """
+        for name in names {
+            out += "        .target(name: \(SwiftText.literal(name.module)), dependencies: [.product(name: \"AWSClient\", package: \"Trustflow\")]),\n"
+            out += "        .executableTarget(\n"
+            out += "            name: \(SwiftText.literal(name.command)),\n"
+            out += "            dependencies: [\(SwiftText.literal(name.module)), .product(name: \"AWSClient\", package: \"Trustflow\")]),\n"
+        }
+        out += "        .testTarget(\n"
+        out += "            name: \"SnippetTests\",\n"
+        out += "            dependencies: [\n"
+        for name in names { out += "                \(SwiftText.literal(name.module)),\n" }
+        out += """
+                            .product(name: "AWSClient", package: "Trustflow"),
+                            .product(name: "AWSMock", package: "Trustflow"),
+                            .product(name: "Model", package: "Trustflow"),
+                        ]),
+                ]
+            )
+
+            """
+        return out
+    }
+
+    static func command(_ option: AccessOption, _ name: Names) -> String {
+        """
+        // `swift run --package-path output/snippets \(SwiftText.comment(option.id))`: the snippet against AWS, configured by the standard
+        // environment (AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_ENDPOINT_URL…).
+        import AWSClient
+        import Foundation
+        import \(name.module)
+
+        do {
+            try await \(name.module).run(AWSConfiguration.fromEnvironment())
+        } catch {
+            FileHandle.standardError.write(Data("error: \\(error)\\n".utf8))
+            exit(1)
+        }
+
+        """
+    }
+
+    static func fixture(_ model: Model, location: Location) -> String {
+        var out = """
+            // Generated by `trustflow build`: the content the snippets were generated from, and the simulator the tests use.
+            import AWSClient
+            import AWSMock
+            import Foundation
+            import Model
+
+            enum Fixture {
+
+            """
+        if location.contentPath.hasPrefix("/") {
+            out += """
+                    /// The content folder the snippets were generated from.
+                    static let contentDirectory = \(SwiftText.literal(location.contentPath))
+
+                """
+        } else {
+            out += """
+                    /// The content folder the snippets were generated from, relative to this package.
+                    static let contentDirectory = URL(fileURLWithPath: #filePath)
+                        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                        .appendingPathComponent(\(SwiftText.literal(location.contentPath))).standardizedFileURL.path
+
+                """
+        }
+        out += """
+
+                /// The model, loaded fresh: tests change their copy to break it.
+                static func model() throws -> Model {
+                    try ModelLoader.load(contentDirectory: contentDirectory)
+                }
+
+                /// An AWS simulator enforcing `model` with the policy engine, its tables holding the items the snippets read.
+                static func simulator(_ model: Model) throws -> AWSSimulator {
+                    let simulator = AWSSimulator(model: model, authorizer: ModelAuthorizer(model: model))
+
+            """
+        for table in model.tables {
+            let sample = SampleData(table: table)
+            out += "        try simulator.put(\(SampleData.swiftItem(sample.seedItem)), inTable: \(SwiftText.literal(table.key)))\n"
+        }
+        out += """
+                    return simulator
+                }
+            }
+
+            """
+        return out
+    }
+
+    /// `sample-data.json`: each table's key schema, the attribute each index is keyed by, and the items the snippets
+    /// read — for seeding a real account or an emulator (`scripts/moto-test.sh`) with what the tests seed.
+    static func sampleData(_ model: Model) -> String {
+        let tables = model.tables.map { table in
+            let sample = SampleData(table: table)
+            return JSON.object([
+                ("key", JSON.string(table.key)),
+                ("name", JSON.string(table.name)),
+                ("accountID", JSON.string(model.account(table.accountKey)?.id ?? "")),
+                ("arn", JSON.string(table.arn)),
+                ("partitionKey", JSON.string(table.partitionKey)),
+                ("sortKey", JSON.optional(table.sortKey)),
+                ("indexes", JSON.array(table.indexes.map { index in
+                    JSON.object([("name", JSON.string(index)), ("partitionKey", JSON.string(SampleData.indexAttribute(index)))])
+                })),
+                ("items", JSON.array([JSON.object(sample.seedItem.map { ($0.name, JSON.string($0.value)) })])),
+            ])
+        }
+        return JSONWriter.write(JSON.object([("tables", JSON.array(tables))]), pretty: true) + "\n"
+    }
+
+    static func readme(_ model: Model, _ names: [Names]) -> String {
+        var out = """
+            # Runnable snippets
+
+            Generated by `trustflow build` from the content; change the content, not these files. One executable per option:
+
+            | Option | Run it | Code |
+            |---|---|---|
+
+            """
+        for (option, name) in zip(model.options, names) {
+            out += "| \(option.title.replacingOccurrences(of: "|", with: "\\|")) | `swift run --package-path output/snippets \(option.id)` | `Sources/\(name.module)/\(name.module).swift` |\n"
+        }
+        out += """
+
+            Against AWS, each snippet reads only the standard environment: `AWS_REGION`, `AWS_ACCESS_KEY_ID`,
+            `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (the function's execution-role session, as Lambda sets them),
+            and optionally `AWS_ENDPOINT_URL`, `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_DYNAMODB`. The accounts must hold
+            the roles, tables and policies of `output/policies/`.
+
+            `swift test --package-path output/snippets` runs every snippet against Trustflow's AWS simulator loaded with the
+            content (signatures, session tokens and every call authorized by the policy engine), and again with the trust
+            policy, the caller's identity policies or the table policy removed, expecting the AWS error the guide describes.
+
+            """
+        return out
+    }
+}

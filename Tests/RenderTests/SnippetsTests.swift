@@ -1,0 +1,138 @@
+import Foundation
+import Model
+import Policy
+@testable import Render
+import Testing
+
+@Suite struct SnippetsTests {
+    static let content = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../content").standardized.path
+
+    func model() throws -> Model { try ModelLoader.load(contentDirectory: Self.content) }
+
+    @Test func packageHasOneExecutablePerOptionAndDependsOnTrustflowByPath() throws {
+        let model = try model()
+        let files = Snippets.package(model, proof: Prover.prove(model), location: .inRepository())
+        #expect(files.map(\.path) == files.map(\.path).sorted())
+        let manifest = try #require(files.first { $0.path == "Package.swift" }).text
+        #expect(manifest.hasPrefix("// swift-tools-version: 6.0\n"))
+        #expect(manifest.contains(".package(name: \"Trustflow\", path: \"../..\")"))
+        for option in model.options {
+            #expect(manifest.contains(".executable(name: \"\(option.id)\""))
+        }
+        #expect(files.contains { $0.path == "Sources/TrustedRole/TrustedRole.swift" })
+        #expect(files.contains { $0.path == "Sources/TrustedRoleCommand/main.swift" })
+        #expect(files.contains { $0.path == "Tests/SnippetTests/TrustedRoleTests.swift" })
+        let fixture = try #require(files.first { $0.path == "Tests/SnippetTests/Support/Fixture.swift" }).text
+        #expect(fixture.contains("\"../../content\""))
+        #expect(fixture.contains("try simulator.put([\"customerId\": \"customer-1\", \"orderId\": \"order-1\", \"status\": \"SHIPPED\"], inTable: \"Orders\")"))
+    }
+
+    @Test func theGuideGetsExactlyTheTextThePackageCompiles() throws {
+        let model = try model()
+        let proof = Prover.prove(model)
+        let files = Snippets.package(model, proof: proof, location: .inRepository())
+        let sources = Snippets.sources(model, proof: proof)
+        #expect(sources.keys.sorted() == model.options.map(\.id).sorted())
+        for (option, names) in zip(model.options, Snippets.names(model)) {
+            let file = try #require(files.first { $0.path == "Sources/\(names.module)/\(names.module).swift" })
+            #expect(sources[option.id] == file.text)
+            #expect(Snippets.source(for: option.id, model: model, proof: proof) == file.text)
+        }
+        // Same input, same bytes.
+        #expect(Snippets.package(model, proof: proof, location: .inRepository()) == files)
+    }
+
+    @Test func snippetsUseTheModelsNamesAndTheRightTableForm() throws {
+        let model = try model()
+        let sources = Snippets.sources(model, proof: Prover.prove(model))
+        let trusted = try #require(sources["trusted-role"])
+        #expect(trusted.contains("let dynamoDBAccessRoleARN = \"arn:aws:iam::222222222222:role/DynamoDBAccessRole\""))
+        #expect(trusted.contains("AssumedRoleCredentials(sts: sts, roleARN: dynamoDBAccessRoleARN, sessionName: \"orders-api\")"))
+        #expect(trusted.contains("DynamoDB(configuration: aws.with(credentials: dynamoDBAccessRole))"))
+        // B's session is in the table's account: the name is enough.
+        #expect(trusted.contains("let ordersTable = \"Orders\""))
+        // The step expected to be denied is shown as a call that must fail with AccessDenied.
+        #expect(trusted.contains("throw UnexpectedlyAllowed(action: \"dynamodb:DeleteItem\")"))
+        #expect(trusted.contains("catch let error as AWSError where error.code.hasPrefix(\"AccessDenied\")"))
+        #expect(!trusted.contains("import AWSMock"))
+
+        let direct = try #require(sources["table-policy"])
+        // The function's own credentials, across accounts: the full table ARN.
+        #expect(direct.contains("let ordersTableARN = \"arn:aws:dynamodb:us-east-1:222222222222:table/Orders\""))
+        #expect(direct.contains("let dynamoDB = DynamoDB(configuration: aws)"))
+        #expect(direct.contains("index: \"ByStatus\", keyCondition: \"#status = :status\""))
+        #expect(!direct.contains("AssumedRoleCredentials"))
+
+        let code = try #require(sources["assume-role-code"])
+        #expect(code.contains("let tables = try await dynamoDB.listTables()"))
+        #expect(code.contains("print(\"ListTables:\", tables.tableNames)"))
+    }
+
+    @Test func everyOptionHasABrokenVariantThatFailsWithTheGuidesError() throws {
+        let model = try model()
+        let files = Snippets.package(model, proof: nil, location: .inRepository())
+        for names in Snippets.names(model) {
+            let tests = try #require(files.first { $0.path == "Tests/SnippetTests/\(names.module)Tests.swift" }).text
+            #expect(tests.contains("func succeeds()"))
+            #expect(tests.contains("#require(throws: AWSError.self)"), "no broken variant for \(names.product)")
+        }
+        let trusted = try #require(files.first { $0.path == "Tests/SnippetTests/TrustedRoleTests.swift" }).text
+        #expect(trusted.contains("model.roles[role].trust.document.statements = []"))
+        #expect(trusted.contains("#expect(error.code == \"AccessDenied\")"))
+        #expect(trusted.contains("because no resource-based policy allows the sts:AssumeRole action"))
+        let direct = try #require(files.first { $0.path == "Tests/SnippetTests/TablePolicyTests.swift" }).text
+        #expect(direct.contains("model.tables[table].policy = nil"))
+        #expect(direct.contains("model.roles[role].policies = []"))
+        #expect(direct.contains("#expect(error.code == \"AccessDeniedException\")"))
+        #expect(direct.contains("because no identity-based policy allows the dynamodb:GetItem action"))
+    }
+
+    @Test func variantsComeFromTheEngineNotFromTheDefaultContent() throws {
+        // A table policy that is not needed (same-account caller) gives no variant: removing it breaks nothing.
+        let model = try model()
+        let option = try #require(model.option("trusted-role"))
+        let variants = BrokenVariant.variants(model: model, option: option, entryFunction: model.function("ordersFunction"))
+        #expect(!variants.contains { if case .tablePolicyRemoved = $0.change { true } else { false } })
+        #expect(variants.allSatisfy { $0.stepIndex == 1 && $0.code == "AccessDenied" })
+    }
+
+    @Test func absoluteLocationForCheckRunSnippets() throws {
+        let model = try model()
+        let files = Snippets.package(model, location: Snippets.Location(trustflowPath: "/opt/trust\"flow", contentPath: "/data/content"))
+        let manifest = try #require(files.first { $0.path == "Package.swift" }).text
+        #expect(manifest.contains(".package(name: \"Trustflow\", path: \"/opt/trust\\\"flow\")"))
+        let fixture = try #require(files.first { $0.path == "Tests/SnippetTests/Support/Fixture.swift" }).text
+        #expect(fixture.contains("static let contentDirectory = \"/data/content\""))
+    }
+
+    @Test func targetNamesAreIdentifiersAndUnique() throws {
+        var model = try model()
+        let template = model.options[0]
+        model.options = ["1st-option", "trusted role", "trusted-role", "run", "", "über"].map { id in
+            var option = template
+            option.id = id
+            return option
+        }
+        let names = Snippets.names(model)
+        #expect(names.map(\.product) == model.options.map(\.id))
+        #expect(Set(names.map(\.module)).count == names.count)
+        for name in names {
+            #expect(name.module.first!.isLetter && name.module.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }, "\(name.module)")
+        }
+        #expect(names[0].module == "Option1stOption")
+        #expect(names[1].module == "TrustedRole")
+        #expect(names[2].module == "TrustedRole2")
+    }
+
+    @Test func literalsEscapeEverything() {
+        #expect(SwiftText.literal("plain") == "\"plain\"")
+        #expect(SwiftText.literal("a\"b\\c\\(x)") == "\"a\\\"b\\\\c\\\\(x)\"")
+        #expect(SwiftText.literal("line\nbreak\u{7}") == "\"line\\nbreak\\u{7}\"")
+        #expect(SwiftText.comment("a\nb") == "a b")
+        #expect(SwiftText.variableName("DynamoDBAccessRole") == "dynamoDBAccessRole")
+        #expect(SwiftText.variableName("Orders") == "orders")
+        #expect(SampleData.indexAttribute("ByStatus") == "status")
+        #expect(SampleData.indexAttribute("customer-index") == "customer")
+        #expect(SampleData.value(for: "customerId", number: 1) == "customer-1")
+    }
+}
