@@ -132,7 +132,7 @@ struct GuideBlocks {
         }
         let summary = SummaryTable.check(option, proof: inputs.proof)
         return [
-            .paragraph([.strong([.text("Checked by the policy engine: ")]), .text(summary)]),
+            .paragraph([.strong([.text("Checked by the policy engine:")]), .text(" " + summary)]),
             .list(ordered: false, items: result.steps.map { step in
                 [.paragraph([.text(step.ok ? "✓ " : "✗ "), .text("Step \(step.index): "), .code(step.action), .text(" on "), .code(step.resourceARN),
                              .text(" → \(step.decision.rawValue) (expected \(step.expected.rawValue))")])]
