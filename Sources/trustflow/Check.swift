@@ -35,13 +35,7 @@ struct Check: AsyncParsableCommand {
     var trustflowPath: String?
 
     func run() async throws {
-        let model: Model
-        do {
-            model = try ModelLoader.load(contentDirectory: contentOptions.content)
-        } catch {
-            Report.diagnostics(error)
-            throw unusableInput
-        }
+        let model = try contentOptions.loadModel()
         let proof = Prover.prove(model)
         var snippets: [SnippetRunner.Result]?
         if runSnippets { snippets = try runSnippets(model, proof: proof) }

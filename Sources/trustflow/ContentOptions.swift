@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Foundation
+import Model
 import Policy
 import Render
 
@@ -7,6 +8,16 @@ import Render
 struct ContentOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The content folder holding model.yml.", valueName: "dir"))
     var content: String = "content"
+
+    /// Loads the content, or reports every problem and exits 2.
+    func loadModel() throws -> Model {
+        do {
+            return try ModelLoader.load(contentDirectory: content)
+        } catch {
+            Report.diagnostics(error)
+            throw unusableInput
+        }
+    }
 }
 
 /// Prints diagnostics the compiler way on standard error.

@@ -55,13 +55,7 @@ struct DiagramCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let model: Model
-        do {
-            model = try ModelLoader.load(contentDirectory: contentOptions.content)
-        } catch {
-            Report.diagnostics(error)
-            throw unusableInput
-        }
+        let model = try contentOptions.loadModel()
         let chosenTheme: Theme
         do {
             chosenTheme = try Theme.resolve(commandLine: theme?.rawValue, model: model)

@@ -49,13 +49,7 @@ struct Explain: AsyncParsableCommand {
             Report.error("--context takes key=value, found '\(entry)'")
             throw unusableInput
         }
-        let model: Model
-        do {
-            model = try ModelLoader.load(contentDirectory: contentOptions.content)
-        } catch {
-            Report.diagnostics(error)
-            throw unusableInput
-        }
+        let model = try contentOptions.loadModel()
         let here = SourceLocation.synthesized("command line")
         let callerValue: Step.Caller
         if model.function(caller) != nil {
