@@ -31,15 +31,11 @@ struct Build: AsyncParsableCommand {
     var check = false
 
     func run() async throws {
-        // Unchanged diagrams (same DOT text) reuse the previous output's renders instead of running Graphviz again.
-        let pipeline = Pipeline(options: Pipeline.Options(theme: theme?.rawValue, previous: OutputDirectory(path: output)))
-        let model: Model
-        do {
-            model = try pipeline.load(contentDirectory: contentOptions.content)
-        } catch {
-            Report.diagnostics(error)
-            throw unusableInput
-        }
+        // Unchanged diagrams (same DOT text) reuse the previous output's renders instead of running Graphviz again —
+        // except under --check, which must prove the committed SVG, PNG and PDF files too, so it renders everything.
+        let directory = OutputDirectory(path: output)
+        let pipeline = Pipeline(options: Pipeline.Options(theme: theme?.rawValue, previous: check ? nil : directory))
+        let model = try contentOptions.loadModel()
         let files: [OutputFile]
         do {
             files = try pipeline.generate(model)
@@ -50,7 +46,6 @@ struct Build: AsyncParsableCommand {
             Report.error("\(error)")
             throw unusableInput
         }
-        let directory = OutputDirectory(path: output)
         if check {
             let stale = directory.staleFiles(comparedWith: files)
             if stale.isEmpty {

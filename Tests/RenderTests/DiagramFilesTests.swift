@@ -104,6 +104,21 @@ import Testing
         #expect(partly.files == built)
     }
 
+    /// What the SVG carries beyond the drawing (its title and description) is part of the reuse key: a diagram whose
+    /// picture is unchanged but whose description changed is rendered again, so reuse never keeps stale bytes.
+    @Test func aChangedDescriptionIsNotReused() throws {
+        let model = try Fixtures.defaultModel()
+        var diagram = Diagrams.overview(model, proof: nil, theme: .light)
+        let built = try DiagramFiles.render([diagram]).files
+        let previous = Dictionary(uniqueKeysWithValues: built.map { ($0.path, $0.bytes) })
+        diagram.summary = "A different description."
+        let again = try DiagramFiles.render([diagram]) { previous[$0] }
+        #expect(again.counts.rendered == 1)
+        #expect(again.counts.reused == 0)
+        let svg = try #require(again.files.first { $0.path == "diagrams/overview.svg" }).text
+        #expect(svg.contains("<desc id=\"overview-desc\">A different description.</desc>"))
+    }
+
     /// Graphviz's own message reaches the caller as a Swift error; nothing is written.
     @Test func graphvizErrorsSurfaceWithTheirMessage() throws {
         var graph = DOTGraph(name: "broken")

@@ -1,4 +1,5 @@
 public import Model
+internal import Foundation
 
 /// One diagram: its file name (without extension), its accessible title and description, and its DOT document.
 public struct Diagram: Sendable, Hashable {
@@ -20,8 +21,16 @@ public struct Diagram: Sendable, Hashable {
         self.aspectRatio = aspectRatio
     }
 
-    /// The DOT text Graphviz lays out.
-    public var dot: String { DOTWriter.write(graph) }
+    /// The DOT text Graphviz lays out. It also records what goes into the rendered files without being drawn by
+    /// Graphviz — the SVG's title and description, the canvas shape — as attributes Graphviz ignores, so that the DOT
+    /// text is the content hash of every rendered byte: an unchanged `.dot` means the previous renders can be reused.
+    public var dot: String {
+        var graph = self.graph
+        graph.attributes["trustflow_title"] = .text(title)
+        graph.attributes["trustflow_desc"] = .text(summary)
+        if let aspectRatio { graph.attributes["trustflow_aspect"] = .number(aspectRatio) }
+        return DOTWriter.write(graph)
+    }
 }
 
 /// The diagrams of a model. Pure: the same model, proof and theme give the same documents.
@@ -74,7 +83,9 @@ public enum Diagrams {
         steps.map { step in
             let target = step.step.target.key + (step.step.index.map { " (index \($0))" } ?? "")
             let verdict = step.denied ? "denied, \(step.reasonLine)" : "allowed"
-            let lives = step.permissions.isEmpty ? "" : "; permission in " + step.permissions.joined(separator: " and ")
+            // Permissions are label text, one line per part; a description reads them as one phrase.
+            let permissions = step.permissions.map { $0.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ") }
+            let lives = permissions.isEmpty ? "" : "; permission in " + permissions.joined(separator: " and ")
             return "Step \(step.number): \(step.step.caller.key) calls \(step.step.action) on \(target), \(verdict)\(lives)."
         }.joined(separator: " ")
     }
