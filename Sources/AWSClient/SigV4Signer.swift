@@ -98,13 +98,20 @@ public struct SigV4Signer: Sendable {
     public func signature(
         method: String, path: String, query: String, headers: [(name: String, value: String)], payloadHash: String, at date: Date
     ) -> Signature {
-        let (canonical, signedHeaders) = canonicalRequest(method: method, path: path, query: query, headers: headers, payloadHash: payloadHash)
-        let toSign = stringToSign(canonicalRequest: canonical, at: date)
-        let key = signingKey(at: date)
-        let hex = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: SymmetricKey(data: key)))
-        let authorization =
-            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope(at: date)), SignedHeaders=\(signedHeaders), Signature=\(hex)"
-        return Signature(canonicalRequest: canonical, stringToSign: toSign, signedHeaders: signedHeaders, signature: hex, authorization: authorization)
+        let (canonical, signedHeaders) = canonicalRequestBytes(method: method, path: path, query: query, headers: headers, payloadHash: payloadHash)
+        let toSign = stringToSignBytes(canonicalRequest: canonical, at: date)
+        let hex = Self.hex(HMAC<SHA256>.authenticationCode(for: toSign, using: SymmetricKey(data: signingKey(at: date))))
+        let signed = String(decoding: signedHeaders, as: UTF8.self)
+        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope(at: date)), SignedHeaders=\(signed), Signature=\(hex)"
+        return Signature(
+            canonicalRequest: String(decoding: canonical, as: UTF8.self), stringToSign: String(decoding: toSign, as: UTF8.self),
+            signedHeaders: signed, signature: hex, authorization: authorization)
+    }
+
+    /// Whether `signature` (32 bytes) is the HMAC-SHA256 of `stringToSign` with a derived signing key, compared in
+    /// constant time.
+    package static func isValidSignature(_ signature: [UInt8], stringToSign: [UInt8], signingKey: [UInt8]) -> Bool {
+        HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: stringToSign, using: SymmetricKey(data: signingKey))
     }
 
     // MARK: - Stages
@@ -113,30 +120,47 @@ public struct SigV4Signer: Sendable {
     public func canonicalRequest(
         method: String, path: String, query: String, headers: [(name: String, value: String)], payloadHash: String
     ) -> (text: String, signedHeaders: String) {
+        let (text, signed) = canonicalRequestBytes(method: method, path: path, query: query, headers: headers, payloadHash: payloadHash)
+        return (String(decoding: text, as: UTF8.self), String(decoding: signed, as: UTF8.self))
+    }
+
+    /// `canonicalRequest` as UTF-8, built into one buffer: what gets hashed.
+    package func canonicalRequestBytes(
+        method: String, path: String, query: String, headers: [(name: String, value: String)], payloadHash: String
+    ) -> (text: [UInt8], signedHeaders: [UInt8]) {
         // Lower-case names, values trimmed, grouped by name in first-seen order of values, names sorted.
-        var entries: [(name: String, value: String)] = headers.map { (Self.lowercasedASCII($0.name), Self.trimmedHeaderValue($0.value)) }
-        entries = entries.enumerated().sorted { a, b in a.element.name == b.element.name ? a.offset < b.offset : a.element.name < b.element.name }
-            .map(\.element)
+        let names = headers.map { Self.lowercasedASCII($0.name) }
+        var order = Array(names.indices)
+        // Insertion sort by (name, position): stable, and a request has a handful of headers.
+        for i in 1..<max(order.count, 1) {
+            let current = order[i]
+            var j = i
+            while j > 0, names[current] < names[order[j - 1]] {
+                order[j] = order[j - 1]
+                j -= 1
+            }
+            order[j] = current
+        }
         var out: [UInt8] = []
         out.reserveCapacity(512)
-        out += method.uppercased().utf8
+        if method.utf8.contains(where: { (97...122).contains($0) || $0 >= 0x80 }) { out += method.uppercased().utf8 } else { out += method.utf8 }
         out.append(0x0A)
         out += canonicalURI(path).utf8
         out.append(0x0A)
-        out += Self.canonicalQuery(query).utf8
+        if !query.isEmpty { out += Self.canonicalQuery(query).utf8 }
         out.append(0x0A)
         var signed: [UInt8] = []
         signed.reserveCapacity(96)
         var index = 0
-        while index < entries.count {
-            let name = entries[index].name
+        while index < order.count {
+            let name = names[order[index]]
             out += name.utf8
             out.append(UInt8(ascii: ":"))
-            out += entries[index].value.utf8
+            out += Self.trimmedHeaderValue(headers[order[index]].value).utf8
             index += 1
-            while index < entries.count, entries[index].name == name {
+            while index < order.count, names[order[index]] == name {
                 out.append(UInt8(ascii: ","))
-                out += entries[index].value.utf8
+                out += Self.trimmedHeaderValue(headers[order[index]].value).utf8
                 index += 1
             }
             out.append(0x0A)
@@ -147,7 +171,7 @@ public struct SigV4Signer: Sendable {
         out += signed
         out.append(0x0A)
         out += payloadHash.utf8
-        return (String(decoding: out, as: UTF8.self), String(decoding: signed, as: UTF8.self))
+        return (out, signed)
     }
 
     /// ASCII lower-casing (header names are ASCII tokens), without Unicode case mapping.
@@ -181,7 +205,20 @@ public struct SigV4Signer: Sendable {
 
     /// `AWS4-HMAC-SHA256`, the timestamp, the scope and the hex SHA-256 of the canonical request.
     public func stringToSign(canonicalRequest: String, at date: Date) -> String {
-        "AWS4-HMAC-SHA256\n\(Self.timestamp(date))\n\(scope(at: date))\n\(Self.hexSHA256(Array(canonicalRequest.utf8)))"
+        String(decoding: stringToSignBytes(canonicalRequest: Array(canonicalRequest.utf8), at: date), as: UTF8.self)
+    }
+
+    /// `stringToSign` as UTF-8, from the canonical request's bytes.
+    package func stringToSignBytes(canonicalRequest: [UInt8], at date: Date) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(160)
+        out += "AWS4-HMAC-SHA256\n".utf8
+        out += Self.timestamp(date).utf8
+        out.append(0x0A)
+        out += scope(at: date).utf8
+        out.append(0x0A)
+        Self.appendHex(SHA256.hash(data: canonicalRequest), to: &out)
+        return out
     }
 
     /// `<yyyyMMdd>/<region>/<service>/aws4_request`.
@@ -296,11 +333,15 @@ public struct SigV4Signer: Sendable {
     static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(64)
+        appendHex(bytes, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendHex<Bytes: Sequence<UInt8>>(_ bytes: Bytes, to out: inout [UInt8]) {
         for byte in bytes {
             out.append(hexDigitsLower[Int(byte >> 4)])
             out.append(hexDigitsLower[Int(byte & 0xF)])
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)

@@ -266,14 +266,12 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         if let claimed = request.header("x-amz-content-sha256"), claimed != bodyHash, claimed != "UNSIGNED-PAYLOAD" {
             return .failure(.signatureMismatch("The provided 'x-amz-content-sha256' header does not match what was computed."))
         }
-        let (canonical, _) = signer.canonicalRequest(
-            method: request.method, path: path, query: query, headers: headers,
-            payloadHash: bodyHash
-        )
-        let stringToSign = signer.stringToSign(canonicalRequest: canonical, at: date)
+        let (canonical, _) = signer.canonicalRequestBytes(method: request.method, path: path, query: query, headers: headers, payloadHash: bodyHash)
+        let stringToSign = signer.stringToSignBytes(canonicalRequest: canonical, at: date)
         let key = SigV4Signer.cachedSigningKey(secret: session.credentials.secretAccessKey, day: scopeParts[0], region: scopeParts[1], service: scopeParts[2])
-        let expected = HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: SymmetricKey(data: key))
-        guard let provided = Self.bytes(hex: parsed.signature), provided.count == 32, expected == provided else {
+        guard let provided = Self.bytes(hex: parsed.signature), provided.count == 32,
+            SigV4Signer.isValidSignature(provided, stringToSign: stringToSign, signingKey: key)
+        else {
             return .failure(.signatureMismatch(WireError.signatureMismatchMessage))
         }
         return .success(session)

@@ -29,11 +29,12 @@ public struct ModelAuthorizer: Authorizer {
     /// booleans or IP addresses keep that type (so `DateGreaterThan aws:CurrentTime` works), keys with several
     /// values are lists, the rest strings.
     static func context(_ entries: [String: [String]]) -> RequestContext {
-        var context = RequestContext()
+        var context = RequestContext(minimumCapacity: entries.count)
         for (key, values) in entries.sorted(by: { $0.key < $1.key }) {
-            let scalar = typedKeys[key.lowercased()] ?? .string
+            let lowered = RequestContext.lowercasedKey(key)
+            let scalar = typedKeys[lowered] ?? .string
             let type: ContextKeyType =
-                if values.count > 1 || key.lowercased() == "aws:tagkeys" {
+                if values.count > 1 || lowered == "aws:tagkeys" {
                     ContextKeyType(rawValue: scalar.rawValue + "List") ?? .stringList
                 } else {
                     scalar

@@ -31,7 +31,8 @@ public struct ContextDerivation: Sendable, Hashable {
     /// action or the request's own context — so that a caller evaluating many requests of one principal on one
     /// resource derives them once. `complete(_:for:)` adds the rest.
     public func principalAndResourceContext(for request: Request) -> RequestContext {
-        var derived = RequestContext()
+        // Room for the derived keys, the action's and the caller's own (a dozen or so), so `complete` need not grow it.
+        var derived = RequestContext(minimumCapacity: 32)
         let isAWSPrincipal = request.principalType != .service && request.principalType != .anonymous
         if isAWSPrincipal {
             derived["aws:PrincipalArn"] = ContextValue(request.roleARN ?? request.principalARN, type: .string)
@@ -65,7 +66,7 @@ public struct ContextDerivation: Sendable, Hashable {
     /// request's context: adds the action's keys, then the request's own keys, which win.
     public func complete(_ derived: RequestContext, for request: inout Request) {
         var derived = derived
-        if request.action.lowercased().hasPrefix("sts:assumerole") {
+        if RequestContext.lowercasedKey(request.action).hasPrefix("sts:assumerole") {
             if let roleSessionName { derived["sts:RoleSessionName"] = ContextValue(roleSessionName) }
             if let externalID { derived["sts:ExternalId"] = ContextValue(externalID) }
         }
