@@ -100,7 +100,9 @@ public struct SigV4Signer: Sendable {
     ) -> Signature {
         let (canonical, signedHeaders) = canonicalRequestBytes(method: method, path: path, query: query, headers: headers, payloadHash: payloadHash)
         let toSign = stringToSignBytes(canonicalRequest: canonical, at: date)
-        let hex = Self.hex(HMAC<SHA256>.authenticationCode(for: toSign, using: SymmetricKey(data: signingKey(at: date))))
+        var mac = SigningKeyCache.shared.entry(secret: credentials.secretAccessKey, day: Self.day(date), region: region, service: service).mac
+        mac.update(data: toSign)
+        let hex = Self.hex(mac.finalize())
         let signed = String(decoding: signedHeaders, as: UTF8.self)
         let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope(at: date)), SignedHeaders=\(signed), Signature=\(hex)"
         return Signature(
@@ -108,10 +110,14 @@ public struct SigV4Signer: Sendable {
             signedHeaders: signed, signature: hex, authorization: authorization)
     }
 
-    /// Whether `signature` (32 bytes) is the HMAC-SHA256 of `stringToSign` with a derived signing key, compared in
-    /// constant time.
-    package static func isValidSignature(_ signature: [UInt8], stringToSign: [UInt8], signingKey: [UInt8]) -> Bool {
-        HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: stringToSign, using: SymmetricKey(data: signingKey))
+    /// Whether `signature` (32 bytes) is the HMAC-SHA256 of `stringToSign` with the signing key of `secret` for the
+    /// scope's day, region and service, compared in constant time.
+    package static func isValidSignature(
+        _ signature: [UInt8], stringToSign: [UInt8], secret: String, day: String, region: String, service: String
+    ) -> Bool {
+        var mac = SigningKeyCache.shared.entry(secret: secret, day: day, region: region, service: service).mac
+        mac.update(data: stringToSign)
+        return mac.finalize() == signature
     }
 
     // MARK: - Stages
@@ -233,7 +239,7 @@ public struct SigV4Signer: Sendable {
 
     /// `signingKey` through a small process-wide cache: the key changes only with the secret, day, region and service.
     public static func cachedSigningKey(secret: String, day: String, region: String, service: String) -> [UInt8] {
-        SigningKeyCache.shared.key(secret: secret, day: day, region: region, service: service)
+        SigningKeyCache.shared.entry(secret: secret, day: day, region: region, service: service).key
     }
 
     public static func signingKey(secret: String, day: String, region: String, service: String) -> [UInt8] {
@@ -450,25 +456,39 @@ public struct SigV4Signer: Sendable {
     }
 }
 
-/// Derived SigV4 signing keys by secret, day, region and service; bounded, thread-safe.
+/// Derived SigV4 signing keys by secret, day, region and service, each with an HMAC already keyed with it (its
+/// padded key blocks hashed), which callers copy and finish; bounded, thread-safe.
 final class SigningKeyCache: @unchecked Sendable {
+    struct Entry {
+        var key: [UInt8]
+        var mac: HMAC<SHA256>
+    }
+
+    private struct Name: Hashable {
+        var secret: String
+        var day: String
+        var region: String
+        var service: String
+    }
+
     static let shared = SigningKeyCache()
     private let lock = NSLock()
-    private var keys: [String: [UInt8]] = [:]
+    private var entries: [Name: Entry] = [:]
 
-    func key(secret: String, day: String, region: String, service: String) -> [UInt8] {
-        let name = "\(day)/\(region)/\(service)/\(secret)"
+    func entry(secret: String, day: String, region: String, service: String) -> Entry {
+        let name = Name(secret: secret, day: day, region: region, service: service)
         lock.lock()
-        if let key = keys[name] {
+        if let entry = entries[name] {
             lock.unlock()
-            return key
+            return entry
         }
         lock.unlock()
         let key = SigV4Signer.signingKey(secret: secret, day: day, region: region, service: service)
+        let entry = Entry(key: key, mac: HMAC<SHA256>(key: SymmetricKey(data: key)))
         lock.lock()
-        if keys.count >= 1024 { keys.removeAll(keepingCapacity: true) }
-        keys[name] = key
+        if entries.count >= 1024 { entries.removeAll(keepingCapacity: true) }
+        entries[name] = entry
         lock.unlock()
-        return key
+        return entry
     }
 }

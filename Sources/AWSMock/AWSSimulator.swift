@@ -268,9 +268,10 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         }
         let (canonical, _) = signer.canonicalRequestBytes(method: request.method, path: path, query: query, headers: headers, payloadHash: bodyHash)
         let stringToSign = signer.stringToSignBytes(canonicalRequest: canonical, at: date)
-        let key = SigV4Signer.cachedSigningKey(secret: session.credentials.secretAccessKey, day: scopeParts[0], region: scopeParts[1], service: scopeParts[2])
         guard let provided = Self.bytes(hex: parsed.signature), provided.count == 32,
-            SigV4Signer.isValidSignature(provided, stringToSign: stringToSign, signingKey: key)
+            SigV4Signer.isValidSignature(
+                provided, stringToSign: stringToSign, secret: session.credentials.secretAccessKey, day: scopeParts[0], region: scopeParts[1],
+                service: scopeParts[2])
         else {
             return .failure(.signatureMismatch(WireError.signatureMismatchMessage))
         }

@@ -39,7 +39,7 @@ public struct ModelAuthorizer: Authorizer {
                 } else {
                     scalar
                 }
-            context[key] = ContextValue(values, type: type)
+            context.set(ContextValue(values, type: type), forKey: key, lowercased: lowered)
         }
         return context
     }

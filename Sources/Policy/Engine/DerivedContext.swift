@@ -70,8 +70,8 @@ public struct ContextDerivation: Sendable, Hashable {
             if let roleSessionName { derived["sts:RoleSessionName"] = ContextValue(roleSessionName) }
             if let externalID { derived["sts:ExternalId"] = ContextValue(externalID) }
         }
-        for key in request.context.entries.keys {
-            derived[request.context.spellings[key] ?? key] = request.context.lookup(lowercased: key)
+        for (key, value) in request.context.entries {
+            derived.set(value, forKey: request.context.spellings[key] ?? key, lowercased: key)
         }
         request.context = derived
     }

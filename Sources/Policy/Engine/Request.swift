@@ -75,6 +75,12 @@ public struct RequestContext: Sendable, Hashable {
         }
     }
 
+    /// `self[key] = value` for a caller that has `lowercasedKey(key)` already: the same entry, lower-cased once.
+    package mutating func set(_ value: ContextValue, forKey key: String, lowercased lowered: String) {
+        entries[lowered] = value
+        if spellings[lowered] == nil { spellings[lowered] = key }
+    }
+
     /// Looks a key up that is already lower-cased (the compiled policies lower-case theirs once).
     @inline(__always) func lookup(lowercased key: String) -> ContextValue? { entries[key] }
 
