@@ -51,14 +51,17 @@ public struct SigV4Signer: Sendable {
     /// any previous signature removed: exactly what gets signed.
     public func prepare(_ request: HTTPRequest, at date: Date) -> HTTPRequest {
         var prepared = request
-        let replaced: Set<String> = ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]
-        prepared.headers.removeAll { replaced.contains($0.name.lowercased()) }
+        prepared.headers.removeAll { header in Self.signingHeaderNames.contains { asciiCaseInsensitiveEquals(header.name, $0) } }
         if prepared.header("host") == nil { prepared.headers.insert((name: "Host", value: Self.hostHeader(for: request.url)), at: 0) }
         prepared.headers.append((name: "X-Amz-Date", value: Self.timestamp(date)))
         if let token = credentials.sessionToken { prepared.headers.append((name: "X-Amz-Security-Token", value: token)) }
         if signsContentHash { prepared.headers.append((name: "X-Amz-Content-Sha256", value: Self.hexSHA256(request.body))) }
         return prepared
     }
+
+    /// The headers `prepare` replaces. (No other character lower-cases to the ASCII letters in them, so comparing
+    /// with ASCII case folding matches exactly what `lowercased()` would.)
+    private static let signingHeaderNames = ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]
 
     /// Signs a prepared request's headers (every header it carries) and body.
     public func signature(for request: HTTPRequest, at date: Date) -> Signature {

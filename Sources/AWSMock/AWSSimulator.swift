@@ -327,8 +327,11 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
 
     /// A stable, unique id per request: `00000000-0000-4000-8000-<serial>`.
     static func requestID(_ serial: Int) -> String {
-        let digits = String(serial, radix: 16)
-        return "00000000-0000-4000-8000-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+        var out = Array("00000000-0000-4000-8000-000000000000".utf8)
+        let digits = String(serial, radix: 16).utf8
+        if digits.count > 12 { return "00000000-0000-4000-8000-" + String(serial, radix: 16) }
+        out.replaceSubrange((out.count - digits.count)..., with: digits)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Runs `body` with the state locked.
@@ -376,9 +379,16 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
     }
 
     static func iso8601(_ date: Date) -> String {
-        let stamp = Array(SigV4Signer.timestamp(date).utf8)  // yyyyMMddTHHmmssZ
-        func part(_ range: Range<Int>) -> String { String(decoding: stamp[range], as: UTF8.self) }
-        return "\(part(0..<4))-\(part(4..<6))-\(part(6..<8))T\(part(9..<11)):\(part(11..<13)):\(part(13..<15))Z"
+        // yyyyMMddTHHmmssZ → yyyy-MM-ddTHH:mm:ssZ
+        let stamp = SigV4Signer.timestamp(date).utf8
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
+        for (offset, byte) in stamp.enumerated() {
+            if offset == 4 || offset == 6 { out.append(UInt8(ascii: "-")) }
+            if offset == 11 || offset == 13 { out.append(UInt8(ascii: ":")) }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
