@@ -173,9 +173,12 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
 
     static func parseAuthorization(_ value: String) -> ParsedAuthorization? {
         let bytes = Array(value.utf8)
-        let prefix = Array("AWS4-HMAC-SHA256 ".utf8)
-        guard bytes.count > prefix.count, Array(bytes[0..<prefix.count]) == prefix else { return nil }
-        var fields: [String: String] = [:]
+        let prefix = "AWS4-HMAC-SHA256 ".utf8
+        guard bytes.count > prefix.count, bytes.starts(with: prefix) else { return nil }
+        // `name=value` fields separated by commas; the three we need, the last of each name winning.
+        var credential: String?
+        var signedHeaders: String?
+        var signature: String?
         var index = prefix.count
         while index < bytes.count {
             var end = index
@@ -185,13 +188,21 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
             var stop = end
             while stop > start, bytes[stop - 1] == 0x20 { stop -= 1 }
             if let equals = bytes[start..<stop].firstIndex(of: UInt8(ascii: "=")) {
-                fields[String(decoding: bytes[start..<equals], as: UTF8.self)] = String(decoding: bytes[(equals + 1)..<stop], as: UTF8.self)
+                let name = bytes[start..<equals]
+                let text = { String(decoding: bytes[(equals + 1)..<stop], as: UTF8.self) }
+                if name.elementsEqual("Credential".utf8) {
+                    credential = text()
+                } else if name.elementsEqual("SignedHeaders".utf8) {
+                    signedHeaders = text()
+                } else if name.elementsEqual("Signature".utf8) {
+                    signature = text()
+                }
             } else if stop > start {
                 return nil
             }
             index = end + 1
         }
-        guard let credential = fields["Credential"], let signedHeaders = fields["SignedHeaders"], let signature = fields["Signature"],
+        guard let credential, let signedHeaders, let signature,
             let slash = credential.utf8.firstIndex(of: UInt8(ascii: "/"))
         else { return nil }
         return ParsedAuthorization(

@@ -29,8 +29,15 @@ public struct ModelAuthorizer: Authorizer {
     /// booleans or IP addresses keep that type (so `DateGreaterThan aws:CurrentTime` works), keys with several
     /// values are lists, the rest strings.
     static func context(_ entries: [String: [String]]) -> RequestContext {
-        var context = RequestContext(minimumCapacity: entries.count)
-        for (key, values) in entries.sorted(by: { $0.key < $1.key }) {
+        // Key order matters only when two keys differ in case alone (the first spelling in sorted order is kept, the
+        // last value wins); without such a pair, any order gives the same context, so sort only when there is one.
+        let unsorted = context(entries, count: entries.count)
+        return unsorted.entries.count == entries.count ? unsorted : context(entries.sorted { $0.key < $1.key }, count: entries.count)
+    }
+
+    private static func context(_ entries: some Sequence<(key: String, value: [String])>, count: Int) -> RequestContext {
+        var context = RequestContext(minimumCapacity: count)
+        for (key, values) in entries {
             let lowered = RequestContext.lowercasedKey(key)
             let scalar = typedKeys[lowered] ?? .string
             let type: ContextKeyType =
