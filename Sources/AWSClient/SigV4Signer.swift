@@ -185,8 +185,17 @@ public struct SigV4Signer: Sendable {
 
     /// ASCII lower-casing (header names are ASCII tokens), without Unicode case mapping.
     package static func lowercasedASCII(_ text: String) -> String {
-        guard text.utf8.contains(where: { (65...90).contains($0) }) else { return text }
-        return String(decoding: text.utf8.map { (65...90).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        let utf8 = text.utf8
+        guard utf8.contains(where: { (65...90).contains($0) }) else { return text }
+        // Written in place: no intermediate byte array (short names then need no allocation at all).
+        return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+            var index = 0
+            for byte in utf8 {
+                buffer[index] = (65...90).contains(byte) ? byte | 0x20 : byte
+                index += 1
+            }
+            return index
+        }
     }
 
     /// The wire path normalized (unless disabled) and URI-encoded segment by segment.
@@ -311,17 +320,20 @@ public struct SigV4Signer: Sendable {
     static func trimmedHeaderValue(_ value: String) -> String {
         let bytes = value.utf8
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
-        // Fast path: nothing to trim or collapse.
-        var clean = !(bytes.first.map(isSpace) ?? false) && !(bytes.last.map(isSpace) ?? false)
-        if clean {
+        // Fast path: nothing to trim or collapse (over the contiguous UTF-8 of a native string when there is one).
+        func isClean<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+            if let first = bytes.first, isSpace(first) { return false }
             var previousSpace = false
+            var last: UInt8 = 0
             for byte in bytes {
                 let space = isSpace(byte)
-                if space && (previousSpace || byte != 0x20) { clean = false; break }
+                if space && (previousSpace || byte != 0x20) { return false }
                 previousSpace = space
+                last = byte
             }
+            return !isSpace(last)
         }
-        if clean { return value }
+        if bytes.withContiguousStorageIfAvailable(isClean) ?? isClean(bytes) { return value }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var pendingSpace = false
