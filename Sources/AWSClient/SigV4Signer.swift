@@ -102,12 +102,16 @@ public struct SigV4Signer: Sendable {
         method: String, path: String, query: String, headers: [(name: String, value: String)], payloadHash: String, at date: Date
     ) -> Signature {
         let (canonical, signedHeaders) = canonicalRequestBytes(method: method, path: path, query: query, headers: headers, payloadHash: payloadHash)
-        let toSign = stringToSignBytes(canonicalRequest: canonical, at: date)
-        var mac = SigningKeyCache.shared.entry(secret: credentials.secretAccessKey, day: Self.day(date), region: region, service: service).mac
+        // The date formatted once: the day is the timestamp's first eight characters.
+        let timestamp = Self.timestamp(date)
+        let day = String(timestamp.prefix(8))
+        let scope = "\(day)/\(region)/\(service)/aws4_request"
+        let toSign = stringToSignBytes(canonicalRequest: canonical, timestamp: timestamp, scope: scope)
+        var mac = SigningKeyCache.shared.entry(secret: credentials.secretAccessKey, day: day, region: region, service: service).mac
         mac.update(data: toSign)
         let hex = Self.hex(mac.finalize())
         let signed = String(decoding: signedHeaders, as: UTF8.self)
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope(at: date)), SignedHeaders=\(signed), Signature=\(hex)"
+        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signed), Signature=\(hex)"
         return Signature(
             canonicalRequest: String(decoding: canonical, as: UTF8.self), stringToSign: String(decoding: toSign, as: UTF8.self),
             signedHeaders: signed, signature: hex, authorization: authorization)
@@ -228,12 +232,16 @@ public struct SigV4Signer: Sendable {
 
     /// `stringToSign` as UTF-8, from the canonical request's bytes.
     package func stringToSignBytes(canonicalRequest: [UInt8], at date: Date) -> [UInt8] {
+        stringToSignBytes(canonicalRequest: canonicalRequest, timestamp: Self.timestamp(date), scope: scope(at: date))
+    }
+
+    func stringToSignBytes(canonicalRequest: [UInt8], timestamp: String, scope: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(160)
         out += "AWS4-HMAC-SHA256\n".utf8
-        out += Self.timestamp(date).utf8
+        out += timestamp.utf8
         out.append(0x0A)
-        out += scope(at: date).utf8
+        out += scope.utf8
         out.append(0x0A)
         Self.appendHex(SHA256.hash(data: canonicalRequest), to: &out)
         return out
