@@ -207,7 +207,19 @@ package enum JSONValue: Sendable, Hashable {
 
         mutating func string() throws(ParseError) -> String {
             index += 1  // opening quote
-            var out: [UInt8] = []
+            // Most strings have no escapes: decode them straight from the input, without a buffer.
+            let start = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    index += 1
+                    return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+                }
+                if byte < 0x20 { throw fail("control character in string") }
+                if byte == UInt8(ascii: "\\") { break }
+                index += 1
+            }
+            var out = Array(bytes[start..<index])
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {

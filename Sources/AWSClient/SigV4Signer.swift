@@ -51,14 +51,17 @@ public struct SigV4Signer: Sendable {
     /// any previous signature removed: exactly what gets signed.
     public func prepare(_ request: HTTPRequest, at date: Date) -> HTTPRequest {
         var prepared = request
-        let replaced: Set<String> = ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]
-        prepared.headers.removeAll { replaced.contains($0.name.lowercased()) }
+        prepared.headers.removeAll { header in Self.signingHeaderNames.contains { asciiCaseInsensitiveEquals(header.name, $0) } }
         if prepared.header("host") == nil { prepared.headers.insert((name: "Host", value: Self.hostHeader(for: request.url)), at: 0) }
         prepared.headers.append((name: "X-Amz-Date", value: Self.timestamp(date)))
         if let token = credentials.sessionToken { prepared.headers.append((name: "X-Amz-Security-Token", value: token)) }
         if signsContentHash { prepared.headers.append((name: "X-Amz-Content-Sha256", value: Self.hexSHA256(request.body))) }
         return prepared
     }
+
+    /// The headers `prepare` replaces. (No other character lower-cases to the ASCII letters in them, so comparing
+    /// with ASCII case folding matches exactly what `lowercased()` would.)
+    private static let signingHeaderNames = ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]
 
     /// Signs a prepared request's headers (every header it carries) and body.
     public func signature(for request: HTTPRequest, at date: Date) -> Signature {
@@ -98,13 +101,30 @@ public struct SigV4Signer: Sendable {
     public func signature(
         method: String, path: String, query: String, headers: [(name: String, value: String)], payloadHash: String, at date: Date
     ) -> Signature {
-        let (canonical, signedHeaders) = canonicalRequest(method: method, path: path, query: query, headers: headers, payloadHash: payloadHash)
-        let toSign = stringToSign(canonicalRequest: canonical, at: date)
-        let key = signingKey(at: date)
-        let hex = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(toSign.utf8), using: SymmetricKey(data: key)))
-        let authorization =
-            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope(at: date)), SignedHeaders=\(signedHeaders), Signature=\(hex)"
-        return Signature(canonicalRequest: canonical, stringToSign: toSign, signedHeaders: signedHeaders, signature: hex, authorization: authorization)
+        let (canonical, signedHeaders) = canonicalRequestBytes(method: method, path: path, query: query, headers: headers, payloadHash: payloadHash)
+        // The date formatted once: the day is the timestamp's first eight characters.
+        let timestamp = Self.timestamp(date)
+        let day = String(timestamp.prefix(8))
+        let scope = "\(day)/\(region)/\(service)/aws4_request"
+        let toSign = stringToSignBytes(canonicalRequest: canonical, timestamp: timestamp, scope: scope)
+        var mac = SigningKeyCache.shared.entry(secret: credentials.secretAccessKey, day: day, region: region, service: service).mac
+        mac.update(data: toSign)
+        let hex = Self.hex(mac.finalize())
+        let signed = String(decoding: signedHeaders, as: UTF8.self)
+        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signed), Signature=\(hex)"
+        return Signature(
+            canonicalRequest: String(decoding: canonical, as: UTF8.self), stringToSign: String(decoding: toSign, as: UTF8.self),
+            signedHeaders: signed, signature: hex, authorization: authorization)
+    }
+
+    /// Whether `signature` (32 bytes) is the HMAC-SHA256 of `stringToSign` with the signing key of `secret` for the
+    /// scope's day, region and service, compared in constant time.
+    package static func isValidSignature(
+        _ signature: [UInt8], stringToSign: [UInt8], secret: String, day: String, region: String, service: String
+    ) -> Bool {
+        var mac = SigningKeyCache.shared.entry(secret: secret, day: day, region: region, service: service).mac
+        mac.update(data: stringToSign)
+        return mac.finalize() == signature
     }
 
     // MARK: - Stages
@@ -113,30 +133,47 @@ public struct SigV4Signer: Sendable {
     public func canonicalRequest(
         method: String, path: String, query: String, headers: [(name: String, value: String)], payloadHash: String
     ) -> (text: String, signedHeaders: String) {
+        let (text, signed) = canonicalRequestBytes(method: method, path: path, query: query, headers: headers, payloadHash: payloadHash)
+        return (String(decoding: text, as: UTF8.self), String(decoding: signed, as: UTF8.self))
+    }
+
+    /// `canonicalRequest` as UTF-8, built into one buffer: what gets hashed.
+    package func canonicalRequestBytes(
+        method: String, path: String, query: String, headers: [(name: String, value: String)], payloadHash: String
+    ) -> (text: [UInt8], signedHeaders: [UInt8]) {
         // Lower-case names, values trimmed, grouped by name in first-seen order of values, names sorted.
-        var entries: [(name: String, value: String)] = headers.map { (Self.lowercasedASCII($0.name), Self.trimmedHeaderValue($0.value)) }
-        entries = entries.enumerated().sorted { a, b in a.element.name == b.element.name ? a.offset < b.offset : a.element.name < b.element.name }
-            .map(\.element)
+        let names = headers.map { Self.lowercasedASCII($0.name) }
+        var order = Array(names.indices)
+        // Insertion sort by (name, position): stable, and a request has a handful of headers.
+        for i in 1..<max(order.count, 1) {
+            let current = order[i]
+            var j = i
+            while j > 0, names[current] < names[order[j - 1]] {
+                order[j] = order[j - 1]
+                j -= 1
+            }
+            order[j] = current
+        }
         var out: [UInt8] = []
         out.reserveCapacity(512)
-        out += method.uppercased().utf8
+        if method.utf8.contains(where: { (97...122).contains($0) || $0 >= 0x80 }) { out += method.uppercased().utf8 } else { out += method.utf8 }
         out.append(0x0A)
         out += canonicalURI(path).utf8
         out.append(0x0A)
-        out += Self.canonicalQuery(query).utf8
+        if !query.isEmpty { out += Self.canonicalQuery(query).utf8 }
         out.append(0x0A)
         var signed: [UInt8] = []
         signed.reserveCapacity(96)
         var index = 0
-        while index < entries.count {
-            let name = entries[index].name
+        while index < order.count {
+            let name = names[order[index]]
             out += name.utf8
             out.append(UInt8(ascii: ":"))
-            out += entries[index].value.utf8
+            out += Self.trimmedHeaderValue(headers[order[index]].value).utf8
             index += 1
-            while index < entries.count, entries[index].name == name {
+            while index < order.count, names[order[index]] == name {
                 out.append(UInt8(ascii: ","))
-                out += entries[index].value.utf8
+                out += Self.trimmedHeaderValue(headers[order[index]].value).utf8
                 index += 1
             }
             out.append(0x0A)
@@ -147,13 +184,22 @@ public struct SigV4Signer: Sendable {
         out += signed
         out.append(0x0A)
         out += payloadHash.utf8
-        return (String(decoding: out, as: UTF8.self), String(decoding: signed, as: UTF8.self))
+        return (out, signed)
     }
 
     /// ASCII lower-casing (header names are ASCII tokens), without Unicode case mapping.
     package static func lowercasedASCII(_ text: String) -> String {
-        guard text.utf8.contains(where: { (65...90).contains($0) }) else { return text }
-        return String(decoding: text.utf8.map { (65...90).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        let utf8 = text.utf8
+        guard utf8.contains(where: { (65...90).contains($0) }) else { return text }
+        // Written in place: no intermediate byte array (short names then need no allocation at all).
+        return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+            var index = 0
+            for byte in utf8 {
+                buffer[index] = (65...90).contains(byte) ? byte | 0x20 : byte
+                index += 1
+            }
+            return index
+        }
     }
 
     /// The wire path normalized (unless disabled) and URI-encoded segment by segment.
@@ -181,7 +227,24 @@ public struct SigV4Signer: Sendable {
 
     /// `AWS4-HMAC-SHA256`, the timestamp, the scope and the hex SHA-256 of the canonical request.
     public func stringToSign(canonicalRequest: String, at date: Date) -> String {
-        "AWS4-HMAC-SHA256\n\(Self.timestamp(date))\n\(scope(at: date))\n\(Self.hexSHA256(Array(canonicalRequest.utf8)))"
+        String(decoding: stringToSignBytes(canonicalRequest: Array(canonicalRequest.utf8), at: date), as: UTF8.self)
+    }
+
+    /// `stringToSign` as UTF-8, from the canonical request's bytes.
+    package func stringToSignBytes(canonicalRequest: [UInt8], at date: Date) -> [UInt8] {
+        stringToSignBytes(canonicalRequest: canonicalRequest, timestamp: Self.timestamp(date), scope: scope(at: date))
+    }
+
+    func stringToSignBytes(canonicalRequest: [UInt8], timestamp: String, scope: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(160)
+        out += "AWS4-HMAC-SHA256\n".utf8
+        out += timestamp.utf8
+        out.append(0x0A)
+        out += scope.utf8
+        out.append(0x0A)
+        Self.appendHex(SHA256.hash(data: canonicalRequest), to: &out)
+        return out
     }
 
     /// `<yyyyMMdd>/<region>/<service>/aws4_request`.
@@ -196,7 +259,7 @@ public struct SigV4Signer: Sendable {
 
     /// `signingKey` through a small process-wide cache: the key changes only with the secret, day, region and service.
     public static func cachedSigningKey(secret: String, day: String, region: String, service: String) -> [UInt8] {
-        SigningKeyCache.shared.key(secret: secret, day: day, region: region, service: service)
+        SigningKeyCache.shared.entry(secret: secret, day: day, region: region, service: service).key
     }
 
     public static func signingKey(secret: String, day: String, region: String, service: String) -> [UInt8] {
@@ -265,17 +328,20 @@ public struct SigV4Signer: Sendable {
     static func trimmedHeaderValue(_ value: String) -> String {
         let bytes = value.utf8
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
-        // Fast path: nothing to trim or collapse.
-        var clean = !(bytes.first.map(isSpace) ?? false) && !(bytes.last.map(isSpace) ?? false)
-        if clean {
+        // Fast path: nothing to trim or collapse (over the contiguous UTF-8 of a native string when there is one).
+        func isClean<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+            if let first = bytes.first, isSpace(first) { return false }
             var previousSpace = false
+            var last: UInt8 = 0
             for byte in bytes {
                 let space = isSpace(byte)
-                if space && (previousSpace || byte != 0x20) { clean = false; break }
+                if space && (previousSpace || byte != 0x20) { return false }
                 previousSpace = space
+                last = byte
             }
+            return !isSpace(last)
         }
-        if clean { return value }
+        if bytes.withContiguousStorageIfAvailable(isClean) ?? isClean(bytes) { return value }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var pendingSpace = false
@@ -296,11 +362,15 @@ public struct SigV4Signer: Sendable {
     static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(64)
+        appendHex(bytes, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func appendHex<Bytes: Sequence<UInt8>>(_ bytes: Bytes, to out: inout [UInt8]) {
         for byte in bytes {
             out.append(hexDigitsLower[Int(byte >> 4)])
             out.append(hexDigitsLower[Int(byte & 0xF)])
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
@@ -409,25 +479,39 @@ public struct SigV4Signer: Sendable {
     }
 }
 
-/// Derived SigV4 signing keys by secret, day, region and service; bounded, thread-safe.
+/// Derived SigV4 signing keys by secret, day, region and service, each with an HMAC already keyed with it (its
+/// padded key blocks hashed), which callers copy and finish; bounded, thread-safe.
 final class SigningKeyCache: @unchecked Sendable {
+    struct Entry {
+        var key: [UInt8]
+        var mac: HMAC<SHA256>
+    }
+
+    private struct Name: Hashable {
+        var secret: String
+        var day: String
+        var region: String
+        var service: String
+    }
+
     static let shared = SigningKeyCache()
     private let lock = NSLock()
-    private var keys: [String: [UInt8]] = [:]
+    private var entries: [Name: Entry] = [:]
 
-    func key(secret: String, day: String, region: String, service: String) -> [UInt8] {
-        let name = "\(day)/\(region)/\(service)/\(secret)"
+    func entry(secret: String, day: String, region: String, service: String) -> Entry {
+        let name = Name(secret: secret, day: day, region: region, service: service)
         lock.lock()
-        if let key = keys[name] {
+        if let entry = entries[name] {
             lock.unlock()
-            return key
+            return entry
         }
         lock.unlock()
         let key = SigV4Signer.signingKey(secret: secret, day: day, region: region, service: service)
+        let entry = Entry(key: key, mac: HMAC<SHA256>(key: SymmetricKey(data: key)))
         lock.lock()
-        if keys.count >= 1024 { keys.removeAll(keepingCapacity: true) }
-        keys[name] = key
+        if entries.count >= 1024 { entries.removeAll(keepingCapacity: true) }
+        entries[name] = entry
         lock.unlock()
-        return key
+        return entry
     }
 }

@@ -51,6 +51,8 @@ public struct HTTPResponse: Sendable {
 /// Header names are ASCII tokens; comparing bytes with ASCII case folding avoids Foundation's locale-aware compare,
 /// which dominated the simulator's profile.
 func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
+    // ASCII folding keeps byte lengths, so different lengths never match (and most names differ in length).
+    guard a.utf8.count == b.utf8.count else { return false }
     var left = a.utf8.makeIterator()
     var right = b.utf8.makeIterator()
     while true {

@@ -173,9 +173,12 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
 
     static func parseAuthorization(_ value: String) -> ParsedAuthorization? {
         let bytes = Array(value.utf8)
-        let prefix = Array("AWS4-HMAC-SHA256 ".utf8)
-        guard bytes.count > prefix.count, Array(bytes[0..<prefix.count]) == prefix else { return nil }
-        var fields: [String: String] = [:]
+        let prefix = "AWS4-HMAC-SHA256 ".utf8
+        guard bytes.count > prefix.count, bytes.starts(with: prefix) else { return nil }
+        // `name=value` fields separated by commas; the three we need, the last of each name winning.
+        var credential: String?
+        var signedHeaders: String?
+        var signature: String?
         var index = prefix.count
         while index < bytes.count {
             var end = index
@@ -185,13 +188,21 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
             var stop = end
             while stop > start, bytes[stop - 1] == 0x20 { stop -= 1 }
             if let equals = bytes[start..<stop].firstIndex(of: UInt8(ascii: "=")) {
-                fields[String(decoding: bytes[start..<equals], as: UTF8.self)] = String(decoding: bytes[(equals + 1)..<stop], as: UTF8.self)
+                let name = bytes[start..<equals]
+                let text = { String(decoding: bytes[(equals + 1)..<stop], as: UTF8.self) }
+                if name.elementsEqual("Credential".utf8) {
+                    credential = text()
+                } else if name.elementsEqual("SignedHeaders".utf8) {
+                    signedHeaders = text()
+                } else if name.elementsEqual("Signature".utf8) {
+                    signature = text()
+                }
             } else if stop > start {
                 return nil
             }
             index = end + 1
         }
-        guard let credential = fields["Credential"], let signedHeaders = fields["SignedHeaders"], let signature = fields["Signature"],
+        guard let credential, let signedHeaders, let signature,
             let slash = credential.utf8.firstIndex(of: UInt8(ascii: "/"))
         else { return nil }
         return ParsedAuthorization(
@@ -266,14 +277,13 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         if let claimed = request.header("x-amz-content-sha256"), claimed != bodyHash, claimed != "UNSIGNED-PAYLOAD" {
             return .failure(.signatureMismatch("The provided 'x-amz-content-sha256' header does not match what was computed."))
         }
-        let (canonical, _) = signer.canonicalRequest(
-            method: request.method, path: path, query: query, headers: headers,
-            payloadHash: bodyHash
-        )
-        let stringToSign = signer.stringToSign(canonicalRequest: canonical, at: date)
-        let key = SigV4Signer.cachedSigningKey(secret: session.credentials.secretAccessKey, day: scopeParts[0], region: scopeParts[1], service: scopeParts[2])
-        let expected = HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: SymmetricKey(data: key))
-        guard let provided = Self.bytes(hex: parsed.signature), provided.count == 32, expected == provided else {
+        let (canonical, _) = signer.canonicalRequestBytes(method: request.method, path: path, query: query, headers: headers, payloadHash: bodyHash)
+        let stringToSign = signer.stringToSignBytes(canonicalRequest: canonical, at: date)
+        guard let provided = Self.bytes(hex: parsed.signature), provided.count == 32,
+            SigV4Signer.isValidSignature(
+                provided, stringToSign: stringToSign, secret: session.credentials.secretAccessKey, day: scopeParts[0], region: scopeParts[1],
+                service: scopeParts[2])
+        else {
             return .failure(.signatureMismatch(WireError.signatureMismatchMessage))
         }
         return .success(session)
@@ -328,8 +338,11 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
 
     /// A stable, unique id per request: `00000000-0000-4000-8000-<serial>`.
     static func requestID(_ serial: Int) -> String {
-        let digits = String(serial, radix: 16)
-        return "00000000-0000-4000-8000-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+        var out = Array("00000000-0000-4000-8000-000000000000".utf8)
+        let digits = String(serial, radix: 16).utf8
+        if digits.count > 12 { return "00000000-0000-4000-8000-" + String(serial, radix: 16) }
+        out.replaceSubrange((out.count - digits.count)..., with: digits)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Runs `body` with the state locked.
@@ -377,9 +390,16 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
     }
 
     static func iso8601(_ date: Date) -> String {
-        let stamp = Array(SigV4Signer.timestamp(date).utf8)  // yyyyMMddTHHmmssZ
-        func part(_ range: Range<Int>) -> String { String(decoding: stamp[range], as: UTF8.self) }
-        return "\(part(0..<4))-\(part(4..<6))-\(part(6..<8))T\(part(9..<11)):\(part(11..<13)):\(part(13..<15))Z"
+        // yyyyMMddTHHmmssZ → yyyy-MM-ddTHH:mm:ssZ
+        let stamp = SigV4Signer.timestamp(date).utf8
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
+        for (offset, byte) in stamp.enumerated() {
+            if offset == 4 || offset == 6 { out.append(UInt8(ascii: "-")) }
+            if offset == 11 || offset == 13 { out.append(UInt8(ascii: ":")) }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

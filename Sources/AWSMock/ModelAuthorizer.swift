@@ -1,36 +1,52 @@
 // The adapter over the policy engine's `Prover.authorize` (branch `policy`, Sources/Model/Proof/Prover.swift).
+import Foundation
 public import Model
 import Policy
 
 /// Authorizes simulated calls with the policy engine over the model: identity policies, trust policies, table
 /// policies, boundaries, SCPs and cross-account rules, exactly as `trustflow check` evaluates a step.
+///
+/// The caller and resource of a request are resolved and their policies compiled once per pair (`Prover.Authorization`);
+/// every request is still evaluated in full with its own action and context.
 public struct ModelAuthorizer: Authorizer {
     public let model: Model
-    public init(model: Model) { self.model = model }
+    private let authorizations: AuthorizationCache
+
+    public init(model: Model) {
+        self.model = model
+        authorizations = AuthorizationCache(model: model)
+    }
+
     public var name: String { "policy engine (Prover.authorize)" }
 
     public func authorize(_ request: AuthorizationRequest) -> AuthorizationDecision {
-        let decision = Prover.authorize(
-            model: model, principalARN: request.principalARN, action: request.action, resourceARN: request.resourceARN,
-            context: Self.context(request.context)
-        )
-        return AuthorizationDecision(allowed: decision.decision == .allowed, message: decision.message ?? "")
+        let evaluation = authorizations.authorization(principalARN: request.principalARN, resourceARN: request.resourceARN)
+            .evaluate(action: request.action, context: Self.context(request.context))
+        return AuthorizationDecision(allowed: evaluation.decision == .allowed, message: evaluation.message ?? "")
     }
 
     /// The simulator's context keys as the engine's typed context: the global keys AWS types as dates, numbers,
     /// booleans or IP addresses keep that type (so `DateGreaterThan aws:CurrentTime` works), keys with several
     /// values are lists, the rest strings.
     static func context(_ entries: [String: [String]]) -> RequestContext {
-        var context = RequestContext()
-        for (key, values) in entries.sorted(by: { $0.key < $1.key }) {
-            let scalar = typedKeys[key.lowercased()] ?? .string
+        // Key order matters only when two keys differ in case alone (the first spelling in sorted order is kept, the
+        // last value wins); without such a pair, any order gives the same context, so sort only when there is one.
+        let unsorted = context(entries, count: entries.count)
+        return unsorted.entries.count == entries.count ? unsorted : context(entries.sorted { $0.key < $1.key }, count: entries.count)
+    }
+
+    private static func context(_ entries: some Sequence<(key: String, value: [String])>, count: Int) -> RequestContext {
+        var context = RequestContext(minimumCapacity: count)
+        for (key, values) in entries {
+            let lowered = RequestContext.lowercasedKey(key)
+            let scalar = typedKeys[lowered] ?? .string
             let type: ContextKeyType =
-                if values.count > 1 || key.lowercased() == "aws:tagkeys" {
+                if values.count > 1 || lowered == "aws:tagkeys" {
                     ContextKeyType(rawValue: scalar.rawValue + "List") ?? .stringList
                 } else {
                     scalar
                 }
-            context[key] = ContextValue(values, type: type)
+            context.set(ContextValue(values, type: type), forKey: key, lowercased: lowered)
         }
         return context
     }
@@ -40,4 +56,35 @@ public struct ModelAuthorizer: Authorizer {
         "aws:multifactorauthage": .numeric, "aws:securetransport": .boolean, "aws:viaawsservice": .boolean,
         "aws:principalisawsservice": .boolean, "aws:multifactorauthpresent": .boolean, "aws:sourceip": .ip,
     ]
+}
+
+/// `Prover.Authorization`s of one model by caller and resource ARN; bounded, thread-safe. A class so that copies of
+/// the authorizer share it.
+private final class AuthorizationCache: @unchecked Sendable {
+    private struct Key: Hashable {
+        var principalARN: String
+        var resourceARN: String
+    }
+
+    private let model: Model
+    private let lock = NSLock()
+    private var entries: [Key: Prover.Authorization] = [:]
+
+    init(model: Model) { self.model = model }
+
+    func authorization(principalARN: String, resourceARN: String) -> Prover.Authorization {
+        let key = Key(principalARN: principalARN, resourceARN: resourceARN)
+        lock.lock()
+        if let found = entries[key] {
+            lock.unlock()
+            return found
+        }
+        lock.unlock()
+        let made = Prover.authorization(model: model, principalARN: principalARN, resourceARN: resourceARN)
+        lock.lock()
+        if entries.count >= 1024 { entries.removeAll(keepingCapacity: true) }
+        entries[key] = made
+        lock.unlock()
+        return made
+    }
 }

@@ -139,7 +139,15 @@ extension AWSSimulator {
     }
 
     static func isTableName(_ name: String) -> Bool {
-        (3...255).contains(name.count) && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)) }
+        // [a-zA-Z0-9_.-]{3,255}, byte by byte (all ASCII, so bytes are characters).
+        name.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"):
+                true
+            default: false
+            }
+        } && (3...255).contains(name.utf8.count)
     }
 
     private func item(_ json: JSONValue?, field: String) throws(WireError) -> Item? {

@@ -8,9 +8,8 @@ import Model
 @Sendable func runSimulatorBench(_ arguments: [String]) async throws {
     let content = arguments.first ?? "content"
     let model = try ModelLoader.load(contentDirectory: content)
-    // Until the policy engine is merged the bench uses the allow-all authorizer (printed below), so the figure is the
-    // wire path alone; with `ModelAuthorizer` it includes one policy evaluation per call.
-    let authorizer: any Authorizer = AllowAllAuthorizer()
+    // The real authorizer: every call includes one policy evaluation by the engine, as `trustflow check` does it.
+    let authorizer: any Authorizer = ModelAuthorizer(model: model)
     let simulator = AWSSimulator(model: model, authorizer: authorizer, recordsRequests: false)
     guard let function = model.functions.first, let table = model.tables.first else {
         print("simulator: the content has no function or no table to call")
@@ -22,7 +21,8 @@ import Model
     item["status"] = .s("SHIPPED")
     try simulator.put(item, inTable: table.key)
 
-    // The function's own session calls the table by ARN; with allow-all that needs no AssumeRole.
+    // The function's own session calls the table by ARN: option 2 of the default content (the table policy in B and
+    // the execution role's identity policy in A) allows it without AssumeRole. A denial throws and ends the bench.
     let configuration = try simulator.configuration(forFunction: function.key)
     let dynamoDB = DynamoDB(configuration: configuration)
     let tableARN = table.arn

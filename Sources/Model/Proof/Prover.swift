@@ -192,6 +192,34 @@ public enum Prover {
     public static func authorizeEvaluation(
         model: Model, principalARN: String, action: String, resourceARN: String, context: RequestContext = RequestContext(), trace: Bool = false
     ) -> Evaluation {
+        authorization(model: model, principalARN: principalARN, resourceARN: resourceARN).evaluate(action: action, context: context, trace: trace)
+    }
+
+    /// The part of an ARN-level authorization that depends only on the caller and the resource: both resolved in the
+    /// model, their policies compiled, and the context keys AWS derives for them. The model does not change, so the
+    /// simulator's authorizer keeps one per caller and resource and pays one evaluation per wire request.
+    public struct Authorization: Sendable {
+        public let policies: CompiledPolicySet
+        /// The request without action, its context the derived keys of the principal and the resource.
+        let request: Request
+        let derivation: ContextDerivation
+
+        /// Decides `action` with the caller's `context` (whose keys win over derived ones), exactly as
+        /// `authorizeEvaluation` does.
+        public func evaluate(action: String, context: RequestContext, trace: Bool = false) -> Evaluation {
+            var request = request
+            request.action = action
+            var derivation = derivation
+            derivation.roleSessionName = context["sts:RoleSessionName"]?.values.first
+            derivation.externalID = context["sts:ExternalId"]?.values.first
+            let derived = request.context
+            request.context = context
+            derivation.complete(derived, for: &request)
+            return policies.evaluate(request, trace: trace)
+        }
+    }
+
+    public static func authorization(model: Model, principalARN: String, resourceARN: String) -> Authorization {
         let classified = PrincipalARN.classify(principalARN)
         let type = classified?.type ?? .anonymous
         let account = classified?.account ?? ""
@@ -210,13 +238,11 @@ public enum Prover {
         }
         var request = Request(
             principalARN: principalARN, principalAccount: account, principalType: type, roleARN: classified?.roleARN.flatMap { arn in callerRole?.arn ?? arn },
-            action: action, resourceARN: resourceARN, resourceAccount: resourceAccount, context: context)
-        ContextDerivation(
-            principalOrgID: model.account(id: account)?.organization, region: model.region, now: proofTime,
-            roleSessionName: context["sts:RoleSessionName"]?.values.first, externalID: context["sts:ExternalId"]?.values.first
-        ).apply(to: &request)
+            action: "", resourceARN: resourceARN, resourceAccount: resourceAccount)
+        let derivation = ContextDerivation(principalOrgID: model.account(id: account)?.organization, region: model.region, now: proofTime)
+        request.context = derivation.principalAndResourceContext(for: request)
         let set = policySet(callerRole: callerRole, callerAccount: account, resourcePolicy: resourcePolicy, model: model)
-        return CompiledPolicySet(set).evaluate(request, trace: trace)
+        return Authorization(policies: CompiledPolicySet(set), request: request, derivation: derivation)
     }
 }
 

@@ -24,7 +24,15 @@ public struct ContextDerivation: Sendable, Hashable {
 
     /// Adds the derived keys to `request.context`, keeping any key the request already has.
     public func apply(to request: inout Request) {
-        var derived = RequestContext()
+        complete(principalAndResourceContext(for: request), for: &request)
+    }
+
+    /// The derived keys that depend only on the principal, the resource, the region and the time — not on the
+    /// action or the request's own context — so that a caller evaluating many requests of one principal on one
+    /// resource derives them once. `complete(_:for:)` adds the rest.
+    public func principalAndResourceContext(for request: Request) -> RequestContext {
+        // Room for the derived keys, the action's and the caller's own (a dozen or so), so `complete` need not grow it.
+        var derived = RequestContext(minimumCapacity: 32)
         let isAWSPrincipal = request.principalType != .service && request.principalType != .anonymous
         if isAWSPrincipal {
             derived["aws:PrincipalArn"] = ContextValue(request.roleARN ?? request.principalARN, type: .string)
@@ -51,12 +59,19 @@ public struct ContextDerivation: Sendable, Hashable {
         derived["aws:EpochTime"] = ContextValue(String(Int(now)), type: .numeric)
         derived["aws:SecureTransport"] = ContextValue(secureTransport ? "true" : "false", type: .boolean)
         derived["aws:ViaAWSService"] = ContextValue("false", type: .boolean)
-        if request.action.lowercased().hasPrefix("sts:assumerole") {
+        return derived
+    }
+
+    /// Makes `derived` (from `principalAndResourceContext(for:)` of this request's principal and resource) the
+    /// request's context: adds the action's keys, then the request's own keys, which win.
+    public func complete(_ derived: RequestContext, for request: inout Request) {
+        var derived = derived
+        if RequestContext.lowercasedKey(request.action).hasPrefix("sts:assumerole") {
             if let roleSessionName { derived["sts:RoleSessionName"] = ContextValue(roleSessionName) }
             if let externalID { derived["sts:ExternalId"] = ContextValue(externalID) }
         }
-        for key in request.context.entries.keys {
-            derived[request.context.spellings[key] ?? key] = request.context.lookup(lowercased: key)
+        for (key, value) in request.context.entries {
+            derived.set(value, forKey: request.context.spellings[key] ?? key, lowercased: key)
         }
         request.context = derived
     }

@@ -40,13 +40,45 @@ public struct RequestContext: Sendable, Hashable {
 
     public init() {}
 
+    /// An empty context with room for `capacity` keys, so that filling it does not grow its tables step by step.
+    public init(minimumCapacity capacity: Int) {
+        entries.reserveCapacity(capacity)
+        spellings.reserveCapacity(capacity)
+    }
+
     public subscript(key: String) -> ContextValue? {
-        get { entries[key.lowercased()] }
+        get { entries[Self.lowercasedKey(key)] }
         set {
-            let lowered = key.lowercased()
+            let lowered = Self.lowercasedKey(key)
             entries[lowered] = newValue
             if newValue == nil { spellings[lowered] = nil } else if spellings[lowered] == nil { spellings[lowered] = key }
         }
+    }
+
+    /// `key.lowercased()`, without Unicode case mapping when the key is ASCII (context keys are): the same result,
+    /// and no allocation when the key is lower-case already.
+    public static func lowercasedKey(_ key: String) -> String {
+        var hasUpper = false
+        for byte in key.utf8 {
+            if byte >= 0x80 { return key.lowercased() }
+            if byte >= 65 && byte <= 90 { hasUpper = true }
+        }
+        guard hasUpper else { return key }
+        let utf8 = key.utf8
+        return String(unsafeUninitializedCapacity: utf8.count) { buffer in
+            var index = 0
+            for byte in utf8 {
+                buffer[index] = byte >= 65 && byte <= 90 ? byte | 0x20 : byte
+                index += 1
+            }
+            return index
+        }
+    }
+
+    /// `self[key] = value` for a caller that has `lowercasedKey(key)` already: the same entry, lower-cased once.
+    package mutating func set(_ value: ContextValue, forKey key: String, lowercased lowered: String) {
+        entries[lowered] = value
+        if spellings[lowered] == nil { spellings[lowered] = key }
     }
 
     /// Looks a key up that is already lower-cased (the compiled policies lower-case theirs once).
