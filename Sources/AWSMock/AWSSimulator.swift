@@ -38,7 +38,7 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         /// Sessions made by AssumeRole from another role session (role chaining) are capped at one hour.
         var isChained: Bool
         var sourceIdentity: String?
-        /// The request context keys that do not change during the session (all but `aws:CurrentTime`).
+        /// The request context keys that do not change during the session (all but `aws:CurrentTime`/`aws:EpochTime`).
         var baseContext: [String: [String]] = [:]
     }
 
@@ -366,7 +366,10 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
     /// The request context IAM builds for a call from `session`.
     func context(for session: Session, extra: [String: [String]] = [:]) -> [String: [String]] {
         var context = session.baseContext
-        context["aws:CurrentTime"] = [Self.iso8601(clock())]
+        // The request time, in both forms IAM offers, so date and epoch conditions see the simulator's clock.
+        let now = clock()
+        context["aws:CurrentTime"] = [Self.iso8601(now)]
+        context["aws:EpochTime"] = [String(Int(now.timeIntervalSince1970))]
         for (key, value) in extra { context[key] = value }
         return context
     }

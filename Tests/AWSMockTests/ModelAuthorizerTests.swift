@@ -1,6 +1,9 @@
 // End-to-end against the real policy engine (Sources/AWSMock/ModelAuthorizer.swift over Prover.authorize).
 import AWSClient
 import AWSMock
+import Foundation
+import Model
+import Policy
 import Testing
 
 @Suite struct ModelAuthorizerTests {
@@ -17,5 +20,22 @@ import Testing
         #expect(try await direct.getItem(table: DefaultContent.tableARN, key: ["customerId": "c-1", "orderId": "o-1"]) != nil)
         let denied = await awsError { try await direct.deleteItem(table: DefaultContent.tableARN, key: ["customerId": "c-1", "orderId": "o-1"]) }
         #expect(denied?.summary == "400 AccessDeniedException")
+    }
+
+    /// Date and epoch conditions see the simulator's clock (the request time), not the fixed time `check` proves at.
+    @Test func timeConditionsSeeTheSimulatorsClock() async throws {
+        var model = try DefaultContent.load()
+        let deny = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "dynamodb:GetItem", "Resource": "*", "Condition": {"NumericGreaterThan": {"aws:EpochTime": "1800000000"}}}]}"#
+        let document = try #require(PolicyParser.parse(json: deny, file: "deny.json", kind: .identity).document)
+        let index = try #require(model.roles.firstIndex { $0.key == "LambdaExecutionRole" })
+        model.roles[index].policies.append(NamedPolicy(name: "DenyAfter2027", document: document, origin: .inline, location: .synthesized("test")))
+        for (year, denied) in [(2026.0, false), (2030.0, true)] {
+            let now = Date(timeIntervalSince1970: (year - 1970) * 365.25 * 86400)
+            let simulator = AWSSimulator(model: model, authorizer: ModelAuthorizer(model: model), clock: { now })
+            try simulator.put(["customerId": "c-1", "orderId": "o-1", "status": "SHIPPED"], inTable: "Orders")
+            let direct = DynamoDB(configuration: try simulator.configuration(forFunction: "ordersFunction"))
+            let error = await awsError { _ = try await direct.getItem(table: DefaultContent.tableARN, key: ["customerId": "c-1", "orderId": "o-1"]) }
+            #expect((error?.summary == "400 AccessDeniedException") == denied, "year \(year)")
+        }
     }
 }
