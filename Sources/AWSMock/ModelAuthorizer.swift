@@ -21,7 +21,7 @@ public struct ModelAuthorizer: Authorizer {
 
     public func authorize(_ request: AuthorizationRequest) -> AuthorizationDecision {
         let evaluation = authorizations.authorization(principalARN: request.principalARN, resourceARN: request.resourceARN)
-            .evaluate(action: request.action, context: Self.context(request.context))
+            .evaluate(action: request.action, context: Self.context(request))
         return AuthorizationDecision(allowed: evaluation.decision == .allowed, message: evaluation.message ?? "")
     }
 
@@ -35,20 +35,39 @@ public struct ModelAuthorizer: Authorizer {
         return unsorted.entries.count == entries.count ? unsorted : context(entries.sorted { $0.key < $1.key }, count: entries.count)
     }
 
+    /// The engine's context for `request`: for a request of a simulated session, the session's keys converted once
+    /// when the session began, and this request's own keys (the request time) converted now. When one of its own keys
+    /// differs from another key in case alone, the whole context is converted as before, so the same spelling and
+    /// value win.
+    static func context(_ request: AuthorizationRequest) -> RequestContext {
+        guard let session = request.session else { return context(request.context) }
+        var context = session.engineContext
+        for (key, values) in request.requestContext {
+            let lowered = RequestContext.lowercasedKey(key)
+            guard context.entries[lowered] == nil else { return Self.context(request.context) }
+            context.set(value(values, lowercased: lowered), forKey: key, lowercased: lowered)
+        }
+        return context
+    }
+
     private static func context(_ entries: some Sequence<(key: String, value: [String])>, count: Int) -> RequestContext {
         var context = RequestContext(minimumCapacity: count)
         for (key, values) in entries {
             let lowered = RequestContext.lowercasedKey(key)
-            let scalar = typedKeys[lowered] ?? .string
-            let type: ContextKeyType =
-                if values.count > 1 || lowered == "aws:tagkeys" {
-                    ContextKeyType(rawValue: scalar.rawValue + "List") ?? .stringList
-                } else {
-                    scalar
-                }
-            context.set(ContextValue(values, type: type), forKey: key, lowercased: lowered)
+            context.set(value(values, lowercased: lowered), forKey: key, lowercased: lowered)
         }
         return context
+    }
+
+    private static func value(_ values: [String], lowercased lowered: String) -> ContextValue {
+        let scalar = typedKeys[lowered] ?? .string
+        let type: ContextKeyType =
+            if values.count > 1 || lowered == "aws:tagkeys" {
+                ContextKeyType(rawValue: scalar.rawValue + "List") ?? .stringList
+            } else {
+                scalar
+            }
+        return ContextValue(values, type: type)
     }
 
     private static let typedKeys: [String: ContextKeyType] = [
