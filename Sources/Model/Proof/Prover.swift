@@ -210,8 +210,9 @@ public enum Prover {
             var request = request
             request.action = action
             var derivation = derivation
-            derivation.roleSessionName = context["sts:RoleSessionName"]?.values.first
-            derivation.externalID = context["sts:ExternalId"]?.values.first
+            // The keys lower-cased as written here, so the look-ups need not lower-case them per call.
+            derivation.roleSessionName = context.entries["sts:rolesessionname"]?.values.first
+            derivation.externalID = context.entries["sts:externalid"]?.values.first
             let derived = request.context
             request.context = context
             derivation.complete(derived, for: &request)
