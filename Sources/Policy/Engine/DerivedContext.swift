@@ -78,7 +78,7 @@ public struct ContextDerivation: Sendable, Hashable {
 
     /// Whether `action` starts with `sts:AssumeRole` in any case (`AssumeRole`, `…WithSAML`, `…WithWebIdentity`): the
     /// same test as lower-casing the action, without making a lower-cased copy per request.
-    static func isAssumeRole(_ action: String) -> Bool {
+    package static func isAssumeRole(_ action: String) -> Bool {
         let prefix = "sts:assumerole".utf8
         let utf8 = action.utf8
         guard utf8.count >= prefix.count else { return false }
