@@ -39,7 +39,7 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         var isChained: Bool
         var sourceIdentity: String?
         /// The request context keys that do not change during the session (all but `aws:CurrentTime`/`aws:EpochTime`).
-        var baseContext: [String: [String]] = [:]
+        var baseContext = SessionContext([:])
     }
 
     let lock = NSLock()
@@ -331,7 +331,7 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
             credentials: credentials, principalARN: role.sessionARN(accountID: accountID, session: sessionName), accountID: accountID, role: role,
             sessionName: sessionName, isChained: chained, sourceIdentity: sourceIdentity
         )
-        session.baseContext = baseContext(for: session)
+        session.baseContext = SessionContext(baseContext(for: session))
         state.sessions[keyID] = session
         return session
     }
@@ -363,15 +363,17 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         return decision
     }
 
-    /// The request context IAM builds for a call from `session`.
-    func context(for session: Session, extra: [String: [String]] = [:]) -> [String: [String]] {
-        var context = session.baseContext
+    /// The request IAM authorizes for a call from `session`: the session's context keys, the request time, `extra`.
+    func authorizationRequest(
+        for session: Session, action: String, resourceARN: String, extra: [String: [String]] = [:]
+    ) -> AuthorizationRequest {
         // The request time, in both forms IAM offers, so date and epoch conditions see the simulator's clock.
         let now = clock()
-        context["aws:CurrentTime"] = [Self.iso8601(now)]
-        context["aws:EpochTime"] = [String(Int(now.timeIntervalSince1970))]
+        var context = ["aws:CurrentTime": [Self.iso8601(now)], "aws:EpochTime": [String(Int(now.timeIntervalSince1970))]]
         for (key, value) in extra { context[key] = value }
-        return context
+        return AuthorizationRequest(
+            principalARN: session.principalARN, action: action, resourceARN: resourceARN, session: session.baseContext, context: context
+        )
     }
 
     private func baseContext(for session: Session) -> [String: [String]] {

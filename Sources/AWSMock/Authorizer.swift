@@ -1,3 +1,5 @@
+import Policy
+
 /// One call the simulator asks to authorize, as IAM sees it.
 public struct AuthorizationRequest: Sendable, Hashable {
     /// The caller: `arn:aws:sts::<account>:assumed-role/<role>/<session>`.
@@ -6,14 +8,63 @@ public struct AuthorizationRequest: Sendable, Hashable {
     public var action: String
     /// The role ARN for AssumeRole; the table (or `…/index/<name>`) ARN for DynamoDB; `*` for ListTables.
     public var resourceARN: String
-    /// Request context keys (`aws:PrincipalArn`, `aws:PrincipalAccount`, `sts:ExternalId`, `aws:SourceIdentity`, …).
-    public var context: [String: [String]]
+    /// Request context keys (`aws:PrincipalArn`, `aws:PrincipalAccount`, `sts:ExternalId`, `aws:SourceIdentity`, …):
+    /// the session's keys with this request's own keys over them.
+    public var context: [String: [String]] {
+        get {
+            guard let session else { return requestContext }
+            return session.entries.merging(requestContext) { $1 }
+        }
+        set {
+            requestContext = newValue
+            session = nil
+        }
+    }
+
+    /// The keys of this request alone (all of them when there is no `session`).
+    private(set) var requestContext: [String: [String]]
+    /// The keys every request of one simulated session shares, also in the engine's form (built once per session).
+    private(set) var session: SessionContext?
 
     public init(principalARN: String, action: String, resourceARN: String, context: [String: [String]] = [:]) {
         self.principalARN = principalARN
         self.action = action
         self.resourceARN = resourceARN
-        self.context = context
+        requestContext = context
+        session = nil
+    }
+
+    /// A request of `session`: its context is the session's keys with `context` over them.
+    init(principalARN: String, action: String, resourceARN: String, session: SessionContext, context: [String: [String]]) {
+        self.principalARN = principalARN
+        self.action = action
+        self.resourceARN = resourceARN
+        requestContext = context
+        self.session = session
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.principalARN == rhs.principalARN && lhs.action == rhs.action && lhs.resourceARN == rhs.resourceARN
+            && lhs.context == rhs.context
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(principalARN)
+        hasher.combine(action)
+        hasher.combine(resourceARN)
+        hasher.combine(context)
+    }
+}
+
+/// The request context keys that stay the same for every call of one simulated session, as the simulator writes them
+/// and as the policy engine reads them, so that each call converts only its own keys (the request time).
+final class SessionContext: Sendable {
+    let entries: [String: [String]]
+    let engineContext: RequestContext
+
+    init(_ entries: [String: [String]]) {
+        self.entries = entries
+        engineContext = ModelAuthorizer.context(entries)
     }
 }
 

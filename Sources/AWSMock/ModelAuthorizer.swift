@@ -20,8 +20,21 @@ public struct ModelAuthorizer: Authorizer {
     public var name: String { "policy engine (Prover.authorize)" }
 
     public func authorize(_ request: AuthorizationRequest) -> AuthorizationDecision {
-        let evaluation = authorizations.authorization(principalARN: request.principalARN, resourceARN: request.resourceARN)
-            .evaluate(action: request.action, context: Self.context(request.context))
+        let evaluation: Evaluation
+        if let session = request.session, !ContextDerivation.isAssumeRole(request.action) {
+            // The derived keys with the session's keys over them are made once per session and resource; each call
+            // adds its own keys (the request time) over those, as `evaluate(action:context:)` would.
+            let (authorization, derived) = authorizations.authorization(
+                principalARN: request.principalARN, resourceARN: request.resourceARN, session: session)
+            if let context = Self.context(request.requestContext, over: derived, session: session) {
+                evaluation = authorization.evaluate(action: request.action, derivedContext: context)
+            } else {
+                evaluation = authorization.evaluate(action: request.action, context: Self.context(request.context))
+            }
+        } else {
+            evaluation = authorizations.authorization(principalARN: request.principalARN, resourceARN: request.resourceARN)
+                .evaluate(action: request.action, context: Self.context(request))
+        }
         return AuthorizationDecision(allowed: evaluation.decision == .allowed, message: evaluation.message ?? "")
     }
 
@@ -35,20 +48,54 @@ public struct ModelAuthorizer: Authorizer {
         return unsorted.entries.count == entries.count ? unsorted : context(entries.sorted { $0.key < $1.key }, count: entries.count)
     }
 
+    /// The engine's context for `request`: for a request of a simulated session, the session's keys converted once
+    /// when the session began, and this request's own keys (the request time) converted now. When one of its own keys
+    /// differs from another key in case alone, the whole context is converted as before, so the same spelling and
+    /// value win.
+    static func context(_ request: AuthorizationRequest) -> RequestContext {
+        guard let session = request.session else { return context(request.context) }
+        var context = session.engineContext
+        for (key, values) in request.requestContext {
+            let lowered = RequestContext.lowercasedKey(key)
+            guard context.entries[lowered] == nil else { return Self.context(request.context) }
+            context.set(value(values, lowercased: lowered), forKey: key, lowercased: lowered)
+        }
+        return context
+    }
+
+    /// `derived` (the derived keys with the session's over them) with a call's own keys over it; nil when one of
+    /// them differs from a session key or another of its own in case alone (the caller then converts all of them).
+    static func context(_ own: [String: [String]], over derived: RequestContext, session: SessionContext) -> RequestContext? {
+        var context = derived
+        var seen: [String] = []
+        seen.reserveCapacity(own.count)
+        for (key, values) in own {
+            let lowered = RequestContext.lowercasedKey(key)
+            guard session.engineContext.entries[lowered] == nil, !seen.contains(lowered) else { return nil }
+            seen.append(lowered)
+            context.set(value(values, lowercased: lowered), forKey: key, lowercased: lowered)
+        }
+        return context
+    }
+
     private static func context(_ entries: some Sequence<(key: String, value: [String])>, count: Int) -> RequestContext {
         var context = RequestContext(minimumCapacity: count)
         for (key, values) in entries {
             let lowered = RequestContext.lowercasedKey(key)
-            let scalar = typedKeys[lowered] ?? .string
-            let type: ContextKeyType =
-                if values.count > 1 || lowered == "aws:tagkeys" {
-                    ContextKeyType(rawValue: scalar.rawValue + "List") ?? .stringList
-                } else {
-                    scalar
-                }
-            context.set(ContextValue(values, type: type), forKey: key, lowercased: lowered)
+            context.set(value(values, lowercased: lowered), forKey: key, lowercased: lowered)
         }
         return context
+    }
+
+    private static func value(_ values: [String], lowercased lowered: String) -> ContextValue {
+        let scalar = typedKeys[lowered] ?? .string
+        let type: ContextKeyType =
+            if values.count > 1 || lowered == "aws:tagkeys" {
+                ContextKeyType(rawValue: scalar.rawValue + "List") ?? .stringList
+            } else {
+                scalar
+            }
+        return ContextValue(values, type: type)
     }
 
     private static let typedKeys: [String: ContextKeyType] = [
@@ -71,6 +118,32 @@ private final class AuthorizationCache: @unchecked Sendable {
     private var entries: [Key: Prover.Authorization] = [:]
 
     init(model: Model) { self.model = model }
+
+    /// For calls of one simulated session on one resource: the derived keys with the session's over them. The entry
+    /// holds the session, so its identity cannot pass to another while the entry lives.
+    private struct SessionKey: Hashable {
+        var session: ObjectIdentifier
+        var resourceARN: String
+    }
+
+    private var derivedContexts: [SessionKey: (session: SessionContext, principalARN: String, authorization: Prover.Authorization, context: RequestContext)] = [:]
+
+    func authorization(principalARN: String, resourceARN: String, session: SessionContext) -> (Prover.Authorization, RequestContext) {
+        let key = SessionKey(session: ObjectIdentifier(session), resourceARN: resourceARN)
+        lock.lock()
+        if let found = derivedContexts[key], found.session === session, found.principalARN == principalARN {
+            lock.unlock()
+            return (found.authorization, found.context)
+        }
+        lock.unlock()
+        let authorization = authorization(principalARN: principalARN, resourceARN: resourceARN)
+        let made = (session: session, principalARN: principalARN, authorization: authorization, context: authorization.derivedContext(with: session.engineContext))
+        lock.lock()
+        if derivedContexts.count >= 1024 { derivedContexts.removeAll(keepingCapacity: true) }
+        derivedContexts[key] = made
+        lock.unlock()
+        return (made.authorization, made.context)
+    }
 
     func authorization(principalARN: String, resourceARN: String) -> Prover.Authorization {
         let key = Key(principalARN: principalARN, resourceARN: resourceARN)

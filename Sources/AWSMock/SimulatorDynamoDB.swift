@@ -88,9 +88,7 @@ extension AWSSimulator {
     }
 
     private func authorizeCall(_ session: Session, operation: String, resource: String) throws(WireError) {
-        let decision = authorize(
-            AuthorizationRequest(principalARN: session.principalARN, action: "dynamodb:\(operation)", resourceARN: resource, context: context(for: session))
-        )
+        let decision = authorize(authorizationRequest(for: session, action: "dynamodb:\(operation)", resourceARN: resource))
         guard decision.allowed else { throw .accessDenied(decision.message) }
     }
 

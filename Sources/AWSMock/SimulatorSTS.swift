@@ -77,12 +77,14 @@ extension AWSSimulator {
             for (key, value) in tags { extra["aws:RequestTag/\(key)"] = [value] }
             extra["aws:TagKeys"] = tags.map(\.0)
         }
-        let context = self.context(for: session, extra: extra)
         var actions = ["sts:AssumeRole"]
         if !tags.isEmpty { actions.append("sts:TagSession") }
         if sourceIdentity != nil { actions.append("sts:SetSourceIdentity") }
+        // One request time for all of them, as before: only the action differs.
+        var request = authorizationRequest(for: session, action: actions[0], resourceARN: roleARN, extra: extra)
         for action in actions {
-            let decision = authorize(AuthorizationRequest(principalARN: session.principalARN, action: action, resourceARN: roleARN, context: context))
+            request.action = action
+            let decision = authorize(request)
             guard decision.allowed else { return .failure(.accessDenied(decision.message)) }
         }
         guard let role = model.roles.first(where: { $0.arn == roleARN }), let account = model.account(role.accountKey) else {

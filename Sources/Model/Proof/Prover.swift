@@ -204,14 +204,34 @@ public enum Prover {
         let request: Request
         let derivation: ContextDerivation
 
+        /// The derived keys with `shared` over them: what `evaluate(action:context:)` makes of a context holding
+        /// `shared`, for keys every call of one caller shares, so that a caller can add only its own per call.
+        public func derivedContext(with shared: RequestContext) -> RequestContext {
+            var derived = request.context
+            for (key, value) in shared.entries { derived.set(value, forKey: shared.spellings[key] ?? key, lowercased: key) }
+            return derived
+        }
+
+        /// Decides `action` with a context already completed from `derivedContext(with:)`: the same evaluation as
+        /// `evaluate(action:context:)` for an action other than `sts:AssumeRole…` (whose derived keys depend on the
+        /// call), which this one refuses to take a short cut for.
+        public func evaluate(action: String, derivedContext context: RequestContext, trace: Bool = false) -> Evaluation {
+            precondition(!ContextDerivation.isAssumeRole(action), "AssumeRole actions derive keys per call")
+            var request = request
+            request.action = action
+            request.context = context
+            return policies.evaluate(request, trace: trace)
+        }
+
         /// Decides `action` with the caller's `context` (whose keys win over derived ones), exactly as
         /// `authorizeEvaluation` does.
         public func evaluate(action: String, context: RequestContext, trace: Bool = false) -> Evaluation {
             var request = request
             request.action = action
             var derivation = derivation
-            derivation.roleSessionName = context["sts:RoleSessionName"]?.values.first
-            derivation.externalID = context["sts:ExternalId"]?.values.first
+            // The keys lower-cased as written here, so the look-ups need not lower-case them per call.
+            derivation.roleSessionName = context.entries["sts:rolesessionname"]?.values.first
+            derivation.externalID = context.entries["sts:externalid"]?.values.first
             let derived = request.context
             request.context = context
             derivation.complete(derived, for: &request)

@@ -66,7 +66,7 @@ public struct ContextDerivation: Sendable, Hashable {
     /// request's context: adds the action's keys, then the request's own keys, which win.
     public func complete(_ derived: RequestContext, for request: inout Request) {
         var derived = derived
-        if RequestContext.lowercasedKey(request.action).hasPrefix("sts:assumerole") {
+        if Self.isAssumeRole(request.action) {
             if let roleSessionName { derived["sts:RoleSessionName"] = ContextValue(roleSessionName) }
             if let externalID { derived["sts:ExternalId"] = ContextValue(externalID) }
         }
@@ -74,6 +74,19 @@ public struct ContextDerivation: Sendable, Hashable {
             derived.set(value, forKey: request.context.spellings[key] ?? key, lowercased: key)
         }
         request.context = derived
+    }
+
+    /// Whether `action` starts with `sts:AssumeRole` in any case (`AssumeRole`, `…WithSAML`, `…WithWebIdentity`): the
+    /// same test as lower-casing the action, without making a lower-cased copy per request.
+    package static func isAssumeRole(_ action: String) -> Bool {
+        let prefix = "sts:assumerole".utf8
+        let utf8 = action.utf8
+        guard utf8.count >= prefix.count else { return false }
+        for (byte, expected) in zip(utf8, prefix) {
+            let lowered = byte >= 65 && byte <= 90 ? byte | 0x20 : byte
+            guard lowered == expected else { return false }
+        }
+        return true
     }
 
     /// A stable stand-in for `aws:userid`: `ROLEID:session` for sessions (AWS uses the role's unique id).
