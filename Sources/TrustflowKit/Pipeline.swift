@@ -51,27 +51,29 @@ public struct Pipeline: Sendable {
         let previous = options.previous.map { directory in { @Sendable (path: String) in directory.read(path) } }
         let diagrams = try DiagramFiles.render(Diagrams.all(model, proof: proof, theme: theme), previous: previous)
         files += diagrams.files
-        files += snippets(model, proof: proof)
-        files += try guide(model, proof: proof, generated: files)
+        let snippetPackage = snippets(model, proof: proof)
+        files += snippetPackage.map { OutputFile(path: "snippets/" + $0.path, bytes: $0.bytes) }
+        let snippetSources = Snippets.sources(inPackage: snippetPackage, model: model)
+        files += try guide(model, proof: proof, snippets: snippetSources, generated: files)
         return (files.sorted { $0.path < $1.path }, diagrams.counts)
     }
 
     /// `snippets/`: the Swift package of runnable snippets (see `Snippets`).
     func snippets(_ model: Model, proof: ModelProof) -> [OutputFile] {
         let location = options.snippetLocation ?? .inRepository(contentDirectory: model.contentDirectory)
-        return Snippets.package(model, proof: proof, location: location).map { OutputFile(path: "snippets/" + $0.path, bytes: $0.bytes) }
+        return Snippets.package(model, proof: proof, location: location)
     }
 
     /// `guide.md` and `site/`: the prose (or the default guide) with the other renderers' outputs embedded: the
     /// engine's proof of every step, the diagrams generated before the guide (`diagrams/*.svg`), and each option's
     /// snippet exactly as `snippets/Sources/<Option>/<Option>.swift` holds it.
-    func guide(_ model: Model, proof: ModelProof, generated: [OutputFile]) throws -> [OutputFile] {
+    func guide(_ model: Model, proof: ModelProof, snippets: [String: String], generated: [OutputFile]) throws -> [OutputFile] {
         var diagrams: [String: [UInt8]] = [:]
         for file in generated where file.path.hasPrefix("diagrams/") && file.path.hasSuffix(".svg") {
             diagrams[String(file.path.dropFirst("diagrams/".count))] = file.bytes
         }
         let pages = try GuideContent.load(contentDirectory: model.contentDirectory)
-        let inputs = GuideInputs(model: model, proof: proof, diagrams: diagrams, snippets: Snippets.sources(model, proof: proof), pages: pages)
+        let inputs = GuideInputs(model: model, proof: proof, diagrams: diagrams, snippets: snippets, pages: pages)
         return try Guide.render(inputs)
     }
 }

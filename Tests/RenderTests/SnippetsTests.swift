@@ -74,7 +74,7 @@ import Testing
         for names in Snippets.names(model) {
             let tests = try #require(files.first { $0.path == "Tests/SnippetTests/\(names.module)Tests.swift" }).text
             #expect(tests.contains("func succeeds()"))
-            #expect(tests.contains("#require(throws: AWSError.self)"), "no broken variant for \(names.product)")
+            #expect(tests.contains("try await Fixture.denial(model, function:"), "no broken variant for \(names.product)")
         }
         let trusted = try #require(files.first { $0.path == "Tests/SnippetTests/TrustedRoleTests.swift" }).text
         #expect(trusted.contains("model.roles[role].trust.document.statements = []"))

@@ -97,10 +97,7 @@ struct SnippetTestWriter {
             out.append("    func \(name)() async throws {")
             out.append("        var model = try Fixture.model()")
             out += mutation.map { "        " + $0 }
-            out.append("        let simulator = try Fixture.simulator(model)")
-            out.append("        let error = try await #require(throws: AWSError.self) {")
-            out.append("            try await \(module).run(simulator.configuration(forFunction: \(SwiftText.literal(function))))")
-            out.append("        }")
+            out.append("        let error = try await Fixture.denial(model, function: \(SwiftText.literal(function)), \(module).run)")
             out.append("        #expect(error.code == \(SwiftText.literal(variant.code)))")
             out.append("        #expect(error.message.contains(\(SwiftText.literal(variant.caller))))")
             out.append("        #expect(error.message.hasSuffix(\(SwiftText.literal(variant.reason))))")

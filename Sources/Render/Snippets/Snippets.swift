@@ -61,11 +61,7 @@ public enum Snippets {
 
     /// Every option's snippet by option id: the guide's `GuideInputs.snippets`.
     public static func sources(_ model: Model, proof: ModelProof? = nil) -> [String: String] {
-        var sources: [String: String] = [:]
-        for option in model.options {
-            sources[option.id] = SnippetWriter(model: model, option: option, proof: proof?.option(option.id)).render()
-        }
-        return sources
+        sources(inPackage: package(model, proof: proof, location: .inRepository(contentDirectory: model.contentDirectory)), model: model)
     }
 
     /// The package's files, paths relative to the package folder, sorted by path.
@@ -198,10 +194,40 @@ public enum Snippets {
         out += """
                     return simulator
                 }
+
+                /// Runs `snippet` as the function `function` against the simulator enforcing `model`, and returns the AWS
+                /// error it must fail with (the test fails if the snippet succeeds or fails otherwise).
+                static func denial(
+                    _ model: Model, function: String, _ snippet: (AWSConfiguration) async throws -> Void
+                ) async throws -> AWSError {
+                    let simulator = try simulator(model)
+                    let configuration = try simulator.configuration(forFunction: function)
+                    do {
+                        try await snippet(configuration)
+                    } catch let error as AWSError {
+                        return error
+                    }
+                    throw UnexpectedSuccess()
+                }
+
+                struct UnexpectedSuccess: Error, CustomStringConvertible {
+                    var description: String { "the snippet succeeded against a model that should deny it" }
+                }
             }
 
             """
         return out
+    }
+
+    /// Each option's snippet as the package holds it (`Sources/<Module>/<Module>.swift`): the guide's
+    /// `GuideInputs.snippets`, taken from the package files so the two are the same bytes by construction.
+    public static func sources(inPackage files: [OutputFile], model: Model) -> [String: String] {
+        var sources: [String: String] = [:]
+        for (option, name) in zip(model.options, names(model)) {
+            let path = "Sources/\(name.module)/\(name.module).swift"
+            if let file = files.first(where: { $0.path == path }) { sources[option.id] = file.text }
+        }
+        return sources
     }
 
     /// `sample-data.json`: each table's key schema, the attribute each index is keyed by, and the items the snippets

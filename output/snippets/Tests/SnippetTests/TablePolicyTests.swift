@@ -17,10 +17,7 @@ struct TablePolicyTests {
         var model = try Fixture.model()
         let role = try #require(model.roles.firstIndex { $0.key == "LambdaExecutionRole" })
         model.roles[role].policies = []
-        let simulator = try Fixture.simulator(model)
-        let error = try await #require(throws: AWSError.self) {
-            try await TablePolicy.run(simulator.configuration(forFunction: "ordersFunction"))
-        }
+        let error = try await Fixture.denial(model, function: "ordersFunction", TablePolicy.run)
         #expect(error.code == "AccessDeniedException")
         #expect(error.message.contains("arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api"))
         #expect(error.message.hasSuffix("because no identity-based policy allows the dynamodb:GetItem action"))
@@ -31,10 +28,7 @@ struct TablePolicyTests {
         var model = try Fixture.model()
         let table = try #require(model.tables.firstIndex { $0.key == "Orders" })
         model.tables[table].policy = nil
-        let simulator = try Fixture.simulator(model)
-        let error = try await #require(throws: AWSError.self) {
-            try await TablePolicy.run(simulator.configuration(forFunction: "ordersFunction"))
-        }
+        let error = try await Fixture.denial(model, function: "ordersFunction", TablePolicy.run)
         #expect(error.code == "AccessDeniedException")
         #expect(error.message.contains("arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api"))
         #expect(error.message.hasSuffix("because no resource-based policy allows the dynamodb:GetItem action"))

@@ -17,10 +17,7 @@ struct TrustedRoleTests {
         var model = try Fixture.model()
         let role = try #require(model.roles.firstIndex { $0.key == "DynamoDBAccessRole" })
         model.roles[role].trust.document.statements = []
-        let simulator = try Fixture.simulator(model)
-        let error = try await #require(throws: AWSError.self) {
-            try await TrustedRole.run(simulator.configuration(forFunction: "ordersFunction"))
-        }
+        let error = try await Fixture.denial(model, function: "ordersFunction", TrustedRole.run)
         #expect(error.code == "AccessDenied")
         #expect(error.message.contains("arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api"))
         #expect(error.message.hasSuffix("because no resource-based policy allows the sts:AssumeRole action"))
@@ -31,10 +28,7 @@ struct TrustedRoleTests {
         var model = try Fixture.model()
         let role = try #require(model.roles.firstIndex { $0.key == "LambdaExecutionRole" })
         model.roles[role].policies = []
-        let simulator = try Fixture.simulator(model)
-        let error = try await #require(throws: AWSError.self) {
-            try await TrustedRole.run(simulator.configuration(forFunction: "ordersFunction"))
-        }
+        let error = try await Fixture.denial(model, function: "ordersFunction", TrustedRole.run)
         #expect(error.code == "AccessDenied")
         #expect(error.message.contains("arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api"))
         #expect(error.message.hasSuffix("because no identity-based policy allows the sts:AssumeRole action"))

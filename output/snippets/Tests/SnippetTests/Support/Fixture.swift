@@ -21,4 +21,23 @@ enum Fixture {
         try simulator.put(["customerId": "customer-1", "orderId": "order-1", "status": "SHIPPED"], inTable: "Orders")
         return simulator
     }
+
+    /// Runs `snippet` as the function `function` against the simulator enforcing `model`, and returns the AWS
+    /// error it must fail with (the test fails if the snippet succeeds or fails otherwise).
+    static func denial(
+        _ model: Model, function: String, _ snippet: (AWSConfiguration) async throws -> Void
+    ) async throws -> AWSError {
+        let simulator = try simulator(model)
+        let configuration = try simulator.configuration(forFunction: function)
+        do {
+            try await snippet(configuration)
+        } catch let error as AWSError {
+            return error
+        }
+        throw UnexpectedSuccess()
+    }
+
+    struct UnexpectedSuccess: Error, CustomStringConvertible {
+        var description: String { "the snippet succeeded against a model that should deny it" }
+    }
 }
