@@ -2,6 +2,7 @@ public import AWSClient
 public import Foundation
 public import Model
 import Crypto
+import Policy
 
 /// An in-process AWS (STS + DynamoDB) behind the client's `Transport`, built from a loaded model.
 ///
@@ -376,23 +377,17 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         )
     }
 
+    /// The keys a session carries that the model cannot derive (its source identity). Everything AWS derives from the
+    /// principal — `aws:PrincipalArn`, `aws:userid`, `aws:PrincipalOrgID`, … — comes from the resolution's one
+    /// derivation when the request is authorized, exactly as `check` derives it.
     private func baseContext(for session: Session) -> [String: [String]] {
-        var context: [String: [String]] = [
-            "aws:PrincipalArn": [session.role.arn], "aws:PrincipalAccount": [session.accountID], "aws:PrincipalType": ["AssumedRole"],
-            "aws:userid": ["\(Self.roleID(session.role)):\(session.sessionName)"], "aws:RequestedRegion": [model.region],
-            "aws:SecureTransport": ["true"],
-        ]
-        if let organization = model.account(id: session.accountID)?.organization { context["aws:PrincipalOrgID"] = [organization] }
+        var context: [String: [String]] = [:]
         if let sourceIdentity = session.sourceIdentity { context["aws:SourceIdentity"] = [sourceIdentity] }
         return context
     }
 
-    /// A stable `AROA…` id for a role, derived from its ARN.
-    static func roleID(_ role: Role) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
-        let digest = Array(SHA256.hash(data: Array(role.arn.utf8)))
-        return "AROA" + String(decoding: digest.prefix(17).map { alphabet[Int($0) % 32] }, as: UTF8.self)
-    }
+    /// A role's unique id (`AROA…`), as the engine derives it for `aws:userid`.
+    static func roleID(_ role: Role) -> String { ContextDerivation.roleUniqueID(role.arn) }
 
     static func iso8601(_ date: Date) -> String {
         // yyyyMMddTHHmmssZ → yyyy-MM-ddTHH:mm:ssZ

@@ -1,13 +1,14 @@
-// The adapter over the policy engine's `Prover.authorize` (branch `policy`, Sources/Model/Proof/Prover.swift).
 import Foundation
 public import Model
 import Policy
+import Resolution
 
-/// Authorizes simulated calls with the policy engine over the model: identity policies, trust policies, table
-/// policies, boundaries, SCPs and cross-account rules, exactly as `trustflow check` evaluates a step.
+/// Authorizes simulated calls through the step resolution (`Resolution.Authorization`): the caller and resource of a
+/// wire request are resolved to the model's sessions, roles and tables, with the same policies and derived context as
+/// `trustflow check`, and the engine decides. Anything the model does not know is evaluated with no policy: denied.
 ///
-/// The caller and resource of a request are resolved and their policies compiled once per pair (`Prover.Authorization`);
-/// every request is still evaluated in full with its own action and context.
+/// The caller and resource of a request are resolved and their policies compiled once per pair; every request is still
+/// evaluated in full with its own action and context.
 public struct ModelAuthorizer: Authorizer {
     public let model: Model
     private let authorizations: AuthorizationCache
@@ -17,7 +18,7 @@ public struct ModelAuthorizer: Authorizer {
         authorizations = AuthorizationCache(model: model)
     }
 
-    public var name: String { "policy engine (Prover.authorize)" }
+    public var name: String { "policy engine (the step resolution)" }
 
     public func authorize(_ request: AuthorizationRequest) -> AuthorizationDecision {
         let evaluation: Evaluation
@@ -35,18 +36,11 @@ public struct ModelAuthorizer: Authorizer {
             evaluation = authorizations.authorization(principalARN: request.principalARN, resourceARN: request.resourceARN)
                 .evaluate(action: request.action, context: Self.context(request))
         }
-        return AuthorizationDecision(allowed: evaluation.decision == .allowed, message: evaluation.message ?? "")
+        return AuthorizationDecision(allowed: evaluation.decision == .allowed, message: AWSMessage.denial(evaluation) ?? "")
     }
 
-    /// The simulator's context keys as the engine's typed context: the global keys AWS types as dates, numbers,
-    /// booleans or IP addresses keep that type (so `DateGreaterThan aws:CurrentTime` works), keys with several
-    /// values are lists, the rest strings.
-    static func context(_ entries: [String: [String]]) -> RequestContext {
-        // Key order matters only when two keys differ in case alone (the first spelling in sorted order is kept, the
-        // last value wins); without such a pair, any order gives the same context, so sort only when there is one.
-        let unsorted = context(entries, count: entries.count)
-        return unsorted.entries.count == entries.count ? unsorted : context(entries.sorted { $0.key < $1.key }, count: entries.count)
-    }
+    /// The simulator's context keys as the engine's typed context (one typing for the mock and `check`).
+    static func context(_ entries: [String: [String]]) -> RequestContext { TypedContext.context(entries) }
 
     /// The engine's context for `request`: for a request of a simulated session, the session's keys converted once
     /// when the session began, and this request's own keys (the request time) converted now. When one of its own keys
@@ -78,34 +72,12 @@ public struct ModelAuthorizer: Authorizer {
         return context
     }
 
-    private static func context(_ entries: some Sequence<(key: String, value: [String])>, count: Int) -> RequestContext {
-        var context = RequestContext(minimumCapacity: count)
-        for (key, values) in entries {
-            let lowered = RequestContext.lowercasedKey(key)
-            context.set(value(values, lowercased: lowered), forKey: key, lowercased: lowered)
-        }
-        return context
-    }
-
     private static func value(_ values: [String], lowercased lowered: String) -> ContextValue {
-        let scalar = typedKeys[lowered] ?? .string
-        let type: ContextKeyType =
-            if values.count > 1 || lowered == "aws:tagkeys" {
-                ContextKeyType(rawValue: scalar.rawValue + "List") ?? .stringList
-            } else {
-                scalar
-            }
-        return ContextValue(values, type: type)
+        TypedContext.value(values, lowercased: lowered)
     }
-
-    private static let typedKeys: [String: ContextKeyType] = [
-        "aws:currenttime": .date, "aws:tokenissuetime": .date, "aws:epochtime": .numeric,
-        "aws:multifactorauthage": .numeric, "aws:securetransport": .boolean, "aws:viaawsservice": .boolean,
-        "aws:principalisawsservice": .boolean, "aws:multifactorauthpresent": .boolean, "aws:sourceip": .ip,
-    ]
 }
 
-/// `Prover.Authorization`s of one model by caller and resource ARN; bounded, thread-safe. A class so that copies of
+/// `Authorization`s of one model by caller and resource ARN; bounded, thread-safe. A class so that copies of
 /// the authorizer share it.
 private final class AuthorizationCache: @unchecked Sendable {
     private struct Key: Hashable {
@@ -115,7 +87,7 @@ private final class AuthorizationCache: @unchecked Sendable {
 
     private let model: Model
     private let lock = NSLock()
-    private var entries: [Key: Prover.Authorization] = [:]
+    private var entries: [Key: Authorization] = [:]
 
     init(model: Model) { self.model = model }
 
@@ -126,9 +98,9 @@ private final class AuthorizationCache: @unchecked Sendable {
         var resourceARN: String
     }
 
-    private var derivedContexts: [SessionKey: (session: SessionContext, principalARN: String, authorization: Prover.Authorization, context: RequestContext)] = [:]
+    private var derivedContexts: [SessionKey: (session: SessionContext, principalARN: String, authorization: Authorization, context: RequestContext)] = [:]
 
-    func authorization(principalARN: String, resourceARN: String, session: SessionContext) -> (Prover.Authorization, RequestContext) {
+    func authorization(principalARN: String, resourceARN: String, session: SessionContext) -> (Authorization, RequestContext) {
         let key = SessionKey(session: ObjectIdentifier(session), resourceARN: resourceARN)
         lock.lock()
         if let found = derivedContexts[key], found.session === session, found.principalARN == principalARN {
@@ -145,7 +117,7 @@ private final class AuthorizationCache: @unchecked Sendable {
         return (made.authorization, made.context)
     }
 
-    func authorization(principalARN: String, resourceARN: String) -> Prover.Authorization {
+    func authorization(principalARN: String, resourceARN: String) -> Authorization {
         let key = Key(principalARN: principalARN, resourceARN: resourceARN)
         lock.lock()
         if let found = entries[key] {
@@ -153,7 +125,7 @@ private final class AuthorizationCache: @unchecked Sendable {
             return found
         }
         lock.unlock()
-        let made = Prover.authorization(model: model, principalARN: principalARN, resourceARN: resourceARN)
+        let made = Authorization(model: model, principalARN: principalARN, resourceARN: resourceARN)
         lock.lock()
         if entries.count >= 1024 { entries.removeAll(keepingCapacity: true) }
         entries[key] = made

@@ -1,6 +1,7 @@
 import AWSClient
 import Foundation
 import Model
+import Resolution
 
 extension AWSSimulator {
     static let dynamoDBOperations: Set<String> = ["GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "Scan", "DescribeTable", "ListTables"]
@@ -55,7 +56,7 @@ extension AWSSimulator {
 
     private func dynamoDB(_ operation: String, _ body: JSONValue, session: Session) throws(WireError) -> JSONValue {
         if operation == "ListTables" {
-            try authorizeCall(session, operation: operation, resource: "*")
+            try authorizeCall(session, operation: operation, resource: Authorization.accountTablesARN(callerAccountID: session.accountID, model: model))
             let names = withLock { state in
                 state.tables.values.filter { $0.accountID == session.accountID }.map(\.table.name).sorted()
             }

@@ -72,7 +72,7 @@ public struct Account: Sendable, Hashable {
     }
 
     /// `arn:aws:iam::<id>:root`, the account as a principal.
-    public var rootARN: String { "arn:aws:iam::\(id):root" }
+    public var rootARN: String { ARN.accountRoot(id).description }
 }
 
 /// A policy document together with its name and where it came from.
@@ -129,7 +129,7 @@ public struct Role: Sendable, Hashable {
 
     /// The ARN of a session of this role: `arn:aws:sts::<id>:assumed-role/<name>/<session>` (no path).
     public func sessionARN(accountID: String, session: String) -> String {
-        "arn:aws:sts::\(accountID):assumed-role/\(name)/\(session)"
+        ARN.assumedRole(account: accountID, roleName: name, session: session).description
     }
 }
 
@@ -183,7 +183,7 @@ public struct Table: Sendable, Hashable {
     }
 
     /// `…:table/<name>/index/<index>`.
-    public func indexARN(_ index: String) -> String { "\(arn)/index/\(index)" }
+    public func indexARN(_ index: String) -> String { ARN(arn).map { $0.index(index).description } ?? "\(arn)/index/\(index)" }
 }
 
 /// One access pattern the guide compares, with its call flow.
@@ -266,6 +266,10 @@ public struct Step: Sendable, Hashable {
         self.context = context
         self.location = location
     }
+
+    /// The `RoleSessionName` an `sts:AssumeRole` step uses when the content names none: the one default every output
+    /// and the mock share.
+    public static let defaultSession = "LambdaSession"
 
     public var service: String { action.split(separator: ":").first.map { $0.lowercased() } ?? "" }
     public var actionName: String { action.split(separator: ":", maxSplits: 1).dropFirst().first.map(String.init) ?? action }

@@ -223,7 +223,7 @@ struct Loader {
         guard let account, let trust else { return nil }
         return Role(
             key: key, accountKey: account.key, name: name, path: path, trust: trust, policies: policies, boundary: boundary,
-            maxSessionDuration: maxSession, arn: "arn:aws:iam::\(account.id):role\(path)\(name)", location: keyLocation
+            maxSessionDuration: maxSession, arn: ARN.role(account: account.id, path: path, name: name).description, location: keyLocation
         )
     }
 
@@ -261,7 +261,7 @@ struct Loader {
         guard let account, let role else { return nil }
         return Function(
             key: key, accountKey: account.key, name: name, roleKey: role.key,
-            arn: "arn:aws:lambda:\(region):\(account.id):function:\(name)",
+            arn: ARN.lambdaFunction(region: region, account: account.id, name: name).description,
             sessionARN: role.sessionARN(accountID: account.id, session: name), location: keyLocation
         )
     }
@@ -312,7 +312,7 @@ struct Loader {
         guard let account else { return nil }
         return Table(
             key: key, accountKey: account.key, name: name, partitionKey: partitionKey, sortKey: sortKey, indexes: indexes, policy: policy,
-            arn: "arn:aws:dynamodb:\(region):\(account.id):table/\(name)", location: keyLocation
+            arn: ARN.dynamoDBTable(region: region, account: account.id, name: name).description, location: keyLocation
         )
     }
 
@@ -465,7 +465,7 @@ struct Loader {
             }
         }
         var context: [String: [String]] = [:]
-        for member in mapping(value, "context", required: false) {
+        for member in contextKeys(value, where: where_) {
             if let text = member.value.scalarText {
                 context[member.key] = [text]
             } else if let elements = member.value.elements, elements.allSatisfy({ $0.scalarText != nil }) {
@@ -587,6 +587,24 @@ struct Loader {
             error("key '\(member.key)' under '\(key)' must be letters, digits, '_' or '-' (keys name things in the model)", at: member.keyLocation)
         }
         return members.filter { Self.isKey($0.key) }
+    }
+
+    /// A step's `context:`: condition keys as IAM writes them (`aws:SourceVpce`, `aws:PrincipalTag/team`), not model keys.
+    mutating func contextKeys(_ value: LocatedValue, where place: String) -> [LocatedValue.Member] {
+        guard let raw = value["context"] else { return [] }
+        if case .null = raw.kind { return [] }
+        guard let members = raw.members else {
+            error("\(place): 'context' must be a mapping of condition keys to values, found \(raw.typeDescription)", at: raw.location)
+            return []
+        }
+        func isConditionKey(_ key: String) -> Bool {
+            guard let colon = key.firstIndex(of: ":"), colon != key.startIndex, key.index(after: colon) != key.endIndex else { return false }
+            return key.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 32 && $0.value < 127 }
+        }
+        for member in members where !isConditionKey(member.key) {
+            error("\(place): context key '\(member.key)' must be a condition key such as aws:SourceIp or aws:PrincipalTag/team", at: member.keyLocation)
+        }
+        return members.filter { isConditionKey($0.key) }
     }
 
     mutating func accountReference(_ value: LocatedValue, owner: String, accounts: [String: Account], at location: SourceLocation) -> Account? {

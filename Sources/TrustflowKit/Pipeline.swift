@@ -1,6 +1,7 @@
 public import Model
 public import Policy
 public import Render
+public import Resolution
 
 /// What `trustflow build` produces from a content folder: every generated file, in memory.
 ///
@@ -12,15 +13,15 @@ public struct Pipeline: Sendable {
         public var theme: String?
         /// A read-only view of the previous output: diagrams whose DOT text is unchanged reuse its renders.
         public var previous: OutputDirectory?
-        /// The engine's verdicts; computed from the model when not given (tests may pass a doctored proof).
-        public var proof: ModelProof?
+        /// Every step resolved; worked out from the model when not given (tests may pass a doctored one).
+        public var resolution: ModelResolution?
         /// Where `output/snippets/Package.swift` finds Trustflow and the tests find the content; `nil` means the
         /// repository layout (`../..` and `../../<content>` from `output/snippets`).
         public var snippetLocation: Snippets.Location?
-        public init(theme: String? = nil, previous: OutputDirectory? = nil, proof: ModelProof? = nil, snippetLocation: Snippets.Location? = nil) {
+        public init(theme: String? = nil, previous: OutputDirectory? = nil, resolution: ModelResolution? = nil, snippetLocation: Snippets.Location? = nil) {
             self.theme = theme
             self.previous = previous
-            self.proof = proof
+            self.resolution = resolution
             self.snippetLocation = snippetLocation
         }
     }
@@ -46,34 +47,34 @@ public struct Pipeline: Sendable {
         var files: [OutputFile] = []
         files += PolicyFiles.render(model)
         files.append(ModelSummary.render(model))
-        let proof = options.proof ?? Prover.prove(model)
+        let resolution = options.resolution ?? Resolver.resolve(model)
         let theme = try Theme.resolve(commandLine: options.theme, model: model)
         let previous = options.previous.map { directory in { @Sendable (path: String) in directory.read(path) } }
-        let diagrams = try DiagramFiles.render(Diagrams.all(model, proof: proof, theme: theme), previous: previous)
+        let diagrams = try DiagramFiles.render(Diagrams.all(model, resolution: resolution, theme: theme), previous: previous)
         files += diagrams.files
-        let snippetPackage = snippets(model, proof: proof)
+        let snippetPackage = snippets(model, resolution: resolution)
         files += snippetPackage.map { OutputFile(path: "snippets/" + $0.path, bytes: $0.bytes) }
         let snippetSources = Snippets.sources(inPackage: snippetPackage, model: model)
-        files += try guide(model, proof: proof, snippets: snippetSources, generated: files)
+        files += try guide(model, resolution: resolution, snippets: snippetSources, generated: files)
         return (files.sorted { $0.path < $1.path }, diagrams.counts)
     }
 
     /// `snippets/`: the Swift package of runnable snippets (see `Snippets`).
-    func snippets(_ model: Model, proof: ModelProof) -> [OutputFile] {
+    func snippets(_ model: Model, resolution: ModelResolution) -> [OutputFile] {
         let location = options.snippetLocation ?? .inRepository(contentDirectory: model.contentDirectory)
-        return Snippets.package(model, proof: proof, location: location)
+        return Snippets.package(model, resolution: resolution, location: location)
     }
 
     /// `guide.md` and `site/`: the prose (or the default guide) with the other renderers' outputs embedded: the
-    /// engine's proof of every step, the diagrams generated before the guide (`diagrams/*.svg`), and each option's
+    /// resolution of every step, the diagrams generated before the guide (`diagrams/*.svg`), and each option's
     /// snippet exactly as `snippets/Sources/<Option>/<Option>.swift` holds it.
-    func guide(_ model: Model, proof: ModelProof, snippets: [String: String], generated: [OutputFile]) throws -> [OutputFile] {
+    func guide(_ model: Model, resolution: ModelResolution, snippets: [String: String], generated: [OutputFile]) throws -> [OutputFile] {
         var diagrams: [String: [UInt8]] = [:]
         for file in generated where file.path.hasPrefix("diagrams/") && file.path.hasSuffix(".svg") {
             diagrams[String(file.path.dropFirst("diagrams/".count))] = file.bytes
         }
         let pages = try GuideContent.load(contentDirectory: model.contentDirectory)
-        let inputs = GuideInputs(model: model, proof: proof, diagrams: diagrams, snippets: snippets, pages: pages)
+        let inputs = GuideInputs(model: model, resolution: resolution, diagrams: diagrams, snippets: snippets, pages: pages)
         return try Guide.render(inputs)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Render
+import Resolution
 import TrustflowKit
 
 /// Diagrams: all diagrams of the content rendered in-process (libgvc: svg, png at 2x, pdf) against the `dot` command
@@ -9,7 +10,7 @@ import TrustflowKit
 @Sendable func runDiagramBench(_ arguments: [String]) async throws {
     let content = arguments.first ?? "content"
     let model = try ModelLoader.load(contentDirectory: content)
-    let diagrams = Diagrams.all(model, proof: nil, theme: .light)
+    let diagrams = Diagrams.all(model, resolution: Resolver.resolve(model), theme: .light)
     let renders = diagrams.count * 3
 
     // Warm up the plugins and fonts once, as a build would before its first diagram.

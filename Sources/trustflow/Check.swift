@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Model
 import Policy
+import Resolution
 import TrustflowKit
 
 struct Check: AsyncParsableCommand {
@@ -36,11 +37,11 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         let model = try contentOptions.loadModel()
-        let proof = Prover.prove(model)
+        let proof = Resolver.resolve(model)
         var snippets: [SnippetRunner.Result]?
         if runSnippets { snippets = try runSnippets(model, proof: proof) }
         switch format {
-        case .json: print(CheckReport.json(proof, snippets: snippets), terminator: "")
+        case .json: print(CheckReport.json(proof, model: model, snippets: snippets), terminator: "")
         case .text: print(CheckReport.text(proof, model: model, snippets: snippets), terminator: "")
         }
         if !proof.ok || !(snippets ?? []).allSatisfy(\.ok) { throw ExitCode(1) }
@@ -49,7 +50,7 @@ struct Check: AsyncParsableCommand {
 
 extension Check {
     /// Builds and runs the content's snippets; progress goes to standard error so `--format json` stays clean.
-    func runSnippets(_ model: Model, proof: ModelProof) throws -> [SnippetRunner.Result] {
+    func runSnippets(_ model: Model, proof: ModelResolution) throws -> [SnippetRunner.Result] {
         let checkout = trustflowPath.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             ?? SnippetRunner.findCheckout(executablePath: Bundle.main.executablePath, currentDirectory: FileManager.default.currentDirectoryPath)
         guard let checkout else {
@@ -58,7 +59,7 @@ extension Check {
         }
         let runner = SnippetRunner(trustflowPath: checkout, scratchPath: checkout + "/.build/run-snippets")
         do {
-            return try runner.run(model, proof: proof) { line in
+            return try runner.run(model, resolution: proof) { line in
                 FileHandle.standardError.write(Data("snippets: \(line)\n".utf8))
             }
         } catch {

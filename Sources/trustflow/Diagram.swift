@@ -3,6 +3,7 @@ import Foundation
 import Model
 import Policy
 import Render
+import Resolution
 import TrustflowKit
 
 struct DiagramCommand: AsyncParsableCommand {
@@ -63,9 +64,11 @@ struct DiagramCommand: AsyncParsableCommand {
             Report.error("\(error)")
             throw unusableInput
         }
+        // The same resolution `build` draws from, so this diagram is byte for byte the one `build` writes.
+        let resolution = Resolver.resolve(model)
         let diagram: Diagram
         if overview {
-            diagram = Diagrams.overview(model, proof: nil, theme: chosenTheme)
+            diagram = Diagrams.overview(model, resolution: resolution, theme: chosenTheme)
         } else {
             let id = option ?? ""
             guard let accessOption = model.option(id) else {
@@ -74,16 +77,16 @@ struct DiagramCommand: AsyncParsableCommand {
                 throw unusableInput
             }
             if let step {
-                let frames = Diagrams.stepFrames(model, option: accessOption, proof: nil, theme: chosenTheme)
+                let frames = Diagrams.stepFrames(model, option: accessOption, resolution: resolution, theme: chosenTheme)
                 guard step <= frames.count else {
                     Report.error("option '\(id)' has \(frames.count) step\(frames.count == 1 ? "" : "s"); --step must be 1…\(frames.count)")
                     throw unusableInput
                 }
                 diagram = frames[step - 1]
             } else if flow {
-                diagram = Diagrams.flow(model, option: accessOption, proof: nil, theme: chosenTheme)
+                diagram = Diagrams.flow(model, option: accessOption, resolution: resolution, theme: chosenTheme)
             } else {
-                diagram = Diagrams.architecture(model, option: accessOption, proof: nil, theme: chosenTheme)
+                diagram = Diagrams.architecture(model, option: accessOption, resolution: resolution, theme: chosenTheme)
             }
         }
         let bytes: [UInt8]

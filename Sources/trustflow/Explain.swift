@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Model
 import Policy
+import Resolution
 import TrustflowKit
 
 struct Explain: AsyncParsableCommand {
@@ -9,12 +10,15 @@ struct Explain: AsyncParsableCommand {
         abstract: "Trace one request through the policies, statement by statement, to AWS's decision and message.",
         discussion: """
             The caller is a function key (its execution-role session) or a role key (a session of that role); the
-            target is a role key (sts:AssumeRole) or a table key.
+            target is a role key (sts:AssumeRole) or a table key. When the model has this request as a step, its
+            session name, ExternalId and context are used, exactly as `check` evaluates it; a role caller's session
+            is the one the model's AssumeRole step makes. --session, --external-id and --context override them.
 
             Example:
               trustflow explain --caller ordersFunction --action dynamodb:Query --target Orders --index ByStatus
               trustflow explain --caller DynamoDBAccessRole --action dynamodb:DeleteItem --target Orders
               trustflow explain --caller ordersFunction --action sts:AssumeRole --target DynamoDBAccessRole --context aws:SourceIp=10.0.0.1
+              trustflow explain --caller ordersFunction --action sts:AssumeRole --target DynamoDBAccessRole --external-id wrong-id
             """
     )
 
@@ -32,8 +36,11 @@ struct Explain: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("An index of the target table (Query/Scan).", valueName: "name"))
     var index: String?
 
-    @Option(name: .long, help: ArgumentHelp("The session name of an AssumeRole request, or of the caller role's session (default: the one the model's AssumeRole step uses, else LambdaSession).", valueName: "name"))
+    @Option(name: .long, help: ArgumentHelp("The session name of an AssumeRole request, or of the caller role's session (default: the model's AssumeRole step's, else LambdaSession).", valueName: "name"))
     var session: String?
+
+    @Option(name: .long, help: ArgumentHelp("The ExternalId of an AssumeRole request (default: the model's step's).", valueName: "id"))
+    var externalId: String?
 
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A request context key: key=value (repeatable; repeat a key for a list).", valueName: "key=value"))
     var context: [String] = []
@@ -75,21 +82,24 @@ struct Explain: AsyncParsableCommand {
             Report.error("unknown target '\(target)'\(Spelling.didYouMean(target, among: known)); targets: \(known.joined(separator: ", "))")
             throw unusableInput
         }
-        var contextValues: [String: [String]] = [:]
+        // The model's own step for this request, when it has one: its session name, ExternalId and context.
+        let modelled = model.options.flatMap(\.steps).first {
+            $0.caller == callerValue && $0.action.lowercased() == action.lowercased() && $0.target == targetValue && $0.index == index
+        }
+        var contextValues = modelled?.context ?? [:]
+        var given: [String: [String]] = [:]
         for entry in context {
             let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            contextValues[String(parts[0]), default: []].append(String(parts[1]))
+            given[String(parts[0]), default: []].append(String(parts[1]))
         }
+        for (key, values) in given { contextValues[key] = values }
+        let isAssumeRole = action.lowercased() == "sts:assumerole"
         let step = Step(
-            caller: callerValue, action: action, target: targetValue, index: index, session: session,
-            externalId: contextValues["sts:ExternalId"]?.first, context: contextValues, location: here)
-        var sessions: [String: String] = [:]
-        if case .role(let key) = callerValue {
-            // Without --session, the session the model's own AssumeRole step makes for this role.
-            let modelled = model.options.flatMap(\.steps).first { $0.isAssumeRole && $0.target == .role(key) }?.session
-            sessions[key] = session ?? modelled ?? Step.defaultSession
-        }
-        let (evaluation, request) = Prover.evaluate(step, sessions: sessions, model: model, trace: true)
-        print(ExplainReport.text(evaluation: evaluation, request: request), terminator: "")
+            caller: callerValue, action: action, target: targetValue, index: index,
+            session: isAssumeRole ? (session ?? modelled?.session) : nil,
+            externalId: isAssumeRole ? (externalId ?? given["sts:ExternalId"]?.first ?? modelled?.externalId) : nil,
+            context: contextValues, location: modelled?.location ?? here)
+        let resolution = Resolver.resolve(adHoc: step, session: isAssumeRole ? nil : session, in: model)
+        print(ExplainReport.text(resolution, model: model), terminator: "")
     }
 }

@@ -1,4 +1,4 @@
-// End-to-end against the real policy engine (Sources/AWSMock/ModelAuthorizer.swift over Prover.authorize).
+// End-to-end against the real policy engine, through the step resolution (Sources/AWSMock/ModelAuthorizer.swift).
 import AWSClient
 import AWSMock
 import Foundation

@@ -10,7 +10,8 @@ import Testing
 
     init() throws {
         let clock = self.clock
-        simulator = AWSSimulator(model: try DefaultContent.load(), authorizer: GrantTable.defaultContent, clock: { clock.now })
+        let model = try DefaultContent.load()
+        simulator = AWSSimulator(model: model, authorizer: ModelAuthorizer(model: model), clock: { clock.now })
     }
 
     func dataRoleDynamoDB(_ transform: ((any Transport) -> any Transport)? = nil, clockOffset: TimeInterval = 0) async throws -> DynamoDB {

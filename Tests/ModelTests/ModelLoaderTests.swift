@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import TestSupport
 import Policy
 import Testing
 
@@ -60,5 +61,21 @@ import Testing
         #expect(errors.contains("model.yml:4:12: error: account 'A': id \"1111\" is not 12 digits"))
         #expect(errors.contains { $0.hasPrefix("model.yml:31:5: error: unknown key 'bestfor' in an option; did you mean 'bestFor'?") })
         #expect(errors.count == 2)
+    }
+
+    /// A step's `context:` takes IAM condition keys (with their colon and slashes), typed as the engine reads them.
+    @Test func stepContextTakesConditionKeys() throws {
+        let yaml = validModel.replacingOccurrences(
+            of: "- { caller: Data, action: dynamodb:Query, target: T1, index: ByKind }",
+            with: "- { caller: Data, action: dynamodb:Query, target: T1, index: ByKind, context: { aws:SourceVpce: vpce-1a2b, aws:PrincipalTag/team: [a, b] } }")
+        let content = try TemporaryContent(model: yaml)
+        defer { content.remove() }
+        let step = try #require(try content.load().options.first?.steps.last)
+        #expect(step.context == ["aws:SourceVpce": ["vpce-1a2b"], "aws:PrincipalTag/team": ["a", "b"]])
+
+        let bad = try TemporaryContent(model: validModel.replacingOccurrences(
+            of: "target: T1, index: ByKind }", with: "target: T1, index: ByKind, context: { SourceVpce: x } }"))
+        defer { bad.remove() }
+        #expect(bad.errors().contains { $0.contains("context key 'SourceVpce' must be a condition key") })
     }
 }

@@ -2,12 +2,13 @@ import Foundation
 import Model
 import Policy
 import Render
+import Resolution
 import Testing
 
 @Suite struct DiagramContentTests {
     @Test func theDefaultContentGivesEveryDiagram() throws {
         let model = try Fixtures.defaultModel()
-        let names = Diagrams.all(model, proof: nil, theme: .light).map(\.name)
+        let names = Diagrams.all(model, resolution: Resolver.resolve(model), theme: .light).map(\.name)
         var expected = ["overview"]
         for option in model.options {
             expected += ["\(option.id)-architecture", "\(option.id)-flow"] + option.steps.indices.map { "\(option.id)-step-\($0 + 1)" }
@@ -18,7 +19,7 @@ import Testing
 
     @Test func overviewHoldsEveryAccountFunctionRoleTableAndALegend() throws {
         let model = try Fixtures.defaultModel()
-        let overview = Diagrams.overview(model, proof: nil, theme: .light)
+        let overview = Diagrams.overview(model, resolution: Resolver.resolve(model), theme: .light)
         #expect(overview.graph.clusters.map(\.id) == model.accounts.map { "account_" + $0.key })
         let ids = Set(overview.graph.allNodes.map(\.id))
         for function in model.functions { #expect(ids.contains("function:" + function.key)) }
@@ -42,18 +43,18 @@ import Testing
     @Test func architectureEdgesAreNumberedInFlowOrderAndSayWhereThePermissionLives() throws {
         let model = try Fixtures.defaultModel()
         let option = try #require(model.option("trusted-role"))
-        let diagram = Diagrams.architecture(model, option: option, proof: nil, theme: .light)
+        let diagram = Diagrams.architecture(model, option: option, resolution: Resolver.resolve(model), theme: .light)
         let labels = diagram.graph.edges.map { DOTWriter.write(DOTGraph(name: "x", edges: [$0])) }.filter { $0.contains("❶") || $0.contains("❷") || $0.contains("❸") }
         #expect(labels.count == 4)  // AssumeRole (to STS, then STS to the role), GetItem, DeleteItem
         #expect(labels[0].contains("❶") && labels[0].contains("sts:AssumeRole"))
         #expect(labels[0].contains("trust policy of DynamoDBAccessRole"))
         #expect(labels[0].contains("Sid TrustLambdaExecutionRoleInA"))
-        #expect(labels[0].contains("policy AssumeDataRole of LambdaExecutionRole"))
+        #expect(labels[0].contains("policy AssumeDataRole"))
         #expect(labels[2].contains("❷") && labels[2].contains("dynamodb:GetItem") && labels[2].contains("OrdersTableAccess"))
 
         let direct = try #require(model.option("table-policy"))
-        let tableDOT = Diagrams.architecture(model, option: direct, proof: nil, theme: .light).dot
-        #expect(tableDOT.contains("table policy<BR/>") || tableDOT.contains("table policy</FONT>"))
+        let tableDOT = Diagrams.architecture(model, option: direct, resolution: Resolver.resolve(model), theme: .light).dot
+        #expect(tableDOT.contains("table policy of Orders"))
         #expect(tableDOT.contains("Sid AllowLambdaRoleInA"))
         #expect(tableDOT.contains("\"index:Orders/ByStatus\""))
     }
@@ -62,45 +63,43 @@ import Testing
         let model = try Fixtures.defaultModel()
         let option = try #require(model.option("trusted-role"))
         let theme = Theme.light
-        let diagram = Diagrams.architecture(model, option: option, proof: nil, theme: theme)
+        let diagram = Diagrams.architecture(model, option: option, resolution: Resolver.resolve(model), theme: theme)
         let denied = try #require(diagram.graph.edges.first { DOTWriter.write(DOTGraph(name: "x", edges: [$0])).contains("dynamodb:DeleteItem") })
         #expect(denied.attributes["style"] == .text("dashed"))
         #expect(denied.attributes["color"] == .text(theme.denied))
         let text = DOTWriter.write(DOTGraph(name: "x", edges: [denied]))
         #expect(text.contains("implicit deny"))
-        #expect(text.contains("no policy allows dynamodb:DeleteItem"))
+        #expect(text.contains("no identity policy of DynamoDBAccessRole allows it"))
         // Allowed steps are solid.
         let allowed = try #require(diagram.graph.edges.first { DOTWriter.write(DOTGraph(name: "x", edges: [$0])).contains("dynamodb:GetItem") })
         #expect(allowed.attributes["style"] == nil)
     }
 
-    /// When the engine's proof says a step is denied, the diagram says so, with the engine's statements and message.
-    @Test func aProofOverridesTheExpectation() throws {
-        let model = try Fixtures.defaultModel()
+    /// A step the resolution denies is drawn denied, with the statement that decides and AWS's message, whatever the
+    /// step expects.
+    @Test func theResolutionDecidesWhatTheDiagramSays() throws {
+        var model = try Fixtures.defaultModel()
         let option = try #require(model.option("table-policy"))
-        let step = option.steps[0]
-        let deny = MatchedStatement(policy: "table policy", kind: .resource, sid: "DenyEveryone", effect: .deny, location: .synthesized("test"))
-        let proof = ModelProof(options: [OptionProof(id: option.id, steps: [
-            StepProof(
-                optionID: option.id, index: 1, step: step, callerARN: "arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api",
-                action: step.action, resourceARN: "arn:aws:dynamodb:us-east-1:222222222222:table/Orders", decision: .explicitDeny,
-                expected: .allowed, matched: [deny], message: "User: … is not authorized to perform: dynamodb:GetItem with an explicit deny"
-            ),
-        ])], findings: [])
-        let diagram = Diagrams.architecture(model, option: option, proof: proof, theme: .light)
+        let table = try #require(model.tables.firstIndex { $0.key == "Orders" })
+        let deny = try #require(PolicyParser.parse(
+            json: #"{"Version": "2012-10-17", "Statement": [{"Sid": "DenyEveryone", "Effect": "Deny", "Principal": "*", "Action": "dynamodb:GetItem", "Resource": "*"}]}"#,
+            file: "deny.json", kind: .resource).document)
+        model.tables[table].policy?.document.statements.insert(contentsOf: deny.statements, at: 0)
+        let diagram = Diagrams.architecture(model, option: option, resolution: Resolver.resolve(model), theme: .light)
         let edge = try #require(diagram.graph.edges.first { DOTWriter.write(DOTGraph(name: "x", edges: [$0])).contains("dynamodb:GetItem") })
         #expect(edge.attributes["style"] == .text("dashed"))
         let text = DOTWriter.write(DOTGraph(name: "x", edges: [edge]))
-        #expect(text.contains("explicit deny in table policy (Deny)"))
+        #expect(text.contains("explicit deny"))
+        #expect(text.contains("table policy of Orders"))
         #expect(text.contains("Sid DenyEveryone"))
-        #expect(text.contains("with an explicit deny"))  // AWS's message as the tooltip
+        #expect(text.contains("with an explicit deny in a resource-based policy"))  // AWS's message as the tooltip
     }
 
     @Test func stepFramesHighlightStepsUpToNAndFadeTheRest() throws {
         let model = try Fixtures.defaultModel()
         let theme = Theme.light
         for option in model.options {
-            let frames = Diagrams.stepFrames(model, option: option, proof: nil, theme: theme)
+            let frames = Diagrams.stepFrames(model, option: option, resolution: Resolver.resolve(model), theme: theme)
             #expect(frames.count == option.steps.count)
             #expect(frames.map(\.name) == option.steps.indices.map { "\(option.id)-step-\($0 + 1)" })
             for (offset, frame) in frames.enumerated() {
@@ -123,7 +122,7 @@ import Testing
     @Test func stepFramesKeepTheLayout() throws {
         let model = try Fixtures.defaultModel()
         let option = try #require(model.option("trusted-role"))
-        let frames = Diagrams.stepFrames(model, option: option, proof: nil, theme: .light)
+        let frames = Diagrams.stepFrames(model, option: option, resolution: Resolver.resolve(model), theme: .light)
         let first = try Fixtures.positions(frames[0].dot)
         #expect(!first.isEmpty)
         for frame in frames.dropFirst() {
@@ -134,7 +133,7 @@ import Testing
     @Test func flowIsAChainOfHops() throws {
         let model = try Fixtures.defaultModel()
         let option = try #require(model.option("trusted-role"))
-        let flow = Diagrams.flow(model, option: option, proof: nil, theme: .light)
+        let flow = Diagrams.flow(model, option: option, resolution: Resolver.resolve(model), theme: .light)
         #expect(flow.graph.nodes.map(\.id) == ["function:ordersFunction", "service:sts", "role:DynamoDBAccessRole", "table:Orders"])
         #expect(flow.title.contains("Lambda → STS → Role in B → DynamoDB"))
         #expect(flow.graph.attributes["rankdir"] == .text("LR"))
@@ -143,7 +142,7 @@ import Testing
     @Test func hostileNamesGiveDOTThatParsesEverywhere() throws {
         let model = try Fixtures.hostileModel()
         for theme in [Theme.light, .dark, .slide] {
-            for diagram in Diagrams.all(model, proof: nil, theme: theme) {
+            for diagram in Diagrams.all(model, resolution: Resolver.resolve(model), theme: theme) {
                 let svg = String(decoding: try DiagramFiles.bytes(diagram, format: .svg), as: UTF8.self)
                 #expect(svg.contains("d&lt;e&gt;f{g}h|i&amp;j"), "\(diagram.name)")
                 #expect(!svg.contains("<e>"))
@@ -153,13 +152,13 @@ import Testing
             }
         }
         // File names stay safe even when an option id is not.
-        #expect(Diagrams.all(model, proof: nil, theme: .light).allSatisfy { PolicyFiles.safeFileName($0.name) == $0.name })
+        #expect(Diagrams.all(model, resolution: Resolver.resolve(model), theme: .light).allSatisfy { PolicyFiles.safeFileName($0.name) == $0.name })
     }
 
     @Test func everyDiagramOfEveryThemeParsesWithTheDotCommand() throws {
         let model = try Fixtures.defaultModel()
         for theme in [Theme.light, .dark, .slide] {
-            for diagram in Diagrams.all(model, proof: nil, theme: theme) {
+            for diagram in Diagrams.all(model, resolution: Resolver.resolve(model), theme: theme) {
                 guard let result = try Fixtures.runDot(diagram.dot) else { return }  // no `dot` on this machine
                 #expect(result.status == 0, "\(diagram.name) (\(theme.name)): \(result.errors)")
                 #expect(result.errors.isEmpty, "\(diagram.name) (\(theme.name)) warned: \(result.errors)")

@@ -5,6 +5,7 @@ import FoundationXML
 import Graphviz
 import Model
 import Render
+import Resolution
 import Testing
 
 @Suite(.serialized) struct DiagramFilesTests {
@@ -14,7 +15,7 @@ import Testing
     func everyThemeInEveryFormat(themeName: Theme.Name, format: DiagramFiles.Format) throws {
         let model = try Fixtures.defaultModel()
         let theme = Theme.named(themeName)
-        let diagram = Diagrams.architecture(model, option: model.options[0], proof: nil, theme: theme)
+        let diagram = Diagrams.architecture(model, option: model.options[0], resolution: Resolver.resolve(model), theme: theme)
         let bytes = try DiagramFiles.bytes(diagram, format: format)
         switch format {
         case .svg:
@@ -32,14 +33,14 @@ import Testing
 
     @Test func pdfsCarryAFixedCreationDate() throws {
         let model = try Fixtures.defaultModel()
-        let pdf = try DiagramFiles.bytes(Diagrams.overview(model, proof: nil, theme: .light), format: .pdf)
+        let pdf = try DiagramFiles.bytes(Diagrams.overview(model, resolution: Resolver.resolve(model), theme: .light), format: .pdf)
         let text = String(decoding: pdf, as: UTF8.self)
         #expect(text.contains("/CreationDate (\(Graphviz.fixedPDFDate))"))
     }
 
     @Test func pngsAreTwiceTheSizeOfTheDrawing() throws {
         let model = try Fixtures.defaultModel()
-        let diagram = Diagrams.flow(model, option: model.options[0], proof: nil, theme: .light)
+        let diagram = Diagrams.flow(model, option: model.options[0], resolution: Resolver.resolve(model), theme: .light)
         let png = try DiagramFiles.bytes(diagram, format: .png)
         let svg = String(decoding: try DiagramFiles.bytes(diagram, format: .svg), as: UTF8.self)
         let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }
@@ -50,7 +51,7 @@ import Testing
 
     @Test func slidesAreSixteenByNine() throws {
         let model = try Fixtures.defaultModel()
-        for diagram in Diagrams.all(model, proof: nil, theme: .slide) where diagram.name.hasSuffix("-flow") || diagram.name == "overview" || diagram.name.hasSuffix("-architecture") {
+        for diagram in Diagrams.all(model, resolution: Resolver.resolve(model), theme: .slide) where diagram.name.hasSuffix("-flow") || diagram.name == "overview" || diagram.name.hasSuffix("-architecture") {
             let svg = String(decoding: try DiagramFiles.bytes(diagram, format: .svg), as: UTF8.self)
             let match = try #require(svg.firstMatch(of: /viewBox="0.00 0.00 ([0-9.]+) ([0-9.]+)"/))
             let ratio = try #require(Double(String(match.1))) / #require(Double(String(match.2)))
@@ -60,7 +61,7 @@ import Testing
 
     @Test func svgsHaveAnAccessibleTitleAndDescription() throws {
         let model = try Fixtures.hostileModel()
-        let diagram = Diagrams.flow(model, option: model.options[1], proof: nil, theme: .light)
+        let diagram = Diagrams.flow(model, option: model.options[1], resolution: Resolver.resolve(model), theme: .light)
         let svg = String(decoding: try DiagramFiles.bytes(diagram, format: .svg), as: UTF8.self)
         #expect(svg.contains("role=\"img\""))
         #expect(svg.contains("aria-labelledby=\"\(diagram.name)-title \(diagram.name)-desc\""))
@@ -74,7 +75,7 @@ import Testing
 
     @Test func allFilesAreDeterministicAndSorted() throws {
         let model = try Fixtures.defaultModel()
-        let diagrams = Diagrams.all(model, proof: nil, theme: .light)
+        let diagrams = Diagrams.all(model, resolution: Resolver.resolve(model), theme: .light)
         let first = try DiagramFiles.render(diagrams)
         let second = try DiagramFiles.render(diagrams)
         #expect(first.files == second.files)
@@ -86,7 +87,7 @@ import Testing
 
     @Test func unchangedDiagramsAreReusedFromThePreviousOutput() throws {
         let model = try Fixtures.defaultModel()
-        let diagrams = Diagrams.all(model, proof: nil, theme: .light)
+        let diagrams = Diagrams.all(model, resolution: Resolver.resolve(model), theme: .light)
         let built = try DiagramFiles.render(diagrams).files
         let previous = Dictionary(uniqueKeysWithValues: built.map { ($0.path, $0.bytes) })
         let again = try DiagramFiles.render(diagrams) { previous[$0] }
@@ -108,7 +109,7 @@ import Testing
     /// picture is unchanged but whose description changed is rendered again, so reuse never keeps stale bytes.
     @Test func aChangedDescriptionIsNotReused() throws {
         let model = try Fixtures.defaultModel()
-        var diagram = Diagrams.overview(model, proof: nil, theme: .light)
+        var diagram = Diagrams.overview(model, resolution: Resolver.resolve(model), theme: .light)
         let built = try DiagramFiles.render([diagram]).files
         let previous = Dictionary(uniqueKeysWithValues: built.map { ($0.path, $0.bytes) })
         diagram.summary = "A different description."

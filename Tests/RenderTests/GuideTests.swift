@@ -2,6 +2,7 @@ import Foundation
 import Model
 import Policy
 import Render
+import Resolution
 import Testing
 
 @Suite struct GuideTests {
@@ -120,12 +121,8 @@ import Testing
         var diagrams = ["overview.svg": svg]
         for option in model.options { diagrams["\(option.id)-architecture.svg"] = svg }
         let snippets = Dictionary(uniqueKeysWithValues: model.options.map { ($0.id, "// snippet for \($0.id)\nlet a = \"<b>\"\n") })
-        let steps = model.options[0].steps.enumerated().map { offset, step in
-            StepProof(optionID: model.options[0].id, index: offset + 1, step: step, callerARN: "arn:caller", action: step.action,
-                      resourceARN: "arn:resource", decision: step.expect == .allowed ? .allowed : .implicitDeny, expected: step.expect, matched: [], message: nil)
-        }
-        let proof = ModelProof(options: [OptionProof(id: model.options[0].id, steps: steps)], findings: [])
-        let files = try Guide.render(GuideInputs(model: model, proof: proof, diagrams: diagrams, snippets: snippets))
+        let proof = Resolver.resolve(model)
+        let files = try Guide.render(GuideInputs(model: model, resolution: proof, diagrams: diagrams, snippets: snippets))
         #expect(files.contains { $0.path == "site/diagrams/overview.svg" && $0.bytes == svg })
         let first = try #require(files.first { $0.path == "site/\(model.options[0].id).html" }).text
         #expect(first.contains("<img src=\"diagrams/\(model.options[0].id)-architecture.svg\" alt=\"Architecture of "))
@@ -134,7 +131,7 @@ import Testing
         #expect(first.contains("Checked by the policy engine"))
         let index = try #require(files.first { $0.path == "site/index.html" }).text
         #expect(index.contains("✓ 3/3 steps as expected"))
-        #expect(index.contains("not checked"))
+        #expect(index.contains("✓ 4/4 steps as expected"))
         let markdown = try #require(files.first { $0.path == "guide.md" }).text
         #expect(markdown.contains("![Overview of "))
         #expect(markdown.contains("](diagrams/overview.svg \"Overview\")"))

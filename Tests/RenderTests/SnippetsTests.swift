@@ -2,6 +2,7 @@ import Foundation
 import Model
 import Policy
 @testable import Render
+import Resolution
 import Testing
 
 @Suite struct SnippetsTests {
@@ -11,7 +12,7 @@ import Testing
 
     @Test func packageHasOneExecutablePerOptionAndDependsOnTrustflowByPath() throws {
         let model = try model()
-        let files = Snippets.package(model, proof: Prover.prove(model), location: .inRepository())
+        let files = Snippets.package(model, resolution: Resolver.resolve(model), location: .inRepository())
         #expect(files.map(\.path) == files.map(\.path).sorted())
         let manifest = try #require(files.first { $0.path == "Package.swift" }).text
         #expect(manifest.hasPrefix("// swift-tools-version: 6.0\n"))
@@ -29,22 +30,22 @@ import Testing
 
     @Test func theGuideGetsExactlyTheTextThePackageCompiles() throws {
         let model = try model()
-        let proof = Prover.prove(model)
-        let files = Snippets.package(model, proof: proof, location: .inRepository())
-        let sources = Snippets.sources(model, proof: proof)
+        let proof = Resolver.resolve(model)
+        let files = Snippets.package(model, resolution: proof, location: .inRepository())
+        let sources = Snippets.sources(model, resolution: proof)
         #expect(sources.keys.sorted() == model.options.map(\.id).sorted())
         for (option, names) in zip(model.options, Snippets.names(model)) {
             let file = try #require(files.first { $0.path == "Sources/\(names.module)/\(names.module).swift" })
             #expect(sources[option.id] == file.text)
-            #expect(Snippets.source(for: option.id, model: model, proof: proof) == file.text)
+            #expect(Snippets.source(for: option.id, model: model, resolution: proof) == file.text)
         }
         // Same input, same bytes.
-        #expect(Snippets.package(model, proof: proof, location: .inRepository()) == files)
+        #expect(Snippets.package(model, resolution: proof, location: .inRepository()) == files)
     }
 
     @Test func snippetsUseTheModelsNamesAndTheRightTableForm() throws {
         let model = try model()
-        let sources = Snippets.sources(model, proof: Prover.prove(model))
+        let sources = Snippets.sources(model, resolution: Resolver.resolve(model))
         let trusted = try #require(sources["trusted-role"])
         #expect(trusted.contains("let dynamoDBAccessRoleARN = \"arn:aws:iam::222222222222:role/DynamoDBAccessRole\""))
         #expect(trusted.contains("AssumedRoleCredentials(sts: sts, roleARN: dynamoDBAccessRoleARN, sessionName: \"orders-api\")"))
@@ -70,19 +71,19 @@ import Testing
 
     @Test func everyOptionHasABrokenVariantThatFailsWithTheGuidesError() throws {
         let model = try model()
-        let files = Snippets.package(model, proof: nil, location: .inRepository())
+        let files = Snippets.package(model, resolution: Resolver.resolve(model), location: .inRepository())
         for names in Snippets.names(model) {
             let tests = try #require(files.first { $0.path == "Tests/SnippetTests/\(names.module)Tests.swift" }).text
             #expect(tests.contains("func succeeds()"))
-            #expect(tests.contains("try await Fixture.denial(model, function:"), "no broken variant for \(names.product)")
+            #expect(tests.contains("try await Fixture.denial(model) { simulator in"), "no broken variant for \(names.product)")
         }
         let trusted = try #require(files.first { $0.path == "Tests/SnippetTests/TrustedRoleTests.swift" }).text
         #expect(trusted.contains("model.roles[role].trust.document.statements = []"))
         #expect(trusted.contains("#expect(error.code == \"AccessDenied\")"))
-        #expect(trusted.contains("because no resource-based policy allows the sts:AssumeRole action"))
+        #expect(trusted.contains("because no resource-based policy allows the sts:AssumeRole action\")"))
         let direct = try #require(files.first { $0.path == "Tests/SnippetTests/TablePolicyTests.swift" }).text
-        #expect(direct.contains("model.tables[table].policy = nil"))
-        #expect(direct.contains("model.roles[role].policies = []"))
+        #expect(direct.contains("model.tables[table].policy?.document.statements = []"))
+        #expect(direct.contains("model.roles[role].policies[policy].document.statements = []"))
         #expect(direct.contains("#expect(error.code == \"AccessDeniedException\")"))
         #expect(direct.contains("because no identity-based policy allows the dynamodb:GetItem action"))
     }
@@ -90,15 +91,21 @@ import Testing
     @Test func variantsComeFromTheEngineNotFromTheDefaultContent() throws {
         // A table policy that is not needed (same-account caller) gives no variant: removing it breaks nothing.
         let model = try model()
-        let option = try #require(model.option("trusted-role"))
-        let variants = BrokenVariant.variants(model: model, option: option, entryFunction: model.function("ordersFunction"))
-        #expect(!variants.contains { if case .tablePolicyRemoved = $0.change { true } else { false } })
-        #expect(variants.allSatisfy { $0.stepIndex == 1 && $0.code == "AccessDenied" })
+        let option = try #require(Resolver.resolve(model).option("trusted-role"))
+        let variants = BrokenVariant.variants(model: model, option: option)
+        #expect(!variants.contains { $0.policy.kind == .tablePolicy })
+        // Each hop: the function's AssumeDataRole and B's trust policy at step 1, B's OrdersTableAccess at step 2.
+        #expect(variants.map(\.policy.label) == [
+            "identity policy AssumeDataRole of role LambdaExecutionRole", "trust policy of role DynamoDBAccessRole",
+            "identity policy OrdersTableAccess of role DynamoDBAccessRole",
+        ])
+        #expect(variants.map(\.stepNumber) == [1, 1, 2])
+        #expect(variants.map(\.code) == ["AccessDenied", "AccessDenied", "AccessDeniedException"])
     }
 
     @Test func absoluteLocationForCheckRunSnippets() throws {
         let model = try model()
-        let files = Snippets.package(model, location: Snippets.Location(trustflowPath: "/opt/trust\"flow", contentPath: "/data/content"))
+        let files = Snippets.package(model, resolution: Resolver.resolve(model), location: Snippets.Location(trustflowPath: "/opt/trust\"flow", contentPath: "/data/content"))
         let manifest = try #require(files.first { $0.path == "Package.swift" }).text
         #expect(manifest.contains(".package(name: \"Trustflow\", path: \"/opt/trust\\\"flow\")"))
         let fixture = try #require(files.first { $0.path == "Tests/SnippetTests/Support/Fixture.swift" }).text

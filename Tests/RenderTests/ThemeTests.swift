@@ -2,6 +2,7 @@ import Foundation
 import Model
 import Policy
 import Render
+import Resolution
 import Testing
 
 @Suite struct ThemeTests {
@@ -12,7 +13,7 @@ import Testing
     @Test func everyThemeSetsItsFontExplicitly() throws {
         let model = try Fixtures.defaultModel()
         for name in Theme.Name.allCases {
-            let dot = Diagrams.overview(model, proof: nil, theme: Theme.named(name)).dot
+            let dot = Diagrams.overview(model, resolution: Resolver.resolve(model), theme: Theme.named(name)).dot
             #expect(dot.contains("\"fontname\"=\"DejaVu Sans\""))
             #expect(!dot.contains("ortho"))
         }

@@ -1,26 +1,30 @@
 import Foundation
 import Model
 import Policy
+import Resolution
 import Testing
 import TrustflowKit
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
 
 @Suite struct CheckReportTests {
-    func proof() throws -> (Model, ModelProof) {
+    func proof() throws -> (Model, ModelResolution) {
         let model = try ModelLoader.load(contentDirectory: repositoryRoot + "/content")
-        return (model, Prover.prove(model))
+        return (model, Resolver.resolve(model))
     }
 
     @Test func jsonHasTheDocumentedShape() throws {
-        let (_, proof) = try proof()
-        let text = CheckReport.json(proof)
+        let (model, proof) = try proof()
+        let text = CheckReport.json(proof, model: model)
         let root = try #require(JSONReader.parse(text, file: "check.json").value)
         #expect(root["ok"]?.kind == .bool(true))
         let options = try #require(root["options"]?.elements)
         #expect(options.count == 3)
         let step = try #require(options[0]["steps"]?.elements?.first)
-        #expect(step.members?.map(\.key) == ["index", "caller", "action", "resource", "decision", "expected", "ok", "matched", "message", "blame"])
+        #expect(step.members?.map(\.key) == [
+            "index", "caller", "credentials", "action", "resource", "crossAccount", "decision", "expected", "ok", "matched", "message", "cause",
+            "why", "remedy", "notes",
+        ])
         #expect(step["caller"]?.string == "arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api")
         #expect(step["resource"]?.string == "arn:aws:iam::222222222222:role/DynamoDBAccessRole")
         let matched = try #require(step["matched"]?.elements)
@@ -31,6 +35,12 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         #expect(denied["expected"]?.string == "implicitDeny")
         #expect(denied["ok"]?.kind == .bool(true))
         #expect(denied["message"]?.string?.contains("because no identity-based policy allows the dynamodb:DeleteItem action") == true)
+        #expect(denied["cause"]?["kind"]?.string == "noStatementAllows")
+        #expect(denied["cause"]?["policyType"]?.string == "identity-based policy")
+        let lineage = try #require(options[0]["steps"]?.elements?[1]["credentials"]?.elements)
+        #expect(lineage.first?["function"]?.string == "ordersFunction")
+        #expect(lineage.last?["role"]?.string == "DynamoDBAccessRole")
+        #expect(lineage.last?["step"]?.kind == .number("1"))
         #expect(root["findings"]?.elements != nil)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Render
+import Resolution
 import Testing
 import TrustflowKit
 
@@ -15,7 +16,7 @@ import TrustflowKit
         let model = try pipeline.load(contentDirectory: Self.content)
 
         let first = try pipeline.generateWithCounts(model)
-        let diagrams = Diagrams.all(model, proof: nil, theme: .light)
+        let diagrams = Diagrams.all(model, resolution: Resolver.resolve(model), theme: .light)
         #expect(first.diagrams.rendered == diagrams.count)
         for diagram in diagrams {
             for ext in DiagramFiles.extensions {

@@ -93,13 +93,17 @@ public struct ContextDerivation: Sendable, Hashable {
     func userID(_ request: Request) -> String {
         switch request.principalType {
         case .assumedRole:
-            let id = "AROA" + ContextDerivation.stableID(request.roleARN ?? request.principalARN)
+            let id = Self.roleUniqueID(request.roleARN ?? request.principalARN)
             return request.sessionName.map { id + ":" + $0 } ?? id
         case .user: return "AIDA" + ContextDerivation.stableID(request.principalARN)
         case .account: return request.principalAccount
         default: return request.principalARN
         }
     }
+
+    /// A role's stand-in unique id (`AROA…`), the first half of a session's `aws:userid` and of STS's
+    /// `AssumedRoleId`: one derivation for the engine and the mock.
+    public static func roleUniqueID(_ roleARN: String) -> String { "AROA" + stableID(roleARN) }
 
     /// 17 upper-case base-32 characters from an FNV-1a hash: deterministic, like AWS's unique ids in shape.
     static func stableID(_ text: String) -> String {

@@ -13,8 +13,9 @@ public struct TraceEntry: Sendable, Hashable {
         case principalDoesNotMatch
         case actionDoesNotMatch
         case resourceDoesNotMatch
-        /// A condition clause was false: operator, key, and the request's values (empty when missing).
-        case conditionFalse(operator: String, key: String, values: [String])
+        /// A condition clause was false: operator, key, the values the policy names, and the request's values (empty
+        /// when the request lacks the key).
+        case conditionFalse(operator: String, key: String, expected: [String], values: [String])
     }
 
     public var policy: String

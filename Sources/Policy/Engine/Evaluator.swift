@@ -44,19 +44,6 @@ extension CompiledPolicySet {
         }
     }
 
-    /// Decides `requests[i]` against `sets[i]` for every `i` and counts the allowed ones: a batch entry for
-    /// benchmarks and bulk checks that walks both arrays in place, without copying a request.
-    public static func countAllowed(_ sets: [CompiledPolicySet], _ requests: [Request], count: Int? = nil) -> Int {
-        var allowed = 0
-        let n = min(count ?? requests.count, sets.count, requests.count)
-        sets.withUnsafeBufferPointer { sets in
-            requests.withUnsafeBufferPointer { requests in
-                for i in 0..<n where sets[i].decide(requests[i]) == .allowed { allowed += 1 }
-            }
-        }
-        return allowed
-    }
-
     /// The statement walk shared by `evaluate` and `decide`; returns why the request is denied, or `nil`.
     func run(
         _ request: borrowing Request, matched matchedIndices: inout [Int], trace: inout [TraceEntry]?, missing: inout [String], record: Bool,
@@ -169,7 +156,9 @@ extension CompiledPolicySet {
             let condition = statement.conditions[i]
             if !condition.evaluate(context, missing: &keyMissing) {
                 if recordMissing && keyMissing && !missing.contains(condition.writtenKey) { missing.append(condition.writtenKey) }
-                return .conditionFalse(operator: condition.op.description, key: condition.writtenKey, values: context[condition.key]?.values ?? [])
+                return .conditionFalse(
+                    operator: condition.op.description, key: condition.writtenKey, expected: condition.values.map(\.text),
+                    values: context[condition.key]?.values ?? [])
             }
             if recordMissing && keyMissing && !missing.contains(condition.writtenKey) { missing.append(condition.writtenKey) }
         }

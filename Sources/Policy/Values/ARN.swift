@@ -27,3 +27,45 @@ public struct ARN: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "arn:\(partition):\(service):\(region):\(account):\(resource)" }
 }
+
+/// The one builder of every ARN Trustflow derives (IAM User Guide, "IAM identifiers"; the service guides for
+/// Lambda and DynamoDB). Nothing else spells an ARN out.
+extension ARN {
+    /// `arn:aws:iam::<account>:root`, an account as a principal.
+    public static func accountRoot(_ account: String) -> ARN {
+        ARN(service: "iam", region: "", account: account, resource: "root")
+    }
+
+    /// `arn:aws:iam::<account>:role<path><name>`; `path` starts and ends with `/`.
+    public static func role(account: String, path: String = "/", name: String) -> ARN {
+        ARN(service: "iam", region: "", account: account, resource: "role\(path)\(name)")
+    }
+
+    /// `arn:aws:sts::<account>:assumed-role/<role name>/<session>`: a role session (the role's bare name, no path).
+    public static func assumedRole(account: String, roleName: String, session: String) -> ARN {
+        ARN(service: "sts", region: "", account: account, resource: "assumed-role/\(roleName)/\(session)")
+    }
+
+    /// `arn:aws:lambda:<region>:<account>:function:<name>`.
+    public static func lambdaFunction(region: String, account: String, name: String) -> ARN {
+        ARN(service: "lambda", region: region, account: account, resource: "function:\(name)")
+    }
+
+    /// `arn:aws:dynamodb:<region>:<account>:table/<name>`.
+    public static func dynamoDBTable(region: String, account: String, name: String) -> ARN {
+        ARN(service: "dynamodb", region: region, account: account, resource: "table/\(name)")
+    }
+
+    /// `arn:aws:dynamodb:<region>:<account>:table/*`: every table of an account, the resource of `ListTables`, which
+    /// has no resource-level permission and lists the caller's own account.
+    public static func dynamoDBTables(region: String, account: String) -> ARN {
+        ARN(service: "dynamodb", region: region, account: account, resource: "table/*")
+    }
+
+    /// `…:table/<table>/index/<index>` of a table ARN.
+    public func index(_ name: String) -> ARN {
+        var arn = self
+        arn.resource += "/index/\(name)"
+        return arn
+    }
+}

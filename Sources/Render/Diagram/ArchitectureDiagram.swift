@@ -1,17 +1,18 @@
 internal import Model
+internal import Resolution
 
 /// An option's architecture: accounts as clusters, the function and its execution role, STS, the target role, the
 /// table and index, and numbered edges in flow order saying where each permission lives. Also the step frames.
 struct ArchitectureDiagram {
     var model: Model
     var option: AccessOption
-    var proof: ModelProof?
+    var resolution: ModelResolution
     var theme: Theme
 
     /// `frame == nil`: the whole option. `frame == n`: steps 1…n highlighted, the rest faded, same layout.
     func diagram(frame: Int?) -> Diagram {
         let style = DiagramStyle(theme: theme)
-        let steps = StepAnnotation.annotate(option, in: model, proof: proof)
+        let steps = StepAnnotation.annotate(option, in: model, resolution: resolution)
         let through = frame ?? Int.max
         let active = { (number: Int) in number <= through }
 

@@ -1,4 +1,5 @@
 public import Model
+public import Resolution
 internal import Foundation
 
 /// One diagram: its file name (without extension), its accessible title and description, and its DOT document.
@@ -33,16 +34,17 @@ public struct Diagram: Sendable, Hashable {
     }
 }
 
-/// The diagrams of a model. Pure: the same model, proof and theme give the same documents.
+/// The diagrams of a model. Pure: the same model, resolution and theme give the same documents; every
+/// verdict, label and tooltip is read from the resolution.
 public enum Diagrams {
     /// Every diagram `trustflow build` writes: the overview, then per option (in model order) the architecture view,
     /// the flow, and one step frame per step.
-    public static func all(_ model: Model, proof: ModelProof?, theme: Theme) -> [Diagram] {
-        var diagrams = [overview(model, proof: proof, theme: theme)]
+    public static func all(_ model: Model, resolution: ModelResolution, theme: Theme) -> [Diagram] {
+        var diagrams = [overview(model, resolution: resolution, theme: theme)]
         for option in model.options {
-            diagrams.append(architecture(model, option: option, proof: proof, theme: theme))
-            diagrams.append(flow(model, option: option, proof: proof, theme: theme))
-            diagrams += stepFrames(model, option: option, proof: proof, theme: theme)
+            diagrams.append(architecture(model, option: option, resolution: resolution, theme: theme))
+            diagrams.append(flow(model, option: option, resolution: resolution, theme: theme))
+            diagrams += stepFrames(model, option: option, resolution: resolution, theme: theme)
         }
         return diagrams
     }
@@ -50,23 +52,23 @@ public enum Diagrams {
     /// The file stem of an option's diagrams (option ids are the author's text: keep file names safe).
     public static func stem(_ option: AccessOption) -> String { PolicyFiles.safeFileName(option.id) }
 
-    public static func overview(_ model: Model, proof: ModelProof?, theme: Theme) -> Diagram {
-        OverviewDiagram(model: model, proof: proof, theme: theme).diagram()
+    public static func overview(_ model: Model, resolution: ModelResolution, theme: Theme) -> Diagram {
+        OverviewDiagram(model: model, resolution: resolution, theme: theme).diagram()
     }
 
-    public static func architecture(_ model: Model, option: AccessOption, proof: ModelProof?, theme: Theme) -> Diagram {
-        ArchitectureDiagram(model: model, option: option, proof: proof, theme: theme).diagram(frame: nil)
+    public static func architecture(_ model: Model, option: AccessOption, resolution: ModelResolution, theme: Theme) -> Diagram {
+        ArchitectureDiagram(model: model, option: option, resolution: resolution, theme: theme).diagram(frame: nil)
     }
 
     /// `<option>-step-1` … `<option>-step-<n>`: the architecture view with steps up to N highlighted and the rest faded.
     /// Every frame holds the same nodes, edges and text; only colours change, so the layout does not move.
-    public static func stepFrames(_ model: Model, option: AccessOption, proof: ModelProof?, theme: Theme) -> [Diagram] {
-        let builder = ArchitectureDiagram(model: model, option: option, proof: proof, theme: theme)
+    public static func stepFrames(_ model: Model, option: AccessOption, resolution: ModelResolution, theme: Theme) -> [Diagram] {
+        let builder = ArchitectureDiagram(model: model, option: option, resolution: resolution, theme: theme)
         return option.steps.indices.map { builder.diagram(frame: $0 + 1) }
     }
 
-    public static func flow(_ model: Model, option: AccessOption, proof: ModelProof?, theme: Theme) -> Diagram {
-        FlowDiagram(model: model, option: option, proof: proof, theme: theme).diagram()
+    public static func flow(_ model: Model, option: AccessOption, resolution: ModelResolution, theme: Theme) -> Diagram {
+        FlowDiagram(model: model, option: option, resolution: resolution, theme: theme).diagram()
     }
 
     /// The step number as a badge: ❶…❿, ⓫…⓴, then (21)…

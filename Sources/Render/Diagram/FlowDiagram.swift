@@ -1,16 +1,17 @@
 internal import Model
+internal import Resolution
 
 /// An option's call as a left-to-right chain: "Lambda → STS → Role in B → DynamoDB", one box per hop,
 /// numbered edges in step order.
 struct FlowDiagram {
     var model: Model
     var option: AccessOption
-    var proof: ModelProof?
+    var resolution: ModelResolution
     var theme: Theme
 
     func diagram() -> Diagram {
         let style = DiagramStyle(theme: theme)
-        let steps = StepAnnotation.annotate(option, in: model, proof: proof)
+        let steps = StepAnnotation.annotate(option, in: model, resolution: resolution)
         var hops: [String] = []
         func hop(_ id: String) { if !hops.contains(id) { hops.append(id) } }
         for annotation in steps {

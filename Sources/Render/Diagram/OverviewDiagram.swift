@@ -1,10 +1,11 @@
 internal import Model
+internal import Resolution
 
 /// Everything in the model at once: accounts as clusters (name and id), every function, role, table (and index),
 /// STS, and each option's path in its own colour, with a legend.
 struct OverviewDiagram {
     var model: Model
-    var proof: ModelProof?
+    var resolution: ModelResolution
     var theme: Theme
 
     func diagram() -> Diagram {
@@ -61,7 +62,7 @@ struct OverviewDiagram {
                     hops.append((from, to, denied, [text]))
                 }
             }
-            for annotation in StepAnnotation.annotate(option, in: model, proof: proof) {
+            for annotation in StepAnnotation.annotate(option, in: model, resolution: resolution) {
                 let step = annotation.step
                 let text = Diagrams.badge(annotation.number) + " " + step.shortAction + (annotation.denied ? " ✗" : "")
                 if step.isAssumeRole {
@@ -87,7 +88,7 @@ struct OverviewDiagram {
 
         let summary = "Accounts: " + model.accounts.map { "\($0.name) (\($0.id))" }.joined(separator: ", ") + ". "
             + model.options.enumerated().map { index, option in
-                "Option \(index + 1), \(option.title): " + Diagrams.sentences(StepAnnotation.annotate(option, in: model, proof: proof), model: model)
+                "Option \(index + 1), \(option.title): " + Diagrams.sentences(StepAnnotation.annotate(option, in: model, resolution: resolution), model: model)
             }.joined(separator: " ")
         return Diagram(name: "overview", title: "\(model.title): overview", summary: summary, graph: graph, aspectRatio: theme.aspectRatio)
     }

@@ -1,12 +1,13 @@
 public import Model
+public import Resolution
 
 /// The guide written from the model alone, when the content has no `guide/` folder: a title page with the
 /// overview diagram, the options and the summary table, and one page per option with its steps, policies,
 /// diagrams, snippet, check and failure modes. It is Markdown with directives, so it goes through the same path
 /// as authored prose.
 public enum DefaultGuide {
-    public static func pages(_ model: Model) -> [GuideSource] {
-        [index(model)] + model.options.map { page(model, option: $0) }
+    public static func pages(_ model: Model, resolution: ModelResolution) -> [GuideSource] {
+        [index(model)] + model.options.map { page(model, option: $0, resolution: resolution) }
     }
 
     static func fence(_ directive: String) -> String { "```\(Directive.infoString)\n\(directive)\n```\n" }
@@ -22,7 +23,7 @@ public enum DefaultGuide {
         return GuideSource(path: "\(model.contentDirectory)/guide (default)", name: "index", text: text)
     }
 
-    static func page(_ model: Model, option: AccessOption) -> GuideSource {
+    static func page(_ model: Model, option: AccessOption, resolution: ModelResolution) -> GuideSource {
         let e = MarkdownText.escape
         var text = "# \(e(option.title))\n\n"
         if let summary = option.summary { text += "\(e(summary))\n\n" }
@@ -30,16 +31,13 @@ public enum DefaultGuide {
         text += "## Architecture\n\n" + fence("diagram \(option.id)") + "\n"
         text += "## Call flow\n\n" + fence("diagram \(option.id) flow") + "\n" + fence("steps \(option.id)") + "\n"
         text += "## Policies\n\n"
+        // Every policy that decides a step: the grants and limits of allowed steps, the policies they cannot do
+        // without, and the policies named by the cause of a denial (an SCP's Deny, a failed condition).
         var shown: [String] = []
-        for fact in StepFacts.all(model, option: option, proof: nil) {
-            for requirement in fact.requirements {
-                var directives: [String] = []
-                switch requirement.kind {
-                case .trust: directives = ["policy trust \(requirement.ownerKey)"]
-                case .table: directives = ["policy table \(requirement.ownerKey)"]
-                case .identity: directives = model.role(requirement.ownerKey)?.policies.map { "policy identity \(requirement.ownerKey) \($0.name)" } ?? []
-                }
-                for directive in directives where !shown.contains(directive) {
+        for step in resolution.option(option.id)?.steps ?? [] {
+            for policy in step.decidingPolicies + step.requirements.map(\.policy) {
+                let directive = directive(for: policy)
+                if !shown.contains(directive) {
                     shown.append(directive)
                     text += fence(directive) + "\n"
                 }
@@ -53,5 +51,17 @@ public enum DefaultGuide {
             text += "### Step \(number + 1)\n\n" + fence("failure \(option.id) \(number + 1)") + "\n"
         }
         return GuideSource(path: "\(model.contentDirectory)/guide (default)", name: GuideSource.safeName(option.id), text: text)
+    }
+
+    /// The `policy …` directive that shows an applied policy.
+    static func directive(for policy: AppliedPolicy) -> String {
+        switch (policy.kind, policy.owner) {
+        case (.identity, .role(let key)): "policy identity \(key) \(policy.name)"
+        case (.boundary, .role(let key)): "policy boundary \(key)"
+        case (.trust, .role(let key)): "policy trust \(key)"
+        case (.tablePolicy, .table(let key)): "policy table \(key)"
+        case (.serviceControl, .account(let key)): "policy scp \(key) \(policy.name)"
+        default: "policy \(policy.kind.rawValue) \(policy.name)"
+        }
     }
 }

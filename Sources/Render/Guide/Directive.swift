@@ -15,6 +15,7 @@ public enum Directive: Sendable, Hashable {
     case policyIdentity(role: String, name: String)
     case policyBoundary(role: String)
     case policyTable(table: String)
+    case policyServiceControl(account: String, name: String)
     case snippet(option: String)
     case check(option: String)
     case steps(option: String)
@@ -27,7 +28,7 @@ public enum Directive: Sendable, Hashable {
     public static let grammar = [
         "summary-table", "options", "diagram overview", "diagram <option-id>", "diagram <option-id> flow",
         "frames <option-id>", "policy trust <role-key>", "policy identity <role-key> <policy-name>",
-        "policy boundary <role-key>", "policy table <table-key>", "snippet <option-id>", "check <option-id>",
+        "policy boundary <role-key>", "policy table <table-key>", "policy scp <account-key> <scp-name>", "snippet <option-id>", "check <option-id>",
         "steps <option-id>", "failure <option-id> <step-number>",
     ]
 
@@ -75,7 +76,7 @@ public enum Directive: Sendable, Hashable {
             }
             return .success(.failure(option: words[1], step: number))
         case "policy":
-            guard words.count >= 3 else { return usage("policy trust|identity|boundary <role-key> [<policy-name>] | policy table <table-key>") }
+            guard words.count >= 3 else { return usage("policy trust|identity|boundary <role-key> [<policy-name>] | policy table <table-key> | policy scp <account-key> <scp-name>") }
             switch words[1] {
             case "trust", "boundary":
                 guard words.count == 3 else { return usage("policy \(words[1]) <role-key>") }
@@ -97,8 +98,18 @@ public enum Directive: Sendable, Hashable {
                 }
                 guard table.policy != nil else { return fail("table '\(words[2])' has no resource-based policy") }
                 return .success(.policyTable(table: words[2]))
+            case "scp":
+                guard words.count == 4 else { return usage("policy scp <account-key> <scp-name>") }
+                guard let account = model.account(words[2]) else {
+                    return fail("unknown account '\(words[2])'\(Spelling.didYouMean(words[2], among: model.accounts.map(\.key)))")
+                }
+                let names = account.serviceControlPolicies.map(\.name)
+                guard names.contains(words[3]) else {
+                    return fail("account '\(words[2])' has no SCP '\(words[3])'\(Spelling.didYouMean(words[3], among: names))")
+                }
+                return .success(.policyServiceControl(account: words[2], name: words[3]))
             default:
-                return fail("unknown policy kind '\(words[1])'; one of: trust, identity, boundary, table")
+                return fail("unknown policy kind '\(words[1])'; one of: trust, identity, boundary, table, scp")
             }
         default:
             return fail("unknown directive '\(words[0])'\(Spelling.didYouMean(words[0], among: grammar.map { String($0.split(separator: " ")[0]) }))")

@@ -68,7 +68,7 @@ public enum Guide {
     }
 
     static func sources(_ inputs: GuideInputs) -> [GuideSource] {
-        guard var pages = inputs.pages, !pages.isEmpty else { return DefaultGuide.pages(inputs.model) }
+        guard var pages = inputs.pages, !pages.isEmpty else { return DefaultGuide.pages(inputs.model, resolution: inputs.resolution) }
         for index in pages.indices { pages[index].name = index == 0 ? "index" : GuideSource.safeName(pages[index].name) }
         return pages
     }

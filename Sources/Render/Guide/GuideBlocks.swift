@@ -2,6 +2,7 @@ internal import CommonMark
 internal import Foundation
 internal import Model
 internal import Policy
+internal import Resolution
 
 /// Turns one directive into generated cmark blocks, for one output format.
 struct GuideBlocks {
@@ -22,7 +23,7 @@ struct GuideBlocks {
     func blocks(for directive: Directive) -> [GeneratedBlock] {
         switch directive {
         case .summaryTable:
-            let table = SummaryTable(model, proof: inputs.proof)
+            let table = SummaryTable(model, resolution: inputs.resolution)
             return [.raw(target == .site ? table.html(link: optionLink) : table.markdown(link: optionLink))]
         case .options:
             return [.list(ordered: true, items: model.options.map { option in
@@ -40,9 +41,8 @@ struct GuideBlocks {
             let option = model.option(id)
             return figure("\(id)-flow.svg", alt: "Call flow of \(option?.title ?? id), step by step", caption: "Call flow: \(option?.title ?? id)")
         case .frames(let id):
-            guard let option = model.option(id) else { return [] }
-            return StepFacts.all(model, option: option, proof: inputs.proof).flatMap { fact in
-                figure("\(id)-step-\(fact.number).svg", alt: "Step \(fact.number): \(sentence(fact))", caption: "Step \(fact.number): \(sentence(fact))")
+            return steps(id).flatMap { step in
+                figure("\(id)-step-\(step.number).svg", alt: "Step \(step.number): \(sentence(step))", caption: "Step \(step.number): \(sentence(step))")
             }
         case .policyTrust(let key):
             guard let role = model.role(key) else { return [] }
@@ -56,22 +56,35 @@ struct GuideBlocks {
         case .policyTable(let key):
             guard let table = model.table(key), let named = table.policy else { return [] }
             return policy(named, caption: "Resource-based policy of table \(table.name)", account: table.accountKey, path: PolicyFiles.path(forTable: table))
+        case .policyServiceControl(let key, let name):
+            guard let account = model.account(key), let named = account.serviceControlPolicies.first(where: { $0.name == name }) else { return [] }
+            return policy(
+                named, caption: "Service control policy \(name) of account \(account.key)", account: account.key,
+                path: PolicyFiles.path(forServiceControlPolicy: named, account: account))
         case .snippet(let id):
             if let text = inputs.snippets?[id] { return [.codeBlock(language: "swift", code: text)] }
             return [note("The Swift snippet for this option is not part of this build: the snippets renderer did not provide one for '\(id)'.")]
         case .check(let id):
             return check(id)
         case .steps(let id):
-            guard let option = model.option(id) else { return [] }
-            return [.list(ordered: true, items: StepFacts.all(model, option: option, proof: inputs.proof).map { fact in
-                var inlines: [GeneratedInline] = [.text(fact.callerName + " calls "), .code(fact.step.action), .text(" on " + fact.targetName)]
-                if let index = fact.step.index { inlines += [.text(" (index "), .code(index), .text(")")] }
-                inlines += [.text(" — expected "), .strong([.text(expectation(fact.step.expect))]), .text(".")]
-                if !fact.requirements.isEmpty {
-                    let lead = fact.step.expect == .allowed ? "Must allow it: " : "Nothing grants it, as intended; it would take: "
-                    inlines += [.lineBreak, .text(lead + fact.requirements.map { "\($0.description) in \(accountName($0.accountKey))" }.joined(separator: "; ") + ".")]
+            return [.list(ordered: true, items: steps(id).map { step in
+                let wording = CauseWording(step, model: model)
+                var inlines: [GeneratedInline] = [
+                    .text(step.caller.displayName + " calls "), .code(step.step.action), .text(" on " + step.target.displayName),
+                    .text(" — expected "), .strong([.text(expectation(step.step.expect))]), .text(", "),
+                    .text(step.decision == .allowed ? "allowed" : wording.verdict), .text("."),
+                ]
+                if step.decision == .allowed {
+                    let grants = statements(step)
+                    if !grants.isEmpty { inlines += [.lineBreak, .text("Allowed by " + grants.joined(separator: " and ") + ".")] }
+                } else if let sentence = wording.sentence {
+                    inlines += [.lineBreak, .text(sentence)]
+                    if step.decision == .implicitDeny, let remedy = wording.remedy {
+                        inlines += [.lineBreak, .text((step.step.expect == .allowed ? "To fix it: " : "It would take: ") + remedy)]
+                    }
                 }
-                inlines += [.lineBreak, .text("Caller "), .code(fact.callerARN), .text(", resource "), .code(fact.resourceARN), .text(".")]
+                for note in step.notes { inlines += [.lineBreak, .text("Note: " + note.text(model: model) + ".")] }
+                inlines += [.lineBreak, .text("Caller "), .code(step.callerARN), .text(", resource "), .code(step.resourceARN), .text(".")]
                 return [.paragraph(inlines)]
             })]
         case .failure(let id, let number):
@@ -81,8 +94,23 @@ struct GuideBlocks {
 
     // MARK: - Pieces
 
-    func sentence(_ fact: StepFacts) -> String {
-        "\(fact.callerName) calls \(fact.step.action) on \(fact.targetName)\(fact.step.index.map { " (index \($0))" } ?? "")"
+    /// The resolved steps of an option.
+    func steps(_ id: String) -> [StepResolution] { inputs.resolution.option(id)?.steps ?? [] }
+
+    func sentence(_ step: StepResolution) -> String {
+        "\(step.caller.displayName) calls \(step.step.action) on \(step.target.displayName)"
+    }
+
+    /// The statements that grant an allowed step, with their policies: "the identity policy AssumeDataRole of role
+    /// LambdaExecutionRole (Sid AssumeRoleInB)".
+    func statements(_ step: StepResolution) -> [String] {
+        var out: [String] = []
+        for statement in step.matched where statement.effect == .allow {
+            guard let policy = step.policy(for: statement) else { continue }
+            let text = "the \(policy.label)" + (statement.sid.map { " (Sid \($0))" } ?? "")
+            if !out.contains(text) { out.append(text) }
+        }
+        return out
     }
 
     func expectation(_ expect: Expectation) -> String {
@@ -126,34 +154,37 @@ struct GuideBlocks {
     }
 
     func check(_ id: String) -> [GeneratedBlock] {
-        guard let option = model.option(id) else { return [] }
-        guard let result = inputs.proof?.option(id) else {
-            return [note("Not checked: this build has no verdict from the policy engine for '\(option.id)'.")]
-        }
-        let summary = SummaryTable.check(option, proof: inputs.proof)
+        guard let option = model.option(id), let result = inputs.resolution.option(id) else { return [] }
+        let summary = SummaryTable.check(option, resolution: inputs.resolution)
         return [
             .paragraph([.strong([.text("Checked by the policy engine:")]), .text(" " + summary)]),
             .list(ordered: false, items: result.steps.map { step in
-                [.paragraph([.text(step.ok ? "✓ " : "✗ "), .text("Step \(step.index): "), .code(step.action), .text(" on "), .code(step.resourceARN),
+                [.paragraph([.text(step.ok ? "✓ " : "✗ "), .text("Step \(step.number): "), .code(step.action), .text(" on "), .code(step.resourceARN),
                              .text(" → \(step.decision.rawValue) (expected \(step.expected.rawValue))")])]
             }),
         ]
     }
 
+    /// What AWS answers when the step fails: for a step meant to fail, its own denial; for an allowed step, the denial
+    /// without each policy it needs (the engine's verdict with that policy taken away).
     func failure(_ id: String, _ number: Int) -> [GeneratedBlock] {
-        guard let option = model.option(id) else { return [] }
-        let fact = StepFacts.facts(model, option: option, number: number, proof: inputs.proof?.option(id)?.steps.first { $0.index == number })
+        guard let step = inputs.resolution.step(id, number) else { return [] }
+        let status = ServiceRules.denialStatus(service: step.step.service)
         var blocks: [GeneratedBlock] = []
-        if fact.step.expect != .allowed {
-            let proofMessage = inputs.proof?.option(id)?.steps.first { $0.index == number }?.message
-            blocks.append(.paragraph([.text("Step \(number) is meant to fail: \(sentence(fact)). AWS answers \(fact.deniedStatus):")]))
-            blocks.append(.codeBlock(language: "text", code: proofMessage ?? fact.requirements.first?.message ?? ""))
+        if step.decision != .allowed {
+            let wording = CauseWording(step, model: model)
+            let lead = step.expected == .allowed ? "Step \(number) fails" : "Step \(number) is meant to fail"
+            blocks.append(.paragraph([.text("\(lead): \(sentence(step)). \(wording.sentence ?? "") AWS answers \(status):")]))
+            blocks.append(.codeBlock(language: "text", code: step.message ?? ""))
             return blocks
         }
-        for requirement in fact.requirements {
-            blocks.append(.paragraph([.text("If \(requirement.description) in \(accountName(requirement.accountKey)) does not allow "),
-                                      .code(fact.step.action), .text(", step \(number) fails with \(fact.deniedStatus):")]))
+        for requirement in step.requirements {
+            blocks.append(.paragraph([.text("If the \(requirement.policy.label) in \(accountName(requirement.policy.accountKey)) did not allow "),
+                                      .code(step.step.action), .text(", step \(number) would fail with \(status):")]))
             blocks.append(.codeBlock(language: "text", code: requirement.message))
+        }
+        if step.requirements.isEmpty {
+            blocks.append(.paragraph([.text("Step \(number) does not depend on any single policy: more than one statement allows it.")]))
         }
         return blocks
     }

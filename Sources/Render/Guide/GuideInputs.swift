@@ -1,11 +1,12 @@
 public import Model
+public import Resolution
 
-/// Everything the guide is generated from. Only the model is required: the proof, the diagrams and the snippets
-/// come from other renderers and the guide says so, readably, where one is absent.
+/// Everything the guide is generated from. Only the model is required: its resolution is worked out when not given;
+/// the diagrams and the snippets come from other renderers and the guide says so, readably, where one is absent.
 public struct GuideInputs: Sendable {
     public var model: Model
-    /// The policy engine's verdict on every step; `nil` renders "not checked".
-    public var proof: ModelProof?
+    /// Every step resolved: the guide's verdicts, causes, policies and messages all come from it.
+    public var resolution: ModelResolution
     /// Diagram SVGs by file name (`overview.svg`, `<option-id>-architecture.svg`, `<option-id>-flow.svg`, `<option-id>-step-<N>.svg`).
     public var diagrams: [String: [UInt8]]
     /// The Swift source of each option's snippet, by option id, shown byte for byte.
@@ -13,9 +14,9 @@ public struct GuideInputs: Sendable {
     /// The prose pages (`content/guide/*.md`) in order; `nil` writes the default guide from the model alone.
     public var pages: [GuideSource]?
 
-    public init(model: Model, proof: ModelProof? = nil, diagrams: [String: [UInt8]] = [:], snippets: [String: String]? = nil, pages: [GuideSource]? = nil) {
+    public init(model: Model, resolution: ModelResolution? = nil, diagrams: [String: [UInt8]] = [:], snippets: [String: String]? = nil, pages: [GuideSource]? = nil) {
         self.model = model
-        self.proof = proof
+        self.resolution = resolution ?? Resolver.resolve(model)
         self.diagrams = diagrams
         self.snippets = snippets
         self.pages = pages

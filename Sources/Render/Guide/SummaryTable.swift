@@ -1,4 +1,5 @@
 public import Model
+public import Resolution
 internal import Foundation
 
 /// The summary table: one row per option, the seed's three columns plus what the model proves.
@@ -20,39 +21,39 @@ public struct SummaryTable: Sendable, Hashable {
 
     public var rows: [Row]
 
-    public init(_ model: Model, proof: ModelProof?) {
+    public init(_ model: Model, resolution: ModelResolution) {
         rows = model.options.map { option in
-            let facts = StepFacts.all(model, option: option, proof: proof)
+            let steps = resolution.option(option.id)?.steps ?? []
             var edits: [String] = []
-            for fact in facts where fact.step.expect == .allowed {
-                for requirement in fact.requirements {
-                    let account = model.account(requirement.accountKey)
-                    let owner = requirement.kind == .table
-                        ? "resource policy of table \(model.table(requirement.ownerKey)?.name ?? requirement.ownerKey)"
-                        : "\(requirement.kind == .trust ? "trust" : "identity") policy of \(model.role(requirement.ownerKey)?.name ?? requirement.ownerKey)"
-                    let entry = "\(account?.name ?? requirement.accountKey): \(owner)"
-                    if !edits.contains(entry) { edits.append(entry) }
+            func add(_ entry: String) { if !edits.contains(entry) { edits.append(entry) } }
+            for step in steps where step.expected == .allowed && step.decision == .allowed {
+                // The policies whose statements grant the step, and any limit it cannot do without.
+                var needed: [AppliedPolicy] = []
+                for statement in step.matched where statement.effect == .allow {
+                    if let policy = step.policy(for: statement), policy.slot == .identity || policy.slot == .resource, !needed.contains(policy) {
+                        needed.append(policy)
+                    }
                 }
-                if fact.step.isAssumeRole, case .function(let key) = fact.step.caller {
+                for requirement in step.requirements where !needed.contains(requirement.policy) { needed.append(requirement.policy) }
+                for policy in needed { add("\(model.account(policy.accountKey)?.name ?? policy.accountKey): \(policy.label)") }
+                if step.step.isAssumeRole, case .function(let key) = step.caller.kind {
                     let function = model.function(key)
-                    let account = model.account(function?.accountKey ?? "")
-                    let entry = "\(account?.name ?? key): code of \(function?.name ?? key) calls AssumeRole"
-                    if !edits.contains(entry) { edits.append(entry) }
+                    add("\(model.account(step.caller.accountKey)?.name ?? step.caller.accountKey): code of \(function?.name ?? key) calls AssumeRole")
                 }
             }
             var actions: [String] = []
             for step in option.steps where step.expect == .allowed && !actions.contains(step.action) { actions.append(step.action) }
             return Row(
                 optionID: option.id, approach: option.title, policyLives: option.policyLives, bestFor: option.bestFor,
-                edits: edits, actions: actions, check: Self.check(option, proof: proof))
+                edits: edits, actions: actions, check: Self.check(option, resolution: resolution))
         }
     }
 
-    static func check(_ option: AccessOption, proof: ModelProof?) -> String {
-        guard let result = proof?.option(option.id) else { return "not checked" }
+    static func check(_ option: AccessOption, resolution: ModelResolution) -> String {
+        guard let result = resolution.option(option.id) else { return "not checked" }
         let good = result.steps.filter(\.ok).count
         if result.ok { return "✓ \(good)/\(result.steps.count) steps as expected" }
-        let bad = result.steps.filter { !$0.ok }.map { "step \($0.index): \($0.decision.rawValue), expected \($0.expected.rawValue)" }
+        let bad = result.steps.filter { !$0.ok }.map { "step \($0.number): \($0.decision.rawValue), expected \($0.expected.rawValue)" }
         return "✗ \(bad.joined(separator: "; "))"
     }
 

@@ -23,7 +23,7 @@ public enum PolicyFiles {
         }
         for account in model.accounts {
             for scp in account.serviceControlPolicies {
-                files.append(file(model, account: account.key, name: "scp-\(scp.name)", policy: scp))
+                files.append(OutputFile(path: path(forServiceControlPolicy: scp, account: account), text: scp.document.jsonText))
             }
         }
         return files
@@ -38,6 +38,10 @@ public enum PolicyFiles {
         if policy == role.trust { return path(account: role.accountKey, name: "role-\(role.name)-trust") }
         if policy == role.boundary { return path(account: role.accountKey, name: "role-\(role.name)-boundary") }
         return path(account: role.accountKey, name: "role-\(role.name)-policy-\(policy.name)")
+    }
+
+    public static func path(forServiceControlPolicy scp: NamedPolicy, account: Account) -> String {
+        path(account: account.key, name: "scp-\(scp.name)")
     }
 
     public static func path(forTable table: Table) -> String {

@@ -1,67 +1,34 @@
 import Model
 import Policy
+import Resolution
 
-/// One way to break the model that must make an option's snippet fail, and the AWS error it must fail with.
+/// One policy an option needs, taken away: the snippet must then fail at the step the resolution names, with AWS's
+/// own error for it.
 struct BrokenVariant {
-    enum Change {
-        case trustRemoved(roleKey: String)
-        case identityPoliciesRemoved(roleKey: String)
-        case tablePolicyRemoved(tableKey: String)
-    }
-
-    var change: Change
+    /// The policy whose statements are removed.
+    var policy: AppliedPolicy
     /// `AccessDenied` (STS) or `AccessDeniedException` (DynamoDB).
     var code: String
-    /// The part of AWS's message that names the missing policy type: `because no resource-based policy allows the sts:AssumeRole action`.
-    var reason: String
-    /// The caller ARN the message names.
-    var caller: String
-    var stepIndex: Int
+    /// AWS's whole message, as the resolution of the broken model has it.
+    var message: String
+    var stepNumber: Int
 
-    /// Applies the change to a model (the generator's copy; the generated test repeats it in Swift).
-    static func apply(_ change: Change, to model: Model) -> Model {
-        var model = model
-        switch change {
-        case .trustRemoved(let key):
-            if let index = model.roles.firstIndex(where: { $0.key == key }) { model.roles[index].trust.document.statements = [] }
-        case .identityPoliciesRemoved(let key):
-            if let index = model.roles.firstIndex(where: { $0.key == key }) { model.roles[index].policies = [] }
-        case .tablePolicyRemoved(let key):
-            if let index = model.tables.firstIndex(where: { $0.key == key }) { model.tables[index].policy = nil }
+    /// Every policy an allowed step of the option cannot do without (each hop of a chain: trust policies, identity
+    /// policies, table policies, boundaries, SCPs), once each. A variant is kept when the snippet, run against the
+    /// model without that policy's statements, fails at an expected-allowed step with an AWS error; its first such
+    /// step and message are what the test expects.
+    static func variants(model: Model, option: OptionResolution) -> [BrokenVariant] {
+        var policies: [AppliedPolicy] = []
+        for step in option.steps where step.expected == .allowed {
+            for requirement in step.requirements where !policies.contains(requirement.policy) { policies.append(requirement.policy) }
         }
-        return model
-    }
-
-    /// The variants that break `option` in the model: B's trust policy of each role the option assumes, the
-    /// identity policies of the function's execution role (A's side), the policy of each table the option reaches
-    /// across accounts. Only variants the engine says make an allowed step fail are kept, each with the first
-    /// step that fails and its message, so the test expects exactly what the guide describes.
-    static func variants(model: Model, option: AccessOption, entryFunction: Function?) -> [BrokenVariant] {
-        var changes: [Change] = []
-        for step in option.steps where step.isAssumeRole && step.expect == .allowed {
-            if case .role(let key) = step.target, !changes.contains(where: { if case .trustRemoved(key) = $0 { true } else { false } }) {
-                changes.append(.trustRemoved(roleKey: key))
-            }
+        return policies.compactMap { policy in
+            let broken = Resolver.resolve(model.emptying(policy)).option(option.id)
+            // The snippet stops at its first surprise: an allowed step now denied throws AWS's error (what we want);
+            // a denied step now allowed throws UnexpectedlyAllowed, which no variant can expect.
+            guard let first = broken?.steps.first(where: { !$0.ok }), first.expected == .allowed, let message = first.message else { return nil }
+            return BrokenVariant(policy: policy, code: ServiceRules.denialCode(service: first.step.service), message: message, stepNumber: first.number)
         }
-        if let function = entryFunction { changes.append(.identityPoliciesRemoved(roleKey: function.roleKey)) }
-        for step in option.steps where step.expect == .allowed {
-            guard case .table(let key) = step.target, let table = model.table(key), table.policy != nil else { continue }
-            if changes.contains(where: { if case .tablePolicyRemoved(key) = $0 { true } else { false } }) { continue }
-            changes.append(.tablePolicyRemoved(tableKey: key))
-        }
-        var variants: [BrokenVariant] = []
-        for change in changes {
-            let broken = apply(change, to: model)
-            guard let proof = Prover.prove(broken).option(option.id) else { continue }
-            guard let failing = proof.steps.first(where: { $0.expected == .allowed && $0.decision != .allowed }), let message = failing.message else {
-                continue
-            }
-            let code = failing.step.service == "sts" ? "AccessDenied" : "AccessDeniedException"
-            let marker = " on resource: \(failing.resourceARN)"
-            let reason = message.range(of: marker).map { String(message[$0.upperBound...]).trimmingCharacters(in: .whitespaces) } ?? message
-            variants.append(BrokenVariant(change: change, code: code, reason: reason, caller: failing.callerARN, stepIndex: failing.index))
-        }
-        return variants
     }
 }
 
@@ -70,11 +37,22 @@ struct BrokenVariant {
 struct SnippetTestWriter {
     let model: Model
     let option: AccessOption
+    let resolution: OptionResolution
     let module: String
-    let entryFunction: Function?
+    let writer: SnippetWriter
+
+    /// The argument of `run` for the simulator `simulator`.
+    private var runArgument: String {
+        let functions = writer.functions
+        guard writer.takesSeveralFunctions else {
+            return "simulator.configuration(forFunction: \(SwiftText.literal(functions.first?.key ?? model.functions.first?.key ?? "")))"
+        }
+        let names = SnippetWriter.propertyNames(functions)
+        let arguments = functions.map { "\(names[$0.key] ?? "function"): simulator.configuration(forFunction: \(SwiftText.literal($0.key)))" }
+        return "\(module).Functions(" + arguments.joined(separator: ", ") + ")"
+    }
 
     func render() -> String {
-        let function = entryFunction?.key ?? ""
         var out: [String] = []
         out.append("// Generated by `trustflow build`: the \(SwiftText.comment(option.id)) snippet against the simulator, which enforces the model's")
         out.append("// policies with Trustflow's policy engine exactly as `trustflow check` does.")
@@ -87,56 +65,76 @@ struct SnippetTestWriter {
         out.append("    @Test(\"runs against the simulator loaded with the model\")")
         out.append("    func succeeds() async throws {")
         out.append("        let simulator = try Fixture.simulator(Fixture.model())")
-        out.append("        try await \(module).run(simulator.configuration(forFunction: \(SwiftText.literal(function))))")
+        out.append("        try await \(module).run(\(runArgument))")
         out.append("    }")
-        for variant in BrokenVariant.variants(model: model, option: option, entryFunction: entryFunction) {
-            let (title, name, mutation) = describe(variant.change)
+        var usedNames: Set<String> = []
+        for variant in BrokenVariant.variants(model: model, option: resolution) {
+            let (title, base, mutation) = describe(variant.policy)
+            var name = base
+            var counter = 2
+            while usedNames.contains(name) {
+                name = base + String(counter)
+                counter += 1
+            }
+            usedNames.insert(name)
             let service = variant.code == "AccessDenied" ? "STS" : "DynamoDB"
             out.append("")
-            out.append("    @Test(\(SwiftText.literal("fails with \(variant.code) from \(service) at step \(variant.stepIndex) when \(title)")))")
+            out.append("    @Test(\(SwiftText.literal("fails with \(variant.code) from \(service) at step \(variant.stepNumber) without \(title)")))")
             out.append("    func \(name)() async throws {")
             out.append("        var model = try Fixture.model()")
             out += mutation.map { "        " + $0 }
-            out.append("        let error = try await Fixture.denial(model, function: \(SwiftText.literal(function)), \(module).run)")
+            out.append("        let error = try await Fixture.denial(model) { simulator in try await \(module).run(\(runArgument)) }")
             out.append("        #expect(error.code == \(SwiftText.literal(variant.code)))")
-            out.append("        #expect(error.message.contains(\(SwiftText.literal(variant.caller))))")
-            out.append("        #expect(error.message.hasSuffix(\(SwiftText.literal(variant.reason))))")
+            out.append("        #expect(error.message == \(SwiftText.literal(variant.message)))")
             out.append("    }")
         }
         out.append("}")
         return out.joined(separator: "\n") + "\n"
     }
 
-    private func describe(_ change: BrokenVariant.Change) -> (String, String, [String]) {
-        switch change {
-        case .trustRemoved(let key):
-            let role = model.role(key)?.name ?? key
+    /// The test's title words, its function name, and the Swift that empties the policy in the test's model copy.
+    private func describe(_ policy: AppliedPolicy) -> (String, String, [String]) {
+        let literal = SwiftText.literal
+        switch (policy.kind, policy.owner) {
+        case (.identity, .role(let key)):
             return (
-                "the trust policy of \(role) is removed", "failsWithoutTrustPolicyOf\(SwiftText.typeName(key))",
+                "the \(policy.label)", "failsWithout\(SwiftText.typeName(policy.name))Of\(SwiftText.typeName(key))",
                 [
-                    "let role = try #require(model.roles.firstIndex { $0.key == \(SwiftText.literal(key)) })",
+                    "let role = try #require(model.roles.firstIndex { $0.key == \(literal(key)) })",
+                    "let policy = try #require(model.roles[role].policies.firstIndex { $0.name == \(literal(policy.name)) })",
+                    "model.roles[role].policies[policy].document.statements = []",
+                ])
+        case (.boundary, .role(let key)):
+            return (
+                "the \(policy.label)", "failsWithoutBoundaryOf\(SwiftText.typeName(key))",
+                [
+                    "let role = try #require(model.roles.firstIndex { $0.key == \(literal(key)) })",
+                    "model.roles[role].boundary?.document.statements = []",
+                ])
+        case (.trust, .role(let key)):
+            return (
+                "the \(policy.label)", "failsWithoutTrustPolicyOf\(SwiftText.typeName(key))",
+                [
+                    "let role = try #require(model.roles.firstIndex { $0.key == \(literal(key)) })",
                     "model.roles[role].trust.document.statements = []",
-                ]
-            )
-        case .identityPoliciesRemoved(let key):
-            let role = model.role(key)
-            let account = role.map { "Account \($0.accountKey)'s " } ?? ""
+                ])
+        case (.tablePolicy, .table(let key)):
             return (
-                "\(account)identity policies of \(role?.name ?? key) are removed", "failsWithoutIdentityPoliciesOf\(SwiftText.typeName(key))",
+                "the \(policy.label)", "failsWithoutTablePolicyOf\(SwiftText.typeName(key))",
                 [
-                    "let role = try #require(model.roles.firstIndex { $0.key == \(SwiftText.literal(key)) })",
-                    "model.roles[role].policies = []",
-                ]
-            )
-        case .tablePolicyRemoved(let key):
-            let table = model.table(key)?.name ?? key
+                    "let table = try #require(model.tables.firstIndex { $0.key == \(literal(key)) })",
+                    "model.tables[table].policy?.document.statements = []",
+                ])
+        case (.serviceControl, .account(let key)):
             return (
-                "the resource-based policy of table \(table) is removed", "failsWithoutTablePolicyOf\(SwiftText.typeName(key))",
+                "the \(policy.label)", "failsWithoutSCP\(SwiftText.typeName(policy.name))Of\(SwiftText.typeName(key))",
                 [
-                    "let table = try #require(model.tables.firstIndex { $0.key == \(SwiftText.literal(key)) })",
-                    "model.tables[table].policy = nil",
-                ]
-            )
+                    "let account = try #require(model.accounts.firstIndex { $0.key == \(literal(key)) })",
+                    "let scp = try #require(model.accounts[account].serviceControlPolicies.firstIndex { $0.name == \(literal(policy.name)) })",
+                    "model.accounts[account].serviceControlPolicies[scp].document.statements = []",
+                ])
+        default:
+            return ("the \(policy.label)", "failsWithout\(SwiftText.typeName(policy.name))", ["// \(SwiftText.comment(policy.label)): no such policy in the model"])
         }
     }
 }

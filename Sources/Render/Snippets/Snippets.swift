@@ -1,5 +1,6 @@
 public import Model
 import Policy
+public import Resolution
 
 /// The runnable Swift snippets: a Swift package with one executable per option, generated from the model.
 ///
@@ -54,26 +55,27 @@ public enum Snippets {
     }
 
     /// The snippet of one option, exactly as the package holds it and the guide shows it.
-    public static func source(for optionID: String, model: Model, proof: ModelProof? = nil) -> String? {
-        guard let option = model.option(optionID) else { return nil }
-        return SnippetWriter(model: model, option: option, proof: proof?.option(optionID)).render()
+    public static func source(for optionID: String, model: Model, resolution: ModelResolution) -> String? {
+        guard let option = model.option(optionID), let resolved = resolution.option(optionID) else { return nil }
+        return SnippetWriter(model: model, option: option, resolution: resolved).render()
     }
 
     /// Every option's snippet by option id: the guide's `GuideInputs.snippets`.
-    public static func sources(_ model: Model, proof: ModelProof? = nil) -> [String: String] {
-        sources(inPackage: package(model, proof: proof, location: .inRepository(contentDirectory: model.contentDirectory)), model: model)
+    public static func sources(_ model: Model, resolution: ModelResolution) -> [String: String] {
+        sources(inPackage: package(model, resolution: resolution, location: .inRepository(contentDirectory: model.contentDirectory)), model: model)
     }
 
     /// The package's files, paths relative to the package folder, sorted by path.
-    public static func package(_ model: Model, proof: ModelProof? = nil, location: Location) -> [OutputFile] {
+    public static func package(_ model: Model, resolution: ModelResolution, location: Location) -> [OutputFile] {
         var files: [OutputFile] = []
         let names = names(model)
         files.append(OutputFile(path: "Package.swift", text: manifest(names, location: location)))
         for (option, name) in zip(model.options, names) {
-            let writer = SnippetWriter(model: model, option: option, proof: proof?.option(option.id))
+            let resolved = resolution.option(option.id) ?? Resolver.resolve(option, in: model)
+            let writer = SnippetWriter(model: model, option: option, resolution: resolved)
             files.append(OutputFile(path: "Sources/\(name.module)/\(name.module).swift", text: writer.render()))
-            files.append(OutputFile(path: "Sources/\(name.command)/main.swift", text: command(option, name)))
-            let tests = SnippetTestWriter(model: model, option: option, module: name.module, entryFunction: writer.entryFunction)
+            files.append(OutputFile(path: "Sources/\(name.command)/main.swift", text: command(option, name, writer: writer)))
+            let tests = SnippetTestWriter(model: model, option: option, resolution: resolved, module: name.module, writer: writer)
             files.append(OutputFile(path: "Tests/SnippetTests/\(name.module)Tests.swift", text: tests.render()))
         }
         files.append(OutputFile(path: "Tests/SnippetTests/Support/Fixture.swift", text: fixture(model, location: location)))
@@ -131,16 +133,28 @@ public enum Snippets {
         return out
     }
 
-    static func command(_ option: AccessOption, _ name: Names) -> String {
-        """
+    static func command(_ option: AccessOption, _ name: Names, writer: SnippetWriter) -> String {
+        var argument = "AWSConfiguration.fromEnvironment()"
+        var note = ""
+        if writer.takesSeveralFunctions {
+            let properties = SnippetWriter.propertyNames(writer.functions)
+            argument = "\(name.module).Functions(" + writer.functions.map { "\(properties[$0.key] ?? "function"): environment" }.joined(separator: ", ") + ")"
+            note = """
+                // From one environment every function of the option uses the same credentials; in Lambda each function
+                // reads its own.
+                let environment = AWSConfiguration.fromEnvironment()
+
+                """
+        }
+        return """
         // `swift run --package-path output/snippets \(SwiftText.comment(option.id))`: the snippet against AWS, configured by the standard
         // environment (AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_ENDPOINT_URL…).
         import AWSClient
         import Foundation
         import \(name.module)
 
-        do {
-            try await \(name.module).run(AWSConfiguration.fromEnvironment())
+        \(note)do {
+            try await \(name.module).run(\(argument))
         } catch {
             FileHandle.standardError.write(Data("error: \\(error)\\n".utf8))
             exit(1)
@@ -195,15 +209,12 @@ public enum Snippets {
                     return simulator
                 }
 
-                /// Runs `snippet` as the function `function` against the simulator enforcing `model`, and returns the AWS
-                /// error it must fail with (the test fails if the snippet succeeds or fails otherwise).
-                static func denial(
-                    _ model: Model, function: String, _ snippet: (AWSConfiguration) async throws -> Void
-                ) async throws -> AWSError {
+                /// Runs `snippet` against the simulator enforcing `model`, and returns the AWS error it must fail with (the
+                /// test fails if the snippet succeeds or fails otherwise).
+                static func denial(_ model: Model, _ snippet: (AWSSimulator) async throws -> Void) async throws -> AWSError {
                     let simulator = try simulator(model)
-                    let configuration = try simulator.configuration(forFunction: function)
                     do {
-                        try await snippet(configuration)
+                        try await snippet(simulator)
                     } catch let error as AWSError {
                         return error
                     }

@@ -1,6 +1,7 @@
 internal import Foundation
 public import Model
 internal import Render
+public import Resolution
 
 /// `trustflow check --run-snippets`: generates a content's snippet package into a temporary folder, builds it with
 /// `swift build`, and runs each option's generated tests (the snippet against the AWS simulator loaded with the
@@ -48,13 +49,13 @@ public struct SnippetRunner: Sendable {
     }
 
     /// Generates, builds and tests; `progress` hears each phase ("building…", "trusted-role: ok").
-    public func run(_ model: Model, proof: ModelProof?, progress: @Sendable (String) -> Void = { _ in }) throws -> [Result] {
+    public func run(_ model: Model, resolution: ModelResolution, progress: @Sendable (String) -> Void = { _ in }) throws -> [Result] {
         let fm = FileManager.default
         let content = URL(fileURLWithPath: model.contentDirectory).standardizedFileURL.path
         let package = fm.temporaryDirectory.appendingPathComponent("trustflow-snippets-\(UInt64.random(in: 0...UInt64.max))")
         defer { try? fm.removeItem(at: package) }
         let location = Snippets.Location(trustflowPath: trustflowPath, contentPath: content)
-        for file in Snippets.package(model, proof: proof, location: location) {
+        for file in Snippets.package(model, resolution: resolution, location: location) {
             let url = package.appendingPathComponent(file.path)
             try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(file.bytes).write(to: url)

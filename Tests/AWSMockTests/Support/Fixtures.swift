@@ -18,47 +18,6 @@ enum DefaultContent {
     static let functionSession = "arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api"
 }
 
-/// Grants written out by hand from content/policies (what the engine will decide once it is merged): a role's
-/// sessions may call an action on a resource (a trailing `*` matches any suffix). Anything else is denied with
-/// AWS's message. Tests that need the real engine use `ModelAuthorizer` (guarded until branch `policy` is merged).
-struct GrantTable: Authorizer {
-    struct Grant {
-        var roleARN: String
-        var actions: [String]
-        var resources: [String]
-    }
-
-    var grants: [Grant]
-    var name: String { "test grant table" }
-
-    static let defaultContent = GrantTable(grants: [
-        Grant(roleARN: "arn:aws:iam::111111111111:role/LambdaExecutionRole", actions: ["sts:AssumeRole"], resources: [DefaultContent.dataRoleARN]),
-        Grant(
-            roleARN: "arn:aws:iam::111111111111:role/LambdaExecutionRole", actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"],
-            resources: [DefaultContent.tableARN, DefaultContent.tableARN + "/index/*"]
-        ),
-        Grant(
-            roleARN: DefaultContent.dataRoleARN,
-            actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:Scan", "dynamodb:DescribeTable"],
-            resources: [DefaultContent.tableARN, DefaultContent.tableARN + "/index/*"]
-        ),
-        Grant(roleARN: DefaultContent.dataRoleARN, actions: ["dynamodb:ListTables"], resources: ["*"]),
-    ])
-
-    func authorize(_ request: AuthorizationRequest) -> AuthorizationDecision {
-        let role = request.context["aws:PrincipalArn"]?.first ?? ""
-        let allowed = grants.contains { grant in
-            grant.roleARN == role && grant.actions.contains(request.action)
-                && grant.resources.contains { $0.hasSuffix("*") ? request.resourceARN.hasPrefix(String($0.dropLast())) : $0 == request.resourceARN }
-        }
-        if allowed { return .allow }
-        return AuthorizationDecision(
-            allowed: false,
-            message:
-                "User: \(request.principalARN) is not authorized to perform: \(request.action) on resource: \(request.resourceARN) because no identity-based policy allows the \(request.action) action"
-        )
-    }
-}
 
 /// A clock the test moves by hand.
 final class ManualClock: @unchecked Sendable {

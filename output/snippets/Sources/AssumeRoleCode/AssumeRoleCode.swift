@@ -16,8 +16,8 @@ let ordersTable = "Orders"
 public func run(_ aws: AWSConfiguration) async throws {
     // Step 1: sts:AssumeRole on DynamoDBAccessRole in Account B (Data account, 222222222222), with the function's
     // own credentials (execution role LambdaExecutionRole).
-    // Allowed by AssumeDataRole [AssumeDynamoDBAccessRoleInB] and trust policy of DynamoDBAccessRole
-    // [TrustLambdaExecutionRoleInA].
+    // Allowed by the identity policy AssumeDataRole of role LambdaExecutionRole [AssumeDynamoDBAccessRoleInB] and
+    // the trust policy of role DynamoDBAccessRole [TrustLambdaExecutionRoleInA].
     // AssumedRoleCredentials caches the session and refreshes it five minutes before it expires. A Lambda's session
     // is role chaining, capped at one hour: keep one provider for the life of the function, not one per request.
     let sts = STS(configuration: aws)
@@ -26,7 +26,7 @@ public func run(_ aws: AWSConfiguration) async throws {
     print("AssumeRole: acting as", dynamoDBAccessRoleSession.assumedRoleARN)
 
     // Step 2: dynamodb:Query on Orders (index ByStatus), as DynamoDBAccessRole's session.
-    // Allowed by OrdersTableAccess [OrdersTableLeastPrivilege].
+    // Allowed by the identity policy OrdersTableAccess of role DynamoDBAccessRole [OrdersTableLeastPrivilege].
     let dynamoDB = DynamoDB(configuration: aws.with(credentials: dynamoDBAccessRole))
     let page = try await dynamoDB.query(
         table: ordersTable, index: "ByStatus", keyCondition: "#status = :status",
@@ -34,14 +34,15 @@ public func run(_ aws: AWSConfiguration) async throws {
     print("Query ByStatus:", page.count, "items")
 
     // Step 3: dynamodb:PutItem on Orders, as DynamoDBAccessRole's session.
-    // Allowed by OrdersTableAccess [OrdersTableLeastPrivilege].
+    // Allowed by the identity policy OrdersTableAccess of role DynamoDBAccessRole [OrdersTableLeastPrivilege].
     try await dynamoDB.putItem(table: ordersTable, item: ["customerId": "customer-1", "orderId": "order-2", "status": "PENDING"])
     print("PutItem: wrote", "customer-1/order-2")
 
     // Step 4: dynamodb:ListTables, as DynamoDBAccessRole's session.
     // ListTables has no resource-level permission and lists the tables of the caller's own account (Account B),
     // never another account's.
-    // Allowed by ListTables [ListTablesHasNoResourceLevelPermissions].
+    // Allowed by the identity policy ListTables of role DynamoDBAccessRole
+    // [ListTablesHasNoResourceLevelPermissions].
     let tables = try await dynamoDB.listTables()
     print("ListTables:", tables.tableNames)
 }

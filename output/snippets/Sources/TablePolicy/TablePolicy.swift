@@ -16,27 +16,34 @@ let ordersKey: Item = ["customerId": "customer-1", "orderId": "order-1"]
 /// `AWSError` when AWS refuses a call.
 public func run(_ aws: AWSConfiguration) async throws {
     // Step 1: dynamodb:GetItem on Orders, with the function's own credentials (execution role LambdaExecutionRole).
-    // Allowed by OrdersTableDirect [OrdersTableInB] and table policy of Orders [AllowLambdaRoleInA].
+    // Allowed by the identity policy OrdersTableDirect of role LambdaExecutionRole [OrdersTableInB] and the
+    // resource-based policy of table Orders [AllowLambdaRoleInA].
     let dynamoDB = DynamoDB(configuration: aws)
     let item = try await dynamoDB.getItem(table: ordersTableARN, key: ordersKey)
     print("GetItem:", item.map { "found, \($0.count) attributes" } ?? "no item with that key")
 
     // Step 2: dynamodb:Query on Orders (index ByStatus), with the function's own credentials (execution role
     // LambdaExecutionRole).
-    // Allowed by OrdersTableDirect [OrdersTableInB] and table policy of Orders [AllowLambdaRoleInA].
+    // Allowed by the identity policy OrdersTableDirect of role LambdaExecutionRole [OrdersTableInB] and the
+    // resource-based policy of table Orders [AllowLambdaRoleInA].
     let page = try await dynamoDB.query(
         table: ordersTableARN, index: "ByStatus", keyCondition: "#status = :status",
         names: ["#status": "status"], values: [":status": "SHIPPED"])
     print("Query ByStatus:", page.count, "items")
 
     // Step 3: dynamodb:PutItem on Orders, with the function's own credentials (execution role LambdaExecutionRole).
-    // Allowed by OrdersTableDirect [OrdersTableInB] and table policy of Orders [AllowLambdaRoleInA].
+    // Allowed by the identity policy OrdersTableDirect of role LambdaExecutionRole [OrdersTableInB] and the
+    // resource-based policy of table Orders [AllowLambdaRoleInA].
     try await dynamoDB.putItem(table: ordersTableARN, item: ["customerId": "customer-1", "orderId": "order-2", "status": "PENDING"])
     print("PutItem: wrote", "customer-1/order-2")
 
     // Step 4: dynamodb:DeleteItem on Orders, with the function's own credentials (execution role
     // LambdaExecutionRole).
-    // Expected to fail: no policy grants it, so AWS answers AccessDeniedException. That is least privilege at work.
+    // Expected to fail with AccessDeniedException: No identity policy of role LambdaExecutionRole (AssumeDataRole
+    // at content/model.yml:23:23, OrdersTableDirect at content/model.yml:25:26) allows dynamodb:DeleteItem on
+    // arn:aws:dynamodb:us-east-1:222222222222:table/Orders. The request crosses from Account A (111111111111) to
+    // Account B (222222222222), so both sides must allow it: the side of Account A (111111111111) is missing, and
+    // the resource's policy cannot make up for it.
     do {
         try await dynamoDB.deleteItem(table: ordersTableARN, key: ordersKey)
         throw UnexpectedlyAllowed(action: "dynamodb:DeleteItem")

@@ -18,8 +18,8 @@ let ordersKey: Item = ["customerId": "customer-1", "orderId": "order-1"]
 public func run(_ aws: AWSConfiguration) async throws {
     // Step 1: sts:AssumeRole on DynamoDBAccessRole in Account B (Data account, 222222222222), with the function's
     // own credentials (execution role LambdaExecutionRole).
-    // Allowed by AssumeDataRole [AssumeDynamoDBAccessRoleInB] and trust policy of DynamoDBAccessRole
-    // [TrustLambdaExecutionRoleInA].
+    // Allowed by the identity policy AssumeDataRole of role LambdaExecutionRole [AssumeDynamoDBAccessRoleInB] and
+    // the trust policy of role DynamoDBAccessRole [TrustLambdaExecutionRoleInA].
     // AssumedRoleCredentials caches the session and refreshes it five minutes before it expires. A Lambda's session
     // is role chaining, capped at one hour: keep one provider for the life of the function, not one per request.
     let sts = STS(configuration: aws)
@@ -28,13 +28,15 @@ public func run(_ aws: AWSConfiguration) async throws {
     print("AssumeRole: acting as", dynamoDBAccessRoleSession.assumedRoleARN)
 
     // Step 2: dynamodb:GetItem on Orders, as DynamoDBAccessRole's session.
-    // Allowed by OrdersTableAccess [OrdersTableLeastPrivilege].
+    // Allowed by the identity policy OrdersTableAccess of role DynamoDBAccessRole [OrdersTableLeastPrivilege].
     let dynamoDB = DynamoDB(configuration: aws.with(credentials: dynamoDBAccessRole))
     let item = try await dynamoDB.getItem(table: ordersTable, key: ordersKey)
     print("GetItem:", item.map { "found, \($0.count) attributes" } ?? "no item with that key")
 
     // Step 3: dynamodb:DeleteItem on Orders, as DynamoDBAccessRole's session.
-    // Expected to fail: no policy grants it, so AWS answers AccessDeniedException. That is least privilege at work.
+    // Expected to fail with AccessDeniedException: No identity policy of role DynamoDBAccessRole (OrdersTableAccess
+    // at content/model.yml:38:26, ListTables at content/model.yml:39:7) allows dynamodb:DeleteItem on
+    // arn:aws:dynamodb:us-east-1:222222222222:table/Orders, and no resource-based policy grants it.
     do {
         try await dynamoDB.deleteItem(table: ordersTable, key: ordersKey)
         throw UnexpectedlyAllowed(action: "dynamodb:DeleteItem")

@@ -12,25 +12,24 @@ struct TablePolicyTests {
         try await TablePolicy.run(simulator.configuration(forFunction: "ordersFunction"))
     }
 
-    @Test("fails with AccessDeniedException from DynamoDB at step 1 when Account A's identity policies of LambdaExecutionRole are removed")
-    func failsWithoutIdentityPoliciesOfLambdaExecutionRole() async throws {
+    @Test("fails with AccessDeniedException from DynamoDB at step 1 without the identity policy OrdersTableDirect of role LambdaExecutionRole")
+    func failsWithoutOrdersTableDirectOfLambdaExecutionRole() async throws {
         var model = try Fixture.model()
         let role = try #require(model.roles.firstIndex { $0.key == "LambdaExecutionRole" })
-        model.roles[role].policies = []
-        let error = try await Fixture.denial(model, function: "ordersFunction", TablePolicy.run)
+        let policy = try #require(model.roles[role].policies.firstIndex { $0.name == "OrdersTableDirect" })
+        model.roles[role].policies[policy].document.statements = []
+        let error = try await Fixture.denial(model) { simulator in try await TablePolicy.run(simulator.configuration(forFunction: "ordersFunction")) }
         #expect(error.code == "AccessDeniedException")
-        #expect(error.message.contains("arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api"))
-        #expect(error.message.hasSuffix("because no identity-based policy allows the dynamodb:GetItem action"))
+        #expect(error.message == "User: arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:222222222222:table/Orders because no identity-based policy allows the dynamodb:GetItem action")
     }
 
-    @Test("fails with AccessDeniedException from DynamoDB at step 1 when the resource-based policy of table Orders is removed")
+    @Test("fails with AccessDeniedException from DynamoDB at step 1 without the resource-based policy of table Orders")
     func failsWithoutTablePolicyOfOrders() async throws {
         var model = try Fixture.model()
         let table = try #require(model.tables.firstIndex { $0.key == "Orders" })
-        model.tables[table].policy = nil
-        let error = try await Fixture.denial(model, function: "ordersFunction", TablePolicy.run)
+        model.tables[table].policy?.document.statements = []
+        let error = try await Fixture.denial(model) { simulator in try await TablePolicy.run(simulator.configuration(forFunction: "ordersFunction")) }
         #expect(error.code == "AccessDeniedException")
-        #expect(error.message.contains("arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api"))
-        #expect(error.message.hasSuffix("because no resource-based policy allows the dynamodb:GetItem action"))
+        #expect(error.message == "User: arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:222222222222:table/Orders because no resource-based policy allows the dynamodb:GetItem action")
     }
 }

@@ -22,15 +22,12 @@ enum Fixture {
         return simulator
     }
 
-    /// Runs `snippet` as the function `function` against the simulator enforcing `model`, and returns the AWS
-    /// error it must fail with (the test fails if the snippet succeeds or fails otherwise).
-    static func denial(
-        _ model: Model, function: String, _ snippet: (AWSConfiguration) async throws -> Void
-    ) async throws -> AWSError {
+    /// Runs `snippet` against the simulator enforcing `model`, and returns the AWS error it must fail with (the
+    /// test fails if the snippet succeeds or fails otherwise).
+    static func denial(_ model: Model, _ snippet: (AWSSimulator) async throws -> Void) async throws -> AWSError {
         let simulator = try simulator(model)
-        let configuration = try simulator.configuration(forFunction: function)
         do {
-            try await snippet(configuration)
+            try await snippet(simulator)
         } catch let error as AWSError {
             return error
         }

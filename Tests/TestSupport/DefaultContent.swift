@@ -2,15 +2,15 @@ import Foundation
 
 /// The repository's default content, copied into a temporary folder with edits applied, so that tests can
 /// break one piece at a time.
-enum DefaultContent {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../content").standardized.path
+public enum DefaultContent {
+    public static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../content").standardized.path
 
-    static func read(_ relative: String) throws -> String {
+    public static func read(_ relative: String) throws -> String {
         try String(contentsOfFile: directory + "/" + relative, encoding: .utf8)
     }
 
     /// A copy with `edits` (file → (old, new)) applied; every edit must change something.
-    static func copy(editing edits: [String: [(String, String)]] = [:]) throws -> TemporaryContent {
+    public static func copy(editing edits: [String: [(String, String)]] = [:]) throws -> TemporaryContent {
         var files: [String: String] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: directory + "/policies") where name.hasSuffix(".json") {
             files["policies/" + name] = try read("policies/" + name)

@@ -1,12 +1,12 @@
-import Foundation
-import Model
-import Policy
+public import Foundation
+public import Model
+public import Policy
 
 /// A content folder in a temporary directory, with `model.yml` and any policy files.
-struct TemporaryContent {
-    let directory: String
+public struct TemporaryContent {
+    public let directory: String
 
-    init(model: String, files: [String: String] = [:]) throws {
+    public init(model: String, files: [String: String] = [:]) throws {
         directory = NSTemporaryDirectory() + "trustflow-model-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try model.write(toFile: directory + "/model.yml", atomically: true, encoding: .utf8)
@@ -17,10 +17,10 @@ struct TemporaryContent {
         }
     }
 
-    func load() throws(DiagnosticList) -> Model { try ModelLoader.load(contentDirectory: directory) }
+    public func load() throws(DiagnosticList) -> Model { try ModelLoader.load(contentDirectory: directory) }
 
     /// The diagnostics of a load that must fail, with paths made relative to the content folder.
-    func errors() -> [String] {
+    public func errors() -> [String] {
         do {
             _ = try load()
             return []
@@ -29,11 +29,11 @@ struct TemporaryContent {
         }
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+    public func remove() { try? FileManager.default.removeItem(atPath: directory) }
 }
 
 /// A small valid model; tests replace parts of it.
-let validModel = """
+public let validModel = """
     title: Test
     region: us-east-1
     accounts:

@@ -1,0 +1,39 @@
+public import Model
+public import Policy
+
+/// The validation findings of every policy of a model, in model order, with what the analyzer knows of the model.
+public enum Findings {
+    /// What the analyzer knows from the model: its accounts, roles, tables and indexes.
+    public static func knowledge(_ model: Model) -> Knowledge {
+        Knowledge(
+            accountIDs: Set(model.accounts.map(\.id)),
+            roleARNs: Set(model.roles.map(\.arn)),
+            tableARNs: Set(model.tables.map(\.arn)),
+            indexes: Dictionary(model.tables.map { ($0.arn, $0.indexes) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    public static func all(_ model: Model) -> [Diagnostic] {
+        let knowledge = knowledge(model)
+        var findings: [Diagnostic] = []
+        for account in model.accounts {
+            for policy in account.serviceControlPolicies {
+                findings += Analyzer.analyze(NamedDocument(name: "SCP \(policy.name)", document: policy.document), knowledge: knowledge)
+            }
+        }
+        for role in model.roles {
+            findings += Analyzer.analyze(NamedDocument(name: "trust policy of \(role.name)", document: role.trust.document), knowledge: knowledge)
+            for policy in role.policies {
+                findings += Analyzer.analyze(NamedDocument(name: policy.name, document: policy.document), knowledge: knowledge)
+            }
+            if let boundary = role.boundary {
+                findings += Analyzer.analyze(NamedDocument(name: boundary.name, document: boundary.document), knowledge: knowledge)
+            }
+        }
+        for table in model.tables {
+            if let policy = table.policy {
+                findings += Analyzer.analyze(NamedDocument(name: "table policy of \(table.name)", document: policy.document), knowledge: knowledge)
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,281 @@
+public import Model
+public import Policy
+
+/// Resolves every step of a model once: the caller and the lineage of its credentials, the target and its ARN, the
+/// request context, the applicable policies, the engine's decision and the cause of a denial. The only place where
+/// AWS meaning is derived; everything that presents or runs a model reads its result.
+public enum Resolver {
+    /// The request time of every resolution (fixed, so outputs are deterministic): 2026-01-01T00:00:00Z.
+    public static let requestTime: Double = 1_767_225_600
+
+    /// Every option's steps, and the findings of every policy.
+    public static func resolve(_ model: Model) -> ModelResolution {
+        ModelResolution(options: model.options.map { resolve($0, in: model) }, findings: Findings.all(model))
+    }
+
+    /// One option's steps in order; a role caller is the session the latest earlier `sts:AssumeRole` step on that
+    /// role made, with that step's caller as the lineage.
+    public static func resolve(_ option: AccessOption, in model: Model) -> OptionResolution {
+        var sessions: [String: CredentialSource] = [:]
+        var deniedAt: [String: Int] = [:]
+        var steps: [StepResolution] = []
+        for (offset, step) in option.steps.enumerated() {
+            let number = offset + 1
+            var notes: [Note] = []
+            let credentials: CredentialSource
+            switch step.caller {
+            case .function(let key):
+                credentials = .function(key: key)
+            case .role(let key):
+                if let made = sessions[key] {
+                    credentials = made
+                    if let denied = deniedAt[key] { notes.append(.sessionFromDeniedStep(role: key, step: denied)) }
+                } else {
+                    credentials = .session(role: key, session: Step.defaultSession, externalID: nil, step: nil, by: entryCredentials(option, model: model))
+                    notes.append(.sessionNotMade(role: key, session: Step.defaultSession))
+                }
+            }
+            var resolution = resolve(step, optionID: option.id, number: number, credentials: credentials, model: model)
+            resolution.notes = notes
+            if step.isAssumeRole, case .role(let key) = step.target {
+                sessions[key] = .session(
+                    role: key, session: step.session ?? Step.defaultSession, externalID: step.externalId, step: number, by: credentials)
+                deniedAt[key] = resolution.decision == .allowed ? nil : number
+            }
+            steps.append(resolution)
+        }
+        return OptionResolution(id: option.id, steps: steps)
+    }
+
+    /// A step that is not part of the model's options (`explain`): a role caller is the session the model's own
+    /// `sts:AssumeRole` steps make of that role (its session name, its ExternalId), unless `session` names another.
+    public static func resolve(adHoc step: Step, session: String? = nil, in model: Model) -> StepResolution {
+        let credentials: CredentialSource
+        switch step.caller {
+        case .function(let key):
+            credentials = .function(key: key)
+        case .role(let key):
+            let modelled = model.options.lazy.compactMap { option in
+                option.steps.enumerated().first { $0.element.isAssumeRole && $0.element.target == .role(key) }.map { (option, $0.offset + 1, $0.element) }
+            }.first
+            // The session's lineage: whoever made it in the model's own flow.
+            let by: CredentialSource = modelled.map { resolve($0.0, in: model).steps[$0.1 - 1].caller.credentials }
+                ?? .function(key: model.functions.first?.key ?? "")
+            credentials = .session(
+                role: key, session: session ?? modelled?.2.session ?? Step.defaultSession, externalID: modelled?.2.externalId, step: nil, by: by)
+        }
+        return resolve(step, optionID: "", number: 0, credentials: credentials, model: model)
+    }
+
+    /// The credentials a session no step made is assumed with: the option's first function, else the model's.
+    static func entryCredentials(_ option: AccessOption, model: Model) -> CredentialSource {
+        for step in option.steps {
+            if case .function(let key) = step.caller { return .function(key: key) }
+        }
+        return .function(key: model.functions.first?.key ?? "")
+    }
+
+    // MARK: - One step
+
+    static func resolve(_ step: Step, optionID: String, number: Int, credentials: CredentialSource, model: Model) -> StepResolution {
+        let caller = caller(credentials, model: model)
+        let target = target(step, callerAccountID: caller.accountID, model: model)
+        let policies = applicablePolicies(callerRole: caller.role, callerAccountKey: caller.accountKey, target: target, model: model)
+        var request = Request(
+            principalARN: caller.principalARN, principalAccount: caller.accountID, principalType: .assumedRole, roleARN: caller.role?.arn,
+            action: step.action, resourceARN: target.arn, resourceAccount: target.accountID, context: TypedContext.context(step.context))
+        derivation(callerAccountID: caller.accountID, model: model, session: step.isAssumeRole ? (step.session ?? Step.defaultSession) : nil, externalID: step.externalId)
+            .apply(to: &request)
+        let set = CompiledPolicySet(policySet(policies, model: model))
+        let evaluation = set.evaluate(request, trace: true)
+        let cause = Cause.derive(evaluation, request: request, policies: policies)
+        var resolution = StepResolution(
+            optionID: optionID, number: number, step: step, caller: caller, target: target, request: request, policies: policies,
+            decision: evaluation.decision, expected: step.expect, matched: evaluation.matched, trace: evaluation.trace ?? [], cause: cause,
+            message: AWSMessage.denial(evaluation), notes: [], requirements: [])
+        if evaluation.decision == .allowed {
+            resolution.requirements = requirements(of: resolution, model: model)
+        }
+        return resolution
+    }
+
+    /// The policies an allowed step cannot do without: each one whose Allow matched, evaluated away in turn.
+    static func requirements(of resolution: StepResolution, model: Model) -> [Requirement] {
+        resolution.decidingPolicies.compactMap { needed in
+            let evaluation = CompiledPolicySet(policySet(resolution.policies, model: model, emptying: needed)).evaluate(resolution.request, trace: true)
+            guard evaluation.decision != .allowed else { return nil }
+            return Requirement(
+                policy: needed, decision: evaluation.decision, cause: Cause.derive(evaluation, request: resolution.request, policies: resolution.policies),
+                message: AWSMessage.denial(evaluation) ?? "")
+        }
+    }
+
+    /// The request context AWS derives for a caller of the model (one derivation for every output and the mock).
+    public static func derivation(callerAccountID: String, model: Model, session: String? = nil, externalID: String? = nil) -> ContextDerivation {
+        ContextDerivation(
+            principalOrgID: model.account(id: callerAccountID)?.organization, region: model.region, now: requestTime,
+            roleSessionName: session, externalID: externalID)
+    }
+
+    // MARK: - Callers and targets
+
+    static func caller(_ credentials: CredentialSource, model: Model) -> ResolvedCaller {
+        switch credentials {
+        case .function(let key):
+            let function = model.function(key)
+            let role = function.flatMap { model.role($0.roleKey) }
+            let account = function.flatMap { model.account($0.accountKey) }
+            return ResolvedCaller(
+                kind: .function(key: key), displayName: function?.name ?? key, principalARN: function?.sessionARN ?? key,
+                accountKey: account?.key ?? "", accountID: account?.id ?? "", role: role, sessionName: function?.name ?? key,
+                credentials: credentials)
+        case .session(let key, let session, _, _, _):
+            let role = model.role(key)
+            let account = role.flatMap { model.account($0.accountKey) }
+            return ResolvedCaller(
+                kind: .roleSession(key: key), displayName: "\(role?.name ?? key) session",
+                principalARN: role.map { $0.sessionARN(accountID: account?.id ?? "", session: session) } ?? key,
+                accountKey: account?.key ?? "", accountID: account?.id ?? "", role: role, sessionName: session, credentials: credentials)
+        }
+    }
+
+    static func target(_ step: Step, callerAccountID: String, model: Model) -> ResolvedTarget {
+        switch step.target {
+        case .role(let key):
+            let role = model.role(key)
+            let account = role.flatMap { model.account($0.accountKey) }
+            return ResolvedTarget(
+                kind: .role(key: key), key: key, displayName: role?.name ?? key, arn: role?.arn ?? key, accountKey: account?.key ?? "",
+                accountID: account?.id ?? "", tableReference: nil)
+        case .table(let key):
+            let table = model.table(key)
+            let account = table.flatMap { model.account($0.accountKey) }
+            let accountID = account?.id ?? ""
+            let reference = table.map { accountID == callerAccountID ? $0.name : $0.arn }
+            if ServiceRules.actsOnAccountTables(step.action) {
+                let callerAccount = model.account(id: callerAccountID)
+                return ResolvedTarget(
+                    kind: .accountTables(table: key), key: key, displayName: "the tables of account \(callerAccount?.key ?? callerAccountID)",
+                    arn: ARN.dynamoDBTables(region: model.region, account: callerAccountID).description, accountKey: callerAccount?.key ?? "",
+                    accountID: callerAccountID, tableReference: nil)
+            }
+            if let index = step.index, ServiceRules.actsOnIndex(step.action) {
+                return ResolvedTarget(
+                    kind: .index(table: key, index: index), key: key, displayName: "\(table?.name ?? key) (index \(index))",
+                    arn: table?.indexARN(index) ?? key, accountKey: account?.key ?? "", accountID: accountID, tableReference: reference)
+            }
+            return ResolvedTarget(
+                kind: .table(key: key), key: key, displayName: table?.name ?? key, arn: table?.arn ?? key, accountKey: account?.key ?? "",
+                accountID: accountID, tableReference: reference)
+        }
+    }
+
+    // MARK: - Policies
+
+    /// Identity policies and boundary of the caller's role, the SCPs of the caller's account, then the resource side:
+    /// the target role's trust policy, or the table's resource-based policy (none for ListTables).
+    static func applicablePolicies(callerRole: Role?, callerAccountKey: String, target: ResolvedTarget, model: Model) -> [AppliedPolicy] {
+        var policies: [AppliedPolicy] = []
+        if let role = callerRole {
+            for policy in role.policies {
+                policies.append(AppliedPolicy(
+                    kind: .identity, owner: .role(key: role.key), name: policy.name, engineName: policy.name, ownerName: role.name,
+                    accountKey: role.accountKey, location: policy.location))
+            }
+            if let boundary = role.boundary {
+                policies.append(AppliedPolicy(
+                    kind: .boundary, owner: .role(key: role.key), name: boundary.name, engineName: boundary.name, ownerName: role.name,
+                    accountKey: role.accountKey, location: boundary.location))
+            }
+        }
+        if let account = model.account(callerAccountKey) {
+            for scp in account.serviceControlPolicies {
+                policies.append(AppliedPolicy(
+                    kind: .serviceControl, owner: .account(key: account.key), name: scp.name, engineName: "SCP \(scp.name)", ownerName: account.name,
+                    accountKey: account.key, location: scp.location))
+            }
+        }
+        switch target.kind {
+        case .role(let key):
+            if let role = model.role(key) {
+                policies.append(AppliedPolicy(
+                    kind: .trust, owner: .role(key: key), name: "trust policy", engineName: "trust policy of \(role.name)", ownerName: role.name,
+                    accountKey: role.accountKey, location: role.trust.location))
+            }
+        case .table(let key), .index(let key, _):
+            if let table = model.table(key), let policy = table.policy {
+                policies.append(AppliedPolicy(
+                    kind: .tablePolicy, owner: .table(key: key), name: policy.name, engineName: "table policy of \(table.name)", ownerName: table.name,
+                    accountKey: table.accountKey, location: policy.location))
+            }
+        case .accountTables:
+            break
+        }
+        return policies
+    }
+
+    /// The engine's policy set for `policies`, their documents taken from the model; `emptying` is evaluated as a
+    /// policy with no statements (a trust policy cannot be absent, only allow nothing).
+    static func policySet(_ policies: [AppliedPolicy], model: Model, emptying: AppliedPolicy? = nil) -> PolicySet {
+        var set = PolicySet()
+        for policy in policies {
+            guard var document = document(of: policy, model: model) else { continue }
+            if policy == emptying { document.statements = [] }
+            let named = NamedDocument(name: policy.engineName, document: document)
+            switch policy.kind {
+            case .identity: set.identity.append(named)
+            case .boundary: set.boundary = named
+            case .serviceControl: set.serviceControlPolicies.append(named)
+            case .trust, .tablePolicy: set.resource = named
+            }
+        }
+        return set
+    }
+
+    /// The engine's policy set of a resolved step (for evaluating its request again, e.g. in bulk).
+    public static func policySet(for step: StepResolution, model: Model) -> PolicySet {
+        policySet(step.policies, model: model)
+    }
+
+    /// The document of an applied policy, from the model.
+    public static func document(of policy: AppliedPolicy, model: Model) -> PolicyDocument? {
+        switch (policy.kind, policy.owner) {
+        case (.identity, .role(let key)): model.role(key)?.policies.first { $0.name == policy.name }?.document
+        case (.boundary, .role(let key)): model.role(key)?.boundary?.document
+        case (.trust, .role(let key)): model.role(key)?.trust.document
+        case (.tablePolicy, .table(let key)): model.table(key)?.policy?.document
+        case (.serviceControl, .account(let key)): model.account(key)?.serviceControlPolicies.first { $0.name == policy.name }?.document
+        default: nil
+        }
+    }
+}
+
+extension Model {
+    /// The model with `policy`'s statements removed: what "without this policy" means everywhere (the requirements of
+    /// a step, the snippets' broken variants). A trust policy or a boundary with no statements allows nothing; an
+    /// SCP with none leaves the account allowed nothing.
+    public func emptying(_ policy: AppliedPolicy) -> Model {
+        var model = self
+        switch (policy.kind, policy.owner) {
+        case (.identity, .role(let key)):
+            if let role = model.roles.firstIndex(where: { $0.key == key }),
+               let index = model.roles[role].policies.firstIndex(where: { $0.name == policy.name }) {
+                model.roles[role].policies[index].document.statements = []
+            }
+        case (.boundary, .role(let key)):
+            if let role = model.roles.firstIndex(where: { $0.key == key }) { model.roles[role].boundary?.document.statements = [] }
+        case (.trust, .role(let key)):
+            if let role = model.roles.firstIndex(where: { $0.key == key }) { model.roles[role].trust.document.statements = [] }
+        case (.tablePolicy, .table(let key)):
+            if let table = model.tables.firstIndex(where: { $0.key == key }) { model.tables[table].policy?.document.statements = [] }
+        case (.serviceControl, .account(let key)):
+            if let account = model.accounts.firstIndex(where: { $0.key == key }),
+               let index = model.accounts[account].serviceControlPolicies.firstIndex(where: { $0.name == policy.name }) {
+                model.accounts[account].serviceControlPolicies[index].document.statements = []
+            }
+        default:
+            break
+        }
+        return model
+    }
+}
