@@ -35,7 +35,7 @@ struct Check: AsyncParsableCommand {
     var trustflowPath: String?
 
     func run() async throws {
-        let model = try contentOptions.loadModel()
+        let model = try contentOptions.loadModel(reportingJSON: format == .json)
         let proof = Prover.prove(model)
         var snippets: [SnippetRunner.Result]?
         if runSnippets { snippets = try runSnippets(model, proof: proof) }
