@@ -50,21 +50,7 @@ import TrustflowKit
         #expect(!FileManager.default.fileExists(atPath: (path as NSString).deletingLastPathComponent + "/escape.txt"))
     }
 
-    /// Every entry under `path` (relative), a folder as "<folder>", a symbolic link as "-> destination".
-    func snapshot(_ path: String) throws -> [String: String] {
-        var tree: [String: String] = [:]
-        let fm = FileManager.default
-        for entry in try fm.subpathsOfDirectory(atPath: path) {
-            let full = path + "/" + entry
-            let type = try fm.attributesOfItem(atPath: full)[.type] as? FileAttributeType
-            tree[entry] = switch type {
-            case .typeDirectory: "<folder>"
-            case .typeSymbolicLink: "-> " + (try fm.destinationOfSymbolicLink(atPath: full))
-            default: String(decoding: try Data(contentsOf: URL(fileURLWithPath: full)), as: UTF8.self)
-            }
-        }
-        return tree
-    }
+    func snapshot(_ path: String) throws -> [String: String] { try Folder.snapshot(path) }
 
     func siblings(of path: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent).sorted()
@@ -136,7 +122,7 @@ import TrustflowKit
         try directory.write([OutputFile(path: "a.txt", text: "1")])
         try FileManager.default.createSymbolicLink(atPath: path + "/link", withDestinationPath: elsewhere)
         try directory.write([OutputFile(path: "b.txt", text: "2")])
-        #expect(try snapshot(path) == [".trustflow-manifest": OutputDirectoryTestsSupport.manifest(["b.txt"]), "b.txt": "2", "link": "-> " + elsewhere])
+        #expect(try snapshot(path) == [".trustflow-manifest": Folder.manifest(["b.txt"]), "b.txt": "2", "link": "-> " + elsewhere])
         #expect(try snapshot(elsewhere) == ["kept.txt": "outside"])
     }
 
@@ -204,7 +190,24 @@ import TrustflowKit
     }
 }
 
-enum OutputDirectoryTestsSupport {
+/// Folder contents for comparing before and after.
+enum Folder {
+    /// Every entry under `path` (relative), a folder as "<folder>", a symbolic link as "-> destination".
+    static func snapshot(_ path: String) throws -> [String: String] {
+        var tree: [String: String] = [:]
+        let fm = FileManager.default
+        for entry in try fm.subpathsOfDirectory(atPath: path) {
+            let full = path + "/" + entry
+            let type = try fm.attributesOfItem(atPath: full)[.type] as? FileAttributeType
+            tree[entry] = switch type {
+            case .typeDirectory: "<folder>"
+            case .typeSymbolicLink: "-> " + (try fm.destinationOfSymbolicLink(atPath: full))
+            default: String(decoding: try Data(contentsOf: URL(fileURLWithPath: full)), as: UTF8.self)
+            }
+        }
+        return tree
+    }
+
     static func manifest(_ paths: [String]) -> String {
         "# Files written by `trustflow build`; others in this folder are left alone.\n" + paths.joined(separator: "\n") + "\n"
     }
