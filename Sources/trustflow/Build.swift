@@ -10,7 +10,9 @@ struct Build: AsyncParsableCommand {
         abstract: "Generate everything from the content into the output folder.",
         discussion: """
             The build is written to a temporary folder beside the output folder and swapped in whole: a failed
-            build leaves the output as it was. Files in the output folder that Trustflow did not write are kept.
+            build leaves the output as it was. Files in the output folder that Trustflow did not write are kept, and
+            never overwritten: a build that would write where one of them is stops, changing nothing. The output folder
+            must not be the content folder, hold it or sit inside it.
 
             Example:
               trustflow build --content content --output output
@@ -29,6 +31,17 @@ struct Build: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Regenerate in memory and compare with the output folder; write nothing. Exit 1 when stale.")
     var check = false
+
+    /// Refuses, before any work, an output folder that would overwrite the content or cannot be a folder.
+    func validate() throws {
+        let directory = OutputDirectory(path: output)
+        do {
+            try directory.checkSeparate(fromContent: contentOptions.content)
+            if !check { try directory.checkUsable() }
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
 
     func run() async throws {
         // Unchanged diagrams (same DOT text) reuse the previous output's renders instead of running Graphviz again —
@@ -62,8 +75,8 @@ struct Build: AsyncParsableCommand {
                 return
             }
         } catch {
-            Report.error("\(error)")
-            throw ExitCode(1)
+            Report.error(error.message)
+            throw error.kind == .unusableOutput ? unusableInput : ExitCode(1)
         }
         print("wrote \(files.count) files to \(output)/")
     }

@@ -36,7 +36,7 @@ struct Check: AsyncParsableCommand {
     var trustflowPath: String?
 
     func run() async throws {
-        let model = try contentOptions.loadModel()
+        let model = try contentOptions.loadModel(reportingJSON: format == .json)
         let proof = Resolver.resolve(model)
         var snippets: [SnippetRunner.Result]?
         if runSnippets { snippets = try runSnippets(model, proof: proof) }

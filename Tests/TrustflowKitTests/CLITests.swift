@@ -56,4 +56,98 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("Unknown option"))
     }
+
+    /// A temporary folder holding a copy of the repository's content as `content/`.
+    func folderWithContent() throws -> URL {
+        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("trustflow-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Binary.repositoryRoot.appendingPathComponent("content"), to: root.appendingPathComponent("content"))
+        return root
+    }
+
+    /// `build --content c --output c` overwrote a policy, claimed it in the manifest, and the next build deleted it.
+    @Test(arguments: [
+        ("content", "is the content folder"), ("content/", "is the content folder"), ("link", "is the content folder"),
+        (".", "contains the content folder"), ("content/policies", "is inside the content folder"),
+        ("content/not-yet/output", "is inside the content folder"), ("link/output", "is inside the content folder"),
+    ])
+    func buildRefusesAnOutputThatOverlapsTheContent(output: String, problem: String) throws {
+        let root = try folderWithContent()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/link", withDestinationPath: "content")
+        let before = try Folder.snapshot(root.path)
+        for arguments in [["build"], ["build", "--check"]] {
+            let result = try Binary.run(arguments + ["--content", "content", "--output", output], in: root)
+            #expect(result.status == 2, "\(arguments) --output \(output)")
+            #expect(result.stderr.contains("Error: the output folder \(output) \(problem)"), "\(result.stderr)")
+            #expect(try Folder.snapshot(root.path) == before)
+        }
+    }
+
+    @Test func buildRefusesAnOutputThatCannotBeAFolder() throws {
+        let root = try folderWithContent()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "a file".write(to: root.appendingPathComponent("file"), atomically: true, encoding: .utf8)
+        let before = try Folder.snapshot(root.path)
+        let under = try Binary.run(["build", "--content", "content", "--output", "file/output"], in: root)
+        #expect(under.status == 2)
+        #expect(under.stderr.contains("Error: cannot create the output folder file/output: \(root.resolvingSymlinksInPath().path)/file is a file, not a folder."), "\(under.stderr)")
+        let itself = try Binary.run(["build", "--content", "content", "--output", "file"], in: root)
+        #expect(itself.status == 2)
+        #expect(itself.stderr.contains("Error: the output folder file is a file"), "\(itself.stderr)")
+        #expect(try Folder.snapshot(root.path) == before)
+    }
+
+    /// An output folder with a file of the user's where a generated file goes: exit 2, the file named, nothing changed.
+    @Test func buildStopsAtAFileItDidNotWrite() throws {
+        let root = try folderWithContent()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("output")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try "mine".write(to: output.appendingPathComponent("model.json"), atomically: true, encoding: .utf8)
+        try "notes".write(to: output.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let before = try Folder.snapshot(root.path)
+        let result = try Binary.run(["build", "--content", "content", "--output", "output"], in: root)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("error: output/model.json was not written by Trustflow"), "\(result.stderr)")
+        #expect(try Folder.snapshot(root.path) == before)
+
+        // Once the file is out of the way the build writes, and keeps the user's other file.
+        try FileManager.default.removeItem(at: output.appendingPathComponent("model.json"))
+        #expect(try Binary.run(["build", "--content", "content", "--output", "output"], in: root).status == 0)
+        #expect(try String(contentsOf: output.appendingPathComponent("notes.txt"), encoding: .utf8) == "notes")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["content", "output"])
+    }
+
+    @Test func checkJSONReportsContentThatCannotBeLoaded() throws {
+        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("trustflow-cli-\(UUID().uuidString)")
+        let content = root.appendingPathComponent("content")
+        try FileManager.default.createDirectory(at: content, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "title: x\naccounts:\n  A: { id: \"12\" }\nroles: 3\n".write(to: content.appendingPathComponent("model.yml"), atomically: true, encoding: .utf8)
+        let before = try Folder.snapshot(root.path)
+
+        let result = try Binary.run(["check", "--format", "json", "--content", "content"], in: root)
+        #expect(result.status == 2)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(report["ok"] as? Bool == false)
+        #expect((report["error"] as? String)?.hasPrefix("the content cannot be loaded: 2 errors") == true)
+        let diagnostics = try #require(report["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.count == 2)
+        let first = try #require(diagnostics.first)
+        #expect(first["file"] as? String == "content/model.yml")
+        #expect(first["line"] as? Int == 3)
+        #expect(first["column"] as? Int == 12)
+        #expect(first["severity"] as? String == "error")
+        #expect(first["message"] as? String == "account 'A': id \"12\" is not 12 digits")
+        #expect(diagnostics.last?["line"] as? Int == 4)
+        // The text still goes to standard error for whoever watches the terminal.
+        #expect(result.stderr.contains("content/model.yml:3:12: error:"))
+        #expect(try Folder.snapshot(root.path) == before)
+
+        // Text mode prints nothing on standard output.
+        let text = try Binary.run(["check", "--content", "content"], in: root)
+        #expect(text.status == 2)
+        #expect(text.stdout.isEmpty)
+    }
 }
