@@ -32,8 +32,20 @@ struct Build: AsyncParsableCommand {
     @Flag(name: .long, help: "Regenerate in memory and compare with the output folder; write nothing. Exit 1 when stale.")
     var check = false
 
+    @Option(name: .long, help: ArgumentHelp("The Trustflow checkout the snippet package depends on (default: the one holding this executable, else the current folder's).", valueName: "dir"))
+    var trustflowPath: String?
+
+    @Option(name: .long, help: ArgumentHelp("Depend on a released Trustflow by git URL instead of a checkout (with --trustflow-version).", valueName: "url"))
+    var trustflowURL: String?
+
+    @Option(name: .long, help: ArgumentHelp("The release of --trustflow-url to depend on (from this version up to the next major).", valueName: "version"))
+    var trustflowVersion: String?
+
     /// Refuses, before any work, an output folder that would overwrite the content or cannot be a folder.
     func validate() throws {
+        if (trustflowURL == nil) != (trustflowVersion == nil) {
+            throw ValidationError("--trustflow-url and --trustflow-version go together.")
+        }
         let directory = OutputDirectory(path: output)
         do {
             try directory.checkSeparate(fromContent: contentOptions.content)
@@ -47,7 +59,8 @@ struct Build: AsyncParsableCommand {
         // Unchanged diagrams (same DOT text) reuse the previous output's renders instead of running Graphviz again —
         // except under --check, which must prove the committed SVG, PNG and PDF files too, so it renders everything.
         let directory = OutputDirectory(path: output)
-        let pipeline = Pipeline(options: Pipeline.Options(theme: theme?.rawValue, previous: check ? nil : directory))
+        let pipeline = Pipeline(options: Pipeline.Options(
+            theme: theme?.rawValue, previous: check ? nil : directory, snippetLocation: snippetLocation()))
         let model = try contentOptions.loadModel()
         let files: [OutputFile]
         do {
@@ -79,5 +92,22 @@ struct Build: AsyncParsableCommand {
             throw error.kind == .unusableOutput ? unusableInput : ExitCode(1)
         }
         print("wrote \(files.count) files to \(output)/")
+    }
+
+    /// Where `<output>/snippets/Package.swift` finds Trustflow and its tests find the content: relative paths from the
+    /// real output folder to the checkout and the content, or a release by URL.
+    func snippetLocation() -> Snippets.Location {
+        let release = trustflowURL.flatMap { url in trustflowVersion.map { Snippets.Location.Release(url: url, version: $0) } }
+        let checkout = trustflowPath
+            ?? SnippetRunner.findCheckout(executablePath: Bundle.main.executablePath, currentDirectory: FileManager.default.currentDirectoryPath)
+        guard let checkout else {
+            if release == nil {
+                Report.warning("no Trustflow checkout found for the snippet package; its Package.swift assumes ../.. (pass --trustflow-path DIR or --trustflow-url URL --trustflow-version V)")
+            }
+            var location = Snippets.Location.inRepository(contentDirectory: contentOptions.content)
+            location.release = release
+            return location
+        }
+        return SnippetLocation.forOutput(output, content: contentOptions.content, trustflowCheckout: checkout, release: release)
     }
 }

@@ -56,6 +56,10 @@ enum Report {
     static func error(_ message: String) {
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     }
+
+    static func warning(_ message: String) {
+        FileHandle.standardError.write(Data("warning: \(message)\n".utf8))
+    }
 }
 
 /// Exit code 2: the input cannot be used.

@@ -60,7 +60,9 @@ struct DiagramStyle {
             attributes: [
                 "label": block([
                     [DOTRun(account.name, size: theme.clusterSize, color: theme.text, bold: true)],
-                    [DOTRun("Account \(account.key) · \(account.id)", size: theme.detailSize + 1, color: theme.mutedText)],
+                    // Organization membership decides aws:PrincipalOrgID conditions: show it where it is set.
+                    [DOTRun("Account \(account.key) · \(account.id)" + (account.organization.map { " · organization \($0)" } ?? ""),
+                            size: theme.detailSize + 1, color: theme.mutedText)],
                 ]),
                 "style": "rounded,filled",
                 "fillcolor": .text(theme.accountFill(index)),
@@ -127,7 +129,10 @@ struct DiagramStyle {
     func structural(from: String, to: String, label: String, faded: Bool = false) -> DOTEdge {
         let color = faded ? theme.faded : theme.structure
         return DOTEdge(from: from, to: to, attributes: [
-            "label": .label(.lines([[DOTRun(label, size: theme.detailSize, color: faded ? theme.fadedText : theme.mutedText, italic: true)]])),
+            // xlabel, not label: Graphviz 2.43 frees memory it does not own in gvFreeLayout when a labelled edge has
+            // constraint=false (seen as "malloc_consolidate(): invalid chunk size" on a valid model, and as invalid
+            // frees under valgrind); an external label is placed after layout and avoids that code.
+            "xlabel": .label(.lines([[DOTRun(label, size: theme.detailSize, color: faded ? theme.fadedText : theme.mutedText, italic: true)]])),
             "style": "dashed", "color": .text(color), "penwidth": .number(theme.edgePenWidth * 0.6),
             "arrowhead": "none", "constraint": "false",
         ])

@@ -12,20 +12,49 @@ public import Resolution
 public enum Snippets {
     /// Where the generated package finds Trustflow and the content.
     public struct Location: Sendable, Hashable {
-        /// The Trustflow checkout holding the AWSClient/AWSMock libraries, as written into `Package.swift`
-        /// (`../..` inside this repository; an absolute path for `check --run-snippets`).
+        /// A released Trustflow, named by its git URL and a version (`.package(url:from:)`).
+        public struct Release: Sendable, Hashable {
+            public var url: String
+            public var version: String
+            public init(url: String, version: String) {
+                self.url = url
+                self.version = version
+            }
+        }
+
+        /// The Trustflow checkout holding the AWSClient/AWSMock libraries, as written into `Package.swift`: relative to
+        /// the package folder (`../..` for `output/snippets` in this repository), or absolute.
         public var trustflowPath: String
+        /// When set, the package depends on this release instead of `trustflowPath`.
+        public var release: Release?
         /// The content folder, as the generated tests load it: relative to the package folder, or absolute.
         public var contentPath: String
 
-        public init(trustflowPath: String, contentPath: String) {
+        public init(trustflowPath: String, contentPath: String, release: Release? = nil) {
             self.trustflowPath = trustflowPath
             self.contentPath = contentPath
+            self.release = release
         }
 
         /// `output/snippets` inside the repository: Trustflow is `../..`, the content `../../content`.
         public static func inRepository(contentDirectory: String = "content") -> Location {
             Location(trustflowPath: "../..", contentPath: contentDirectory.hasPrefix("/") ? contentDirectory : "../../" + contentDirectory)
+        }
+
+        /// The package at `package` (an absolute, resolved path) reaching the checkout `trustflow` and the content
+        /// `content` by relative paths, so the output folder can move with them.
+        public static func relative(package: String, trustflow: String, content: String, release: Release? = nil) -> Location {
+            Location(trustflowPath: relativePath(from: package, to: trustflow), contentPath: relativePath(from: package, to: content), release: release)
+        }
+
+        /// The relative path from the folder `from` to `to`, both absolute (`/a/b/c`, `/a/d` → `../../d`).
+        public static func relativePath(from: String, to: String) -> String {
+            let start = from.split(separator: "/").map(String.init)
+            let end = to.split(separator: "/").map(String.init)
+            var common = 0
+            while common < start.count, common < end.count, start[common] == end[common] { common += 1 }
+            let parts = Array(repeating: "..", count: start.count - common) + end[common...]
+            return parts.isEmpty ? "." : parts.joined(separator: "/")
         }
     }
 
@@ -106,7 +135,7 @@ public enum Snippets {
                 ],
                 dependencies: [
                     // Trustflow's AWS client (SigV4, STS, DynamoDB; no AWS SDK needed) and, for the tests, its AWS simulator.
-                    .package(name: "Trustflow", path: \(SwiftText.literal(location.trustflowPath))),
+                    \(dependency(location)),
                 ],
                 targets: [
 
@@ -131,6 +160,14 @@ public enum Snippets {
 
             """
         return out
+    }
+
+    /// The manifest's dependency on Trustflow: a released version, or a checkout on disk.
+    static func dependency(_ location: Location) -> String {
+        if let release = location.release {
+            return ".package(url: \(SwiftText.literal(release.url)), from: \(SwiftText.literal(release.version)))"
+        }
+        return ".package(name: \"Trustflow\", path: \(SwiftText.literal(location.trustflowPath)))"
     }
 
     static func command(_ option: AccessOption, _ name: Names, writer: SnippetWriter) -> String {

@@ -54,7 +54,8 @@ public struct SnippetRunner: Sendable {
         let content = URL(fileURLWithPath: model.contentDirectory).standardizedFileURL.path
         let package = fm.temporaryDirectory.appendingPathComponent("trustflow-snippets-\(UInt64.random(in: 0...UInt64.max))")
         defer { try? fm.removeItem(at: package) }
-        let location = Snippets.Location(trustflowPath: trustflowPath, contentPath: content)
+        // Relative paths, as `build` writes them for an output folder anywhere: the package is outside the checkout.
+        let location = SnippetLocation.forPackage(package.path, content: content, trustflowCheckout: trustflowPath)
         for file in Snippets.package(model, resolution: resolution, location: location) {
             let url = package.appendingPathComponent(file.path)
             try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
