@@ -25,9 +25,10 @@ public enum ModelLoader {
         var loader = Loader(file: file, contentDirectory: contentDirectory, readFile: readFile ?? { path in
             FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
         })
-        let (value, yamlDiagnostics) = YAMLReader.parse(text, file: file)
-        loader.diagnostics += yamlDiagnostics
-        guard let value, !yamlDiagnostics.contains(where: { $0.severity == .error }) else {
+        let reading = YAMLReader.read(text, file: file)
+        // Tabs that indent lines are errors, but the tree read with them as spaces still shows every other problem.
+        loader.diagnostics += reading.tabs + reading.diagnostics
+        guard let value = reading.value, !reading.diagnostics.contains(where: { $0.severity == .error }) else {
             throw DiagnosticList(loader.diagnostics)
         }
         let model = loader.model(from: value)

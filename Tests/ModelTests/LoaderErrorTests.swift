@@ -24,9 +24,26 @@ import Testing
         #expect(errors[0].contains("error: invalid YAML"))
     }
 
-    @Test func tabIndentationIsASyntaxError() throws {
-        let errors = try errors(replacing("  A: {", "\tA: {"))
-        #expect(errors.count == 1 && errors[0].contains("invalid YAML"))
+    @Test func tabIndentationIsReportedAtTheTab() throws {
+        #expect(try errors(replacing("  A: {", "\tA: {")) == ["model.yml:4:1: error: tabs cannot indent YAML"])
+        // After spaces, in front of a nested key.
+        #expect(try errors(replacing("    account: B\n    path: /app/", "    account: B\n  \t  path: /app/")) == ["model.yml:18:3: error: tabs cannot indent YAML"])
+    }
+
+    @Test func everyIndentingTabIsReportedWithTheModelsOtherProblems() throws {
+        // Read as one space each, these tabs indent consistently: the rest of the model is checked too.
+        let model = replacing("\n  A: {", "\n\tA: {").replacingOccurrences(of: "\n  B: {", with: "\n\tB: {")
+            .replacingOccurrences(of: "region: us-east-1", with: "region: useast1")
+        #expect(try errors(model) == [
+            "model.yml:2:9: error: 'region' must look like 'us-east-1', found \"useast1\"",
+            "model.yml:4:1: error: tabs cannot indent YAML",
+            "model.yml:5:1: error: tabs cannot indent YAML",
+        ])
+    }
+
+    @Test func tabsInsideFlowCollectionsAndAfterAKeyAreSpaces() throws {
+        let model = replacing("fn: { account: A, role: Exec }", "fn: {\taccount:\tA,\n\trole: Exec }")
+        #expect(try errors(model) == [])
     }
 
     @Test func unknownKeysWithDidYouMean() throws {
