@@ -46,6 +46,26 @@ import Testing
         #expect(try errors(model) == [])
     }
 
+    @Test func policyFileThatIsNotUTF8IsReportedAtThatFile() throws {
+        let model = replacing("      Assume:\n        Version: \"2012-10-17\"\n        Statement: { Effect: Allow, Action: sts:AssumeRole, Resource: \"arn:aws:iam::222222222222:role/Data\" }", "      Assume: policies/x.json")
+        let content = try TemporaryContent(model: model)
+        defer { content.remove() }
+        // Latin-1 "é" (0xE9) on line 2, after 25 characters.
+        let bytes = Array("{\"Version\": \"2012-10-17\",\n\"Statement\": {\"Sid\": \"caf".utf8) + [0xE9] + Array("\", \"Effect\": \"Allow\", \"Action\": \"sts:AssumeRole\", \"Resource\": \"*\"}}".utf8)
+        try FileManager.default.createDirectory(atPath: content.directory + "/policies", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: content.directory + "/policies/x.json", contents: Data(bytes)))
+        #expect(content.errors() == [
+            "policies/x.json:1:1: error: policy file 'policies/x.json' is not UTF-8 text: its first invalid byte is 0xE9 at offset 51 (line 2, column 26); save it as UTF-8"
+        ])
+    }
+
+    @Test func modelFileThatIsNotUTF8SaysWhere() throws {
+        let content = try TemporaryContent(model: "")
+        defer { content.remove() }
+        #expect(FileManager.default.createFile(atPath: content.directory + "/model.yml", contents: Data(Array("title: T\nx: ".utf8) + [0xC0, 0xAF])))
+        #expect(content.errors() == ["model.yml:1:1: error: the model file is not UTF-8 text: its first invalid byte is 0xC0 at offset 12 (line 2, column 4); save it as UTF-8"])
+    }
+
     @Test func unknownKeysWithDidYouMean() throws {
         let errors = try errors(replacing("    account: A\n    trust:", "    acount: A\n    account: A\n    trust:"))
         #expect(errors == ["model.yml:8:5: error: unknown key 'acount' in role 'Exec'; did you mean 'account'?"])
