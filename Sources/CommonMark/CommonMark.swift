@@ -30,7 +30,8 @@ public enum CommonMark {
     /// `directive` by the blocks `replace` returns (`nil` keeps the block), and renders the tree.
     ///
     /// In HTML, headings get an `id` anchor (a slug of their text, unique in the document) and a `#` link.
-    /// Headings below `shiftHeadings` levels are moved down (to nest a page in a longer document).
+    /// Headings are moved down `shiftHeadings` levels (to nest a page in a longer document), staying within 1…6.
+    /// `headings` lists them in document order, generated ones included.
     public static func render(
         _ markdown: String, format: Format, options: Options = [], directive: String? = nil, shiftHeadings: Int = 0, anchors: Bool = true,
         replace: (FencedBlock) -> [GeneratedBlock]? = { _ in nil }
@@ -42,15 +43,9 @@ public enum CommonMark {
         defer { cmark_node_free(root) }
 
         var directives: [OpaquePointer] = []
-        var headingNodes: [OpaquePointer] = []
         walk(root) { node in
-            switch cmark_node_get_type(node) {
-            case CMARK_NODE_CODE_BLOCK:
-                if let directive, let words = fenceWords(node), words.first == directive { directives.append(node) }
-            case CMARK_NODE_HEADING:
-                headingNodes.append(node)
-            default:
-                break
+            if cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK, let directive, let words = fenceWords(node), words.first == directive {
+                directives.append(node)
             }
         }
 
@@ -62,16 +57,20 @@ public enum CommonMark {
             )
             guard let blocks = replace(block) else { continue }
             for generated in blocks {
-                insert(generated, before: node, options: options, headingNodes: &headingNodes)
+                insert(generated, before: node, options: options)
             }
             cmark_node_unlink(node)
             cmark_node_free(node)
         }
 
+        // Collected once the tree is final, so generated headings take their place in document order (and the
+        // first of two equal titles gets the plain anchor).
+        var headingNodes: [OpaquePointer] = []
+        walk(root) { if cmark_node_get_type($0) == CMARK_NODE_HEADING { headingNodes.append($0) } }
         var headings: [Heading] = []
-        var used: [String: Int] = [:]
+        var used: Set<String> = []
         for node in headingNodes {
-            let level = min(6, Int(cmark_node_get_heading_level(node)) + shiftHeadings)
+            let level = max(1, min(6, Int(cmark_node_get_heading_level(node)) + shiftHeadings))
             cmark_node_set_heading_level(node, Int32(level))
             let text = plainText(node)
             let anchor = uniqueSlug(text, used: &used)
@@ -119,11 +118,18 @@ public enum CommonMark {
         return result.isEmpty ? "section" : result
     }
 
-    private static func uniqueSlug(_ text: String, used: inout [String: Int]) -> String {
+    /// The slug, or the first of `slug-2`, `slug-3`, … that no earlier heading has (a heading titled "A 2" does
+    /// not take the anchor of the second "A").
+    private static func uniqueSlug(_ text: String, used: inout Set<String>) -> String {
         let base = slug(text)
-        let count = used[base, default: 0]
-        used[base] = count + 1
-        return count == 0 ? base : "\(base)-\(count + 1)"
+        var candidate = base
+        var number = 1
+        while used.contains(candidate) {
+            number += 1
+            candidate = "\(base)-\(number)"
+        }
+        used.insert(candidate)
+        return candidate
     }
 
     // MARK: - The C tree
@@ -160,23 +166,22 @@ public enum CommonMark {
         return text
     }
 
-    private static func insert(_ block: GeneratedBlock, before target: OpaquePointer, options: Options, headingNodes: inout [OpaquePointer]) {
+    private static func insert(_ block: GeneratedBlock, before target: OpaquePointer, options: Options) {
         if case .markdown(let text) = block {
             let length = text.utf8.count
             guard let fragment = text.withCString({ cmark_parse_document($0, length, options.rawValue) }) else { return }
             defer { cmark_node_free(fragment) }
-            walk(fragment) { if cmark_node_get_type($0) == CMARK_NODE_HEADING { headingNodes.append($0) } }
             while let child = cmark_node_first_child(fragment) {
                 cmark_node_unlink(child)
                 cmark_node_insert_before(target, child)
             }
             return
         }
-        guard let node = makeBlock(block, headingNodes: &headingNodes, options: options) else { return }
+        guard let node = makeBlock(block, options: options) else { return }
         cmark_node_insert_before(target, node)
     }
 
-    private static func makeBlock(_ block: GeneratedBlock, headingNodes: inout [OpaquePointer], options: Options) -> OpaquePointer? {
+    private static func makeBlock(_ block: GeneratedBlock, options: Options) -> OpaquePointer? {
         let node: OpaquePointer?
         switch block {
         case .paragraph(let inlines):
@@ -186,7 +191,6 @@ public enum CommonMark {
             node = cmark_node_new(CMARK_NODE_HEADING)
             cmark_node_set_heading_level(node, Int32(max(1, min(6, level))))
             appendInlines(inlines, to: node)
-            if let node { headingNodes.append(node) }
         case .codeBlock(let language, let code):
             node = cmark_node_new(CMARK_NODE_CODE_BLOCK)
             cmark_node_set_fence_info(node, language)
@@ -202,14 +206,14 @@ public enum CommonMark {
             for blocks in items {
                 guard let item = cmark_node_new(CMARK_NODE_ITEM) else { continue }
                 for child in blocks {
-                    if let made = makeBlock(child, headingNodes: &headingNodes, options: options) { cmark_node_append_child(item, made) }
+                    if let made = makeBlock(child, options: options) { cmark_node_append_child(item, made) }
                 }
                 cmark_node_append_child(node, item)
             }
         case .blockQuote(let blocks):
             node = cmark_node_new(CMARK_NODE_BLOCK_QUOTE)
             for child in blocks {
-                if let made = makeBlock(child, headingNodes: &headingNodes, options: options) { cmark_node_append_child(node, made) }
+                if let made = makeBlock(child, options: options) { cmark_node_append_child(node, made) }
             }
         case .thematicBreak:
             node = cmark_node_new(CMARK_NODE_THEMATIC_BREAK)
