@@ -66,7 +66,7 @@ import Testing
 
     @Test func headingsAreInDocumentOrderWithGeneratedOnesInTheirPlace() throws {
         let source = "# Intro\n\n```trustflow\nx\n```\n\n## Steps\n"
-        let document = CommonMark.render(source, format: .html, directive: "trustflow") { _ in
+        let document = try CommonMark.renderDocument(source, format: .html, directive: "trustflow") { _ in
             [.heading(level: 2, [.text("Steps")]), .blockQuote([.markdown("### Details")])]
         }
         #expect(document.headings.map(\.text) == ["Intro", "Steps", "Details", "Steps"])
