@@ -106,19 +106,95 @@ package enum JSONValue: Sendable, Hashable {
 
     // MARK: Reading
 
-    package struct ParseError: Error, Sendable, CustomStringConvertible {
+    /// Why a document is not JSON (RFC 8259), and the byte offset where that was found.
+    package struct ParseError: Error, Sendable, Hashable, CustomStringConvertible {
+        package enum Kind: Sendable, Hashable {
+            /// The text stops inside a value.
+            case endOfInput
+            /// A byte that cannot start a value.
+            case unexpectedCharacter
+            /// `true`, `false` or `null` misspelled.
+            case invalidLiteral(String)
+            case expectedMemberName
+            case expectedColon
+            case expectedCommaOrEnd(closing: Character)
+            case invalidNumber(NumberProblem)
+            /// A byte below 0x20 inside a string: RFC 8259 requires it escaped.
+            case unescapedControlCharacter
+            /// A backslash followed by anything but `" \ / b f n r t u`.
+            case invalidEscape
+            /// `\u` not followed by four hexadecimal digits.
+            case invalidUnicodeEscape
+            /// A `\uD800`–`\uDFFF` escape that is not half of a high–low pair.
+            case loneSurrogate
+            /// Bytes inside a string that are not UTF-8.
+            case invalidUTF8
+            case unterminatedString
+            /// Deeper than `JSONValue.maximumDepth` arrays and objects.
+            case nestingTooDeep
+            case textAfterValue
+        }
+
+        /// How a number breaks `[ "-" ] ( "0" / digit1-9 *digit ) [ "." 1*digit ] [ ( "e" / "E" ) [ "-" / "+" ] 1*digit ]`.
+        package enum NumberProblem: Sendable, Hashable {
+            /// `-`, `.5`, `+1`, `-x`.
+            case noIntegerDigits
+            /// `01`, `-00`.
+            case leadingZero
+            /// `1.`, `1.e5`.
+            case noFractionDigits
+            /// `1e`, `1e+`.
+            case noExponentDigits
+            /// A number character where the number has ended: `1-2`, `1.2.3`, `1e5e`.
+            case unexpectedCharacter
+        }
+
         package var offset: Int
-        package var reason: String
+        package var kind: Kind
+
+        package init(offset: Int, kind: Kind) {
+            self.offset = offset
+            self.kind = kind
+        }
+
+        package var reason: String {
+            switch kind {
+            case .endOfInput: "JSON ends early"
+            case .unexpectedCharacter: "unexpected character"
+            case .invalidLiteral(let word): "expected \(word)"
+            case .expectedMemberName: "expected a member name"
+            case .expectedColon: "expected ':'"
+            case .expectedCommaOrEnd(let closing): "expected ',' or '\(closing)'"
+            case .invalidNumber(.noIntegerDigits): "malformed number: no digit before the fraction or exponent"
+            case .invalidNumber(.leadingZero): "malformed number: a leading zero"
+            case .invalidNumber(.noFractionDigits): "malformed number: no digit after '.'"
+            case .invalidNumber(.noExponentDigits): "malformed number: no digit in the exponent"
+            case .invalidNumber(.unexpectedCharacter): "malformed number"
+            case .unescapedControlCharacter: "control character in string"
+            case .invalidEscape: "invalid escape"
+            case .invalidUnicodeEscape: "invalid \\u escape"
+            case .loneSurrogate: "lone UTF-16 surrogate in \\u escape"
+            case .invalidUTF8: "string is not UTF-8"
+            case .unterminatedString: "unterminated string"
+            case .nestingTooDeep: "JSON nested too deeply"
+            case .textAfterValue: "unexpected text after the JSON value"
+            }
+        }
+
         package var description: String { "\(reason) at byte \(offset)" }
     }
 
-    /// Parses a complete document; trailing garbage, truncation and nesting deeper than 64 are errors.
+    /// Arrays and objects nest at most this deep: AWS JSON 1.0 answers nest a few levels, and the parser recurses.
+    package static let maximumDepth = 64
+
+    /// Parses a complete document as RFC 8259 defines it; trailing text, truncation and nesting deeper than
+    /// `maximumDepth` are errors.
     package static func parse(_ bytes: [UInt8]) throws(ParseError) -> JSONValue {
         var parser = Parser(bytes: bytes)
         parser.skipSpace()
         let value = try parser.value(depth: 0)
         parser.skipSpace()
-        guard parser.index == bytes.count else { throw ParseError(offset: parser.index, reason: "unexpected text after the JSON value") }
+        guard parser.index == bytes.count else { throw ParseError(offset: parser.index, kind: .textAfterValue) }
         return value
     }
 
@@ -132,33 +208,36 @@ package enum JSONValue: Sendable, Hashable {
             }
         }
 
-        func fail(_ reason: String) -> ParseError { ParseError(offset: index, reason: reason) }
+        func fail(_ kind: ParseError.Kind) -> ParseError { ParseError(offset: index, kind: kind) }
 
         mutating func value(depth: Int) throws(ParseError) -> JSONValue {
-            guard depth < 64 else { throw fail("JSON nested too deeply") }
-            guard index < bytes.count else { throw fail("JSON ends early") }
+            guard index < bytes.count else { throw fail(.endOfInput) }
             switch bytes[index] {
             case UInt8(ascii: "{"):
+                guard depth < JSONValue.maximumDepth else { throw fail(.nestingTooDeep) }
                 index += 1
                 var members: [(String, JSONValue)] = []
                 skipSpace()
                 if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
                 while true {
                     skipSpace()
-                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+                    guard index < bytes.count else { throw fail(.endOfInput) }
+                    guard bytes[index] == UInt8(ascii: "\"") else { throw fail(.expectedMemberName) }
                     let key = try string()
                     skipSpace()
-                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                    guard index < bytes.count else { throw fail(.endOfInput) }
+                    guard bytes[index] == UInt8(ascii: ":") else { throw fail(.expectedColon) }
                     index += 1
                     skipSpace()
                     members.append((key, try value(depth: depth + 1)))
                     skipSpace()
-                    guard index < bytes.count else { throw fail("JSON ends early") }
+                    guard index < bytes.count else { throw fail(.endOfInput) }
                     if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
                     if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
-                    throw fail("expected ',' or '}'")
+                    throw fail(.expectedCommaOrEnd(closing: "}"))
                 }
             case UInt8(ascii: "["):
+                guard depth < JSONValue.maximumDepth else { throw fail(.nestingTooDeep) }
                 index += 1
                 var values: [JSONValue] = []
                 skipSpace()
@@ -167,41 +246,63 @@ package enum JSONValue: Sendable, Hashable {
                     skipSpace()
                     values.append(try value(depth: depth + 1))
                     skipSpace()
-                    guard index < bytes.count else { throw fail("JSON ends early") }
+                    guard index < bytes.count else { throw fail(.endOfInput) }
                     if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
                     if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(values) }
-                    throw fail("expected ',' or ']'")
+                    throw fail(.expectedCommaOrEnd(closing: "]"))
                 }
             case UInt8(ascii: "\""): return .string(try string())
             case UInt8(ascii: "t"): try literal("true"); return .bool(true)
             case UInt8(ascii: "f"): try literal("false"); return .bool(false)
             case UInt8(ascii: "n"): try literal("null"); return .null
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
-            default: throw fail("unexpected character")
+            // `.` and `+` start no JSON value, but they are meant as numbers: say what is wrong with them.
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "+"): return .number(try number())
+            default: throw fail(.unexpectedCharacter)
             }
         }
 
         mutating func literal(_ word: String) throws(ParseError) {
             let expected = Array(word.utf8)
-            guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else {
-                throw fail("expected \(word)")
+            guard index + expected.count <= bytes.count, bytes[index..<index + expected.count].elementsEqual(expected) else {
+                throw fail(.invalidLiteral(word))
             }
             index += expected.count
         }
 
+        func isDigit(_ offset: Int) -> Bool { offset < bytes.count && bytes[offset] >= UInt8(ascii: "0") && bytes[offset] <= UInt8(ascii: "9") }
+
+        /// RFC 8259, section 6, exactly; the text is kept as written.
         mutating func number() throws(ParseError) -> String {
             let start = index
             if bytes[index] == UInt8(ascii: "-") { index += 1 }
-            var digits = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                if (48...57).contains(byte) { digits += 1; index += 1 }
-                else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") || byte == UInt8(ascii: "+")
-                    || byte == UInt8(ascii: "-")
-                { index += 1 }
-                else { break }
+            // int = "0" / digit1-9 *digit
+            guard isDigit(index) else { throw fail(.invalidNumber(.noIntegerDigits)) }
+            if bytes[index] == UInt8(ascii: "0") {
+                index += 1
+                if isDigit(index) { throw fail(.invalidNumber(.leadingZero)) }
+            } else {
+                while isDigit(index) { index += 1 }
             }
-            guard digits > 0 else { throw fail("malformed number") }
+            // frac = "." 1*digit
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                guard isDigit(index) else { throw fail(.invalidNumber(.noFractionDigits)) }
+                while isDigit(index) { index += 1 }
+            }
+            // exp = ("e" / "E") ["-" / "+"] 1*digit
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+                guard isDigit(index) else { throw fail(.invalidNumber(.noExponentDigits)) }
+                while isDigit(index) { index += 1 }
+            }
+            // What follows must end the number; another number character means it was malformed (`1-2`, `1.2.3`).
+            if index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): throw fail(.invalidNumber(.unexpectedCharacter))
+                default: break
+                }
+            }
             return String(decoding: bytes[start..<index], as: UTF8.self)
         }
 
@@ -209,29 +310,37 @@ package enum JSONValue: Sendable, Hashable {
             index += 1  // opening quote
             // Most strings have no escapes: decode them straight from the input, without a buffer.
             let start = index
+            var ascii = true
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     index += 1
+                    if !ascii { try validateUTF8(start..<(index - 1)) }
                     return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
                 }
-                if byte < 0x20 { throw fail("control character in string") }
+                if byte < 0x20 { throw fail(.unescapedControlCharacter) }
+                if byte >= 0x80 { ascii = false }
                 if byte == UInt8(ascii: "\\") { break }
                 index += 1
             }
             var out = Array(bytes[start..<index])
+            var unescaped = start  // where bytes copied as written begin; checked for UTF-8 before the next escape
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
+                    if !ascii { try validateUTF8(unescaped..<index) }
                     index += 1
                     return String(decoding: out, as: UTF8.self)
                 }
-                if byte < 0x20 { throw fail("control character in string") }
+                if byte < 0x20 { throw fail(.unescapedControlCharacter) }
                 if byte != UInt8(ascii: "\\") {
+                    if byte >= 0x80 { ascii = false }
                     out.append(byte)
                     index += 1
                     continue
                 }
+                if !ascii { try validateUTF8(unescaped..<index) }
+                ascii = true
                 index += 1
                 guard index < bytes.count else { break }
                 let escape = bytes[index]
@@ -246,34 +355,59 @@ package enum JSONValue: Sendable, Hashable {
                 case UInt8(ascii: "r"): out.append(13)
                 case UInt8(ascii: "t"): out.append(9)
                 case UInt8(ascii: "u"):
+                    let escapeStart = index - 2
                     var scalar = try hex4()
-                    if (0xD800...0xDBFF).contains(scalar), index + 1 < bytes.count, bytes[index] == 92, bytes[index + 1] == UInt8(ascii: "u") {
+                    if (0xDC00...0xDFFF).contains(scalar) { throw ParseError(offset: escapeStart, kind: .loneSurrogate) }
+                    if (0xD800...0xDBFF).contains(scalar) {
+                        guard index + 1 < bytes.count, bytes[index] == 92, bytes[index + 1] == UInt8(ascii: "u") else {
+                            throw ParseError(offset: escapeStart, kind: .loneSurrogate)
+                        }
                         index += 2
                         let low = try hex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw fail("invalid surrogate pair") }
+                        guard (0xDC00...0xDFFF).contains(low) else { throw ParseError(offset: escapeStart, kind: .loneSurrogate) }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     }
-                    guard let unicode = Unicode.Scalar(scalar) else { throw fail("invalid \\u escape") }
-                    out += Array(String(Character(unicode)).utf8)
-                default: throw fail("invalid escape")
+                    // Outside the surrogate range every value up to 0x10FFFF is a scalar.
+                    guard let unicode = Unicode.Scalar(scalar) else { throw fail(.invalidUnicodeEscape) }
+                    UTF8.encode(unicode) { out.append($0) }
+                default:
+                    index -= 2
+                    throw fail(.invalidEscape)
+                }
+                unescaped = index
+            }
+            throw fail(.unterminatedString)
+        }
+
+        /// Throws `invalidUTF8` at the first byte of `range` that is not UTF-8 (overlong forms, encoded surrogates
+        /// and values past U+10FFFF included).
+        func validateUTF8(_ range: Range<Int>) throws(ParseError) {
+            var parser = Unicode.UTF8.ForwardParser()
+            var iterator = bytes[range].makeIterator()
+            var offset = range.lowerBound
+            while true {
+                switch parser.parseScalar(from: &iterator) {
+                case .valid(let encoded): offset += encoded.count
+                case .emptyInput: return
+                case .error: throw ParseError(offset: offset, kind: .invalidUTF8)
                 }
             }
-            throw fail("unterminated string")
         }
 
         mutating func hex4() throws(ParseError) -> UInt32 {
-            guard index + 4 <= bytes.count else { throw fail("JSON ends early") }
             var value: UInt32 = 0
-            for byte in bytes[index..<index + 4] {
+            for _ in 0..<4 {
+                guard index < bytes.count else { throw fail(.endOfInput) }
+                let byte = bytes[index]
                 value <<= 4
                 switch byte {
                 case 48...57: value |= UInt32(byte - 48)
                 case 97...102: value |= UInt32(byte - 87)
                 case 65...70: value |= UInt32(byte - 55)
-                default: throw fail("invalid \\u escape")
+                default: throw fail(.invalidUnicodeEscape)
                 }
+                index += 1
             }
-            index += 4
             return value
         }
     }

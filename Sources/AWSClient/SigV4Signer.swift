@@ -481,6 +481,11 @@ public struct SigV4Signer: Sendable {
 
 /// Derived SigV4 signing keys by secret, day, region and service, each with an HMAC already keyed with it (its
 /// padded key blocks hashed), which callers copy and finish; bounded, thread-safe.
+///
+/// Entries are found by a SHA-256 digest of the secret, never by the secret itself: the process-wide cache
+/// outlives the credentials it is handed, and keyed by plaintext it would hold every secret access key it ever saw
+/// (up to 1024) for a heap dump, a debugger or a `Mirror` to read. The digest is salted with random bytes drawn
+/// once per cache, so it identifies a secret only inside this process.
 final class SigningKeyCache: @unchecked Sendable {
     struct Entry {
         var key: [UInt8]
@@ -488,7 +493,7 @@ final class SigningKeyCache: @unchecked Sendable {
     }
 
     private struct Name: Hashable {
-        var secret: String
+        var secretDigest: SHA256Digest
         var day: String
         var region: String
         var service: String
@@ -497,9 +502,21 @@ final class SigningKeyCache: @unchecked Sendable {
     static let shared = SigningKeyCache()
     private let lock = NSLock()
     private var entries: [Name: Entry] = [:]
+    /// SHA-256 with the salt already absorbed; each lookup copies it and adds the secret.
+    private let saltedHash: SHA256
+
+    init() {
+        var hash = SHA256()
+        SymmetricKey(size: .bits256).withUnsafeBytes { hash.update(bufferPointer: $0) }
+        saltedHash = hash
+    }
 
     func entry(secret: String, day: String, region: String, service: String) -> Entry {
-        let name = Name(secret: secret, day: day, region: region, service: service)
+        var hash = saltedHash
+        var secret = secret
+        secret.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        let digest = hash.finalize()
+        let name = Name(secretDigest: digest, day: day, region: region, service: service)
         lock.lock()
         if let entry = entries[name] {
             lock.unlock()

@@ -21,65 +21,72 @@ public enum CommonMark {
         case commonmark
     }
 
-    /// Renders a CommonMark document to HTML.
+    /// Renders a CommonMark document to HTML. Traps if cmark fails (see `renderDocument`).
     public static func html(_ markdown: String, options: Options = []) -> String {
         render(markdown, format: .html, options: options, anchors: false).text
+    }
+
+    /// `renderDocument` for callers that do not handle cmark failures: it traps on one. cmark fails only when it
+    /// cannot allocate (and its default allocator aborts first) or when this module builds a tree cmark refuses,
+    /// which is a bug here; handle `CommonMarkError` with `renderDocument` instead.
+    public static func render(
+        _ markdown: String, format: Format, options: Options = [], directive: String? = nil, shiftHeadings: Int = 0, anchors: Bool = true,
+        replace: (FencedBlock) -> [GeneratedBlock]? = { _ in nil }
+    ) -> RenderedDocument {
+        do {
+            return try renderDocument(
+                markdown, format: format, options: options, directive: directive, shiftHeadings: shiftHeadings, anchors: anchors, replace: replace)
+        } catch {
+            preconditionFailure("CommonMark: \(error)")
+        }
     }
 
     /// Parses `markdown` into cmark's tree, replaces every fenced code block whose info string starts with
     /// `directive` by the blocks `replace` returns (`nil` keeps the block), and renders the tree.
     ///
     /// In HTML, headings get an `id` anchor (a slug of their text, unique in the document) and a `#` link.
-    /// Headings below `shiftHeadings` levels are moved down (to nest a page in a longer document).
-    public static func render(
+    /// Headings are moved down `shiftHeadings` levels (to nest a page in a longer document), staying within 1…6.
+    /// `headings` lists them in document order, generated ones included. Throws when a cmark call fails.
+    public static func renderDocument(
         _ markdown: String, format: Format, options: Options = [], directive: String? = nil, shiftHeadings: Int = 0, anchors: Bool = true,
         replace: (FencedBlock) -> [GeneratedBlock]? = { _ in nil }
-    ) -> RenderedDocument {
-        let length = markdown.utf8.count
-        guard let root = markdown.withCString({ cmark_parse_document($0, length, options.rawValue) }) else {
-            return RenderedDocument(text: "", headings: [])
-        }
+    ) throws(CommonMarkError) -> RenderedDocument {
+        let root = try parse(markdown, options: options)
         defer { cmark_node_free(root) }
 
-        var directives: [OpaquePointer] = []
+        if let directive {
+            var directives: [OpaquePointer] = []
+            try walk(root) { node in
+                if cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK, fenceWords(node).first == directive { directives.append(node) }
+            }
+            for node in directives {
+                guard let blocks = replace(fencedBlock(node)) else { continue }
+                for generated in blocks {
+                    try insert(generated, before: node, options: options)
+                }
+                cmark_node_unlink(node)
+                cmark_node_free(node)
+            }
+        }
+
+        // Collected once the tree is final, so generated headings take their place in document order (and the
+        // first of two equal titles gets the plain anchor).
         var headingNodes: [OpaquePointer] = []
-        walk(root) { node in
-            switch cmark_node_get_type(node) {
-            case CMARK_NODE_CODE_BLOCK:
-                if let directive, let words = fenceWords(node), words.first == directive { directives.append(node) }
-            case CMARK_NODE_HEADING:
-                headingNodes.append(node)
-            default:
-                break
-            }
-        }
-
-        for node in directives {
-            let words = fenceWords(node) ?? []
-            let block = FencedBlock(
-                arguments: Array(words.dropFirst()), body: string(cmark_node_get_literal(node)),
-                line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node))
-            )
-            guard let blocks = replace(block) else { continue }
-            for generated in blocks {
-                insert(generated, before: node, options: options, headingNodes: &headingNodes)
-            }
-            cmark_node_unlink(node)
-            cmark_node_free(node)
-        }
-
+        try walk(root) { if cmark_node_get_type($0) == CMARK_NODE_HEADING { headingNodes.append($0) } }
         var headings: [Heading] = []
-        var used: [String: Int] = [:]
+        var used: Set<String> = []
         for node in headingNodes {
-            let level = min(6, Int(cmark_node_get_heading_level(node)) + shiftHeadings)
-            cmark_node_set_heading_level(node, Int32(level))
-            let text = plainText(node)
+            let level = max(1, min(6, Int(cmark_node_get_heading_level(node)) + shiftHeadings))
+            try check(cmark_node_set_heading_level(node, Int32(level)), .setHeadingLevel, node, detail: "\(level)")
+            let text = try plainText(node)
             let anchor = uniqueSlug(text, used: &used)
             headings.append(Heading(level: level, text: text, anchor: anchor, line: Int(cmark_node_get_start_line(node))))
-            if format == .html, anchors, let link = cmark_node_new(CMARK_NODE_CUSTOM_INLINE) {
+            if format == .html, anchors {
                 // The slug holds only [a-z0-9-], so it needs no escaping.
-                cmark_node_set_on_enter(link, "<a class=\"anchor\" href=\"#\(anchor)\" id=\"\(anchor)\">#</a> ")
-                cmark_node_prepend_child(node, link)
+                let link = try building(CMARK_NODE_CUSTOM_INLINE) { link throws(CommonMarkError) in
+                    try check(cmark_node_set_on_enter(link, "<a class=\"anchor\" href=\"#\(anchor)\" id=\"\(anchor)\">#</a> "), .setOnEnter, link)
+                }
+                try place(link, .prependChild, node) { cmark_node_prepend_child(node, link) }
             }
         }
 
@@ -88,17 +95,28 @@ public enum CommonMark {
             case .html: cmark_render_html(root, options.rawValue)
             case .commonmark: cmark_render_commonmark(root, options.rawValue, 0)
             }
-        guard let rendered else { return RenderedDocument(text: "", headings: headings) }
+        guard let rendered else { throw CommonMarkError(step: format == .html ? .renderHTML : .renderCommonMark) }
         defer { free(rendered) }
         return RenderedDocument(text: String(cString: rendered), headings: headings)
     }
 
-    /// Every fenced block starting with `directive`, without rendering (for validation).
+    /// Every fenced block starting with `directive`, in document order, without rendering (for validation).
+    /// Traps if cmark fails (see `renderDocument`).
     public static func fencedBlocks(_ markdown: String, directive: String) -> [FencedBlock] {
+        do {
+            return try fencedBlocksOfDocument(markdown, directive: directive)
+        } catch {
+            preconditionFailure("CommonMark: \(error)")
+        }
+    }
+
+    /// Every fenced block starting with `directive`, in document order. Throws when a cmark call fails.
+    public static func fencedBlocksOfDocument(_ markdown: String, directive: String) throws(CommonMarkError) -> [FencedBlock] {
+        let root = try parse(markdown, options: [])
+        defer { cmark_node_free(root) }
         var found: [FencedBlock] = []
-        _ = render(markdown, format: .commonmark, directive: directive) { block in
-            found.append(block)
-            return nil
+        try walk(root) { node in
+            if cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK, fenceWords(node).first == directive { found.append(fencedBlock(node)) }
         }
         return found
     }
@@ -119,17 +137,32 @@ public enum CommonMark {
         return result.isEmpty ? "section" : result
     }
 
-    private static func uniqueSlug(_ text: String, used: inout [String: Int]) -> String {
+    /// The slug, or the first of `slug-2`, `slug-3`, … that no earlier heading has (a heading titled "A 2" does
+    /// not take the anchor of the second "A").
+    private static func uniqueSlug(_ text: String, used: inout Set<String>) -> String {
         let base = slug(text)
-        let count = used[base, default: 0]
-        used[base] = count + 1
-        return count == 0 ? base : "\(base)-\(count + 1)"
+        var candidate = base
+        var number = 1
+        while used.contains(candidate) {
+            number += 1
+            candidate = "\(base)-\(number)"
+        }
+        used.insert(candidate)
+        return candidate
     }
 
     // MARK: - The C tree
 
-    private static func walk(_ root: OpaquePointer, _ visit: (OpaquePointer) -> Void) {
-        guard let iterator = cmark_iter_new(root) else { return }
+    private static func parse(_ markdown: String, options: Options) throws(CommonMarkError) -> OpaquePointer {
+        let length = markdown.utf8.count
+        guard let root = markdown.withCString({ cmark_parse_document($0, length, options.rawValue) }) else {
+            throw CommonMarkError(step: .parse)
+        }
+        return root
+    }
+
+    private static func walk(_ root: OpaquePointer, _ visit: (OpaquePointer) -> Void) throws(CommonMarkError) {
+        guard let iterator = cmark_iter_new(root) else { throw CommonMarkError(step: .iterate, node: typeName(root)) }
         defer { cmark_iter_free(iterator) }
         while true {
             let event = cmark_iter_next(iterator)
@@ -138,7 +171,14 @@ public enum CommonMark {
         }
     }
 
-    private static func fenceWords(_ node: OpaquePointer) -> [String]? {
+    private static func fencedBlock(_ node: OpaquePointer) -> FencedBlock {
+        FencedBlock(
+            arguments: Array(fenceWords(node).dropFirst()), body: string(cmark_node_get_literal(node)),
+            line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node))
+        )
+    }
+
+    private static func fenceWords(_ node: OpaquePointer) -> [String] {
         // Indented code blocks have no info string, so only fenced blocks can carry a directive.
         let info = string(cmark_node_get_fence_info(node))
         return info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -148,9 +188,13 @@ public enum CommonMark {
         pointer.map { String(cString: $0) } ?? ""
     }
 
-    private static func plainText(_ node: OpaquePointer) -> String {
+    static func typeName(_ node: OpaquePointer) -> String {
+        string(cmark_node_get_type_string(node))
+    }
+
+    private static func plainText(_ node: OpaquePointer) throws(CommonMarkError) -> String {
         var text = ""
-        walk(node) { child in
+        try walk(node) { child in
             switch cmark_node_get_type(child) {
             case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += string(cmark_node_get_literal(child))
             case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
@@ -160,116 +204,145 @@ public enum CommonMark {
         return text
     }
 
-    private static func insert(_ block: GeneratedBlock, before target: OpaquePointer, options: Options, headingNodes: inout [OpaquePointer]) {
+    /// Throws unless a cmark setter returned 1 (success).
+    static func check(_ result: Int32, _ step: CommonMarkError.Step, _ node: OpaquePointer, detail: String? = nil) throws(CommonMarkError) {
+        guard result == 1 else { throw CommonMarkError(step: step, node: typeName(node), detail: detail) }
+    }
+
+    /// A new node of `type`, set up by `body`; freed (with whatever `body` attached) if `body` throws.
+    static func building(
+        _ type: cmark_node_type, _ body: (OpaquePointer) throws(CommonMarkError) -> Void = { _ in }
+    ) throws(CommonMarkError) -> OpaquePointer {
+        guard let node = cmark_node_new(type) else { throw CommonMarkError(step: .newNode, detail: "type \(type.rawValue)") }
+        do {
+            try body(node)
+        } catch {
+            cmark_node_free(node)
+            throw error
+        }
+        return node
+    }
+
+    /// Runs a tree edit that places the free-standing `child` relative to `target`. cmark refuses (returning 0)
+    /// when the target's parent cannot hold the child; the child, in no tree then, is freed and the refusal thrown.
+    static func place(
+        _ child: OpaquePointer, _ step: CommonMarkError.Step, _ target: OpaquePointer, _ edit: () -> Int32
+    ) throws(CommonMarkError) {
+        guard edit() == 1 else {
+            let holder = step == .insertBefore ? cmark_node_parent(target).map(typeName) : typeName(target)
+            let error = CommonMarkError(step: step, node: holder ?? "nothing", detail: typeName(child))
+            cmark_node_free(child)
+            throw error
+        }
+    }
+
+    /// Frees a node built by `makeBlock` or `makeInline` that was never placed in a tree (tests build such nodes).
+    static func freeNode(_ node: OpaquePointer) {
+        cmark_node_free(node)
+    }
+
+    static func append(_ child: OpaquePointer, to parent: OpaquePointer) throws(CommonMarkError) {
+        try place(child, .appendChild, parent) { cmark_node_append_child(parent, child) }
+    }
+
+    private static func insert(_ block: GeneratedBlock, before target: OpaquePointer, options: Options) throws(CommonMarkError) {
         if case .markdown(let text) = block {
-            let length = text.utf8.count
-            guard let fragment = text.withCString({ cmark_parse_document($0, length, options.rawValue) }) else { return }
+            let fragment = try parse(text, options: options)
             defer { cmark_node_free(fragment) }
-            walk(fragment) { if cmark_node_get_type($0) == CMARK_NODE_HEADING { headingNodes.append($0) } }
             while let child = cmark_node_first_child(fragment) {
                 cmark_node_unlink(child)
-                cmark_node_insert_before(target, child)
+                try place(child, .insertBefore, target) { cmark_node_insert_before(target, child) }
             }
             return
         }
-        guard let node = makeBlock(block, headingNodes: &headingNodes, options: options) else { return }
-        cmark_node_insert_before(target, node)
+        let node = try makeBlock(block, options: options)
+        try place(node, .insertBefore, target) { cmark_node_insert_before(target, node) }
     }
 
-    private static func makeBlock(_ block: GeneratedBlock, headingNodes: inout [OpaquePointer], options: Options) -> OpaquePointer? {
-        let node: OpaquePointer?
+    static func makeBlock(_ block: GeneratedBlock, options: Options) throws(CommonMarkError) -> OpaquePointer {
         switch block {
         case .paragraph(let inlines):
-            node = cmark_node_new(CMARK_NODE_PARAGRAPH)
-            appendInlines(inlines, to: node)
+            return try building(CMARK_NODE_PARAGRAPH) { node throws(CommonMarkError) in try appendInlines(inlines, to: node) }
         case .heading(let level, let inlines):
-            node = cmark_node_new(CMARK_NODE_HEADING)
-            cmark_node_set_heading_level(node, Int32(max(1, min(6, level))))
-            appendInlines(inlines, to: node)
-            if let node { headingNodes.append(node) }
-        case .codeBlock(let language, let code):
-            node = cmark_node_new(CMARK_NODE_CODE_BLOCK)
-            cmark_node_set_fence_info(node, language)
-            cmark_node_set_literal(node, code.hasSuffix("\n") ? code : code + "\n")
-        case .list(let ordered, let items):
-            node = cmark_node_new(CMARK_NODE_LIST)
-            cmark_node_set_list_type(node, ordered ? CMARK_ORDERED_LIST : CMARK_BULLET_LIST)
-            if ordered {
-                cmark_node_set_list_start(node, 1)
-                cmark_node_set_list_delim(node, CMARK_PERIOD_DELIM)
+            return try building(CMARK_NODE_HEADING) { node throws(CommonMarkError) in
+                let level = max(1, min(6, level))
+                try check(cmark_node_set_heading_level(node, Int32(level)), .setHeadingLevel, node, detail: "\(level)")
+                try appendInlines(inlines, to: node)
             }
-            cmark_node_set_list_tight(node, 1)
-            for blocks in items {
-                guard let item = cmark_node_new(CMARK_NODE_ITEM) else { continue }
-                for child in blocks {
-                    if let made = makeBlock(child, headingNodes: &headingNodes, options: options) { cmark_node_append_child(item, made) }
+        case .codeBlock(let language, let code):
+            return try building(CMARK_NODE_CODE_BLOCK) { node throws(CommonMarkError) in
+                try check(cmark_node_set_fence_info(node, language), .setFenceInfo, node)
+                try check(cmark_node_set_literal(node, code.hasSuffix("\n") ? code : code + "\n"), .setLiteral, node)
+            }
+        case .list(let ordered, let items):
+            return try building(CMARK_NODE_LIST) { node throws(CommonMarkError) in
+                try check(cmark_node_set_list_type(node, ordered ? CMARK_ORDERED_LIST : CMARK_BULLET_LIST), .setListType, node)
+                if ordered {
+                    try check(cmark_node_set_list_start(node, 1), .setListStart, node)
+                    try check(cmark_node_set_list_delim(node, CMARK_PERIOD_DELIM), .setListDelimiter, node)
                 }
-                cmark_node_append_child(node, item)
+                try check(cmark_node_set_list_tight(node, 1), .setListTight, node)
+                for blocks in items {
+                    let item = try building(CMARK_NODE_ITEM) { item throws(CommonMarkError) in
+                        for child in blocks { try append(try makeBlock(child, options: options), to: item) }
+                    }
+                    try append(item, to: node)
+                }
             }
         case .blockQuote(let blocks):
-            node = cmark_node_new(CMARK_NODE_BLOCK_QUOTE)
-            for child in blocks {
-                if let made = makeBlock(child, headingNodes: &headingNodes, options: options) { cmark_node_append_child(node, made) }
+            return try building(CMARK_NODE_BLOCK_QUOTE) { node throws(CommonMarkError) in
+                for child in blocks { try append(try makeBlock(child, options: options), to: node) }
             }
         case .thematicBreak:
-            node = cmark_node_new(CMARK_NODE_THEMATIC_BREAK)
+            return try building(CMARK_NODE_THEMATIC_BREAK)
         case .raw(let text):
-            node = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)
-            cmark_node_set_on_enter(node, text)
+            return try building(CMARK_NODE_CUSTOM_BLOCK) { node throws(CommonMarkError) in try check(cmark_node_set_on_enter(node, text), .setOnEnter, node) }
         case .markdown(let text):
             // Nested Markdown inside a generated container: parse and move its children into a custom block
             // with no markup of its own, so the children render as usual.
-            node = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)
-            let length = text.utf8.count
-            if let fragment = text.withCString({ cmark_parse_document($0, length, options.rawValue) }) {
+            return try building(CMARK_NODE_CUSTOM_BLOCK) { node throws(CommonMarkError) in
+                let fragment = try parse(text, options: options)
                 defer { cmark_node_free(fragment) }
                 while let child = cmark_node_first_child(fragment) {
                     cmark_node_unlink(child)
-                    cmark_node_append_child(node, child)
+                    try append(child, to: node)
                 }
             }
         }
-        return node
     }
 
-    private static func appendInlines(_ inlines: [GeneratedInline], to parent: OpaquePointer?) {
-        guard let parent else { return }
+    private static func appendInlines(_ inlines: [GeneratedInline], to parent: OpaquePointer) throws(CommonMarkError) {
         for inline in inlines {
-            if let node = makeInline(inline) { cmark_node_append_child(parent, node) }
+            try append(try makeInline(inline), to: parent)
         }
     }
 
-    private static func makeInline(_ inline: GeneratedInline) -> OpaquePointer? {
-        let node: OpaquePointer?
+    static func makeInline(_ inline: GeneratedInline) throws(CommonMarkError) -> OpaquePointer {
         switch inline {
         case .text(let text):
-            node = cmark_node_new(CMARK_NODE_TEXT)
-            cmark_node_set_literal(node, text)
+            try building(CMARK_NODE_TEXT) { node throws(CommonMarkError) in try check(cmark_node_set_literal(node, text), .setLiteral, node) }
         case .code(let text):
-            node = cmark_node_new(CMARK_NODE_CODE)
-            cmark_node_set_literal(node, text)
+            try building(CMARK_NODE_CODE) { node throws(CommonMarkError) in try check(cmark_node_set_literal(node, text), .setLiteral, node) }
         case .emphasis(let children):
-            node = cmark_node_new(CMARK_NODE_EMPH)
-            appendInlines(children, to: node)
+            try building(CMARK_NODE_EMPH) { node throws(CommonMarkError) in try appendInlines(children, to: node) }
         case .strong(let children):
-            node = cmark_node_new(CMARK_NODE_STRONG)
-            appendInlines(children, to: node)
+            try building(CMARK_NODE_STRONG) { node throws(CommonMarkError) in try appendInlines(children, to: node) }
         case .link(let destination, let title, let children):
-            node = cmark_node_new(CMARK_NODE_LINK)
-            cmark_node_set_url(node, destination)
-            cmark_node_set_title(node, title)
-            appendInlines(children, to: node)
+            try building(CMARK_NODE_LINK) { node throws(CommonMarkError) in
+                try check(cmark_node_set_url(node, destination), .setURL, node)
+                try check(cmark_node_set_title(node, title), .setTitle, node)
+                try appendInlines(children, to: node)
+            }
         case .image(let source, let title, let alt):
-            node = cmark_node_new(CMARK_NODE_IMAGE)
-            cmark_node_set_url(node, source)
-            cmark_node_set_title(node, title)
-            appendInlines(alt, to: node)
+            try building(CMARK_NODE_IMAGE) { node throws(CommonMarkError) in
+                try check(cmark_node_set_url(node, source), .setURL, node)
+                try check(cmark_node_set_title(node, title), .setTitle, node)
+                try appendInlines(alt, to: node)
+            }
         case .lineBreak:
-            node = cmark_node_new(CMARK_NODE_LINEBREAK)
+            try building(CMARK_NODE_LINEBREAK)
         case .raw(let text):
-            node = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)
-            cmark_node_set_on_enter(node, text)
+            try building(CMARK_NODE_CUSTOM_INLINE) { node throws(CommonMarkError) in try check(cmark_node_set_on_enter(node, text), .setOnEnter, node) }
         }
-        return node
     }
 }

@@ -10,10 +10,12 @@ public enum ModelLoader {
             let exists = FileManager.default.fileExists(atPath: file)
             throw DiagnosticList([.error(exists ? "cannot read the model file" : "no model file here: create \(file) (see README, 'The content format')", at: SourceLocation(file: file, line: 1, column: 1))])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DiagnosticList([.error("the model file is not UTF-8 text", at: SourceLocation(file: file, line: 1, column: 1))])
+        switch UTF8Text.decode(Array(data)) {
+        case .success(let text):
+            return try load(yaml: text, file: file, contentDirectory: contentDirectory)
+        case .failure(let invalid):
+            throw DiagnosticList([.error("the model file is not UTF-8 text: its first invalid byte is \(invalid.description); save it as UTF-8", at: SourceLocation(file: file, line: 1, column: 1))])
         }
-        return try load(yaml: text, file: file, contentDirectory: contentDirectory)
     }
 
     /// Loads a model from text. `readFile` reads policy files (paths relative to `contentDirectory`); it
@@ -22,12 +24,14 @@ public enum ModelLoader {
         yaml text: String, file: String, contentDirectory: String,
         readFile: ((String) -> String?)? = nil
     ) throws(DiagnosticList) -> Model {
-        var loader = Loader(file: file, contentDirectory: contentDirectory, readFile: readFile ?? { path in
-            FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
-        })
-        let (value, yamlDiagnostics) = YAMLReader.parse(text, file: file)
-        loader.diagnostics += yamlDiagnostics
-        guard let value, !yamlDiagnostics.contains(where: { $0.severity == .error }) else {
+        // A reader given as text is UTF-8 by construction; the file system's bytes are checked by `policy`.
+        let readBytes: (String) -> [UInt8]? =
+            if let readFile { { readFile($0).map { Array($0.utf8) } } } else { { FileManager.default.contents(atPath: $0).map { Array($0) } } }
+        var loader = Loader(file: file, contentDirectory: contentDirectory, readFile: readBytes)
+        let reading = YAMLReader.read(text, file: file)
+        // Tabs that indent lines are errors, but the tree read with them as spaces still shows every other problem.
+        loader.diagnostics += reading.tabs + reading.diagnostics
+        guard let value = reading.value, !reading.diagnostics.contains(where: { $0.severity == .error }) else {
             throw DiagnosticList(loader.diagnostics)
         }
         let model = loader.model(from: value)
@@ -41,7 +45,8 @@ public enum ModelLoader {
 struct Loader {
     let file: String
     let contentDirectory: String
-    let readFile: (String) -> String?
+    /// The bytes of a policy file, `nil` when it cannot be read.
+    let readFile: (String) -> [UInt8]?
     var diagnostics: [Diagnostic] = []
     var declared = Declared()
 
@@ -51,7 +56,7 @@ struct Loader {
         var tables: Set<String> = []
     }
 
-    init(file: String, contentDirectory: String, readFile: @escaping (String) -> String?) {
+    init(file: String, contentDirectory: String, readFile: @escaping (String) -> [UInt8]?) {
         self.file = file
         self.contentDirectory = contentDirectory
         self.readFile = readFile
@@ -488,8 +493,17 @@ struct Loader {
     mutating func policy(_ value: LocatedValue, name: String, kind: PolicyKind, at location: SourceLocation) -> NamedPolicy? {
         if let path = value.string {
             guard let resolved = resolvePolicyPath(path, at: value.location) else { return nil }
-            guard let text = readFile(resolved) else {
+            guard let bytes = readFile(resolved) else {
                 error("cannot read policy file '\(path)' (looked for \(resolved))", at: value.location)
+                return nil
+            }
+            let text: String
+            switch UTF8Text.decode(bytes) {
+            case .success(let decoded):
+                text = decoded
+            case .failure(let invalid):
+                // Reported at the file itself: the model names it correctly, its contents are what is wrong.
+                error("policy file '\(path)' is not UTF-8 text: its first invalid byte is \(invalid.description); save it as UTF-8", at: SourceLocation(file: resolved, line: 1, column: 1))
                 return nil
             }
             let (document, policyDiagnostics) = PolicyParser.parse(json: text, file: resolved, kind: kind)

@@ -5,20 +5,75 @@ public import Policy
 /// Reads YAML into the same located value tree the JSON reader produces.
 public enum YAMLReader {
     public static func parse(_ text: String, file: String) -> (value: LocatedValue?, diagnostics: [Diagnostic]) {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            return (nil, [diagnostic(for: error, file: file)])
-        } catch {
-            return (nil, [.error("cannot read YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))])
+        let reading = read(text, file: file)
+        return (reading.value, reading.tabs + reading.diagnostics)
+    }
+
+    /// The result of `read`: the tree, the tabs that indented lines, and every other problem.
+    struct Reading {
+        /// `nil` when the text is not YAML (or not YAML even with its indenting tabs read as spaces).
+        var value: LocatedValue?
+        /// One "tabs cannot indent YAML" error per tab that YAML refused as indentation.
+        var tabs: [Diagnostic] = []
+        /// Every other problem.
+        var diagnostics: [Diagnostic] = []
+    }
+
+    /// How many indenting tabs are reported before reading stops (each one costs a parse).
+    static let tabLimit = 100
+
+    /// Parses `text`. A tab that indents a line stops libyaml at that tab; it is reported there and read as one
+    /// space, and the text is parsed again, so that every such tab is reported at once and, when the text is
+    /// YAML once they are spaces, so is every problem of the model. A syntax error that appears only after that
+    /// repair is not reported: it may be an artefact of reading a tab as one space.
+    static func read(_ text: String, file: String) -> Reading {
+        var reading = Reading()
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        var repaired: String?
+        var node: Node?
+        while true {
+            do {
+                node = try Yams.compose(yaml: repaired ?? text)
+                break
+            } catch let error as YamlError {
+                if let (line, column) = indentingTab(error, lines: lines), reading.tabs.count < tabLimit {
+                    reading.tabs.append(.error("tabs cannot indent YAML", at: SourceLocation(file: file, line: line, column: column)))
+                    lines[line - 1][column - 1] = UInt8(ascii: " ")
+                    repaired = String(decoding: Array(lines.joined(separator: [UInt8(ascii: "\n")])), as: UTF8.self)
+                    continue
+                }
+                if reading.tabs.isEmpty { reading.diagnostics.append(diagnostic(for: error, file: file)) }
+                return reading
+            } catch {
+                if reading.tabs.isEmpty {
+                    reading.diagnostics.append(.error("cannot read YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1)))
+                }
+                return reading
+            }
         }
         guard let node else {
-            return (nil, [.error("the file is empty", at: SourceLocation(file: file, line: 1, column: 1))])
+            if reading.tabs.isEmpty { reading.diagnostics.append(.error("the file is empty", at: SourceLocation(file: file, line: 1, column: 1))) }
+            return reading
         }
-        var diagnostics: [Diagnostic] = []
-        let value = convert(node, file: file, depth: 0, diagnostics: &diagnostics)
-        return (value, diagnostics)
+        reading.value = convert(node, file: file, depth: 0, diagnostics: &reading.diagnostics)
+        return reading
+    }
+
+    /// The 1-based line and column of the tab a syntax error stopped at, when that tab indents its line: only
+    /// spaces, tabs and sequence dashes come before it.
+    static func indentingTab(_ error: YamlError, lines: [[UInt8]]) -> (line: Int, column: Int)? {
+        let mark: Mark
+        switch error {
+        case .scanner(_, _, let at, _), .parser(_, _, let at, _): mark = at
+        default: return nil
+        }
+        guard lines.indices.contains(mark.line - 1) else { return nil }
+        let line = lines[mark.line - 1]
+        // Only blanks and dashes precede the tab, so libyaml's column (in characters) is its byte offset too.
+        guard line.indices.contains(mark.column - 1), line[mark.column - 1] == UInt8(ascii: "\t"),
+            line[..<(mark.column - 1)].allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "-") })
+        else { return nil }
+        return (mark.line, mark.column)
     }
 
     private static func location(_ mark: Mark?, file: String) -> SourceLocation {

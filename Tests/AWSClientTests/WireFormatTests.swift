@@ -4,6 +4,7 @@ import Testing
 @Suite struct WireFormatTests {
     @Test(arguments: [
         "", "{", #"{"a":}"#, #"{"a":1"#, #"["x""#, #""\u12"#, "nul", #"{"a":1}x"#, String(repeating: "[", count: 100) + String(repeating: "]", count: 100),
+        "1-2e+", "01", "-", "1.", ".5", "1e", "[1.e5]", #""\udc00""#, String(repeating: "[", count: 100_000),
     ])
     func hostileJSONIsAnErrorNotACrash(_ text: String) {
         #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(Array(text.utf8)) }

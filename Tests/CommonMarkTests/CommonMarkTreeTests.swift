@@ -64,6 +64,30 @@ import Testing
         #expect(document.text.contains("<h3><a class=\"anchor\" href=\"#steps-2\" id=\"steps-2\">#</a> Steps</h3>"))
     }
 
+    @Test func headingsAreInDocumentOrderWithGeneratedOnesInTheirPlace() throws {
+        let source = "# Intro\n\n```trustflow\nx\n```\n\n## Steps\n"
+        let document = try CommonMark.renderDocument(source, format: .html, directive: "trustflow") { _ in
+            [.heading(level: 2, [.text("Steps")]), .blockQuote([.markdown("### Details")])]
+        }
+        #expect(document.headings.map(\.text) == ["Intro", "Steps", "Details", "Steps"])
+        #expect(document.headings.map(\.anchor) == ["intro", "steps", "details", "steps-2"])
+        let first = try #require(document.text.range(of: "id=\"steps\""))
+        let second = try #require(document.text.range(of: "id=\"steps-2\""))
+        #expect(first.lowerBound < second.lowerBound)
+    }
+
+    @Test func anchorsStayUniqueWhenATitleLooksNumbered() {
+        let document = CommonMark.render("# A 2\n\n# A\n\n# A\n", format: .html)
+        #expect(document.headings.map(\.anchor) == ["a-2", "a", "a-3"])
+    }
+
+    @Test func headingShiftsStayWithinOneToSix() {
+        let up = CommonMark.render("# A\n\n## B\n", format: .html, shiftHeadings: -1)
+        #expect(up.headings.map(\.level) == [1, 1])
+        #expect(up.text.contains("<h1><a class=\"anchor\" href=\"#b\" id=\"b\">#</a> B</h1>"))
+        #expect(CommonMark.render("# A\n", format: .commonmark, shiftHeadings: 9).text == "###### A\n")
+    }
+
     @Test func splicesParsedMarkdownFragments() {
         let html = CommonMark.render("```trustflow\nx\n```\n", format: .html, directive: "trustflow") { _ in
             [.markdown("## Sub\n\n- one\n- two\n"), .list(ordered: true, items: [[.paragraph([.text("a")])], [.markdown("*b*")]])]

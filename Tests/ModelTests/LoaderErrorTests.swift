@@ -25,9 +25,46 @@ import Testing
         #expect(errors[0].contains("error: invalid YAML"))
     }
 
-    @Test func tabIndentationIsASyntaxError() throws {
-        let errors = try errors(replacing("  A: {", "\tA: {"))
-        #expect(errors.count == 1 && errors[0].contains("invalid YAML"))
+    @Test func tabIndentationIsReportedAtTheTab() throws {
+        #expect(try errors(replacing("  A: {", "\tA: {")) == ["model.yml:4:1: error: tabs cannot indent YAML"])
+        // After spaces, in front of a nested key.
+        #expect(try errors(replacing("    account: B\n    path: /app/", "    account: B\n  \t  path: /app/")) == ["model.yml:18:3: error: tabs cannot indent YAML"])
+    }
+
+    @Test func everyIndentingTabIsReportedWithTheModelsOtherProblems() throws {
+        // Read as one space each, these tabs indent consistently: the rest of the model is checked too.
+        let model = replacing("\n  A: {", "\n\tA: {").replacingOccurrences(of: "\n  B: {", with: "\n\tB: {")
+            .replacingOccurrences(of: "region: us-east-1", with: "region: useast1")
+        #expect(try errors(model) == [
+            "model.yml:2:9: error: 'region' must look like 'us-east-1', found \"useast1\"",
+            "model.yml:4:1: error: tabs cannot indent YAML",
+            "model.yml:5:1: error: tabs cannot indent YAML",
+        ])
+    }
+
+    @Test func tabsInsideFlowCollectionsAndAfterAKeyAreSpaces() throws {
+        let model = replacing("fn: { account: A, role: Exec }", "fn: {\taccount:\tA,\n\trole: Exec }")
+        #expect(try errors(model) == [])
+    }
+
+    @Test func policyFileThatIsNotUTF8IsReportedAtThatFile() throws {
+        let model = replacing("      Assume:\n        Version: \"2012-10-17\"\n        Statement: { Effect: Allow, Action: sts:AssumeRole, Resource: \"arn:aws:iam::222222222222:role/Data\" }", "      Assume: policies/x.json")
+        let content = try TemporaryContent(model: model)
+        defer { content.remove() }
+        // Latin-1 "é" (0xE9) on line 2, after 25 characters.
+        let bytes = Array("{\"Version\": \"2012-10-17\",\n\"Statement\": {\"Sid\": \"caf".utf8) + [0xE9] + Array("\", \"Effect\": \"Allow\", \"Action\": \"sts:AssumeRole\", \"Resource\": \"*\"}}".utf8)
+        try FileManager.default.createDirectory(atPath: content.directory + "/policies", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: content.directory + "/policies/x.json", contents: Data(bytes)))
+        #expect(content.errors() == [
+            "policies/x.json:1:1: error: policy file 'policies/x.json' is not UTF-8 text: its first invalid byte is 0xE9 at offset 51 (line 2, column 26); save it as UTF-8"
+        ])
+    }
+
+    @Test func modelFileThatIsNotUTF8SaysWhere() throws {
+        let content = try TemporaryContent(model: "")
+        defer { content.remove() }
+        #expect(FileManager.default.createFile(atPath: content.directory + "/model.yml", contents: Data(Array("title: T\nx: ".utf8) + [0xC0, 0xAF])))
+        #expect(content.errors() == ["model.yml:1:1: error: the model file is not UTF-8 text: its first invalid byte is 0xC0 at offset 12 (line 2, column 4); save it as UTF-8"])
     }
 
     @Test func unknownKeysWithDidYouMean() throws {

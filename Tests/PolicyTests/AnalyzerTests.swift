@@ -35,6 +35,20 @@ import Testing
         #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/Exec"}, "Action": "sts:AssumeRole"}}"#, kind: .trust) == [])
     }
 
+    /// AWS's default SCP, FullAWSAccess, as AWS publishes it.
+    static let fullAWSAccess = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#
+
+    @Test func serviceControlPoliciesOnlyLimitSoBroadAllowsAreNoFinding() {
+        #expect(codes(Self.fullAWSAccess, kind: .serviceControl) == [])
+        // An allow-list SCP is a limit too.
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["dynamodb:*", "sts:AssumeRole"], "Resource": "*"}}"#, kind: .serviceControl) == [])
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "dynamodb:PutItem", "Resource": "*"}}"#, kind: .serviceControl) == [])
+        // What can never work still is a finding in an SCP.
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "dynamodb:GetItems", "Resource": "*"}}"#, kind: .serviceControl) == ["TF-ERR-001"])
+        // The same statement attached to an identity grants everything.
+        #expect(codes(Self.fullAWSAccess, kind: .identity) == ["TF-SEC-001"])
+    }
+
     @Test func suggestions() {
         #expect(codes(#"{"Statement": {"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table/Orders"}}"#) == ["TF-SUG-001"])
         #expect(codes(#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:Get*", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table/*"}, {"Sid": "Extra", "Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "arn:aws:dynamodb:us-east-1:222222222222:table/Orders"}]}"#) == ["TF-SUG-002"])

@@ -61,6 +61,9 @@ public enum Analyzer {
                 add(.error, .trustWithoutAssumeRole, "this trust policy allows no sts:AssumeRole (or AssumeRoleWithWebIdentity/SAML): nobody can assume the role", document.location)
             }
         }
+        // A service control policy grants nothing, it only sets the most an account's principals may be allowed:
+        // its Allow "*" on "*" is AWS's default (FullAWSAccess), and a broad Allow is no over-grant.
+        let grants = document.kind != .serviceControl
         for (index, statement) in document.statements.enumerated() {
             let label = statement.sid.map { "statement '\($0)'" } ?? "statement \(index + 1)"
             var knownActions: [String] = []
@@ -69,13 +72,13 @@ public enum Analyzer {
             for pattern in statement.action.patterns {
                 let text = pattern.value.text
                 if text == "*" {
-                    if statement.effect == .allow && !statement.action.negated {
+                    if grants && statement.effect == .allow && !statement.action.negated {
                         add(.warning, .allActions, "\(label) allows every action (\"*\"); grant the actions the caller uses", pattern.location)
                     }
                     allActionsKnown = false
                     continue
                 }
-                if let colon = text.firstIndex(of: ":"), text[text.index(after: colon)...] == "*", statement.effect == .allow, !statement.action.negated {
+                if let colon = text.firstIndex(of: ":"), text[text.index(after: colon)...] == "*", grants, statement.effect == .allow, !statement.action.negated {
                     add(.warning, .serviceWildcard, "\(label) allows every action of \(text[..<colon]) (\"\(text)\"); list the actions instead (least privilege)", pattern.location)
                 }
                 if let matched = ServiceCatalog.matches(text) {
@@ -98,7 +101,7 @@ public enum Analyzer {
                 for pattern in resource.patterns {
                     let text = pattern.value.text
                     if text == "*" {
-                        if statement.effect == .allow, allActionsKnown, !knownActions.isEmpty,
+                        if grants, statement.effect == .allow, allActionsKnown, !knownActions.isEmpty,
                             let write = knownActions.first(where: { action in
                                 let parts = action.split(separator: ":")
                                 return !ServiceCatalog.isReadOnly(service: String(parts[0]), action: String(parts[1])) && !noResourceLevel.contains(action)
