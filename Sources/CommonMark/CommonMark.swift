@@ -21,24 +21,9 @@ public enum CommonMark {
         case commonmark
     }
 
-    /// Renders a CommonMark document to HTML. Traps if cmark fails (see `renderDocument`).
-    public static func html(_ markdown: String, options: Options = []) -> String {
-        render(markdown, format: .html, options: options, anchors: false).text
-    }
-
-    /// `renderDocument` for callers that do not handle cmark failures: it traps on one. cmark fails only when it
-    /// cannot allocate (and its default allocator aborts first) or when this module builds a tree cmark refuses,
-    /// which is a bug here; handle `CommonMarkError` with `renderDocument` instead.
-    public static func render(
-        _ markdown: String, format: Format, options: Options = [], directive: String? = nil, shiftHeadings: Int = 0, anchors: Bool = true,
-        replace: (FencedBlock) -> [GeneratedBlock]? = { _ in nil }
-    ) -> RenderedDocument {
-        do {
-            return try renderDocument(
-                markdown, format: format, options: options, directive: directive, shiftHeadings: shiftHeadings, anchors: anchors, replace: replace)
-        } catch {
-            preconditionFailure("CommonMark: \(error)")
-        }
+    /// Renders a CommonMark document to HTML. Throws when a cmark call fails.
+    public static func html(_ markdown: String, options: Options = []) throws(CommonMarkError) -> String {
+        try render(markdown, format: .html, options: options, anchors: false).text
     }
 
     /// Parses `markdown` into cmark's tree, replaces every fenced code block whose info string starts with
@@ -47,7 +32,7 @@ public enum CommonMark {
     /// In HTML, headings get an `id` anchor (a slug of their text, unique in the document) and a `#` link.
     /// Headings are moved down `shiftHeadings` levels (to nest a page in a longer document), staying within 1…6.
     /// `headings` lists them in document order, generated ones included. Throws when a cmark call fails.
-    public static func renderDocument(
+    public static func render(
         _ markdown: String, format: Format, options: Options = [], directive: String? = nil, shiftHeadings: Int = 0, anchors: Bool = true,
         replace: (FencedBlock) -> [GeneratedBlock]? = { _ in nil }
     ) throws(CommonMarkError) -> RenderedDocument {
@@ -100,18 +85,8 @@ public enum CommonMark {
         return RenderedDocument(text: String(cString: rendered), headings: headings)
     }
 
-    /// Every fenced block starting with `directive`, in document order, without rendering (for validation).
-    /// Traps if cmark fails (see `renderDocument`).
-    public static func fencedBlocks(_ markdown: String, directive: String) -> [FencedBlock] {
-        do {
-            return try fencedBlocksOfDocument(markdown, directive: directive)
-        } catch {
-            preconditionFailure("CommonMark: \(error)")
-        }
-    }
-
     /// Every fenced block starting with `directive`, in document order. Throws when a cmark call fails.
-    public static func fencedBlocksOfDocument(_ markdown: String, directive: String) throws(CommonMarkError) -> [FencedBlock] {
+    public static func fencedBlocks(_ markdown: String, directive: String) throws(CommonMarkError) -> [FencedBlock] {
         let root = try parse(markdown, options: [])
         defer { cmark_node_free(root) }
         var found: [FencedBlock] = []

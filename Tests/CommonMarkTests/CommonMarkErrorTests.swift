@@ -28,7 +28,7 @@ import Testing
             .list(ordered: true, items: [[.paragraph([.text("1")])], [.blockQuote([.thematicBreak])]]),
             .list(ordered: false, items: [[.markdown("*m*")]]), .raw("<hr>"),
         ]
-        let document = try CommonMark.renderDocument("```x\n```\n", format: .html, directive: "x") { _ in blocks }
+        let document = try CommonMark.render("```x\n```\n", format: .html, directive: "x") { _ in blocks }
         #expect(document.headings.map(\.level) == [6])
         #expect(document.text.contains("<a href=\"https://a\" title=\"T\">l</a><img src=\"i.png\" alt=\"alt\" /><br />\n<br>"))
         #expect(document.text.contains("<ol>\n<li>1</li>\n<li>\n<blockquote>\n<hr />\n</blockquote>\n</li>\n</ol>"))

@@ -15,7 +15,14 @@ public enum Guide {
                 diagnostics.append(.error("page name '\(page.name)' is also the name of \(other); rename one file", at: SourceLocation(file: page.path, line: 1, column: 1)))
             }
             names[page.name] = page.path
-            for block in CommonMark.fencedBlocks(page.text, directive: Directive.infoString) {
+            let blocks: [FencedBlock]
+            do {
+                blocks = try CommonMark.fencedBlocks(page.text, directive: Directive.infoString)
+            } catch {
+                diagnostics.append(.error("libcmark failed on this page: \(error)", at: SourceLocation(file: page.path, line: 1, column: 1)))
+                continue
+            }
+            for block in blocks {
                 if case .failure(let diagnostic) = Directive.parse(block.body, model: inputs.model, at: location(page, block)) {
                     diagnostics.append(diagnostic)
                 }
@@ -34,9 +41,11 @@ public enum Guide {
 
         // The site: one HTML page per source page.
         let siteBlocks = GuideBlocks(inputs: inputs, target: .site) { id in pageNames.contains(GuideSource.safeName(id)) ? "\(GuideSource.safeName(id)).html" : nil }
-        let rendered = pages.map { page in
-            CommonMark.render(page.text, format: .html, options: options, directive: Directive.infoString) { block in
-                directive(block, page: page, model: inputs.model).map { siteBlocks.blocks(for: $0) }
+        let rendered = try pages.map { page throws(DiagnosticList) in
+            try cmark(page) { () throws(CommonMarkError) -> RenderedDocument in
+                try CommonMark.render(page.text, format: .html, options: options, directive: Directive.infoString) { block in
+                    directive(block, page: page, model: inputs.model).map { siteBlocks.blocks(for: $0) }
+                }
             }
         }
         let titles = zip(pages, rendered).map { page, document in
@@ -58,13 +67,27 @@ public enum Guide {
         // The Markdown: every page in order; pages after the first nest one heading level down.
         let anchors = Dictionary(zip(pages.map(\.name), titles.map(githubSlug)), uniquingKeysWith: { first, _ in first })
         let markdownBlocks = GuideBlocks(inputs: inputs, target: .markdown) { id in anchors[GuideSource.safeName(id)].map { "#\($0)" } }
-        let markdown = pages.enumerated().map { index, page in
-            CommonMark.render(page.text, format: .commonmark, options: options.subtracting(.smart), directive: Directive.infoString, shiftHeadings: index == 0 ? 0 : 1) { block in
-                directive(block, page: page, model: inputs.model).map { markdownBlocks.blocks(for: $0) }
+        let markdown = try pages.enumerated().map { index, page throws(DiagnosticList) in
+            try cmark(page) { () throws(CommonMarkError) -> RenderedDocument in
+                try CommonMark.render(
+                    page.text, format: .commonmark, options: options.subtracting(.smart), directive: Directive.infoString,
+                    shiftHeadings: index == 0 ? 0 : 1
+                ) { block in
+                    directive(block, page: page, model: inputs.model).map { markdownBlocks.blocks(for: $0) }
+                }
             }.text
         }
         files.append(OutputFile(path: "guide.md", text: markdown.joined(separator: "\n")))
         return files.sorted { $0.path < $1.path }
+    }
+
+    /// A libcmark failure on a page, as a located error of that page.
+    static func cmark<T>(_ page: GuideSource, _ body: () throws(CommonMarkError) -> T) throws(DiagnosticList) -> T {
+        do {
+            return try body()
+        } catch {
+            throw DiagnosticList([.error("libcmark failed on this page: \(error)", at: SourceLocation(file: page.path, line: 1, column: 1))])
+        }
     }
 
     static func sources(_ inputs: GuideInputs) -> [GuideSource] {
