@@ -25,8 +25,13 @@ for dir in examples/*/; do
     continue
   fi
   tail -1 "$work/$name-check.txt"
-  "$bin" build --content "$dir" --output "$work/$name/a" > /dev/null
-  "$bin" build --content "$dir" --output "$work/$name/b" > /dev/null
+  if ! "$bin" build --content "$dir" --output "$work/$name/a" > "$work/$name-build-a.txt" 2>&1 \
+    || ! "$bin" build --content "$dir" --output "$work/$name/b" > "$work/$name-build-b.txt" 2>&1; then
+    cat "$work/$name-build-a.txt" "$work/$name-build-b.txt" 2>/dev/null | tail -20
+    echo "FAIL examples/$name: build"
+    failed=$((failed + 1))
+    continue
+  fi
   if ! diff -r "$work/$name/a" "$work/$name/b" > "$work/$name-diff.txt"; then
     head -20 "$work/$name-diff.txt"
     echo "FAIL examples/$name: two builds differ"
@@ -36,10 +41,10 @@ for dir in examples/*/; do
   package="$work/$name/a/snippets"
   if swift build --build-tests --package-path "$package" --scratch-path "$scratch" > "$work/$name-build.txt" 2>&1 \
     && swift test --skip-build --package-path "$package" --scratch-path "$scratch" > "$work/$name-test.txt" 2>&1; then
-    grep -E "Test run with" "$work/$name-test.txt" | tail -1
+    grep -E "Test run with" "$work/$name-test.txt" | tail -1 || true
     passed=$((passed + 1))
   else
-    tail -40 "$work/$name-build.txt" "$work/$name-test.txt" 2>/dev/null
+    tail -40 "$work/$name-build.txt" "$work/$name-test.txt" 2>/dev/null || true
     echo "FAIL examples/$name: snippets"
     failed=$((failed + 1))
   fi

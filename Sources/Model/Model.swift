@@ -155,13 +155,29 @@ public struct Function: Sendable, Hashable {
     }
 }
 
+/// A global secondary index's key attributes, as the model declares them (`{ name: ByStatus, partitionKey: status }`).
+public struct TableIndex: Sendable, Hashable {
+    public var name: String
+    public var partitionKey: String
+    public var sortKey: String?
+
+    public init(name: String, partitionKey: String, sortKey: String? = nil) {
+        self.name = name
+        self.partitionKey = partitionKey
+        self.sortKey = sortKey
+    }
+}
+
 public struct Table: Sendable, Hashable {
     public var key: String
     public var accountKey: String
     public var name: String
     public var partitionKey: String
     public var sortKey: String?
+    /// The index names, in model order.
     public var indexes: [String]
+    /// The key attributes of the indexes that declare them (an index written as a plain name declares none).
+    public var indexKeys: [TableIndex]
     public var policy: NamedPolicy?
     /// `arn:aws:dynamodb:<region>:<id>:table/<name>`.
     public var arn: String
@@ -169,8 +185,9 @@ public struct Table: Sendable, Hashable {
 
     public init(
         key: String, accountKey: String, name: String, partitionKey: String, sortKey: String?, indexes: [String],
-        policy: NamedPolicy?, arn: String, location: SourceLocation
+        indexKeys: [TableIndex] = [], policy: NamedPolicy?, arn: String, location: SourceLocation
     ) {
+        self.indexKeys = indexKeys
         self.key = key
         self.accountKey = accountKey
         self.name = name
@@ -181,6 +198,9 @@ public struct Table: Sendable, Hashable {
         self.arn = arn
         self.location = location
     }
+
+    /// The declared key attributes of an index, if the model declares them.
+    public func indexKey(_ index: String) -> TableIndex? { indexKeys.first { $0.name == index } }
 
     /// `…:table/<name>/index/<index>`.
     public func indexARN(_ index: String) -> String { ARN(arn).map { $0.index(index).description } ?? "\(arn)/index/\(index)" }

@@ -291,11 +291,36 @@ struct Loader {
             error("table '\(key)': the sort key cannot be the partition key '\(partitionKey)'", at: value["sortKey"]?.location ?? keyLocation)
         }
         var indexes: [String] = []
+        var indexKeys: [TableIndex] = []
         if let indexValue = value["indexes"] {
             if let elements = indexValue.elements {
                 for element in elements {
-                    guard let index = element.string else {
-                        error("table '\(key)': each index must be a name, found \(element.typeDescription)", at: element.location)
+                    // An index is a name, or { name, partitionKey, sortKey } declaring its key attributes.
+                    var declared: (partitionKey: String, sortKey: String?)?
+                    let index: String
+                    if let text = element.string {
+                        index = text
+                    } else if element.members != nil {
+                        for member in element.members ?? [] where !["name", "partitionKey", "sortKey"].contains(member.key) {
+                            error("unknown key '\(member.key)' in an index of table '\(key)'\(Spelling.didYouMean(member.key, among: ["name", "partitionKey", "sortKey"]))", at: member.keyLocation)
+                        }
+                        guard let name = element["name"]?.string else {
+                            error("table '\(key)': an index written as a mapping needs 'name'", at: element.location)
+                            continue
+                        }
+                        index = name
+                        guard let partition = element["partitionKey"]?.string, !partition.isEmpty, partition.utf8.count <= 255 else {
+                            error("table '\(key)': index '\(name)' needs 'partitionKey', the attribute it is keyed by (1–255 bytes)", at: element.location)
+                            continue
+                        }
+                        let sort = element["sortKey"]?.string
+                        if let sort, sort.isEmpty || sort.utf8.count > 255 || sort == partition {
+                            error("table '\(key)': index '\(name)' has an invalid 'sortKey' (1–255 bytes, not the partition key)", at: element["sortKey"]?.location ?? element.location)
+                            continue
+                        }
+                        declared = (partition, sort)
+                    } else {
+                        error("table '\(key)': each index must be a name or { name, partitionKey, sortKey }, found \(element.typeDescription)", at: element.location)
                         continue
                     }
                     if !Self.isTableName(index) {
@@ -304,6 +329,7 @@ struct Loader {
                         error("table '\(key)': index '\(index)' is listed twice", at: element.location)
                     } else {
                         indexes.append(index)
+                        if let declared { indexKeys.append(TableIndex(name: index, partitionKey: declared.partitionKey, sortKey: declared.sortKey)) }
                     }
                 }
             } else {
@@ -316,7 +342,7 @@ struct Loader {
         }
         guard let account else { return nil }
         return Table(
-            key: key, accountKey: account.key, name: name, partitionKey: partitionKey, sortKey: sortKey, indexes: indexes, policy: policy,
+            key: key, accountKey: account.key, name: name, partitionKey: partitionKey, sortKey: sortKey, indexes: indexes, indexKeys: indexKeys, policy: policy,
             arn: ARN.dynamoDBTable(region: region, account: account.id, name: name).description, location: keyLocation
         )
     }

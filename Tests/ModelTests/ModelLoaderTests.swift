@@ -78,4 +78,23 @@ import Testing
         defer { bad.remove() }
         #expect(bad.errors().contains { $0.contains("context key 'SourceVpce' must be a condition key") })
     }
+
+    /// An index may declare its key attributes; the plain name keeps loading as before.
+    @Test func indexesDeclareTheirKeysOrAreNames() throws {
+        let content = try TemporaryContent(model: validModel.replacingOccurrences(
+            of: "T1: { account: B, name: Things, indexes: [ByKind] }",
+            with: "T1: { account: B, name: Things, indexes: [ByKind, { name: ByOwner, partitionKey: owner, sortKey: createdAt }] }"))
+        defer { content.remove() }
+        let table = try #require(try content.load().tables.first)
+        #expect(table.indexes == ["ByKind", "ByOwner"])
+        #expect(table.indexKey("ByKind") == nil)
+        #expect(table.indexKey("ByOwner") == TableIndex(name: "ByOwner", partitionKey: "owner", sortKey: "createdAt"))
+
+        let bad = try TemporaryContent(model: validModel.replacingOccurrences(
+            of: "indexes: [ByKind]", with: "indexes: [{ name: ByOwner, sortkey: x }]"))
+        defer { bad.remove() }
+        let errors = bad.errors()
+        #expect(errors.contains { $0.contains("unknown key 'sortkey' in an index of table 'T1'; did you mean 'sortKey'?") })
+        #expect(errors.contains { $0.contains("index 'ByOwner' needs 'partitionKey'") })
+    }
 }

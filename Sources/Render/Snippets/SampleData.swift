@@ -32,8 +32,20 @@ public struct SampleData: Sendable {
         return [(name: table.partitionKey, value: Self.value(for: table.partitionKey, number: 2))]
     }
 
-    /// The attribute an index is keyed by. The model names indexes but not their key schema, so the name says it:
-    /// `ByStatus` → `status`, `status-index` → `status`, anything else → the index name itself.
+    /// The attribute an index is keyed by: the one the model declares (`{ name: ByStatus, partitionKey: state }`), else
+    /// the one its name suggests (`indexAttribute(_:)`).
+    public func indexAttribute(_ index: String) -> String {
+        table.indexKey(index)?.partitionKey ?? Self.indexAttribute(index)
+    }
+
+    /// The value the seeded item has for an index's partition attribute; the query asks for it.
+    public func indexValue(_ index: String) -> String {
+        let attribute = indexAttribute(index)
+        return attribute.lowercased() == "status" ? "SHIPPED" : "\(attribute)-1"
+    }
+
+    /// The attribute an index written as a plain name is keyed by, from its name: `ByStatus` → `status`,
+    /// `status-index` → `status`, anything else → the index name itself. Declare the key in the model to be sure.
     public static func indexAttribute(_ index: String) -> String {
         var stem = index
         if stem.hasPrefix("By"), stem.count > 2, stem.dropFirst(2).first!.isUppercase { stem = String(stem.dropFirst(2)) }
@@ -47,17 +59,15 @@ public struct SampleData: Sendable {
         return name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) ? name : index
     }
 
-    /// The value the seeded item has for an index attribute; the query asks for it.
-    public static func indexValue(_ index: String) -> String {
-        indexAttribute(index).lowercased() == "status" ? "SHIPPED" : "\(indexAttribute(index))-1"
-    }
-
     /// The seeded item: the key, and one value per index attribute.
     public var seedItem: [(name: String, value: String)] {
         var item = key
         for index in table.indexes {
-            let attribute = Self.indexAttribute(index)
-            if !item.contains(where: { $0.name == attribute }) { item.append((name: attribute, value: Self.indexValue(index))) }
+            let attribute = indexAttribute(index)
+            if !item.contains(where: { $0.name == attribute }) { item.append((name: attribute, value: indexValue(index))) }
+            if let sort = table.indexKey(index)?.sortKey, !item.contains(where: { $0.name == sort }) {
+                item.append((name: sort, value: Self.value(for: sort, number: 1)))
+            }
         }
         return item
     }

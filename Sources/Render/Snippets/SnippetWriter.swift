@@ -401,8 +401,8 @@ struct SnippetWriter {
                 let attribute: String
                 let value: String
                 if let index = step.index {
-                    attribute = SampleData.indexAttribute(index)
-                    value = SampleData.indexValue(index)
+                    attribute = sample.indexAttribute(index)
+                    value = sample.indexValue(index)
                 } else {
                     attribute = table.partitionKey
                     value = sample.key[0].value
@@ -419,7 +419,7 @@ struct SnippetWriter {
             let tableRef = tableConstant(table, step: resolved)
             var item = sample.newKey
             for index in table.indexes {
-                let attribute = SampleData.indexAttribute(index)
+                let attribute = sample.indexAttribute(index)
                 if !item.contains(where: { $0.name == attribute }) {
                     item.append((name: attribute, value: attribute.lowercased() == "status" ? "PENDING" : "\(attribute)-2"))
                 }

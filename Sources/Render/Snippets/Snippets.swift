@@ -179,7 +179,6 @@ public enum Snippets {
             note = """
                 // From one environment every function of the option uses the same credentials; in Lambda each function
                 // reads its own.
-                let environment = AWSConfiguration.fromEnvironment()
 
                 """
         }
@@ -191,7 +190,7 @@ public enum Snippets {
         import \(name.module)
 
         \(note)do {
-            try await \(name.module).run(\(argument))
+            \(writer.takesSeveralFunctions ? "let environment = try AWSConfiguration.fromEnvironment()\n    " : "")try await \(name.module).run(\(argument))
         } catch {
             FileHandle.standardError.write(Data("error: \\(error)\\n".utf8))
             exit(1)
@@ -291,7 +290,7 @@ public enum Snippets {
                 ("partitionKey", JSON.string(table.partitionKey)),
                 ("sortKey", JSON.optional(table.sortKey)),
                 ("indexes", JSON.array(table.indexes.map { index in
-                    JSON.object([("name", JSON.string(index)), ("partitionKey", JSON.string(SampleData.indexAttribute(index)))])
+                    JSON.object([("name", JSON.string(index)), ("partitionKey", JSON.string(sample.indexAttribute(index)))])
                 })),
                 ("items", JSON.array([JSON.object(sample.seedItem.map { ($0.name, JSON.string($0.value)) })])),
             ])
