@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin="${1:-.build/debug/trustflow}"
 root="$(pwd)"
-scratch="$root/.build/examples-snippets"
+# The same build folder as make test uses for output/snippets: Trustflow and swift-crypto compile once.
+scratch="$root/.build/snippets"
 work="$(mktemp -d "${TMPDIR:-/tmp}/trustflow-examples.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 

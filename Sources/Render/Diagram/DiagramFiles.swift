@@ -89,28 +89,10 @@ enum SVGAccessibility {
     static func addTitle(to svg: [UInt8], id: String, title: String, description: String) -> [UInt8] {
         var text = String(decoding: svg, as: UTF8.self)
         guard let open = text.range(of: "<svg"), let close = text[open.upperBound...].firstIndex(of: ">") else { return svg }
-        let titleID = escape(id + "-title"), descID = escape(id + "-desc")
-        let inserted = "\n<title id=\"\(titleID)\">\(escape(title))</title>\n<desc id=\"\(descID)\">\(escape(description))</desc>"
+        let titleID = HTML.escape(id + "-title"), descID = HTML.escape(id + "-desc")
+        let inserted = "\n<title id=\"\(titleID)\">\(HTML.escape(title))</title>\n<desc id=\"\(descID)\">\(HTML.escape(description))</desc>"
         text.insert(contentsOf: inserted, at: text.index(after: close))
         text.insert(contentsOf: " role=\"img\" aria-labelledby=\"\(titleID) \(descID)\"", at: close)
         return Array(text.utf8)
-    }
-
-    /// XML text and attribute escaping: `&`, `<`, `>`, `"`, `'`; control characters other than tab and newline dropped.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value >= 0x20 && scalar.value != 0x7F { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
     }
 }

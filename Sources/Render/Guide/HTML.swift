@@ -1,5 +1,6 @@
-/// The one HTML-escaping function of Trustflow: every model string placed in generated HTML goes through it,
-/// in text and in (double-quoted) attribute values alike.
+/// The one HTML and XML escaping function of Render: every model string placed in generated HTML or SVG goes through
+/// it, in text and in (quoted) attribute values alike. Control characters other than tab and newline, which XML 1.0
+/// forbids and HTML reports as errors, are dropped.
 public enum HTML {
     public static func escape(_ text: String) -> String {
         var result = ""
@@ -11,7 +12,9 @@ public enum HTML {
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
             case "'": result += "&#39;"
-            default: result.unicodeScalars.append(character)
+            case "\t", "\n": result.unicodeScalars.append(character)
+            default:
+                if character.value >= 0x20 && character.value != 0x7F { result.unicodeScalars.append(character) }
             }
         }
         return result
