@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "AWSClient", targets: ["AWSClient"]),
         .library(name: "AWSMock", targets: ["AWSMock"]),
         .library(name: "Policy", targets: ["Policy"]),
+        .library(name: "Source", targets: ["Source"]),
         .library(name: "Model", targets: ["Model"]),
         .library(name: "Resolution", targets: ["Resolution"]),
         .library(name: "TrustflowKit", targets: ["TrustflowKit"]),
@@ -32,35 +33,37 @@ let package = Package(
         .target(name: "Graphviz", dependencies: ["CGraphviz"], swiftSettings: strict),
         .target(name: "CommonMark", dependencies: ["CCMark"], swiftSettings: strict),
 
-        // Pure Swift libraries.
-        .target(name: "Policy", swiftSettings: strict),
-        .target(name: "Model", dependencies: ["Policy", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // Pure Swift libraries. Source: located values, diagnostics and the located JSON reader/writer, used by all;
+        // Policy is the IAM grammar and engine alone.
+        .target(name: "Source", swiftSettings: strict),
+        .target(name: "Policy", dependencies: ["Source"], swiftSettings: strict),
+        .target(name: "Model", dependencies: ["Source", "Policy", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         .target(name: "AWSClient", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // What every step means, resolved once; every output and the mock read it.
-        .target(name: "Resolution", dependencies: ["Model", "Policy"], swiftSettings: strict),
-        .target(name: "AWSMock", dependencies: ["AWSClient", "Policy", "Model", "Resolution"], swiftSettings: strict),
-        .target(name: "Render", dependencies: ["Model", "Policy", "Resolution", "Graphviz", "CommonMark"], swiftSettings: strict),
-        .target(name: "TrustflowKit", dependencies: ["Model", "Policy", "Resolution", "Render"], swiftSettings: strict),
+        .target(name: "Resolution", dependencies: ["Source", "Model", "Policy"], swiftSettings: strict),
+        .target(name: "AWSMock", dependencies: ["AWSClient", "Source", "Policy", "Model", "Resolution"], swiftSettings: strict),
+        .target(name: "Render", dependencies: ["Source", "Model", "Policy", "Resolution", "Graphviz", "CommonMark"], swiftSettings: strict),
+        .target(name: "TrustflowKit", dependencies: ["Source", "Model", "Policy", "Resolution", "Render"], swiftSettings: strict),
         .executableTarget(
             name: "trustflow",
-            dependencies: ["TrustflowKit", "Model", "Policy", "Resolution", "Render", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["TrustflowKit", "Source", "Model", "Policy", "Resolution", "Render", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
 
         .executableTarget(
-            name: "trustflow-bench", dependencies: ["TrustflowKit", "Model", "Policy", "Resolution", "Render", "AWSClient", "AWSMock"], swiftSettings: strict
+            name: "trustflow-bench", dependencies: ["TrustflowKit", "Source", "Model", "Policy", "Resolution", "Render", "AWSClient", "AWSMock"], swiftSettings: strict
         ),
 
-        .testTarget(name: "PolicyTests", dependencies: ["Policy"], resources: [.copy("Corpus")], swiftSettings: strict),
+        .testTarget(name: "PolicyTests", dependencies: ["Source", "Policy"], resources: [.copy("Corpus")], swiftSettings: strict),
         // Content folders for tests: the repository's default content (copied, edited) and temporary models.
-        .target(name: "TestSupport", dependencies: ["Model", "Policy"], path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "Policy", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ResolutionTests", dependencies: ["Resolution", "Model", "Policy", "TestSupport"], swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["Source", "Model", "Policy"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "ModelTests", dependencies: ["Source", "Model", "Policy", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ResolutionTests", dependencies: ["Source", "Resolution", "Model", "Policy", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient"], swiftSettings: strict),
-        .testTarget(name: "AWSMockTests", dependencies: ["AWSMock", "AWSClient", "Model", "Policy", "Resolution"], swiftSettings: strict),
+        .testTarget(name: "AWSMockTests", dependencies: ["Source", "AWSMock", "AWSClient", "Model", "Policy", "Resolution"], swiftSettings: strict),
         .testTarget(name: "GraphvizTests", dependencies: ["Graphviz"], swiftSettings: strict),
         .testTarget(name: "CommonMarkTests", dependencies: ["CommonMark"], swiftSettings: strict),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Model", "Policy", "Resolution", "Graphviz"], exclude: ["Golden"], swiftSettings: strict),
-        .testTarget(name: "TrustflowKitTests", dependencies: ["TrustflowKit", "Model", "Policy", "Resolution", "Render"], swiftSettings: strict),
+        .testTarget(name: "RenderTests", dependencies: ["Source", "Render", "Model", "Policy", "Resolution", "Graphviz"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "TrustflowKitTests", dependencies: ["Source", "TrustflowKit", "Model", "Policy", "Resolution", "Render"], swiftSettings: strict),
     ]
 )

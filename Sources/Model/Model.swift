@@ -1,4 +1,5 @@
 public import Policy
+public import Source
 
 /// The whole content: accounts, roles, functions, tables and the options the guide compares.
 ///

@@ -1,5 +1,6 @@
 internal import Foundation
 public import Policy
+public import Source
 
 /// Loads `model.yml` and the policy files it names, validates everything, and reports every problem at once.
 public enum ModelLoader {

@@ -1,6 +1,7 @@
 internal import Foundation
 internal import Yams
 public import Policy
+public import Source
 
 /// Reads YAML into the same located value tree the JSON reader produces.
 public enum YAMLReader {

@@ -1,4 +1,5 @@
 public import Policy
+public import Source
 
 /// Why a request is denied, as data: which kind of policy decided, how, and with which statement or condition.
 /// Renderers turn it into words (`CauseWording`); nothing parses a message back into meaning.

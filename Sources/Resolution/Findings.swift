@@ -1,5 +1,6 @@
 public import Model
 public import Policy
+public import Source
 
 /// The validation findings of every policy of a model, in model order, with what the analyzer knows of the model.
 public enum Findings {

@@ -1,5 +1,6 @@
 public import Model
 public import Policy
+public import Source
 
 /// What one step of an option means, worked out once: who calls with which credentials, on what, with which request
 /// context, under which policies, what the engine decides, and why. Every output — `check`, `explain`, the diagrams,

@@ -1,6 +1,7 @@
 internal import Foundation
-public import Policy
+import Policy
 public import Render
+public import Source
 
 /// Reads the prose of the guide: `<content>/guide/*.md`, sorted by file name. `nil` when the folder is missing
 /// (the guide is then written from the model alone).

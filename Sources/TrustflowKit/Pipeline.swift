@@ -1,7 +1,8 @@
 public import Model
-public import Policy
+import Policy
 public import Render
 public import Resolution
+public import Source
 
 /// What `trustflow build` produces from a content folder: every generated file, in memory.
 ///

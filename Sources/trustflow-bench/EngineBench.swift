@@ -3,6 +3,7 @@ import Model
 import Policy
 import Resolution
 import TrustflowKit
+import Source
 
 /// The policy engine: decisions per second on one core over a realistic mix (every step of the model plus
 /// the evaluation corpus), and the time of `check` on the content (load, prove, findings, report).

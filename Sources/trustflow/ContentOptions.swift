@@ -3,6 +3,7 @@ import Foundation
 import Model
 import Policy
 import Render
+import Source
 
 /// `--content DIR`, shared by every command that reads content.
 struct ContentOptions: ParsableArguments {

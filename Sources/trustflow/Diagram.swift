@@ -5,6 +5,7 @@ import Policy
 import Render
 import Resolution
 import TrustflowKit
+import Source
 
 struct DiagramCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

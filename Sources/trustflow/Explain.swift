@@ -4,6 +4,7 @@ import Model
 import Policy
 import Resolution
 import TrustflowKit
+import Source
 
 struct Explain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,6 +4,7 @@ import Model
 import Policy
 import Render
 import TrustflowKit
+import Source
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

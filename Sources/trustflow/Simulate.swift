@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Policy
+import Source
 
 struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import Foundation
 import Policy
 import Testing
+import Source
 
 /// One case of the evaluation corpus: a `simulate` request, the decisions AWS's documented logic gives, and
 /// the IAM User Guide page the case follows.

@@ -1,5 +1,6 @@
 import Policy
 import Testing
+import Source
 
 @Suite struct JSONReaderTests {
     @Test func keepsLinesAndColumns() throws {

@@ -4,6 +4,7 @@ import Policy
 import Render
 import Resolution
 import Testing
+import Source
 
 @Suite struct GuideTests {
     @Test func defaultContentGivesAPageAndARowPerOption() throws {

@@ -1,6 +1,7 @@
 public import Foundation
 public import Model
 public import Policy
+public import Source
 
 /// A content folder in a temporary directory, with `model.yml` and any policy files.
 public struct TemporaryContent {

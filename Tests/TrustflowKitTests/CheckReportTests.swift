@@ -4,6 +4,7 @@ import Policy
 import Resolution
 import Testing
 import TrustflowKit
+import Source
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
 

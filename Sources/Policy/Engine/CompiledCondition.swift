@@ -1,3 +1,4 @@
+import Source
 /// A condition value compiled once for its operator: number, date, CIDR, ARN parts or glob parsed ahead.
 struct ConditionValue: Sendable, Hashable {
     var text: String

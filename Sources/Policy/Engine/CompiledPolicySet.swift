@@ -1,3 +1,4 @@
+import Source
 /// A policy set compiled for fast evaluation: action patterns lower-cased into globs, resource patterns split
 /// into literal globs and variable templates, principals classified, condition values parsed, all once.
 /// Evaluating a request then allocates nothing unless a policy variable must be filled or a trace is asked.

@@ -1,3 +1,4 @@
+public import Source
 /// The outcome of evaluating one request, in AWS's three-way terms.
 public enum Decision: String, Sendable, Hashable, Codable, CaseIterable {
     case allowed

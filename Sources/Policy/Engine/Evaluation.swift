@@ -1,3 +1,4 @@
+public import Source
 /// Why a request was denied, in the terms of AWS's access-denied messages.
 public enum DenialReason: Sendable, Hashable {
     /// "with an explicit deny in a(n) <policy type>"

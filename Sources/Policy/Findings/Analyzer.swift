@@ -1,3 +1,4 @@
+public import Source
 /// What the analyzer knows about the world the policies live in: the accounts, roles and tables of the model,
 /// so that a typo in an ARN of a modelled account is an error rather than a policy that never matches.
 public struct Knowledge: Sendable, Hashable {

@@ -1,3 +1,4 @@
+public import Source
 /// One `Operator: { key: values }` pair of a `Condition` element: all clauses of a statement must hold (AND),
 /// any of a clause's values may match (OR).
 public struct ConditionClause: Sendable, Hashable {

@@ -1,3 +1,4 @@
+public import Source
 /// Which role a policy document plays; the grammar differs slightly between them
 /// (identity policies have no `Principal`, trust policies have no `Resource`, …).
 public enum PolicyKind: String, Sendable, Hashable, Codable, CaseIterable {

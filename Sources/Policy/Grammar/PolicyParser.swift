@@ -1,3 +1,4 @@
+public import Source
 /// Parses a policy document from a located value tree, reporting every grammar error it finds.
 ///
 /// The rules follow the IAM JSON policy grammar (IAM User Guide, "IAM JSON policy elements reference" and

@@ -1,3 +1,4 @@
+public import Source
 /// The input of `trustflow simulate`: the request shape of `aws iam simulate-custom-policy --cli-input-json`
 /// plus `SessionPolicyInputList` and `ServiceControlPolicyInputList`. Policies may be JSON strings (as AWS
 /// takes them) or objects.

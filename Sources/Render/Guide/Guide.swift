@@ -2,6 +2,7 @@ internal import CommonMark
 internal import Foundation
 internal import Model
 public import Policy
+public import Source
 
 /// The guide: `guide.md` (one Markdown file for GitHub) and `site/` (a static HTML site), from the prose pages
 /// and the model, through libcmark's node tree. Pure: inputs in, files out, byte-identical for the same inputs.

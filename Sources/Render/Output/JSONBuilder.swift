@@ -1,4 +1,5 @@
 public import Policy
+public import Source
 
 /// Small helpers to build JSON documents for output; all escaping goes through `JSONWriter`.
 public enum JSON {

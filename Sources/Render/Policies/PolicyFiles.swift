@@ -1,5 +1,6 @@
 public import Model
 internal import Policy
+import Source
 
 /// The exact policy documents of the model, one JSON file each, as they would be pasted into the console or
 /// an infrastructure template, plus a summary of the model with every derived ARN.

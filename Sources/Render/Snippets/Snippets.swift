@@ -1,6 +1,7 @@
 public import Model
 import Policy
 public import Resolution
+import Source
 
 /// The runnable Swift snippets: a Swift package with one executable per option, generated from the model.
 ///

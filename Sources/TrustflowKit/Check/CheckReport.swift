@@ -1,7 +1,8 @@
 public import Model
-public import Policy
+import Policy
 internal import Render
 public import Resolution
+import Source
 
 /// `trustflow check`'s output, as JSON and as text. Pure: the resolution in, text out; every verdict, cause and message
 /// is the resolution's, worded by `CauseWording` as the guide and the diagrams word it.
