@@ -38,7 +38,8 @@ let package = Package(
         .target(name: "Source", swiftSettings: strict),
         .target(name: "Policy", dependencies: ["Source"], swiftSettings: strict),
         .target(name: "Model", dependencies: ["Source", "Policy", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
-        .target(name: "AWSClient", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        // AWSClient stands alone but for Source's calendar: no C, no model, no server.
+        .target(name: "AWSClient", dependencies: ["Source", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // What every step means, resolved once; every output and the mock read it.
         .target(name: "Resolution", dependencies: ["Source", "Model", "Policy"], swiftSettings: strict),
         .target(name: "AWSMock", dependencies: ["AWSClient", "Source", "Policy", "Model", "Resolution"], swiftSettings: strict),

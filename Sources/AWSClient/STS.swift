@@ -1,4 +1,5 @@
 public import Foundation
+import Source
 
 /// AWS Security Token Service over the Query protocol: `AssumeRole` and `GetCallerIdentity`.
 public struct STS: Sendable {
@@ -206,7 +207,7 @@ public struct STS: Sendable {
             return nil
         }
         guard index == bytes.count else { return nil }
-        let seconds = SigV4Signer.daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset
+        let seconds = CivilTime.seconds(CivilTime.Components(year: year, month: month, day: day, hour: hour, minute: minute, second: second)) - offset
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 }

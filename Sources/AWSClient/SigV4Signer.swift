@@ -1,4 +1,5 @@
 public import Foundation
+import Source
 internal import Crypto
 
 /// AWS Signature Version 4 for non-S3 services, as a pure value: same input and date, same signature.
@@ -396,40 +397,12 @@ public struct SigV4Signer: Sendable {
 
     /// `yyyyMMdd'T'HHmmss'Z'` in UTC.
     public static func timestamp(_ date: Date) -> String {
-        let (y, mo, d, h, mi, s) = utcComponents(date)
-        var out: [UInt8] = []
-        out.reserveCapacity(16)
-        appendDigits(y, 4, &out)
-        appendDigits(mo, 2, &out)
-        appendDigits(d, 2, &out)
-        out.append(UInt8(ascii: "T"))
-        appendDigits(h, 2, &out)
-        appendDigits(mi, 2, &out)
-        appendDigits(s, 2, &out)
-        out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
+        CivilTime.compact(Int(date.timeIntervalSince1970.rounded(.down)))
     }
 
     /// `yyyyMMdd` in UTC.
     public static func day(_ date: Date) -> String {
-        let (y, mo, d, _, _, _) = utcComponents(date)
-        var out: [UInt8] = []
-        out.reserveCapacity(8)
-        appendDigits(y, 4, &out)
-        appendDigits(mo, 2, &out)
-        appendDigits(d, 2, &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func appendDigits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
-        var divisor = 1
-        for _ in 1..<width { divisor *= 10 }
-        var rest = max(0, value) % (divisor * 10)
-        while divisor > 0 {
-            out.append(UInt8(48 + rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
+        CivilTime.compactDay(Int(date.timeIntervalSince1970.rounded(.down)))
     }
 
     /// Parses `yyyyMMdd'T'HHmmss'Z'`.
@@ -447,35 +420,7 @@ public struct SigV4Signer: Sendable {
         guard let y = number(0..<4), let mo = number(4..<6), let d = number(6..<8), let h = number(9..<11), let mi = number(11..<13),
             let s = number(13..<15), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
         else { return nil }
-        return Date(timeIntervalSince1970: Double(daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s))
-    }
-
-
-    /// Calendar arithmetic without DateFormatter (fast, locale-free): days since 1970-01-01 ↔ civil date.
-    static func utcComponents(_ date: Date) -> (Int, Int, Int, Int, Int, Int) {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        var days = seconds / 86400
-        var rest = seconds % 86400
-        if rest < 0 { rest += 86400; days -= 1 }
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return (y, m, d, rest / 3600, rest % 3600 / 60, rest % 60)
-    }
-
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
+        return Date(timeIntervalSince1970: Double(CivilTime.seconds(CivilTime.Components(year: y, month: mo, day: d, hour: h, minute: mi, second: s))))
     }
 }
 

@@ -3,6 +3,7 @@ public import Foundation
 public import Model
 import Crypto
 import Policy
+import Source
 
 /// An in-process AWS (STS + DynamoDB) behind the client's `Transport`, built from a loaded model.
 ///
@@ -389,18 +390,7 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
     /// A role's unique id (`AROA…`), as the engine derives it for `aws:userid`.
     static func roleID(_ role: Role) -> String { ContextDerivation.roleUniqueID(role.arn) }
 
-    static func iso8601(_ date: Date) -> String {
-        // yyyyMMddTHHmmssZ → yyyy-MM-ddTHH:mm:ssZ
-        let stamp = SigV4Signer.timestamp(date).utf8
-        var out: [UInt8] = []
-        out.reserveCapacity(20)
-        for (offset, byte) in stamp.enumerated() {
-            if offset == 4 || offset == 6 { out.append(UInt8(ascii: "-")) }
-            if offset == 11 || offset == 13 { out.append(UInt8(ascii: ":")) }
-            out.append(byte)
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func iso8601(_ date: Date) -> String { CivilTime.iso8601(Int(date.timeIntervalSince1970.rounded(.down))) }
 }
 
 /// The services the simulator answers.

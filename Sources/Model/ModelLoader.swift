@@ -1,5 +1,5 @@
 internal import Foundation
-public import Policy
+import Policy
 public import Source
 
 /// Loads `model.yml` and the policy files it names, validates everything, and reports every problem at once.

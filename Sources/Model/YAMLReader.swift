@@ -1,6 +1,6 @@
 internal import Foundation
 internal import Yams
-public import Policy
+import Policy
 public import Source
 
 /// Reads YAML into the same located value tree the JSON reader produces.

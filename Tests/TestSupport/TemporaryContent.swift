@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 public import Model
-public import Policy
+import Policy
 public import Source
 
 /// A content folder in a temporary directory, with `model.yml` and any policy files.

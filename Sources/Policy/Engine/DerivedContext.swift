@@ -1,3 +1,4 @@
+import Source
 /// The context keys AWS sets on every request by itself (IAM User Guide, "AWS global condition context keys"),
 /// so that conditions on them evaluate as they would in AWS. Keys the caller passes win over derived ones.
 public struct ContextDerivation: Sendable, Hashable {
@@ -124,24 +125,5 @@ public struct ContextDerivation: Sendable, Hashable {
 
 extension IAMDate {
     /// `YYYY-MM-DDTHH:MM:SSZ` for seconds since 1970.
-    public static func format(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded(.down))
-        var days = total / 86400
-        var rest = total % 86400
-        if rest < 0 { rest += 86400; days -= 1 }
-        // Civil from days (Howard Hinnant).
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        var yearText = String(year)
-        while yearText.count < 4 { yearText = "0" + yearText }
-        return "\(yearText)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
-    }
+    public static func format(_ seconds: Double) -> String { CivilTime.iso8601(Int(seconds.rounded(.down))) }
 }

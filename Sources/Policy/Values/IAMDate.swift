@@ -1,3 +1,4 @@
+import Source
 import Foundation
 
 /// Dates as IAM conditions take them: ISO 8601 (`2026-01-01`, `2026-01-01T12:00:00Z`, with fractions or an
@@ -63,14 +64,7 @@ public enum IAMDate {
             }
             guard index == scalars.count, hour < 24, minute < 60, second < 61 else { return nil }
         }
-        // Days from civil (proleptic Gregorian), Howard Hinnant's algorithm.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146097 + doe - 719468
+        let days = CivilTime.daysFromCivil(year: year, month: month, day: day)
         return Double(days * 86400 + hour * 3600 + minute * 60 - offset) + second
     }
 }

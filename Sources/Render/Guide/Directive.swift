@@ -1,6 +1,6 @@
 public import Model
 internal import Foundation
-public import Policy
+import Policy
 public import Source
 
 /// A block-level instruction in the prose: a fenced code block with the info string `trustflow` whose body names

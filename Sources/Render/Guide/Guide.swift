@@ -1,7 +1,7 @@
 internal import CommonMark
 internal import Foundation
 internal import Model
-public import Policy
+import Policy
 public import Source
 
 /// The guide: `guide.md` (one Markdown file for GitHub) and `site/` (a static HTML site), from the prose pages

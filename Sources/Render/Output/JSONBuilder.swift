@@ -1,4 +1,4 @@
-public import Policy
+import Policy
 public import Source
 
 /// Small helpers to build JSON documents for output; all escaping goes through `JSONWriter`.
