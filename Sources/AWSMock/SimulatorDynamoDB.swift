@@ -1,6 +1,7 @@
 import AWSClient
 import Foundation
 import Model
+import Policy
 import Resolution
 
 extension AWSSimulator {
@@ -118,7 +119,7 @@ extension AWSSimulator {
                     "1 validation error detected: Value '\(tableName)' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
                 )
             }
-            tableARN = "arn:aws:dynamodb:\(model.region):\(session.accountID):table/\(tableName)"
+            tableARN = ARN.dynamoDBTable(region: model.region, account: session.accountID, name: tableName).description
         }
         var resourceARN = tableARN
         if let index = body["IndexName"]?.string, operation == "Query" || operation == "Scan" {

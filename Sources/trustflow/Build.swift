@@ -3,8 +3,9 @@ import Foundation
 import Model
 import Policy
 import Render
-import TrustflowKit
+import Resolution
 import Source
+import TrustflowKit
 
 struct Build: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -60,9 +61,17 @@ struct Build: AsyncParsableCommand {
         // Unchanged diagrams (same DOT text) reuse the previous output's renders instead of running Graphviz again —
         // except under --check, which must prove the committed SVG, PNG and PDF files too, so it renders everything.
         let directory = OutputDirectory(path: output)
-        let pipeline = Pipeline(options: Pipeline.Options(
-            theme: theme?.rawValue, previous: check ? nil : directory, snippetLocation: snippetLocation()))
         let model = try contentOptions.loadModel()
+        // An error finding (an action that does not exist, a resource of no model account) fails the build with the
+        // same located line `check` prints, and nothing is written.
+        let resolution = Resolver.resolve(model)
+        let errors = resolution.findings.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            Report.diagnostics(DiagnosticList(errors))
+            throw ExitCode(1)
+        }
+        let pipeline = Pipeline(options: Pipeline.Options(
+            theme: theme?.rawValue, previous: check ? nil : directory, resolution: resolution, snippetLocation: snippetLocation()))
         let files: [OutputFile]
         do {
             files = try pipeline.generate(model)

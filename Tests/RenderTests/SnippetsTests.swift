@@ -39,8 +39,6 @@ import Testing
             #expect(sources[option.id] == file.text)
             #expect(Snippets.source(for: option.id, model: model, resolution: proof) == file.text)
         }
-        // Same input, same bytes.
-        #expect(Snippets.package(model, resolution: proof, location: .inRepository()) == files)
     }
 
     @Test func snippetsUseTheModelsNamesAndTheRightTableForm() throws {

@@ -31,6 +31,26 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["model.json"])
     }
 
+    /// An action that does not exist is the same located error in `build` as in `check`, and the build writes nothing.
+    @Test func buildReportsUnknownActionsAsCheckDoes() throws {
+        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("trustflow-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let content = root.appendingPathComponent("content"), output = root.appendingPathComponent("output")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: repositoryRoot + "/content"), to: content)
+        let policy = content.appendingPathComponent("policies/a-orders-table-direct.json")
+        let text = try String(contentsOf: policy, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"dynamodb:GetItem\"", with: "\"dynamodb:GetItems\"").write(to: policy, atomically: true, encoding: .utf8)
+
+        let check = try Binary.run(["check", "--content", content.path])
+        let build = try Binary.run(["build", "--content", content.path, "--output", output.path])
+        #expect(check.status == 1)
+        #expect(build.status == 1)
+        let finding = try #require(check.stdout.split(separator: "\n").first { $0.contains("TF-ERR-001") }).trimmingCharacters(in: .whitespaces)
+        #expect(finding.contains("dynamodb:GetItems"))
+        #expect(build.stderr.split(separator: "\n").contains { $0 == finding })
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+
     @Test func missingContentFolderIsAClearError() throws {
         let result = try Binary.run(["build", "--content", "/nonexistent/trustflow-content", "--output", "/nonexistent/out"])
         #expect(result.status == 2)
