@@ -102,15 +102,23 @@ struct GuideBlocks {
     }
 
     /// The statements that grant an allowed step, with their policies: "the identity policy AssumeDataRole of role
-    /// LambdaExecutionRole (Sid AssumeRoleInB)".
+    /// LambdaExecutionRole (Sid AssumeRoleInB)". Boundaries and SCPs never grant: they are named as the limits the
+    /// step stays within.
     func statements(_ step: StepResolution) -> [String] {
-        var out: [String] = []
+        var grants: [String] = []
+        var limits: [String] = []
         for statement in step.matched where statement.effect == .allow {
             guard let policy = step.policy(for: statement) else { continue }
             let text = "the \(policy.label)" + (statement.sid.map { " (Sid \($0))" } ?? "")
-            if !out.contains(text) { out.append(text) }
+            if policy.slot == .identity || policy.slot == .resource {
+                if !grants.contains(text) { grants.append(text) }
+            } else if !limits.contains(text) {
+                limits.append(text)
+            }
         }
-        return out
+        guard !grants.isEmpty else { return [] }
+        if limits.isEmpty { return grants }
+        return grants.dropLast() + [grants.last! + ", within " + limits.joined(separator: " and ")]
     }
 
     func expectation(_ expect: Expectation) -> String {
