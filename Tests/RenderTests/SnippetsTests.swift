@@ -76,12 +76,12 @@ import Testing
             #expect(tests.contains("try await Fixture.denial(model) { simulator in"), "no broken variant for \(names.product)")
         }
         let trusted = try #require(files.first { $0.path == "Tests/SnippetTests/TrustedRoleTests.swift" }).text
-        #expect(trusted.contains("model.roles[role].trust.document.statements = []"))
+        #expect(trusted.contains("try Fixture.emptyTrustPolicy(ofRole: \"DynamoDBAccessRole\", in: &model)"))
         #expect(trusted.contains("#expect(error.code == \"AccessDenied\")"))
         #expect(trusted.contains("because no resource-based policy allows the sts:AssumeRole action\")"))
         let direct = try #require(files.first { $0.path == "Tests/SnippetTests/TablePolicyTests.swift" }).text
-        #expect(direct.contains("model.tables[table].policy?.document.statements = []"))
-        #expect(direct.contains("model.roles[role].policies[policy].document.statements = []"))
+        #expect(direct.contains("try Fixture.emptyTablePolicy(of: \"Orders\", in: &model)"))
+        #expect(direct.contains("try Fixture.emptyIdentityPolicy(\"OrdersTableDirect\", ofRole: \"LambdaExecutionRole\", in: &model)"))
         #expect(direct.contains("#expect(error.code == \"AccessDeniedException\")"))
         #expect(direct.contains("because no identity-based policy allows the dynamodb:GetItem action"))
     }

@@ -92,47 +92,23 @@ struct SnippetTestWriter {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// The test's title words, its function name, and the Swift that empties the policy in the test's model copy.
+    /// The test's title words, its function name, and the Swift that empties the policy in the test's model copy
+    /// (through the fixture's helpers, which say what they empty).
     private func describe(_ policy: AppliedPolicy) -> (String, String, [String]) {
         let literal = SwiftText.literal
         switch (policy.kind, policy.owner) {
         case (.identity, .role(let key)):
-            return (
-                "the \(policy.label)", "failsWithout\(SwiftText.typeName(policy.name))Of\(SwiftText.typeName(key))",
-                [
-                    "let role = try #require(model.roles.firstIndex { $0.key == \(literal(key)) })",
-                    "let policy = try #require(model.roles[role].policies.firstIndex { $0.name == \(literal(policy.name)) })",
-                    "model.roles[role].policies[policy].document.statements = []",
-                ])
+            return ("the \(policy.label)", "failsWithout\(SwiftText.typeName(policy.name))Of\(SwiftText.typeName(key))",
+                    ["try Fixture.emptyIdentityPolicy(\(literal(policy.name)), ofRole: \(literal(key)), in: &model)"])
         case (.boundary, .role(let key)):
-            return (
-                "the \(policy.label)", "failsWithoutBoundaryOf\(SwiftText.typeName(key))",
-                [
-                    "let role = try #require(model.roles.firstIndex { $0.key == \(literal(key)) })",
-                    "model.roles[role].boundary?.document.statements = []",
-                ])
+            return ("the \(policy.label)", "failsWithoutBoundaryOf\(SwiftText.typeName(key))", ["try Fixture.emptyBoundary(ofRole: \(literal(key)), in: &model)"])
         case (.trust, .role(let key)):
-            return (
-                "the \(policy.label)", "failsWithoutTrustPolicyOf\(SwiftText.typeName(key))",
-                [
-                    "let role = try #require(model.roles.firstIndex { $0.key == \(literal(key)) })",
-                    "model.roles[role].trust.document.statements = []",
-                ])
+            return ("the \(policy.label)", "failsWithoutTrustPolicyOf\(SwiftText.typeName(key))", ["try Fixture.emptyTrustPolicy(ofRole: \(literal(key)), in: &model)"])
         case (.tablePolicy, .table(let key)):
-            return (
-                "the \(policy.label)", "failsWithoutTablePolicyOf\(SwiftText.typeName(key))",
-                [
-                    "let table = try #require(model.tables.firstIndex { $0.key == \(literal(key)) })",
-                    "model.tables[table].policy?.document.statements = []",
-                ])
+            return ("the \(policy.label)", "failsWithoutTablePolicyOf\(SwiftText.typeName(key))", ["try Fixture.emptyTablePolicy(of: \(literal(key)), in: &model)"])
         case (.serviceControl, .account(let key)):
-            return (
-                "the \(policy.label)", "failsWithoutSCP\(SwiftText.typeName(policy.name))Of\(SwiftText.typeName(key))",
-                [
-                    "let account = try #require(model.accounts.firstIndex { $0.key == \(literal(key)) })",
-                    "let scp = try #require(model.accounts[account].serviceControlPolicies.firstIndex { $0.name == \(literal(policy.name)) })",
-                    "model.accounts[account].serviceControlPolicies[scp].document.statements = []",
-                ])
+            return ("the \(policy.label)", "failsWithoutSCP\(SwiftText.typeName(policy.name))Of\(SwiftText.typeName(key))",
+                    ["try Fixture.emptySCP(\(literal(policy.name)), ofAccount: \(literal(key)), in: &model)"])
         default:
             return ("the \(policy.label)", "failsWithout\(SwiftText.typeName(policy.name))", ["// \(SwiftText.comment(policy.label)): no such policy in the model"])
         }

@@ -207,6 +207,7 @@ public enum Snippets {
             import AWSMock
             import Foundation
             import Model
+            import Testing
 
             enum Fixture {
 
@@ -256,6 +257,36 @@ public enum Snippets {
                         return error
                     }
                     throw UnexpectedSuccess()
+                }
+
+                // Each broken variant empties one policy of the loaded model: what "without this policy" means in
+                // `trustflow check` too (a trust policy or boundary with no statement allows nothing).
+
+                static func emptyIdentityPolicy(_ name: String, ofRole key: String, in model: inout Model) throws {
+                    let role = try #require(model.roles.firstIndex { $0.key == key })
+                    let policy = try #require(model.roles[role].policies.firstIndex { $0.name == name })
+                    model.roles[role].policies[policy].document.statements = []
+                }
+
+                static func emptyTrustPolicy(ofRole key: String, in model: inout Model) throws {
+                    let role = try #require(model.roles.firstIndex { $0.key == key })
+                    model.roles[role].trust.document.statements = []
+                }
+
+                static func emptyBoundary(ofRole key: String, in model: inout Model) throws {
+                    let role = try #require(model.roles.firstIndex { $0.key == key })
+                    model.roles[role].boundary?.document.statements = []
+                }
+
+                static func emptyTablePolicy(of key: String, in model: inout Model) throws {
+                    let table = try #require(model.tables.firstIndex { $0.key == key })
+                    model.tables[table].policy?.document.statements = []
+                }
+
+                static func emptySCP(_ name: String, ofAccount key: String, in model: inout Model) throws {
+                    let account = try #require(model.accounts.firstIndex { $0.key == key })
+                    let scp = try #require(model.accounts[account].serviceControlPolicies.firstIndex { $0.name == name })
+                    model.accounts[account].serviceControlPolicies[scp].document.statements = []
                 }
 
                 struct UnexpectedSuccess: Error, CustomStringConvertible {

@@ -15,9 +15,7 @@ struct AssumeRoleCodeTests {
     @Test("fails with AccessDenied from STS at step 1 without the identity policy AssumeDataRole of role LambdaExecutionRole")
     func failsWithoutAssumeDataRoleOfLambdaExecutionRole() async throws {
         var model = try Fixture.model()
-        let role = try #require(model.roles.firstIndex { $0.key == "LambdaExecutionRole" })
-        let policy = try #require(model.roles[role].policies.firstIndex { $0.name == "AssumeDataRole" })
-        model.roles[role].policies[policy].document.statements = []
+        try Fixture.emptyIdentityPolicy("AssumeDataRole", ofRole: "LambdaExecutionRole", in: &model)
         let error = try await Fixture.denial(model) { simulator in try await AssumeRoleCode.run(simulator.configuration(forFunction: "ordersFunction")) }
         #expect(error.code == "AccessDenied")
         #expect(error.message == "User: arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/DynamoDBAccessRole because no identity-based policy allows the sts:AssumeRole action")
@@ -26,8 +24,7 @@ struct AssumeRoleCodeTests {
     @Test("fails with AccessDenied from STS at step 1 without the trust policy of role DynamoDBAccessRole")
     func failsWithoutTrustPolicyOfDynamoDBAccessRole() async throws {
         var model = try Fixture.model()
-        let role = try #require(model.roles.firstIndex { $0.key == "DynamoDBAccessRole" })
-        model.roles[role].trust.document.statements = []
+        try Fixture.emptyTrustPolicy(ofRole: "DynamoDBAccessRole", in: &model)
         let error = try await Fixture.denial(model) { simulator in try await AssumeRoleCode.run(simulator.configuration(forFunction: "ordersFunction")) }
         #expect(error.code == "AccessDenied")
         #expect(error.message == "User: arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/DynamoDBAccessRole because no resource-based policy allows the sts:AssumeRole action")
@@ -36,9 +33,7 @@ struct AssumeRoleCodeTests {
     @Test("fails with AccessDeniedException from DynamoDB at step 2 without the identity policy OrdersTableAccess of role DynamoDBAccessRole")
     func failsWithoutOrdersTableAccessOfDynamoDBAccessRole() async throws {
         var model = try Fixture.model()
-        let role = try #require(model.roles.firstIndex { $0.key == "DynamoDBAccessRole" })
-        let policy = try #require(model.roles[role].policies.firstIndex { $0.name == "OrdersTableAccess" })
-        model.roles[role].policies[policy].document.statements = []
+        try Fixture.emptyIdentityPolicy("OrdersTableAccess", ofRole: "DynamoDBAccessRole", in: &model)
         let error = try await Fixture.denial(model) { simulator in try await AssumeRoleCode.run(simulator.configuration(forFunction: "ordersFunction")) }
         #expect(error.code == "AccessDeniedException")
         #expect(error.message == "User: arn:aws:sts::222222222222:assumed-role/DynamoDBAccessRole/orders-api is not authorized to perform: dynamodb:Query on resource: arn:aws:dynamodb:us-east-1:222222222222:table/Orders/index/ByStatus because no identity-based policy allows the dynamodb:Query action")
@@ -47,9 +42,7 @@ struct AssumeRoleCodeTests {
     @Test("fails with AccessDeniedException from DynamoDB at step 4 without the identity policy ListTables of role DynamoDBAccessRole")
     func failsWithoutListTablesOfDynamoDBAccessRole() async throws {
         var model = try Fixture.model()
-        let role = try #require(model.roles.firstIndex { $0.key == "DynamoDBAccessRole" })
-        let policy = try #require(model.roles[role].policies.firstIndex { $0.name == "ListTables" })
-        model.roles[role].policies[policy].document.statements = []
+        try Fixture.emptyIdentityPolicy("ListTables", ofRole: "DynamoDBAccessRole", in: &model)
         let error = try await Fixture.denial(model) { simulator in try await AssumeRoleCode.run(simulator.configuration(forFunction: "ordersFunction")) }
         #expect(error.code == "AccessDeniedException")
         #expect(error.message == "User: arn:aws:sts::222222222222:assumed-role/DynamoDBAccessRole/orders-api is not authorized to perform: dynamodb:ListTables on resource: arn:aws:dynamodb:us-east-1:222222222222:table/* because no identity-based policy allows the dynamodb:ListTables action")

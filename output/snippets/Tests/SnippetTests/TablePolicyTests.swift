@@ -15,9 +15,7 @@ struct TablePolicyTests {
     @Test("fails with AccessDeniedException from DynamoDB at step 1 without the identity policy OrdersTableDirect of role LambdaExecutionRole")
     func failsWithoutOrdersTableDirectOfLambdaExecutionRole() async throws {
         var model = try Fixture.model()
-        let role = try #require(model.roles.firstIndex { $0.key == "LambdaExecutionRole" })
-        let policy = try #require(model.roles[role].policies.firstIndex { $0.name == "OrdersTableDirect" })
-        model.roles[role].policies[policy].document.statements = []
+        try Fixture.emptyIdentityPolicy("OrdersTableDirect", ofRole: "LambdaExecutionRole", in: &model)
         let error = try await Fixture.denial(model) { simulator in try await TablePolicy.run(simulator.configuration(forFunction: "ordersFunction")) }
         #expect(error.code == "AccessDeniedException")
         #expect(error.message == "User: arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:222222222222:table/Orders because no identity-based policy allows the dynamodb:GetItem action")
@@ -26,8 +24,7 @@ struct TablePolicyTests {
     @Test("fails with AccessDeniedException from DynamoDB at step 1 without the resource-based policy of table Orders")
     func failsWithoutTablePolicyOfOrders() async throws {
         var model = try Fixture.model()
-        let table = try #require(model.tables.firstIndex { $0.key == "Orders" })
-        model.tables[table].policy?.document.statements = []
+        try Fixture.emptyTablePolicy(of: "Orders", in: &model)
         let error = try await Fixture.denial(model) { simulator in try await TablePolicy.run(simulator.configuration(forFunction: "ordersFunction")) }
         #expect(error.code == "AccessDeniedException")
         #expect(error.message == "User: arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:222222222222:table/Orders because no resource-based policy allows the dynamodb:GetItem action")
