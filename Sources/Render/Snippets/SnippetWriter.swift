@@ -47,9 +47,18 @@ struct SnippetWriter {
         var value: String
     }
 
+    /// A client or credentials provider the handler keeps for the life of the execution environment.
+    private struct Member {
+        var name: String
+        var type: String
+        var value: String
+        var comment: [String]
+    }
+
     private var constants: [Constant] = []
+    private var members: [Member] = []
     private var body: [String] = []
-    private var names: Set<String> = ["aws", "error", "functions"]
+    private var names: Set<String> = ["aws", "error", "functions", "handle", "run"]
     private var providers: [CredentialSource: String] = [:]  // a session → its AssumedRoleCredentials variable
     private var dynamoDBClients: [CredentialSource: String] = [:]
     private var stsClients: [CredentialSource: String] = [:]
@@ -68,8 +77,21 @@ struct SnippetWriter {
         return writer.write()
     }
 
+    /// The region of the tables the option calls (from their ARNs), when it calls a table.
+    private var tableRegion: String? {
+        for step in resolution.steps where Self.makesCall(step.step) && step.step.service == "dynamodb" {
+            if let arn = ARN(step.target.arn), !arn.region.isEmpty { return arn.region }
+        }
+        return nil
+    }
+
     private mutating func write() -> String {
         let functions = functions
+        if let tableRegion {
+            _ = constant(
+                "region", base: "region", doc: "The region of the tables' ARNs: DynamoDB is called there, whatever else is configured.",
+                value: SwiftText.literal(tableRegion))
+        }
         for (offset, step) in resolution.steps.enumerated() {
             if offset > 0 { body.append("") }
             emit(step)
@@ -102,6 +124,7 @@ struct SnippetWriter {
             out.append("let \(constant.name)\(constant.type.map { ": \($0)" } ?? "") = \(constant.value)")
         }
         if !constants.isEmpty { out.append("") }
+        let parameter = takesSeveralFunctions ? "_ functions: Functions" : "_ aws: AWSConfiguration"
         if takesSeveralFunctions {
             let properties = Self.propertyNames(functions)
             out += SwiftText.wrap(
@@ -122,19 +145,57 @@ struct SnippetWriter {
             out.append("    }")
             out.append("}")
             out.append("")
-            out += SwiftText.wrap(
-                "\(option.title): the calls of this option, in order, each with its caller's credentials. Throws `AWSError` when AWS refuses a call.",
-                prefix: "/// ")
-            out.append("public func run(_ functions: Functions) async throws {")
-        } else {
-            out += SwiftText.wrap(
-                "\(option.title): the calls of this option, in order. `aws` carries the function's own credentials, "
-                    + "as `AWSConfiguration.fromEnvironment()` reads them inside Lambda. Throws `AWSError` when AWS refuses a call.",
-                prefix: "/// ")
-            out.append("public func run(_ aws: AWSConfiguration) async throws {")
         }
-        out += body
+        out += SwiftText.wrap(
+            "\(option.title): the clients and credentials of this option, made once per execution environment and reused by "
+                + "every invocation (keep one Handler for the life of the function: a session assumed per request would be one "
+                + "STS call too many, and a Lambda's sessions are capped at one hour).", prefix: "/// ")
+        out.append("public struct Handler: Sendable {")
+        for member in members { out.append("    let \(member.name): \(member.type)") }
+        if !members.isEmpty { out.append("") }
+        out += SwiftText.wrap(
+            takesSeveralFunctions
+                ? "`functions` carries each function's own credentials. Throws `RegionMismatch` when a configured region is not the one the tables live in."
+                : "`aws` carries the function's own credentials, as `AWSConfiguration.fromEnvironment()` reads them inside Lambda."
+                    + (tableRegion != nil ? " Throws `RegionMismatch` when its region is not the one the tables live in." : ""),
+            prefix: "    /// ")
+        out.append("    public init(\(parameter)) throws {")
+        if tableRegion != nil {
+            if takesSeveralFunctions {
+                for name in Self.propertyNames(functions).values.sorted() {
+                    out.append("        guard functions.\(name).region == region else { throw RegionMismatch(configured: functions.\(name).region) }")
+                }
+            } else {
+                out.append("        guard aws.region == region else { throw RegionMismatch(configured: aws.region) }")
+            }
+        }
+        for member in members {
+            out += member.comment.map { "        " + $0 }
+            out.append("        let \(member.name) = \(member.value)")
+        }
+        for member in members { out.append("        self.\(member.name) = \(member.name)") }
+        out.append("    }")
+        out.append("")
+        out += SwiftText.wrap("One invocation: the calls of this option, in order. Throws `AWSError` when AWS refuses a call.", prefix: "    /// ")
+        out.append("    public func handle() async throws {")
+        out += body.map { $0.isEmpty ? $0 : "    " + $0 }
+        out.append("    }")
         out.append("}")
+        out.append("")
+        out.append("/// One handler, one invocation: what the command-line runner and the tests call.")
+        out.append("public func run(\(parameter)) async throws {")
+        out.append("    try await Handler(\(takesSeveralFunctions ? "functions" : "aws")).handle()")
+        out.append("}")
+        if let tableRegion {
+            out.append("")
+            out.append("/// Thrown when the configured region is not the one the tables live in: DynamoDB is called in the table's region.")
+            out.append("public struct RegionMismatch: Error, CustomStringConvertible {")
+            out.append("    public let configured: String")
+            out.append("    public var description: String {")
+            out.append("        \"the region is \\(configured), but the tables live in \(SwiftText.literal(tableRegion).dropFirst().dropLast()): set AWS_REGION=\(SwiftText.literal(tableRegion).dropFirst().dropLast())\"")
+            out.append("    }")
+            out.append("}")
+        }
         if needsUnexpectedlyAllowed {
             out.append("")
             out.append("/// Thrown when AWS allows a call the policies are meant to refuse: someone has more privilege than intended.")
@@ -211,12 +272,11 @@ struct SnippetWriter {
         let sts = stsClient(for: by)
         let name = fresh(SwiftText.variableName(role?.name ?? roleKey))
         providers[session] = name
-        if announce {
-            body.append("    // \(SwiftText.comment(role?.name ?? roleKey))'s credentials, assumed on first use (session \(SwiftText.comment(sessionName))).")
-        }
         var arguments = "sts: \(sts), roleARN: \(roleConstant), sessionName: \(SwiftText.literal(sessionName))"
         if let externalID { arguments += ", externalID: \(SwiftText.literal(externalID))" }
-        body.append("    let \(name) = AssumedRoleCredentials(\(arguments))")
+        members.append(Member(
+            name: name, type: "AssumedRoleCredentials", value: "AssumedRoleCredentials(\(arguments))",
+            comment: announce ? ["// \(SwiftText.comment(role?.name ?? roleKey))'s credentials, assumed on first use (session \(SwiftText.comment(sessionName)))."] : []))
         return name
     }
 
@@ -231,7 +291,7 @@ struct SnippetWriter {
             name = fresh(SwiftText.variableName(model.role(roleKey)?.name ?? roleKey) + "STS")
         }
         stsClients[credentials] = name
-        body.append("    let \(name) = STS(configuration: \(config))")
+        members.append(Member(name: name, type: "STS", value: "STS(configuration: \(config))", comment: []))
         return name
     }
 
@@ -249,7 +309,7 @@ struct SnippetWriter {
             }
         }
         dynamoDBClients[credentials] = name
-        body.append("    let \(name) = DynamoDB(configuration: \(config))")
+        members.append(Member(name: name, type: "DynamoDB", value: "DynamoDB(configuration: \(config))", comment: []))
         return name
     }
 
@@ -344,12 +404,9 @@ struct SnippetWriter {
         providers[.session(role: roleKey, session: session, externalID: step.step.externalId, step: step.number, by: step.caller.credentials)] = name
         var arguments = "sts: \(sts), roleARN: \(roleConstant), sessionName: \(SwiftText.literal(session))"
         if let externalID = step.step.externalId { arguments += ", externalID: \(SwiftText.literal(externalID))" }
-        if arguments.count > 80 {
-            body.append("    let \(name) = AssumedRoleCredentials(")
-            body.append("        \(arguments))")
-        } else {
-            body.append("    let \(name) = AssumedRoleCredentials(\(arguments))")
-        }
+        members.append(Member(
+            name: name, type: "AssumedRoleCredentials", value: "AssumedRoleCredentials(\(arguments))",
+            comment: ["// Step \(step.number) assumes \(roleName) with these credentials (session \(SwiftText.comment(session)))."]))
         if expectDenied {
             body += SwiftText.wrap(denialText(step), prefix: "    // ")
             needsUnexpectedlyAllowed = true
@@ -387,7 +444,13 @@ struct SnippetWriter {
                     + "(Account \(resolved.caller.accountKey)), never another account's.", prefix: "    // ")
         }
         if let allowed = allowedBy(resolved) { body += SwiftText.wrap(allowed, prefix: "    // ") }
-        if expectDenied { body += SwiftText.wrap(denialText(resolved), prefix: "    // ") }
+        if expectDenied {
+            body += SwiftText.wrap(denialText(resolved), prefix: "    // ")
+            if ["putitem", "deleteitem", "updateitem"].contains(lowered) {
+                body += SwiftText.wrap(
+                    "The probe is harmless: its condition can never hold, so even a policy broader than intended writes nothing.", prefix: "    // ")
+            }
+        }
         guard Self.makesCall(step) else {
             body.append("    // This client has no call for dynamodb:\(SwiftText.comment(action)); make it with the AWS SDK of your choice.")
             return
@@ -438,19 +501,30 @@ struct SnippetWriter {
                     item.append((name: attribute, value: attribute.lowercased() == "status" ? "PENDING" : "\(attribute)-2"))
                 }
             }
-            call = ["\(client).putItem(table: \(tableRef), item: \(SampleData.swiftItem(item)))"]
+            call = expectDenied
+                ? ["\(client).putItem(", "    table: \(tableRef), item: \(SampleData.swiftItem(item)),", "    \(Self.impossibleCondition(table)))"]
+                : ["\(client).putItem(table: \(tableRef), item: \(SampleData.swiftItem(item)))"]
             if !expectDenied { report = ["print(\"PutItem: wrote\", \(SwiftText.literal(item.map(\.value).prefix(2).joined(separator: "/"))))"] }
         case "deleteitem":
             let tableRef = tableConstant(table, step: resolved)
-            call = ["\(client).deleteItem(table: \(tableRef), key: \(keyConstant(table)))"]
+            call = expectDenied
+                ? ["\(client).deleteItem(", "    table: \(tableRef), key: \(keyConstant(table)),", "    \(Self.impossibleCondition(table)))"]
+                : ["\(client).deleteItem(table: \(tableRef), key: \(keyConstant(table)))"]
             if !expectDenied { report = ["print(\"DeleteItem: done\")"] }
         case "updateitem":
             let tableRef = tableConstant(table, step: resolved)
-            call = [
-                "\(client).updateItem(",
-                "    table: \(tableRef), key: \(keyConstant(table)), update: \"SET #note = :note\",",
-                "    names: [\"#note\": \"note\"], values: [\":note\": \"updated\"])",
-            ]
+            call = expectDenied
+                ? [
+                    "\(client).updateItem(",
+                    "    table: \(tableRef), key: \(keyConstant(table)), update: \"SET #note = :note\",",
+                    "    condition: \"attribute_exists(#key) AND attribute_not_exists(#key)\",",
+                    "    names: [\"#note\": \"note\", \"#key\": \(SwiftText.literal(table.partitionKey))], values: [\":note\": \"updated\"])",
+                ]
+                : [
+                    "\(client).updateItem(",
+                    "    table: \(tableRef), key: \(keyConstant(table)), update: \"SET #note = :note\",",
+                    "    names: [\"#note\": \"note\"], values: [\":note\": \"updated\"])",
+                ]
             if !expectDenied { report = ["print(\"UpdateItem: done\")"] }
         case "describetable":
             let tableRef = tableConstant(table, step: resolved)
@@ -480,10 +554,22 @@ struct SnippetWriter {
         for line in report { body.append(indent + line) }
         if expectDenied {
             body.append("        throw UnexpectedlyAllowed(action: \(SwiftText.literal("dynamodb:\(action)")))")
+            if ["putitem", "deleteitem", "updateitem"].contains(lowered) {
+                // IAM decides before DynamoDB evaluates the condition: a policy broader than intended shows up here,
+                // and the condition that can never hold keeps the data as it was.
+                body.append("    } catch let error as AWSError where error.code == \"ConditionalCheckFailedException\" {")
+                body.append("        throw UnexpectedlyAllowed(action: \(SwiftText.literal("dynamodb:\(action)")))")
+            }
             body.append("    } catch let error as AWSError where error.code.hasPrefix(\"AccessDenied\") {")
             body.append("        print(\"\(action) refused, as intended:\", error.message)")
             body.append("    }")
         }
+    }
+
+    /// The arguments of a write meant to be refused: a condition that can never hold, so that if IAM lets the write
+    /// through (a policy broader than intended), DynamoDB answers ConditionalCheckFailedException and writes nothing.
+    private static func impossibleCondition(_ table: Table) -> String {
+        "condition: \"attribute_exists(#key) AND attribute_not_exists(#key)\", names: [\"#key\": \(SwiftText.literal(table.partitionKey))]"
     }
 
     /// `status` → `status`; `order-date` → `orderdate`: placeholders take letters, digits and `_`.

@@ -5,44 +5,76 @@
 
 import AWSClient
 
+/// The region of the tables' ARNs: DynamoDB is called there, whatever else is configured.
+let region = "us-east-1"
 /// The role DynamoDBAccessRole in Account B (Data account, 222222222222).
 let dynamoDBAccessRoleARN = "arn:aws:iam::222222222222:role/DynamoDBAccessRole"
 /// The table Orders in Account B (Data account, 222222222222), by name: the caller is in the table's own account.
 let ordersTable = "Orders"
 
-/// STS AssumeRole from the Lambda function's code: the calls of this option, in order. `aws` carries the function's
-/// own credentials, as `AWSConfiguration.fromEnvironment()` reads them inside Lambda. Throws `AWSError` when AWS
-/// refuses a call.
+/// STS AssumeRole from the Lambda function's code: the clients and credentials of this option, made once per
+/// execution environment and reused by every invocation (keep one Handler for the life of the function: a session
+/// assumed per request would be one STS call too many, and a Lambda's sessions are capped at one hour).
+public struct Handler: Sendable {
+    let sts: STS
+    let dynamoDBAccessRole: AssumedRoleCredentials
+    let dynamoDB: DynamoDB
+
+    /// `aws` carries the function's own credentials, as `AWSConfiguration.fromEnvironment()` reads them inside
+    /// Lambda. Throws `RegionMismatch` when its region is not the one the tables live in.
+    public init(_ aws: AWSConfiguration) throws {
+        guard aws.region == region else { throw RegionMismatch(configured: aws.region) }
+        let sts = STS(configuration: aws)
+        // Step 1 assumes DynamoDBAccessRole with these credentials (session orders-api).
+        let dynamoDBAccessRole = AssumedRoleCredentials(sts: sts, roleARN: dynamoDBAccessRoleARN, sessionName: "orders-api")
+        let dynamoDB = DynamoDB(configuration: aws.with(credentials: dynamoDBAccessRole))
+        self.sts = sts
+        self.dynamoDBAccessRole = dynamoDBAccessRole
+        self.dynamoDB = dynamoDB
+    }
+
+    /// One invocation: the calls of this option, in order. Throws `AWSError` when AWS refuses a call.
+    public func handle() async throws {
+        // Step 1: sts:AssumeRole on DynamoDBAccessRole in Account B (Data account, 222222222222), with the function's
+        // own credentials (execution role LambdaExecutionRole).
+        // Allowed by the identity policy AssumeDataRole of role LambdaExecutionRole [AssumeDynamoDBAccessRoleInB] and
+        // the trust policy of role DynamoDBAccessRole [TrustLambdaExecutionRoleInA].
+        // AssumedRoleCredentials caches the session and refreshes it five minutes before it expires. A Lambda's session
+        // is role chaining, capped at one hour: keep one provider for the life of the function, not one per request.
+        let dynamoDBAccessRoleSession = try await dynamoDBAccessRole.session()
+        print("AssumeRole: acting as", dynamoDBAccessRoleSession.assumedRoleARN)
+
+        // Step 2: dynamodb:Query on Orders (index ByStatus), as DynamoDBAccessRole's session.
+        // Allowed by the identity policy OrdersTableAccess of role DynamoDBAccessRole [OrdersTableLeastPrivilege].
+        let page = try await dynamoDB.query(
+            table: ordersTable, index: "ByStatus", keyCondition: "#status = :status",
+            names: ["#status": "status"], values: [":status": "SHIPPED"])
+        print("Query ByStatus:", page.count, "items")
+
+        // Step 3: dynamodb:PutItem on Orders, as DynamoDBAccessRole's session.
+        // Allowed by the identity policy OrdersTableAccess of role DynamoDBAccessRole [OrdersTableLeastPrivilege].
+        try await dynamoDB.putItem(table: ordersTable, item: ["customerId": "customer-1", "orderId": "order-2", "status": "PENDING"])
+        print("PutItem: wrote", "customer-1/order-2")
+
+        // Step 4: dynamodb:ListTables, as DynamoDBAccessRole's session.
+        // ListTables has no resource-level permission and lists the tables of the caller's own account (Account B),
+        // never another account's.
+        // Allowed by the identity policy ListTables of role DynamoDBAccessRole
+        // [ListTablesHasNoResourceLevelPermissions].
+        let tables = try await dynamoDB.listTables()
+        print("ListTables:", tables.tableNames)
+    }
+}
+
+/// One handler, one invocation: what the command-line runner and the tests call.
 public func run(_ aws: AWSConfiguration) async throws {
-    // Step 1: sts:AssumeRole on DynamoDBAccessRole in Account B (Data account, 222222222222), with the function's
-    // own credentials (execution role LambdaExecutionRole).
-    // Allowed by the identity policy AssumeDataRole of role LambdaExecutionRole [AssumeDynamoDBAccessRoleInB] and
-    // the trust policy of role DynamoDBAccessRole [TrustLambdaExecutionRoleInA].
-    // AssumedRoleCredentials caches the session and refreshes it five minutes before it expires. A Lambda's session
-    // is role chaining, capped at one hour: keep one provider for the life of the function, not one per request.
-    let sts = STS(configuration: aws)
-    let dynamoDBAccessRole = AssumedRoleCredentials(sts: sts, roleARN: dynamoDBAccessRoleARN, sessionName: "orders-api")
-    let dynamoDBAccessRoleSession = try await dynamoDBAccessRole.session()
-    print("AssumeRole: acting as", dynamoDBAccessRoleSession.assumedRoleARN)
+    try await Handler(aws).handle()
+}
 
-    // Step 2: dynamodb:Query on Orders (index ByStatus), as DynamoDBAccessRole's session.
-    // Allowed by the identity policy OrdersTableAccess of role DynamoDBAccessRole [OrdersTableLeastPrivilege].
-    let dynamoDB = DynamoDB(configuration: aws.with(credentials: dynamoDBAccessRole))
-    let page = try await dynamoDB.query(
-        table: ordersTable, index: "ByStatus", keyCondition: "#status = :status",
-        names: ["#status": "status"], values: [":status": "SHIPPED"])
-    print("Query ByStatus:", page.count, "items")
-
-    // Step 3: dynamodb:PutItem on Orders, as DynamoDBAccessRole's session.
-    // Allowed by the identity policy OrdersTableAccess of role DynamoDBAccessRole [OrdersTableLeastPrivilege].
-    try await dynamoDB.putItem(table: ordersTable, item: ["customerId": "customer-1", "orderId": "order-2", "status": "PENDING"])
-    print("PutItem: wrote", "customer-1/order-2")
-
-    // Step 4: dynamodb:ListTables, as DynamoDBAccessRole's session.
-    // ListTables has no resource-level permission and lists the tables of the caller's own account (Account B),
-    // never another account's.
-    // Allowed by the identity policy ListTables of role DynamoDBAccessRole
-    // [ListTablesHasNoResourceLevelPermissions].
-    let tables = try await dynamoDB.listTables()
-    print("ListTables:", tables.tableNames)
+/// Thrown when the configured region is not the one the tables live in: DynamoDB is called in the table's region.
+public struct RegionMismatch: Error, CustomStringConvertible {
+    public let configured: String
+    public var description: String {
+        "the region is \(configured), but the tables live in us-east-1: set AWS_REGION=us-east-1"
+    }
 }

@@ -5,50 +5,82 @@
 
 import AWSClient
 
+/// The region of the tables' ARNs: DynamoDB is called there, whatever else is configured.
+let region = "us-east-1"
 /// The table Orders in Account B (Data account, 222222222222), by its full ARN: across accounts a bare name would
 /// mean a table in the caller's own account.
 let ordersTableARN = "arn:aws:dynamodb:us-east-1:222222222222:table/Orders"
 /// The key of one item of Orders: partition key customerId, sort key orderId.
 let ordersKey: Item = ["customerId": "customer-1", "orderId": "order-1"]
 
-/// DynamoDB resource-based policy on the table (direct access): the calls of this option, in order. `aws` carries
-/// the function's own credentials, as `AWSConfiguration.fromEnvironment()` reads them inside Lambda. Throws
-/// `AWSError` when AWS refuses a call.
+/// DynamoDB resource-based policy on the table (direct access): the clients and credentials of this option, made
+/// once per execution environment and reused by every invocation (keep one Handler for the life of the function: a
+/// session assumed per request would be one STS call too many, and a Lambda's sessions are capped at one hour).
+public struct Handler: Sendable {
+    let dynamoDB: DynamoDB
+
+    /// `aws` carries the function's own credentials, as `AWSConfiguration.fromEnvironment()` reads them inside
+    /// Lambda. Throws `RegionMismatch` when its region is not the one the tables live in.
+    public init(_ aws: AWSConfiguration) throws {
+        guard aws.region == region else { throw RegionMismatch(configured: aws.region) }
+        let dynamoDB = DynamoDB(configuration: aws)
+        self.dynamoDB = dynamoDB
+    }
+
+    /// One invocation: the calls of this option, in order. Throws `AWSError` when AWS refuses a call.
+    public func handle() async throws {
+        // Step 1: dynamodb:GetItem on Orders, with the function's own credentials (execution role LambdaExecutionRole).
+        // Allowed by the identity policy OrdersTableDirect of role LambdaExecutionRole [OrdersTableInB] and the
+        // resource-based policy of table Orders [AllowLambdaRoleInA].
+        let item = try await dynamoDB.getItem(table: ordersTableARN, key: ordersKey)
+        print("GetItem:", item.map { "found, \($0.count) attributes" } ?? "no item with that key")
+
+        // Step 2: dynamodb:Query on Orders (index ByStatus), with the function's own credentials (execution role
+        // LambdaExecutionRole).
+        // Allowed by the identity policy OrdersTableDirect of role LambdaExecutionRole [OrdersTableInB] and the
+        // resource-based policy of table Orders [AllowLambdaRoleInA].
+        let page = try await dynamoDB.query(
+            table: ordersTableARN, index: "ByStatus", keyCondition: "#status = :status",
+            names: ["#status": "status"], values: [":status": "SHIPPED"])
+        print("Query ByStatus:", page.count, "items")
+
+        // Step 3: dynamodb:PutItem on Orders, with the function's own credentials (execution role LambdaExecutionRole).
+        // Allowed by the identity policy OrdersTableDirect of role LambdaExecutionRole [OrdersTableInB] and the
+        // resource-based policy of table Orders [AllowLambdaRoleInA].
+        try await dynamoDB.putItem(table: ordersTableARN, item: ["customerId": "customer-1", "orderId": "order-2", "status": "PENDING"])
+        print("PutItem: wrote", "customer-1/order-2")
+
+        // Step 4: dynamodb:DeleteItem on Orders, with the function's own credentials (execution role
+        // LambdaExecutionRole).
+        // Expected to fail with AccessDeniedException: No identity policy of role LambdaExecutionRole (AssumeDataRole
+        // at content/model.yml:23:23, OrdersTableDirect at content/model.yml:25:26) allows dynamodb:DeleteItem on
+        // arn:aws:dynamodb:us-east-1:222222222222:table/Orders. The request crosses from Account A (111111111111) to
+        // Account B (222222222222), so both sides must allow it: the side of Account A (111111111111) is missing, and
+        // the resource's policy cannot make up for it.
+        // The probe is harmless: its condition can never hold, so even a policy broader than intended writes nothing.
+        do {
+            try await dynamoDB.deleteItem(
+                table: ordersTableARN, key: ordersKey,
+                condition: "attribute_exists(#key) AND attribute_not_exists(#key)", names: ["#key": "customerId"])
+            throw UnexpectedlyAllowed(action: "dynamodb:DeleteItem")
+        } catch let error as AWSError where error.code == "ConditionalCheckFailedException" {
+            throw UnexpectedlyAllowed(action: "dynamodb:DeleteItem")
+        } catch let error as AWSError where error.code.hasPrefix("AccessDenied") {
+            print("DeleteItem refused, as intended:", error.message)
+        }
+    }
+}
+
+/// One handler, one invocation: what the command-line runner and the tests call.
 public func run(_ aws: AWSConfiguration) async throws {
-    // Step 1: dynamodb:GetItem on Orders, with the function's own credentials (execution role LambdaExecutionRole).
-    // Allowed by the identity policy OrdersTableDirect of role LambdaExecutionRole [OrdersTableInB] and the
-    // resource-based policy of table Orders [AllowLambdaRoleInA].
-    let dynamoDB = DynamoDB(configuration: aws)
-    let item = try await dynamoDB.getItem(table: ordersTableARN, key: ordersKey)
-    print("GetItem:", item.map { "found, \($0.count) attributes" } ?? "no item with that key")
+    try await Handler(aws).handle()
+}
 
-    // Step 2: dynamodb:Query on Orders (index ByStatus), with the function's own credentials (execution role
-    // LambdaExecutionRole).
-    // Allowed by the identity policy OrdersTableDirect of role LambdaExecutionRole [OrdersTableInB] and the
-    // resource-based policy of table Orders [AllowLambdaRoleInA].
-    let page = try await dynamoDB.query(
-        table: ordersTableARN, index: "ByStatus", keyCondition: "#status = :status",
-        names: ["#status": "status"], values: [":status": "SHIPPED"])
-    print("Query ByStatus:", page.count, "items")
-
-    // Step 3: dynamodb:PutItem on Orders, with the function's own credentials (execution role LambdaExecutionRole).
-    // Allowed by the identity policy OrdersTableDirect of role LambdaExecutionRole [OrdersTableInB] and the
-    // resource-based policy of table Orders [AllowLambdaRoleInA].
-    try await dynamoDB.putItem(table: ordersTableARN, item: ["customerId": "customer-1", "orderId": "order-2", "status": "PENDING"])
-    print("PutItem: wrote", "customer-1/order-2")
-
-    // Step 4: dynamodb:DeleteItem on Orders, with the function's own credentials (execution role
-    // LambdaExecutionRole).
-    // Expected to fail with AccessDeniedException: No identity policy of role LambdaExecutionRole (AssumeDataRole
-    // at content/model.yml:23:23, OrdersTableDirect at content/model.yml:25:26) allows dynamodb:DeleteItem on
-    // arn:aws:dynamodb:us-east-1:222222222222:table/Orders. The request crosses from Account A (111111111111) to
-    // Account B (222222222222), so both sides must allow it: the side of Account A (111111111111) is missing, and
-    // the resource's policy cannot make up for it.
-    do {
-        try await dynamoDB.deleteItem(table: ordersTableARN, key: ordersKey)
-        throw UnexpectedlyAllowed(action: "dynamodb:DeleteItem")
-    } catch let error as AWSError where error.code.hasPrefix("AccessDenied") {
-        print("DeleteItem refused, as intended:", error.message)
+/// Thrown when the configured region is not the one the tables live in: DynamoDB is called in the table's region.
+public struct RegionMismatch: Error, CustomStringConvertible {
+    public let configured: String
+    public var description: String {
+        "the region is \(configured), but the tables live in us-east-1: set AWS_REGION=us-east-1"
     }
 }
 

@@ -5,6 +5,8 @@
 
 import AWSClient
 
+/// The region of the tables' ARNs: DynamoDB is called there, whatever else is configured.
+let region = "us-east-1"
 /// The role DynamoDBAccessRole in Account B (Data account, 222222222222).
 let dynamoDBAccessRoleARN = "arn:aws:iam::222222222222:role/DynamoDBAccessRole"
 /// The table Orders in Account B (Data account, 222222222222), by name: the caller is in the table's own account.
@@ -12,36 +14,72 @@ let ordersTable = "Orders"
 /// The key of one item of Orders: partition key customerId, sort key orderId.
 let ordersKey: Item = ["customerId": "customer-1", "orderId": "order-1"]
 
-/// IAM role in Account B, trusted by the Lambda's role in Account A: the calls of this option, in order. `aws`
-/// carries the function's own credentials, as `AWSConfiguration.fromEnvironment()` reads them inside Lambda. Throws
-/// `AWSError` when AWS refuses a call.
+/// IAM role in Account B, trusted by the Lambda's role in Account A: the clients and credentials of this option,
+/// made once per execution environment and reused by every invocation (keep one Handler for the life of the
+/// function: a session assumed per request would be one STS call too many, and a Lambda's sessions are capped at
+/// one hour).
+public struct Handler: Sendable {
+    let sts: STS
+    let dynamoDBAccessRole: AssumedRoleCredentials
+    let dynamoDB: DynamoDB
+
+    /// `aws` carries the function's own credentials, as `AWSConfiguration.fromEnvironment()` reads them inside
+    /// Lambda. Throws `RegionMismatch` when its region is not the one the tables live in.
+    public init(_ aws: AWSConfiguration) throws {
+        guard aws.region == region else { throw RegionMismatch(configured: aws.region) }
+        let sts = STS(configuration: aws)
+        // Step 1 assumes DynamoDBAccessRole with these credentials (session orders-api).
+        let dynamoDBAccessRole = AssumedRoleCredentials(sts: sts, roleARN: dynamoDBAccessRoleARN, sessionName: "orders-api")
+        let dynamoDB = DynamoDB(configuration: aws.with(credentials: dynamoDBAccessRole))
+        self.sts = sts
+        self.dynamoDBAccessRole = dynamoDBAccessRole
+        self.dynamoDB = dynamoDB
+    }
+
+    /// One invocation: the calls of this option, in order. Throws `AWSError` when AWS refuses a call.
+    public func handle() async throws {
+        // Step 1: sts:AssumeRole on DynamoDBAccessRole in Account B (Data account, 222222222222), with the function's
+        // own credentials (execution role LambdaExecutionRole).
+        // Allowed by the identity policy AssumeDataRole of role LambdaExecutionRole [AssumeDynamoDBAccessRoleInB] and
+        // the trust policy of role DynamoDBAccessRole [TrustLambdaExecutionRoleInA].
+        // AssumedRoleCredentials caches the session and refreshes it five minutes before it expires. A Lambda's session
+        // is role chaining, capped at one hour: keep one provider for the life of the function, not one per request.
+        let dynamoDBAccessRoleSession = try await dynamoDBAccessRole.session()
+        print("AssumeRole: acting as", dynamoDBAccessRoleSession.assumedRoleARN)
+
+        // Step 2: dynamodb:GetItem on Orders, as DynamoDBAccessRole's session.
+        // Allowed by the identity policy OrdersTableAccess of role DynamoDBAccessRole [OrdersTableLeastPrivilege].
+        let item = try await dynamoDB.getItem(table: ordersTable, key: ordersKey)
+        print("GetItem:", item.map { "found, \($0.count) attributes" } ?? "no item with that key")
+
+        // Step 3: dynamodb:DeleteItem on Orders, as DynamoDBAccessRole's session.
+        // Expected to fail with AccessDeniedException: No identity policy of role DynamoDBAccessRole (OrdersTableAccess
+        // at content/model.yml:38:26, ListTables at content/model.yml:39:7) allows dynamodb:DeleteItem on
+        // arn:aws:dynamodb:us-east-1:222222222222:table/Orders, and no resource-based policy grants it.
+        // The probe is harmless: its condition can never hold, so even a policy broader than intended writes nothing.
+        do {
+            try await dynamoDB.deleteItem(
+                table: ordersTable, key: ordersKey,
+                condition: "attribute_exists(#key) AND attribute_not_exists(#key)", names: ["#key": "customerId"])
+            throw UnexpectedlyAllowed(action: "dynamodb:DeleteItem")
+        } catch let error as AWSError where error.code == "ConditionalCheckFailedException" {
+            throw UnexpectedlyAllowed(action: "dynamodb:DeleteItem")
+        } catch let error as AWSError where error.code.hasPrefix("AccessDenied") {
+            print("DeleteItem refused, as intended:", error.message)
+        }
+    }
+}
+
+/// One handler, one invocation: what the command-line runner and the tests call.
 public func run(_ aws: AWSConfiguration) async throws {
-    // Step 1: sts:AssumeRole on DynamoDBAccessRole in Account B (Data account, 222222222222), with the function's
-    // own credentials (execution role LambdaExecutionRole).
-    // Allowed by the identity policy AssumeDataRole of role LambdaExecutionRole [AssumeDynamoDBAccessRoleInB] and
-    // the trust policy of role DynamoDBAccessRole [TrustLambdaExecutionRoleInA].
-    // AssumedRoleCredentials caches the session and refreshes it five minutes before it expires. A Lambda's session
-    // is role chaining, capped at one hour: keep one provider for the life of the function, not one per request.
-    let sts = STS(configuration: aws)
-    let dynamoDBAccessRole = AssumedRoleCredentials(sts: sts, roleARN: dynamoDBAccessRoleARN, sessionName: "orders-api")
-    let dynamoDBAccessRoleSession = try await dynamoDBAccessRole.session()
-    print("AssumeRole: acting as", dynamoDBAccessRoleSession.assumedRoleARN)
+    try await Handler(aws).handle()
+}
 
-    // Step 2: dynamodb:GetItem on Orders, as DynamoDBAccessRole's session.
-    // Allowed by the identity policy OrdersTableAccess of role DynamoDBAccessRole [OrdersTableLeastPrivilege].
-    let dynamoDB = DynamoDB(configuration: aws.with(credentials: dynamoDBAccessRole))
-    let item = try await dynamoDB.getItem(table: ordersTable, key: ordersKey)
-    print("GetItem:", item.map { "found, \($0.count) attributes" } ?? "no item with that key")
-
-    // Step 3: dynamodb:DeleteItem on Orders, as DynamoDBAccessRole's session.
-    // Expected to fail with AccessDeniedException: No identity policy of role DynamoDBAccessRole (OrdersTableAccess
-    // at content/model.yml:38:26, ListTables at content/model.yml:39:7) allows dynamodb:DeleteItem on
-    // arn:aws:dynamodb:us-east-1:222222222222:table/Orders, and no resource-based policy grants it.
-    do {
-        try await dynamoDB.deleteItem(table: ordersTable, key: ordersKey)
-        throw UnexpectedlyAllowed(action: "dynamodb:DeleteItem")
-    } catch let error as AWSError where error.code.hasPrefix("AccessDenied") {
-        print("DeleteItem refused, as intended:", error.message)
+/// Thrown when the configured region is not the one the tables live in: DynamoDB is called in the table's region.
+public struct RegionMismatch: Error, CustomStringConvertible {
+    public let configured: String
+    public var description: String {
+        "the region is \(configured), but the tables live in us-east-1: set AWS_REGION=us-east-1"
     }
 }
 
