@@ -17,6 +17,7 @@ test: setup-test
 	.build/debug/trustflow build --check --content $(CONTENT) --output $(OUTPUT)
 	$(SWIFT) build --build-tests --package-path $(OUTPUT)/snippets --scratch-path .build/snippets
 	$(SWIFT) test --skip-build --package-path $(OUTPUT)/snippets --scratch-path .build/snippets
+	python3 -m pyflakes $(OUTPUT)/snippets/python
 	bash scripts/examples-test.sh .build/debug/trustflow
 	bash scripts/moto-test.sh $(OUTPUT)
 	bash scripts/browser-test.sh $(OUTPUT)/site

@@ -40,6 +40,12 @@ for dir in examples/*/; do
     continue
   fi
   package="$work/$name/a/snippets"
+  if ! python3 -m pyflakes "$package/python" > "$work/$name-pyflakes.txt" 2>&1; then
+    cat "$work/$name-pyflakes.txt"
+    echo "FAIL examples/$name: pyflakes on the Python twins"
+    failed=$((failed + 1))
+    continue
+  fi
   if swift build --build-tests --package-path "$package" --scratch-path "$scratch" > "$work/$name-build.txt" 2>&1 \
     && swift test --skip-build --package-path "$package" --scratch-path "$scratch" > "$work/$name-test.txt" 2>&1; then
     grep -E "Test run with" "$work/$name-test.txt" | tail -1 || true

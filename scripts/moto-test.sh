@@ -104,5 +104,23 @@ while read -r mode option function; do
     fi
   fi
   sed 's/^/    /' <<<"$result"
+
+  # The Python twin of the same option, with boto3, under the same credentials and the same expectations.
+  twin="$(awk -F '\t' -v id="$option" 'NR > 1 && $1 == id { print $2 }' "$package/python/options.tsv")"
+  if [ -n "$twin" ]; then
+    set +e
+    result="$(env $credentials AWS_REGION="$(python3 -c "import json; print(json.load(open('$output/model.json'))['region'])")" \
+      AWS_ENDPOINT_URL="$endpoint" PYTHONPATH="$(pwd)/scripts/moto_shim" python3 "$package/python/$twin" 2>&1)"
+    status=$?
+    set -e
+    if [ "$mode" = "run" ] && [ "$status" -eq 0 ]; then
+      echo "moto-test: ✓ $option (Python twin $twin)"
+    elif [ "$mode" = "shape" ] && [ "$status" -ne 0 ] && grep -q "ResourceNotFoundException" <<<"$result"; then
+      echo "moto-test: ✓ $option (Python twin $twin, request shape only)"
+    else
+      echo "moto-test: ✗ $option (Python twin $twin, exit $status)"; failed=1
+    fi
+    sed 's/^/    /' <<<"$result" | tail -8
+  fi
 done <<<"$plan"
 exit "$failed"

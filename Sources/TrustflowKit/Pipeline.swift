@@ -56,7 +56,8 @@ public struct Pipeline: Sendable {
         let snippetPackage = snippets(model, resolution: resolution)
         files += snippetPackage.map { OutputFile(path: "snippets/" + $0.path, bytes: $0.bytes) }
         let snippetSources = Snippets.sources(inPackage: snippetPackage, model: model)
-        files += try guide(model, resolution: resolution, snippets: snippetSources, generated: files)
+        let pythonSources = Snippets.pythonSources(inPackage: snippetPackage, model: model)
+        files += try guide(model, resolution: resolution, snippets: snippetSources, python: pythonSources, generated: files)
         return (files.sorted { $0.path < $1.path }, diagrams.counts)
     }
 
@@ -69,13 +70,16 @@ public struct Pipeline: Sendable {
     /// `guide.md` and `site/`: the prose (or the default guide) with the other renderers' outputs embedded: the
     /// resolution of every step, the diagrams generated before the guide (`diagrams/*.svg`), and each option's
     /// snippet exactly as `snippets/Sources/<Option>/<Option>.swift` holds it.
-    func guide(_ model: Model, resolution: ModelResolution, snippets: [String: String], generated: [OutputFile]) throws -> [OutputFile] {
+    func guide(
+        _ model: Model, resolution: ModelResolution, snippets: [String: String], python: [String: String], generated: [OutputFile]
+    ) throws -> [OutputFile] {
         var diagrams: [String: [UInt8]] = [:]
         for file in generated where file.path.hasPrefix("diagrams/") && file.path.hasSuffix(".svg") {
             diagrams[String(file.path.dropFirst("diagrams/".count))] = file.bytes
         }
         let pages = try GuideContent.load(contentDirectory: model.contentDirectory)
-        let inputs = GuideInputs(model: model, resolution: resolution, diagrams: diagrams, snippets: snippets, pages: pages)
+        let inputs = GuideInputs(
+            model: model, resolution: resolution, diagrams: diagrams, snippets: snippets, pythonSnippets: python, pages: pages)
         return try Guide.render(inputs)
     }
 }

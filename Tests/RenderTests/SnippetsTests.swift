@@ -163,4 +163,28 @@ import Testing
         #expect(SampleData.indexAttribute("customer-index") == "customer")
         #expect(SampleData.value(for: "customerId", number: 1) == "customer-1")
     }
+
+    /// The Python twin makes the same calls from the same resolution: one Lambda handler, clients at module scope,
+    /// the role assumed through botocore's refreshing credentials, the same harmless probe for a refused write.
+    @Test func pythonTwinsMirrorTheSwiftSnippets() throws {
+        let model = try model()
+        let files = Snippets.package(model, resolution: Resolver.resolve(model), location: .inRepository())
+        let index = try #require(files.first { $0.path == "python/options.tsv" }).text
+        #expect(index == "option\tfile\ntrusted-role\ttrusted_role.py\ntable-policy\ttable_policy.py\nassume-role-code\tassume_role_code.py\n")
+        let trusted = try #require(files.first { $0.path == "python/trusted_role.py" }).text
+        #expect(trusted.contains("def handler(event, context):"))
+        #expect(trusted.contains("dynamodb_access_role = AssumedRole(sts, DYNAMODB_ACCESS_ROLE_ARN, \"orders-api\")"))
+        #expect(trusted.contains("dynamodb_access_role_dynamodb = dynamodb_access_role.session.client(\"dynamodb\")"))
+        #expect(trusted.contains("ConditionExpression=\"attribute_exists(#key) AND attribute_not_exists(#key)\""))
+        #expect(trusted.contains("from botocore.exceptions import ClientError"))
+        let direct = try #require(files.first { $0.path == "python/table_policy.py" }).text
+        #expect(direct.contains("ORDERS_TABLE_ARN = \"arn:aws:dynamodb:us-east-1:222222222222:table/Orders\""))
+        #expect(!direct.contains("AssumedRole("))
+        let code = try #require(files.first { $0.path == "python/assume_role_code.py" }).text
+        #expect(!code.contains("import ClientError"))  // nothing in it is meant to be refused
+        #expect(PythonText.snakeCase("DynamoDBAccessRole") == "dynamodb_access_role")
+        #expect(PythonText.snakeCase("orders-api") == "orders_api")
+        #expect(PythonText.snakeCase("class") == "class_")
+        #expect(PythonText.literal("a\"b\\c\n\u{1}") == "\"a\\\"b\\\\c\\n\\x01\"")
+    }
 }

@@ -62,8 +62,7 @@ struct GuideBlocks {
                 named, caption: "Service control policy \(name) of account \(account.key)", account: account.key,
                 path: PolicyFiles.path(forServiceControlPolicy: named, account: account))
         case .snippet(let id):
-            if let text = inputs.snippets?[id] { return [.codeBlock(language: "swift", code: text)] }
-            return [note("The Swift snippet for this option is not part of this build: the snippets renderer did not provide one for '\(id)'.")]
+            return snippet(id)
         case .check(let id):
             return check(id)
         case .steps(let id):
@@ -159,6 +158,32 @@ struct GuideBlocks {
     func policy(_ policy: NamedPolicy, caption: String, account: String, path: String) -> [GeneratedBlock] {
         [.paragraph([.strong([.text(caption)]), .text(" — in \(accountName(account)), written to "), .code(path), .text(":")]),
          .codeBlock(language: "json", code: policy.document.jsonText)]
+    }
+
+    /// The option's Swift snippet and its Python twin: tabs on the site (radio buttons and CSS, no script), one after
+    /// the other in the Markdown.
+    func snippet(_ id: String) -> [GeneratedBlock] {
+        guard let swift = inputs.snippets?[id] else {
+            return [note("The Swift snippet for this option is not part of this build: the snippets renderer did not provide one for '\(id)'.")]
+        }
+        guard let python = inputs.pythonSnippets?[id] else { return [.codeBlock(language: "swift", code: swift)] }
+        switch target {
+        case .markdown:
+            return [
+                .paragraph([.strong([.text("Swift")]), .text(" (Trustflow's AWSClient):")]), .codeBlock(language: "swift", code: swift),
+                .paragraph([.strong([.text("Python")]), .text(" (boto3), the same calls:")]), .codeBlock(language: "python", code: python),
+            ]
+        case .site:
+            let group = "snippet-" + GuideSource.safeName(id)
+            let tabs = "<div class=\"tabs\">"
+                + "<input type=\"radio\" name=\"\(HTML.escape(group))\" id=\"\(HTML.escape(group))-swift\" checked>"
+                + "<label for=\"\(HTML.escape(group))-swift\">Swift</label>"
+                + "<input type=\"radio\" name=\"\(HTML.escape(group))\" id=\"\(HTML.escape(group))-python\">"
+                + "<label for=\"\(HTML.escape(group))-python\">Python</label>"
+                + "<div class=\"tab\">"
+            return [.raw(tabs), .codeBlock(language: "swift", code: swift), .raw("</div><div class=\"tab\">"),
+                    .codeBlock(language: "python", code: python), .raw("</div></div>")]
+        }
     }
 
     func check(_ id: String) -> [GeneratedBlock] {

@@ -11,10 +11,15 @@ public struct GuideInputs: Sendable {
     public var diagrams: [String: [UInt8]]
     /// The Swift source of each option's snippet, by option id, shown byte for byte.
     public var snippets: [String: String]?
+    /// The Python twin of each option's snippet, by option id, shown byte for byte beside the Swift.
+    public var pythonSnippets: [String: String]?
     /// The prose pages (`content/guide/*.md`) in order; `nil` writes the default guide from the model alone.
     public var pages: [GuideSource]?
 
-    public init(model: Model, resolution: ModelResolution? = nil, diagrams: [String: [UInt8]] = [:], snippets: [String: String]? = nil, pages: [GuideSource]? = nil) {
+    public init(model: Model, resolution: ModelResolution? = nil, diagrams: [String: [UInt8]] = [:], snippets: [String: String]? = nil, pythonSnippets: [String: String]? = nil,
+        pages: [GuideSource]? = nil
+    ) {
+        self.pythonSnippets = pythonSnippets
         self.model = model
         self.resolution = resolution ?? Resolver.resolve(model)
         self.diagrams = diagrams

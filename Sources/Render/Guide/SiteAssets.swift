@@ -46,6 +46,13 @@ enum SiteAssets {
         code { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: .88em; background: var(--code-bg); padding: .1em .3em; border-radius: 4px; overflow-wrap: anywhere; }
         pre { position: relative; background: var(--code-bg); border: 1px solid var(--border); border-radius: 6px; padding: .9rem 1rem; overflow-x: auto; line-height: 1.45; }
         pre code { background: none; padding: 0; font-size: .85rem; overflow-wrap: normal; }
+        .tabs > input { position: absolute; opacity: 0; }
+        .tabs > label { display: inline-block; padding: .3rem .9rem; border: 1px solid var(--border); border-bottom: none; border-radius: 6px 6px 0 0; cursor: pointer; font-size: .9rem; }
+        .tabs > input:checked + label { background: var(--code-bg); font-weight: 600; }
+        .tabs > input:focus-visible + label { outline: 2px solid currentColor; }
+        .tabs > .tab { display: none; }
+        .tabs > .tab pre { margin-top: 0; border-top-left-radius: 0; }
+        .tabs > input:nth-of-type(1):checked ~ .tab:nth-of-type(1), .tabs > input:nth-of-type(2):checked ~ .tab:nth-of-type(2) { display: block; }
         button.copy {
           position: absolute; top: .4rem; right: .4rem; font: inherit; font-size: .75rem; padding: .15rem .5rem;
           border: 1px solid var(--border); border-radius: 4px; background: var(--bg); color: var(--muted); cursor: pointer;
@@ -80,6 +87,8 @@ enum SiteAssets {
           .layout { display: block; max-width: none; padding: 0; }
           body { font-size: 11pt; }
           pre, figure, table { break-inside: avoid; }
+          .tabs > .tab { display: block; }
+          .tabs > input, .tabs > label { display: none; }
           pre { white-space: pre-wrap; }
           a { color: inherit; }
         }

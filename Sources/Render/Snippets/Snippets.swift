@@ -108,6 +108,14 @@ public enum Snippets {
             let tests = SnippetTestWriter(model: model, option: option, resolution: resolved, module: name.module, writer: writer)
             files.append(OutputFile(path: "Tests/SnippetTests/\(name.module)Tests.swift", text: tests.render()))
         }
+        // The Python twins: the same calls from the same resolution, with boto3; options.tsv maps option ids to files.
+        var index = "option\tfile\n"
+        for (option, file) in zip(model.options, PythonSnippetWriter.fileNames(model)) {
+            let resolved = resolution.option(option.id) ?? Resolver.resolve(option, in: model)
+            files.append(OutputFile(path: "python/\(file)", text: PythonSnippetWriter(model: model, option: option, resolution: resolved).render()))
+            index += "\(option.id.replacingOccurrences(of: "\t", with: " "))\t\(file)\n"
+        }
+        files.append(OutputFile(path: "python/options.tsv", text: index))
         files.append(OutputFile(path: "Tests/SnippetTests/Support/Fixture.swift", text: fixture(model, location: location)))
         files.append(OutputFile(path: "README.md", text: readme(model, names)))
         files.append(OutputFile(path: "sample-data.json", text: sampleData(model)))
@@ -296,6 +304,15 @@ public enum Snippets {
 
             """
         return out
+    }
+
+    /// Each option's Python twin as the package holds it (`python/<option>.py`), by option id.
+    public static func pythonSources(inPackage files: [OutputFile], model: Model) -> [String: String] {
+        var sources: [String: String] = [:]
+        for (option, file) in zip(model.options, PythonSnippetWriter.fileNames(model)) {
+            if let found = files.first(where: { $0.path == "python/\(file)" }) { sources[option.id] = found.text }
+        }
+        return sources
     }
 
     /// Each option's snippet as the package holds it (`Sources/<Module>/<Module>.swift`): the guide's
