@@ -103,6 +103,29 @@ import Testing
         #expect(variants.map(\.code) == ["AccessDenied", "AccessDenied", "AccessDeniedException"])
     }
 
+    @Test func variantsOnlyExpectFailuresAtCallsTheSnippetMakes() throws {
+        // A policy needed only by a call the client has no method for (BatchGetItem, written as a comment): without
+        // it nothing the snippet runs fails, so a test expecting that failure would itself fail.
+        var model = try model()
+        let role = try #require(model.roles.firstIndex { $0.key == "DynamoDBAccessRole" })
+        let json = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "dynamodb:BatchGetItem", "Resource": "*"}]}"#
+        let document = try #require(PolicyParser.parse(json: json, file: "batch.json", kind: .identity).document)
+        model.roles[role].policies.append(NamedPolicy(name: "BatchRead", document: document, origin: .inline, location: .synthesized("test")))
+        let option = try #require(model.options.firstIndex { $0.id == "trusted-role" })
+        var batch = model.options[option].steps[1]
+        batch.action = "dynamodb:BatchGetItem"
+        batch.expect = .allowed
+        model.options[option].steps.append(batch)
+        let resolved = try #require(Resolver.resolve(model).option("trusted-role"))
+        let last = try #require(resolved.steps.last)
+        #expect(last.decision == .allowed)
+        #expect(last.requirements.contains { $0.policy.name == "BatchRead" })
+        let variants = BrokenVariant.variants(model: model, option: resolved)
+        #expect(!variants.isEmpty)
+        #expect(!variants.contains { $0.policy.name == "BatchRead" })
+        #expect(!variants.contains { $0.stepNumber == last.number })
+    }
+
     @Test func absoluteLocationForCheckRunSnippets() throws {
         let model = try model()
         let files = Snippets.package(model, resolution: Resolver.resolve(model), location: Snippets.Location(trustflowPath: "/opt/trust\"flow", contentPath: "/data/content"))

@@ -16,7 +16,8 @@ struct BrokenVariant {
     /// Every policy an allowed step of the option cannot do without (each hop of a chain: trust policies, identity
     /// policies, table policies, boundaries, SCPs), once each. A variant is kept when the snippet, run against the
     /// model without that policy's statements, fails at an expected-allowed step with an AWS error; its first such
-    /// step and message are what the test expects.
+    /// step and message are what the test expects. Only the steps the snippet makes count: a step it writes as a
+    /// comment (an action the client has no call for) cannot fail it.
     static func variants(model: Model, option: OptionResolution) -> [BrokenVariant] {
         var policies: [AppliedPolicy] = []
         for step in option.steps where step.expected == .allowed {
@@ -26,7 +27,9 @@ struct BrokenVariant {
             let broken = Resolver.resolve(model.emptying(policy)).option(option.id)
             // The snippet stops at its first surprise: an allowed step now denied throws AWS's error (what we want);
             // a denied step now allowed throws UnexpectedlyAllowed, which no variant can expect.
-            guard let first = broken?.steps.first(where: { !$0.ok }), first.expected == .allowed, let message = first.message else { return nil }
+            guard let first = broken?.steps.first(where: { !$0.ok && SnippetWriter.makesCall($0.step) }), first.expected == .allowed,
+                  let message = first.message
+            else { return nil }
             return BrokenVariant(policy: policy, code: ServiceRules.denialCode(service: first.step.service), message: message, stepNumber: first.number)
         }
     }
