@@ -53,7 +53,10 @@ let package = Package(
 
         .testTarget(name: "PolicyTests", dependencies: ["Policy"], resources: [.copy("Corpus")], swiftSettings: strict),
         // Content folders for tests: the repository's default content (copied, edited) and temporary models.
-        .target(name: "TestSupport", dependencies: ["Model", "Policy"], path: "Tests/TestSupport", swiftSettings: strict),
+        // Also the property tests' generator and consistency check, which read every output (and the bench runs at scale).
+        .target(
+            name: "TestSupport", dependencies: ["Model", "Policy", "Resolution", "Render", "AWSMock", "AWSClient"], path: "Tests/TestSupport",
+            swiftSettings: strict),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Policy", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ResolutionTests", dependencies: ["Resolution", "Model", "Policy", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient"], swiftSettings: strict),
