@@ -1,0 +1,55 @@
+import Foundation
+import Model
+import Resolution
+import TestSupport
+import Testing
+
+/// The consistency property over random models: for every step, `check`'s decision, the diagrams' verdict, the
+/// guide's verdict, the snippet's expectation and the mock's answer agree, and the stated cause names what decided.
+@Suite struct ConsistencyPropertyTests {
+    /// Fixed, so `make test` is reproducible; `make fuzz` runs many more models with any seed.
+    static let seed = ModelGenerator.testSeed
+    static let count = Int(ProcessInfo.processInfo.environment["TRUSTFLOW_PROPERTY_MODELS"] ?? "") ?? 500
+
+    @Test func everyOutputAgreesWithTheResolution() {
+        var failures: [String] = []
+        var steps = 0
+        var tallies: [String: Int] = [:]
+        for index in 0..<Self.count {
+            let model = ModelGenerator.model(seed: Self.seed, index: index)
+            let report = ConsistencyCheck.run(model)
+            steps += report.steps
+            tallies.merge(report.tallies, uniquingKeysWith: +)
+            if !report.violations.isEmpty {
+                failures.append("seed \(Self.seed) model \(index): " + report.violations.prefix(5).joined(separator: "\n    "))
+            }
+        }
+        if ProcessInfo.processInfo.environment["TRUSTFLOW_PROPERTY_TALLIES"] != nil {
+            print(tallies.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "\n"))
+        }
+        #expect(steps > Self.count, "the generator made too few steps: \(steps)")
+        #expect(failures.isEmpty, "\(failures.count) of \(Self.count) models disagree; regenerate one with ModelGenerator.model(seed:index:)\n\(failures.prefix(8).joined(separator: "\n"))")
+    }
+
+    /// The snippet tests against `check`, for the calls the snippets make. Known to disagree in two ways that need a
+    /// decision rather than a patch: a step whose caller's session comes from a refused AssumeRole step is still judged
+    /// on its own policies by `check` (the resolution only notes that the session cannot exist), while the snippet
+    /// fails there; and a step whose `context:` decides it is judged with those keys by `check`, while the simulator
+    /// the snippet tests run against cannot receive them from a client call.
+    @Test func snippetTestsPassExactlyWhenCheckPasses() {
+        var failures: [String] = []
+        for index in 0..<Self.count {
+            let violations = ConsistencyCheck.snippetRuns(ModelGenerator.model(seed: Self.seed, index: index))
+            if !violations.isEmpty { failures.append("seed \(Self.seed) model \(index): " + violations.prefix(3).joined(separator: "\n    ")) }
+        }
+        withKnownIssue("check and the snippet tests disagree on refused sessions and on steps' context keys") {
+            #expect(failures.isEmpty, "\(failures.count) of \(Self.count) models\n\(failures.prefix(8).joined(separator: "\n"))")
+        }
+    }
+
+    /// The same property over the repository's own content.
+    @Test func theDefaultContentAgrees() throws {
+        let model = try ModelLoader.load(contentDirectory: DefaultContent.directory)
+        #expect(ConsistencyCheck.check(model) == [])
+    }
+}
