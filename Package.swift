@@ -48,7 +48,8 @@ let package = Package(
         ),
 
         .executableTarget(
-            name: "trustflow-bench", dependencies: ["TrustflowKit", "Model", "Policy", "Resolution", "Render", "AWSClient", "AWSMock"], swiftSettings: strict
+            name: "trustflow-bench", dependencies: ["TrustflowKit", "Model", "Policy", "Resolution", "Render", "AWSClient", "AWSMock", "TestSupport"],
+            swiftSettings: strict
         ),
 
         .testTarget(name: "PolicyTests", dependencies: ["Policy"], resources: [.copy("Corpus")], swiftSettings: strict),

@@ -8,6 +8,7 @@ enum Bench {
         "site": runSiteBench,
         "simulator": runSimulatorBench,
         "diagrams": runDiagramBench,
+        "consistency": runConsistencyBench,
     ]
 
     /// Runs `body` repeatedly for at least `seconds`, returns operations per second and the per-op time.
