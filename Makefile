@@ -3,7 +3,7 @@ SWIFT ?= swift
 CONTENT ?= content
 OUTPUT ?= output
 
-.PHONY: site test bench setup setup-test build release clean
+.PHONY: site test bench fuzz setup setup-test build release clean
 
 ## make site: install what is missing, build in release mode, generate output/ from content/.
 site: setup
@@ -26,6 +26,11 @@ test: setup-test
 bench: setup-bench
 	$(SWIFT) build -c release
 	bash scripts/bench.sh
+
+## make fuzz: the consistency property over 20,000 random models (`make test` checks 500 with a fixed seed).
+fuzz:
+	$(SWIFT) build -c release --product trustflow-bench
+	.build/release/trustflow-bench consistency 20000
 
 setup:
 	@bash scripts/setup.sh

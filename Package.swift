@@ -52,12 +52,16 @@ let package = Package(
         ),
 
         .executableTarget(
-            name: "trustflow-bench", dependencies: ["TrustflowKit", "Source", "Model", "Policy", "Resolution", "Render", "AWSClient", "AWSMock"], swiftSettings: strict
+            name: "trustflow-bench", dependencies: ["TrustflowKit", "Source", "Model", "Policy", "Resolution", "Render", "AWSClient", "AWSMock", "TestSupport"],
+            swiftSettings: strict
         ),
 
         .testTarget(name: "PolicyTests", dependencies: ["Source", "Policy"], resources: [.copy("Corpus")], swiftSettings: strict),
         // Content folders for tests: the repository's default content (copied, edited) and temporary models.
-        .target(name: "TestSupport", dependencies: ["Source", "Model", "Policy"], path: "Tests/TestSupport", swiftSettings: strict),
+        // Also the property tests' generator and consistency check, which read every output (and the bench runs at scale).
+        .target(
+            name: "TestSupport", dependencies: ["Source", "Model", "Policy", "Resolution", "Render", "AWSMock", "AWSClient"], path: "Tests/TestSupport",
+            swiftSettings: strict),
         .testTarget(name: "ModelTests", dependencies: ["Source", "Model", "Policy", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ResolutionTests", dependencies: ["Source", "Resolution", "Model", "Policy", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient"], swiftSettings: strict),

@@ -35,3 +35,4 @@ else
 fi
 "$bin/trustflow-bench" simulator content
 "$bin/trustflow-bench" diagrams content
+"$bin/trustflow-bench" consistency 2000

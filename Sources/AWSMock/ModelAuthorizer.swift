@@ -12,15 +12,29 @@ import Resolution
 public struct ModelAuthorizer: Authorizer {
     public let model: Model
     private let authorizations: AuthorizationCache
+    /// The keys the model's steps give their calls (`context:`), attached to the matching wire request.
+    private let stepContexts: [String: [String: [String]]]
 
     public init(model: Model) {
         self.model = model
         authorizations = AuthorizationCache(model: model)
+        stepContexts = Resolver.stepContexts(Resolver.resolve(model))
     }
 
     public var name: String { "policy engine (the step resolution)" }
 
     public func authorize(_ request: AuthorizationRequest) -> AuthorizationDecision {
+        if !stepContexts.isEmpty,
+           let environment = stepContexts[Resolver.stepContextKey(principalARN: request.principalARN, action: request.action, resourceARN: request.resourceARN)] {
+            // The environment the model describes for this call (a source IP, a VPC endpoint): the request's own keys win.
+            var request = request
+            request.context = environment.merging(request.context) { _, own in own }
+            return decide(request)
+        }
+        return decide(request)
+    }
+
+    private func decide(_ request: AuthorizationRequest) -> AuthorizationDecision {
         let evaluation: Evaluation
         if let session = request.session, !ContextDerivation.isAssumeRole(request.action) {
             // The derived keys with the session's keys over them are made once per session and resource; each call

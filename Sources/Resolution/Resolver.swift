@@ -1,5 +1,6 @@
 public import Model
 public import Policy
+import Source
 
 /// Resolves every step of a model once: the caller and the lineage of its credentials, the target and its ARN, the
 /// request context, the applicable policies, the engine's decision and the cause of a denial. The only place where
@@ -10,18 +11,20 @@ public enum Resolver {
 
     /// Every option's steps, and the findings of every policy.
     public static func resolve(_ model: Model) -> ModelResolution {
-        ModelResolution(options: model.options.map { resolve($0, in: model) }, findings: Findings.all(model))
+        let options = model.options.map { resolve($0, in: model) }
+        return ModelResolution(options: options, findings: Findings.all(model) + ambiguousContexts(options, model: model))
     }
 
     /// One option's steps in order; a role caller is the session the latest earlier `sts:AssumeRole` step on that
     /// role made, with that step's caller as the lineage.
     public static func resolve(_ option: AccessOption, in model: Model) -> OptionResolution {
         var sessions: [String: CredentialSource] = [:]
-        var deniedAt: [String: Int] = [:]
+        var deniedAt: [String: StepResolution] = [:]  // role key → the AssumeRole that was refused when making its session
         var steps: [StepResolution] = []
         for (offset, step) in option.steps.enumerated() {
             let number = offset + 1
             var notes: [Note] = []
+            var refused: StepResolution?
             let credentials: CredentialSource
             switch step.caller {
             case .function(let key):
@@ -29,18 +32,38 @@ public enum Resolver {
             case .role(let key):
                 if let made = sessions[key] {
                     credentials = made
-                    if let denied = deniedAt[key] { notes.append(.sessionFromDeniedStep(role: key, step: denied)) }
+                    if let denied = deniedAt[key] {
+                        notes.append(.sessionFromDeniedStep(role: key, step: denied.number))
+                        // The AssumeRole that really fails: the denied step's own, or the one behind it.
+                        refused = denied.refusedSession?.resolution ?? denied
+                    }
                 } else {
-                    credentials = .session(role: key, session: Step.defaultSession, externalID: nil, step: nil, by: entryCredentials(option, model: model))
+                    // No step makes this session: the code assumes the role on first use with the option's entry
+                    // credentials, and that AssumeRole is decided like any other.
+                    let by = entryCredentials(option, model: model)
+                    credentials = .session(role: key, session: Step.defaultSession, externalID: nil, step: nil, by: by)
                     notes.append(.sessionNotMade(role: key, session: Step.defaultSession))
+                    let implicit = resolve(
+                        Step(caller: .function(by.rootFunction ?? ""), action: "sts:AssumeRole", target: .role(key), location: step.location),
+                        optionID: option.id, number: number, credentials: by, model: model)
+                    if implicit.decision != .allowed { refused = implicit }
                 }
             }
             var resolution = resolve(step, optionID: option.id, number: number, credentials: credentials, model: model)
             resolution.notes = notes
+            if let refused {
+                // The call is never made: fetching its session is refused first, and that refusal is what AWS answers
+                // (the snippet sees STS's error here). The step's own policies stay visible in `matched` and `trace`.
+                resolution.decision = refused.decision
+                resolution.cause = refused.cause
+                resolution.message = refused.message
+                resolution.requirements = []
+                resolution.refusedSession = .assumeRole(refused)
+            }
             if step.isAssumeRole, case .role(let key) = step.target {
                 sessions[key] = .session(
                     role: key, session: step.session ?? Step.defaultSession, externalID: step.externalId, step: number, by: credentials)
-                deniedAt[key] = resolution.decision == .allowed ? nil : number
+                deniedAt[key] = resolution.decision == .allowed ? nil : resolution
             }
             steps.append(resolution)
         }
@@ -92,7 +115,7 @@ public enum Resolver {
         var resolution = StepResolution(
             optionID: optionID, number: number, step: step, caller: caller, target: target, request: request, policies: policies,
             decision: evaluation.decision, expected: step.expect, matched: evaluation.matched, trace: evaluation.trace ?? [], cause: cause,
-            message: AWSMessage.denial(evaluation), notes: [], requirements: [])
+            message: AWSMessage.denial(evaluation), notes: [], refusedSession: nil, requirements: [])
         if evaluation.decision == .allowed {
             resolution.requirements = requirements(of: resolution, model: model)
         }
@@ -108,6 +131,49 @@ public enum Resolver {
                 policy: needed, decision: evaluation.decision, cause: Cause.derive(evaluation, request: resolution.request, policies: resolution.policies),
                 message: AWSMessage.denial(evaluation) ?? "")
         }
+    }
+
+    /// The context keys the model's steps give their calls (`context:` — a source IP, a VPC endpoint…), by caller ARN,
+    /// action (lower-cased) and resource ARN: what the network would add to that call, which a simulator on loopback
+    /// cannot observe. A call that two steps describe with different keys gets none (nothing is guessed).
+    public static func stepContexts(_ resolution: ModelResolution) -> [String: [String: [String]]] {
+        var found: [String: [String: [String]]] = [:]
+        var ambiguous: Set<String> = []
+        // Every step counts, those without context too: a call the model describes both with and without keys gets
+        // none (fail closed), never the keys of another step.
+        for step in resolution.options.flatMap(\.steps) {
+            let key = stepContextKey(principalARN: step.callerARN, action: step.action, resourceARN: step.resourceARN)
+            if let known = found[key], known != step.step.context { ambiguous.insert(key) }
+            found[key] = step.step.context
+        }
+        for key in ambiguous { found[key] = nil }
+        return found.filter { !$0.value.isEmpty }
+    }
+
+    /// Steps that make the same call (caller, action, resource) with different `context:` keys: the simulator cannot
+    /// tell them apart on the wire, so it gives that call no keys. A warning at the later step.
+    static func ambiguousContexts(_ options: [OptionResolution], model: Model) -> [Diagnostic] {
+        var first: [String: StepResolution] = [:]
+        var warnings: [Diagnostic] = []
+        for step in options.flatMap(\.steps) {
+            let key = stepContextKey(principalARN: step.callerARN, action: step.action, resourceARN: step.resourceARN)
+            guard let earlier = first[key] else {
+                first[key] = step
+                continue
+            }
+            if earlier.step.context != step.step.context {
+                warnings.append(Diagnostic(.warning, code: "TF-WARN-CONTEXT",
+                    "step \(step.number) of option '\(step.optionID)' makes the same call as step \(earlier.number) of option '\(earlier.optionID)' "
+                        + "(\(step.action) by \(step.callerARN) on \(step.resourceARN)) with other context keys; the simulator cannot tell the two "
+                        + "apart, so the snippet tests give that call no context keys", at: step.step.location))
+            }
+        }
+        return warnings
+    }
+
+    /// The key of `stepContexts`.
+    public static func stepContextKey(principalARN: String, action: String, resourceARN: String) -> String {
+        principalARN + "\n" + action.lowercased() + "\n" + resourceARN
     }
 
     /// The request context AWS derives for a caller of the model (one derivation for every output and the mock).

@@ -28,6 +28,9 @@ public struct StepResolution: Sendable, Hashable {
     public var message: String?
     /// Facts about the call flow itself (a session that no allowed step made).
     public var notes: [Note]
+    /// When the caller's session cannot be made (the AssumeRole that makes it is refused), that AssumeRole: the call
+    /// is never made, and its decision, cause and message are this step's.
+    public var refusedSession: RefusedSession?
     /// For an allowed step: each policy whose Allow it needs, and what AWS answers without it. Computed by evaluating
     /// the step again with that one policy taken away, so that "if this policy did not allow it" is the engine's word.
     public var requirements: [Requirement]
@@ -55,6 +58,17 @@ public struct StepResolution: Sendable, Hashable {
     /// The applied policy a matched statement belongs to.
     public func policy(for statement: MatchedStatement) -> AppliedPolicy? {
         policies.first { $0.engineName == statement.policy && $0.slot.matches(statement.kind) }
+    }
+}
+
+/// The refused AssumeRole behind a step whose session cannot be made.
+public indirect enum RefusedSession: Sendable, Hashable {
+    case assumeRole(StepResolution)
+
+    public var resolution: StepResolution {
+        switch self {
+        case .assumeRole(let resolution): resolution
+        }
     }
 }
 

@@ -36,9 +36,13 @@ public struct CauseWording: Sendable {
         }
     }
 
+    /// The wording of the refused AssumeRole behind this step, when its session cannot be made.
+    var refusal: CauseWording? { resolution.refusedSession.map { CauseWording($0.resolution, model: model) } }
+
     /// A short reason for a diagram label: a few words naming what decided ("SCP DenyDeletes, Sid NoDeletes",
     /// "aws:PrincipalOrgID ≠ o-a1b2c3d4e5", "no identity policy of R allows it"); `nil` when allowed.
     public var label: String? {
+        if let refusal { return "no session: AssumeRole of \(refusal.resolution.target.displayName) refused" }
         guard let cause else { return nil }
         switch cause.kind {
         case .explicitDeny:
@@ -55,6 +59,11 @@ public struct CauseWording: Sendable {
     /// The cause as a careful engineer states it, with the statement, condition and values that decided, and where
     /// they are written; `nil` when allowed.
     public var sentence: String? {
+        if let refusal {
+            let step = refusal.resolution.number == resolution.number ? "the AssumeRole made on first use" : "step \(refusal.resolution.number)"
+            return "This call is never made: its session, of role \(refusal.resolution.target.displayName), cannot be had, because \(step) is refused. "
+                + (refusal.sentence ?? "")
+        }
         guard let cause else { return nil }
         let what = "\(action) on \(resolution.resourceARN)"
         switch cause.kind {
@@ -76,6 +85,7 @@ public struct CauseWording: Sendable {
 
     /// What it would take to allow the step (or, for an explicit Deny, that no Allow can); `nil` when allowed.
     public var remedy: String? {
+        if let refusal { return refusal.remedy }
         guard let cause else { return nil }
         let caller = resolution.caller
         let roleARN = caller.role?.arn ?? caller.principalARN

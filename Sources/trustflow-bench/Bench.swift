@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The registry of benchmark areas. Add an entry per area: `"engine": runEngineBench`.
 enum Bench {
@@ -8,6 +9,15 @@ enum Bench {
         "site": runSiteBench,
         "simulator": runSimulatorBench,
         "diagrams": runDiagramBench,
+        "consistency": runConsistencyBench,
+        // Not a measurement: writes generated model <index> of run <seed> as model.yml, to reproduce a violation.
+        "model": { arguments in
+            guard arguments.count == 2, let seed = UInt64(arguments[0]), let index = Int(arguments[1]) else {
+                print("usage: trustflow-bench model <seed> <index>   (prints the model as model.yml)")
+                exit(2)
+            }
+            print(ModelGenerator.yaml(ModelGenerator.model(seed: seed, index: index)), terminator: "")
+        },
     ]
 
     /// Runs `body` repeatedly for at least `seconds`, returns operations per second and the per-op time.

@@ -66,7 +66,8 @@ import Testing
     @Test func brokenAssumeDataRoleFailsNamingIt() throws {
         let result = try failures(["policies/a-assume-data-role.json": [("\"arn:aws:iam::222222222222:role/DynamoDBAccessRole\"", "\"arn:aws:iam::222222222222:role/SomethingElse*\"")]])
         #expect(!result.ok)
-        #expect(result.failed == ["trusted-role#1", "assume-role-code#1"])
+        // The later calls of the chain are never made: their session cannot be had.
+        #expect(result.failed == ["trusted-role#1", "trusted-role#2", "assume-role-code#1", "assume-role-code#2", "assume-role-code#3", "assume-role-code#4"])
         #expect(result.blames.allSatisfy { $0.contains("AssumeDataRole") && $0.contains("sts:AssumeRole") })
     }
 

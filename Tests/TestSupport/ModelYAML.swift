@@ -1,0 +1,59 @@
+public import Model
+import Source
+import Policy
+
+extension ModelGenerator {
+    /// `model` as `model.yml`, policies inline as JSON (YAML's flow style reads JSON as written), every scalar quoted.
+    /// Loading it back gives the same entities and decisions: the test that the generator keeps to the loader's rules.
+    public static func yaml(_ model: Model) -> String {
+        let q = JSONWriter.quote
+        func json(_ policy: NamedPolicy) -> String { JSONWriter.write(policy.document.source, pretty: false) }
+        var out = "title: \(q(model.title))\nregion: \(q(model.region))\naccounts:\n"
+        for account in model.accounts {
+            var fields = ["id: \(q(account.id))", "name: \(q(account.name))"]
+            if let organization = account.organization { fields.append("organization: \(q(organization))") }
+            if !account.serviceControlPolicies.isEmpty {
+                fields.append("scps: {" + account.serviceControlPolicies.map { "\(q($0.name)): \(json($0))" }.joined(separator: ", ") + "}")
+            }
+            out += "  \(q(account.key)): {\(fields.joined(separator: ", "))}\n"
+        }
+        out += "roles:\n"
+        for role in model.roles {
+            var fields = ["account: \(q(role.accountKey))", "name: \(q(role.name))", "path: \(q(role.path))", "trust: \(json(role.trust))"]
+            if !role.policies.isEmpty { fields.append("policies: {" + role.policies.map { "\(q($0.name)): \(json($0))" }.joined(separator: ", ") + "}") }
+            if let boundary = role.boundary { fields.append("boundary: \(json(boundary))") }
+            out += "  \(q(role.key)): {\(fields.joined(separator: ", "))}\n"
+        }
+        out += "functions:\n"
+        for function in model.functions {
+            out += "  \(q(function.key)): {account: \(q(function.accountKey)), name: \(q(function.name)), role: \(q(function.roleKey))}\n"
+        }
+        out += "tables:\n"
+        for table in model.tables {
+            var fields = ["account: \(q(table.accountKey))", "name: \(q(table.name))", "partitionKey: \(q(table.partitionKey))"]
+            if let sortKey = table.sortKey { fields.append("sortKey: \(q(sortKey))") }
+            if !table.indexes.isEmpty { fields.append("indexes: [" + table.indexes.map(q).joined(separator: ", ") + "]") }
+            if let policy = table.policy { fields.append("policy: \(json(policy))") }
+            out += "  \(q(table.key)): {\(fields.joined(separator: ", "))}\n"
+        }
+        out += "options:\n"
+        for option in model.options {
+            out += "  - id: \(q(option.id))\n    title: \(q(option.title))\n    policyLives: \(q(option.policyLives))\n    bestFor: \(q(option.bestFor))\n"
+            if let summary = option.summary { out += "    summary: \(q(summary))\n" }
+            out += "    steps:\n"
+            for step in option.steps {
+                var fields = ["caller: \(q(step.caller.key))", "action: \(q(step.action))", "target: \(q(step.target.key))"]
+                if let index = step.index { fields.append("index: \(q(index))") }
+                if let session = step.session { fields.append("session: \(q(session))") }
+                if let externalId = step.externalId { fields.append("externalId: \(q(externalId))") }
+                fields.append("expect: \(step.expect.rawValue)")
+                if !step.context.isEmpty {
+                    let entries = step.context.sorted { $0.key < $1.key }.map { "\(q($0.key)): [" + $0.value.map(q).joined(separator: ", ") + "]" }
+                    fields.append("context: {\(entries.joined(separator: ", "))}")
+                }
+                out += "      - {\(fields.joined(separator: ", "))}\n"
+            }
+        }
+        return out
+    }
+}
