@@ -229,6 +229,17 @@ import Testing
         let readme = try #require(CloudFormation.plan("cycle", model: model, resolution: resolution)).notDeployed.joined(separator: " ")
         #expect(readme.contains("role Left of account A and role Right of account B name each other as principal"))
     }
+
+    @Test func theGuideSaysHowToDeployEachOption() throws {
+        let model = try ModelLoader.load(contentDirectory: defaultContent)
+        let markdown = try #require(try Guide.render(GuideInputs(model: model)).first { $0.path == "guide.md" }).text
+        #expect(markdown.contains("Deploy it"))
+        #expect(markdown.contains("aws cloudformation deploy --stack-name trustflow-A --template-file cloudformation/table-policy/A.json"))
+        #expect(markdown.contains("The Lambda function orders-api itself"))
+        let page = "# T\n\n```trustflow\ndeploy nope\n```\n"
+        let messages = Guide.validate(GuideInputs(model: model, pages: [GuideSource(path: "g.md", name: "index", text: page)])).map(\.description)
+        #expect(messages.first?.hasPrefix("g.md:4:1: error: unknown option 'nope'") == true)
+    }
 }
 
 /// The rendered templates of a model, parsed.
