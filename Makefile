@@ -15,11 +15,13 @@ test: setup-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	.build/debug/trustflow build --check --content $(CONTENT) --output $(OUTPUT)
+	bash scripts/cfn-lint.sh $(OUTPUT)
 	$(SWIFT) build --build-tests --package-path $(OUTPUT)/snippets --scratch-path .build/snippets
 	$(SWIFT) test --skip-build --package-path $(OUTPUT)/snippets --scratch-path .build/snippets
 	python3 -m pyflakes $(OUTPUT)/snippets/python
 	bash scripts/examples-test.sh .build/debug/trustflow
 	bash scripts/moto-test.sh $(OUTPUT)
+	bash scripts/moto-cloudformation-test.sh $(OUTPUT)
 	bash scripts/browser-test.sh $(OUTPUT)/site
 
 ## make bench: the figures the issues ask for, side by side with their peers.

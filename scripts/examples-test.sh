@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every model in examples/ as a user in another repository would use it: `check` agrees with every expectation,
-# `build` writes into a folder outside this checkout (twice, in two processes, byte for byte the same), and the
-# generated snippet package builds there and passes its tests against the simulator. The snippet packages share one
+# `build` writes into a folder outside this checkout (twice, in two processes, byte for byte the same), its
+# CloudFormation templates pass cfn-lint with no errors, and the generated snippet package builds there and passes
+# its tests against the simulator. The snippet packages share one
 # build folder, so Trustflow and swift-crypto compile once for all of them.
 #   scripts/examples-test.sh [trustflow-binary]
 set -euo pipefail
@@ -39,6 +40,13 @@ for dir in examples/*/; do
     failed=$((failed + 1))
     continue
   fi
+  if ! bash scripts/cfn-lint.sh "$work/$name/a" > "$work/$name-cfn-lint.txt" 2>&1; then
+    cat "$work/$name-cfn-lint.txt"
+    echo "FAIL examples/$name: cfn-lint"
+    failed=$((failed + 1))
+    continue
+  fi
+  tail -1 "$work/$name-cfn-lint.txt"
   package="$work/$name/a/snippets"
   if ! python3 -m pyflakes "$package/python" > "$work/$name-pyflakes.txt" 2>&1; then
     cat "$work/$name-pyflakes.txt"

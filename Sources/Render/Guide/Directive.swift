@@ -21,6 +21,7 @@ public enum Directive: Sendable, Hashable {
     case check(option: String)
     case steps(option: String)
     case failure(option: String, step: Int)
+    case deploy(option: String)
 
     /// The info string that marks a directive block.
     public static let infoString = "trustflow"
@@ -30,7 +31,7 @@ public enum Directive: Sendable, Hashable {
         "summary-table", "options", "diagram overview", "diagram <option-id>", "diagram <option-id> flow",
         "frames <option-id>", "policy trust <role-key>", "policy identity <role-key> <policy-name>",
         "policy boundary <role-key>", "policy table <table-key>", "policy scp <account-key> <scp-name>", "snippet <option-id>", "check <option-id>",
-        "steps <option-id>", "failure <option-id> <step-number>",
+        "steps <option-id>", "failure <option-id> <step-number>", "deploy <option-id>",
     ]
 
     /// Parses and resolves a directive against the model; every problem is a diagnostic at `location`.
@@ -59,13 +60,14 @@ public enum Directive: Sendable, Hashable {
             guard words.count == 2 || (words.count == 3 && words[2] == "flow") else { return usage("diagram overview | diagram <option-id> [flow]") }
             if let problem = option(words[1]) { return .failure(problem) }
             return .success(words.count == 3 ? .diagramFlow(option: words[1]) : .diagram(option: words[1]))
-        case "frames", "snippet", "check", "steps":
+        case "frames", "snippet", "check", "steps", "deploy":
             guard words.count == 2 else { return usage("\(words[0]) <option-id>") }
             if let problem = option(words[1]) { return .failure(problem) }
             switch words[0] {
             case "frames": return .success(.frames(option: words[1]))
             case "snippet": return .success(.snippet(option: words[1]))
             case "check": return .success(.check(option: words[1]))
+            case "deploy": return .success(.deploy(option: words[1]))
             default: return .success(.steps(option: words[1]))
             }
         case "failure":

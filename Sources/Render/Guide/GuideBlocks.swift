@@ -88,6 +88,8 @@ struct GuideBlocks {
             })]
         case .failure(let id, let number):
             return failure(id, number)
+        case .deploy(let id):
+            return deploy(id)
         }
     }
 
@@ -196,6 +198,38 @@ struct GuideBlocks {
                              .text(" → \(step.decision.rawValue) (expected \(step.expected.rawValue))")])]
             }),
         ]
+    }
+
+    /// "Deploy it": the option's CloudFormation stacks in deploy order, which account each goes into and why in that
+    /// order, the commands, and what the templates leave to others (the function's code, SCPs).
+    func deploy(_ id: String) -> [GeneratedBlock] {
+        guard let plan = CloudFormation.plan(id, model: model, resolution: inputs.resolution) else { return [] }
+        var blocks: [GeneratedBlock] = [
+            .paragraph([
+                .text("One CloudFormation template per account, generated from the model, in "), .code(plan.folder + "/"),
+                .text(" of the output folder. Deploy them in this order, each with a profile of its account:"),
+            ]),
+            .list(ordered: true, items: plan.stacks.map { step in
+                var inlines: [GeneratedInline] = [
+                    .strong([.text(step.account.name)]), .text(" (account \(step.account.key), \(step.account.id)): "), .code(step.templatePath),
+                    .text(", stack "), .code(step.stackName), .text(" — " + step.contents.joined(separator: "; ") + "."),
+                ]
+                if !step.reasons.isEmpty {
+                    inlines += [.text(" It comes after the stacks above because " + step.reasons.joined(separator: "; ") + " (\"Invalid principal in policy\" until it exists).")]
+                }
+                return [.paragraph(inlines)]
+            }),
+            .codeBlock(language: "sh", code: plan.stacks.map(\.command).joined(separator: "\n") + "\n"),
+        ]
+        if !plan.notDeployed.isEmpty {
+            blocks.append(.paragraph([.text("Not in the templates:")]))
+            blocks.append(.list(ordered: false, items: plan.notDeployed.map { [.paragraph([.text($0)])] }))
+        }
+        if !plan.organizationCommands.isEmpty {
+            blocks.append(.paragraph([.text("In the organization's management account (profile management):")]))
+            blocks.append(.codeBlock(language: "sh", code: plan.organizationCommands.joined(separator: "\n") + "\n"))
+        }
+        return blocks
     }
 
     /// What AWS answers when the step fails: for a step meant to fail, its own denial; for an allowed step, the denial

@@ -1,0 +1,558 @@
+public import Model
+internal import Policy
+public import Resolution
+public import Source
+
+/// The infrastructure of each option as CloudFormation: one JSON template per account (per stack, when two accounts'
+/// policies name each other's roles), in the order the `Deployment` of the option says, with the commands that deploy
+/// them. Pure: model and resolution in, files out.
+///
+/// `cloudformation/<option>/<account>.json` holds what the option's steps use in that account: its IAM roles (trust
+/// policy, the identity policies the steps use as inline policies, the permissions boundary as a managed policy) and
+/// its DynamoDB tables (key schema, indexes, the resource-based policy when a step uses it). Role and table names and
+/// paths are the model's, so every ARN equals the model's ARN. Account ids in policies become `Fn::Sub` references:
+/// the stack's own account is `AWS::AccountId`, the others are parameters (`Account<Key>Id`), so the same template
+/// deploys into any set of accounts. Beside them: `README.md` (the commands, in order, and what is not deployed) and
+/// `deploy-order.json` (the same plan for tools).
+public enum CloudFormation {
+    /// The folder under the output folder.
+    public static let directory = "cloudformation"
+
+    /// Every option's templates, README and deploy order, sorted by path.
+    public static func render(_ model: Model, resolution: ModelResolution) -> [OutputFile] {
+        var files: [OutputFile] = []
+        for deployment in Deployment.all(model, resolution: resolution) {
+            let plan = DeployPlan(deployment, model: model)
+            for stack in plan.stacks {
+                files.append(OutputFile(path: stack.templatePath, text: JSONWriter.write(stack.template)))
+            }
+            files.append(OutputFile(path: plan.folder + "/README.md", text: plan.readme))
+            files.append(OutputFile(path: plan.folder + "/deploy-order.json", text: JSONWriter.write(plan.orderDocument)))
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    /// The plan of one option (the guide's "Deploy it" reads the same value).
+    public static func plan(_ optionID: String, model: Model, resolution: ModelResolution) -> DeployPlan? {
+        guard let option = resolution.option(optionID) else { return nil }
+        return DeployPlan(Deployment.plan(option, model: model), model: model)
+    }
+
+    // MARK: - Names
+
+    /// `trustflow-<account>` (`-<part>` when the account has several stacks): one stack name per account, so that
+    /// deploying another option into the same accounts updates these stacks to it. The options name the same roles
+    /// and tables, and IAM and DynamoDB take each name once per account.
+    static func stackName(_ stack: Deployment.Stack) -> String {
+        var name = "trustflow-" + identifier(stack.accountKey, allowDash: true)
+        if let part = stack.part { name += "-\(part)" }
+        return String(name.prefix(128))
+    }
+
+    static func templateName(_ stack: Deployment.Stack) -> String {
+        PolicyFiles.safeFileName(stack.accountKey) + (stack.part.map { "-\($0)" } ?? "") + ".json"
+    }
+
+    /// `Account<Key>Id`: the parameter holding an account's id.
+    static func parameterName(_ account: Account) -> String { "Account\(identifier(account.key))Id" }
+
+    /// Letters and digits in CamelCase (`etl-loader` → `EtlLoader`), starting with a letter: a logical id, a
+    /// parameter name, a stack name's part.
+    static func identifier(_ text: String, allowDash: Bool = false) -> String {
+        var out = ""
+        var upper = true
+        for character in text {
+            if character.isASCII, character.isLetter || character.isNumber {
+                out.append(upper && !allowDash ? Character(character.uppercased()) : character)
+                upper = false
+            } else {
+                if allowDash, !out.isEmpty, out.last != "-" { out.append("-") }
+                upper = true
+            }
+        }
+        if allowDash { while out.hasSuffix("-") { out.removeLast() } }
+        if out.first.map({ !$0.isLetter }) ?? true { out = "R" + out }
+        return out
+    }
+
+    /// The logical id of every role and table of the model, unique in the model (so in every template).
+    static func logicalIDs(_ model: Model) -> [Deployment.Resource: String] {
+        var ids: [Deployment.Resource: String] = [:]
+        var taken: Set<String> = []
+        func claim(_ base: String) -> String {
+            var id = base
+            var number = 2
+            while taken.contains(id) || taken.contains(id + "Boundary") {
+                id = base + String(number)
+                number += 1
+            }
+            taken.insert(id)
+            taken.insert(id + "Boundary")
+            return id
+        }
+        for role in model.roles {
+            let base = identifier(role.key)
+            ids[Deployment.Resource(kind: .role, key: role.key, accountKey: role.accountKey)] = claim(base.hasSuffix("Role") ? base : base + "Role")
+        }
+        for table in model.tables {
+            let base = identifier(table.key)
+            ids[Deployment.Resource(kind: .table, key: table.key, accountKey: table.accountKey)] = claim(base.hasSuffix("Table") ? base : base + "Table")
+        }
+        return ids
+    }
+
+    /// An IAM name (`[\w+=,.@-]`): other characters become `-`.
+    static func iamName(_ text: String) -> String {
+        String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || "_+=,.@-".contains($0)) ? $0 : "-" }.prefix(128))
+    }
+}
+
+/// The deployment of one option rendered: each stack's template, command and reasons, in deploy order.
+public struct DeployPlan: Sendable {
+    /// One stack to deploy.
+    public struct StackStep: Sendable {
+        /// 1-based position in the deploy order.
+        public var position: Int
+        public var stack: Deployment.Stack
+        public var account: Account
+        public var stackName: String
+        /// Relative to the output folder.
+        public var templatePath: String
+        /// The parameters the template declares, with the model's values.
+        public var parameters: [(name: String, value: String, account: Account)]
+        /// What the stack creates, in words ("role LambdaExecutionRole with identity policy AssumeDataRole").
+        public var contents: [String]
+        /// Why it comes after earlier stacks ("the trust policy of role DynamoDBAccessRole names role LambdaExecutionRole").
+        public var reasons: [String]
+        /// The ARNs of the principals its policies name, which must exist before it is deployed.
+        public var principalARNs: [String]
+        /// The `aws cloudformation deploy` command, run from the output folder.
+        public var command: String
+        public var template: LocatedValue
+    }
+
+    public var deployment: Deployment
+    public var option: AccessOption
+    public var region: String
+    public var folder: String
+    public var stacks: [StackStep]
+    /// What the templates do not create, in words: the functions, the SCPs, principals outside the model, cycles.
+    public var notDeployed: [String]
+    /// The organization commands that attach the option's SCPs (run in the management account).
+    public var organizationCommands: [String]
+
+    init(_ deployment: Deployment, model: Model) {
+        self.deployment = deployment
+        option = model.option(deployment.optionID)!
+        region = model.region
+        folder = CloudFormation.directory + "/" + PolicyFiles.safeFileName(deployment.optionID)
+        let ids = CloudFormation.logicalIDs(model)
+        var steps: [StackStep] = []
+        for (offset, stack) in deployment.stacks.enumerated() {
+            let account = model.account(stack.accountKey)!
+            var builder = TemplateBuilder(model: model, account: account, logicalIDs: ids)
+            let template = builder.template(stack, deployment: deployment, position: offset, names: deployment.stacks.map(CloudFormation.stackName))
+            let parameters = builder.usedAccounts.map { (name: CloudFormation.parameterName($0), value: $0.id, account: $0) }
+            let name = CloudFormation.stackName(stack)
+            let path = folder + "/" + CloudFormation.templateName(stack)
+            var command = "aws cloudformation deploy --stack-name \(ShellText.quote(name)) --template-file \(ShellText.quote(path))"
+            if !parameters.isEmpty {
+                command += " \\\n  --parameter-overrides " + parameters.map { ShellText.quote("\($0.name)=\($0.value)") }.joined(separator: " ")
+            }
+            command += " \\\n  --capabilities CAPABILITY_NAMED_IAM --region \(ShellText.quote(model.region)) --profile \(ShellText.quote(account.key))"
+            steps.append(StackStep(
+                position: offset + 1, stack: stack, account: account, stackName: name, templatePath: path, parameters: parameters,
+                contents: Self.contents(stack, model: model), reasons: Self.reasons(stack, deployment: deployment, model: model),
+                principalARNs: Self.principalARNs(stack, deployment: deployment, model: model), command: command, template: template))
+        }
+        stacks = steps
+        (notDeployed, organizationCommands) = Self.notDeployed(deployment, model: model)
+    }
+
+    // MARK: - Words
+
+    static func contents(_ stack: Deployment.Stack, model: Model) -> [String] {
+        var items: [String] = []
+        for deployed in stack.roles {
+            guard let role = model.role(deployed.key) else { continue }
+            var text = "role \(role.name)"
+            var parts: [String] = []
+            if !deployed.policies.isEmpty {
+                parts.append("identity polic\(deployed.policies.count == 1 ? "y" : "ies") " + deployed.policies.joined(separator: ", "))
+            }
+            if deployed.boundary { parts.append("its permissions boundary") }
+            if !deployed.functions.isEmpty {
+                let names = deployed.functions.compactMap { model.function($0)?.name }
+                parts.append("execution role of " + names.joined(separator: ", "))
+            }
+            if !parts.isEmpty { text += " (" + parts.joined(separator: "; ") + ")" }
+            items.append(text)
+        }
+        for deployed in stack.tables {
+            guard let table = model.table(deployed.key) else { continue }
+            let indexes = table.indexes.isEmpty ? "" : ", index\(table.indexes.count == 1 ? "" : "es") " + table.indexes.joined(separator: ", ")
+            items.append("table \(table.name)\(indexes)\(deployed.policy ? ", with its resource-based policy" : "")")
+        }
+        return items
+    }
+
+    static func name(_ resource: Deployment.Resource, model: Model) -> String {
+        switch resource.kind {
+        case .role: "role \(model.role(resource.key)?.name ?? resource.key)"
+        case .table: "table \(model.table(resource.key)?.name ?? resource.key)"
+        }
+    }
+
+    static func reasons(_ stack: Deployment.Stack, deployment: Deployment, model: Model) -> [String] {
+        var reasons: [String] = []
+        for resource in stack.resources {
+            for principal in deployment.principals[resource] ?? [] {
+                guard let other = deployment.stackIndex(of: principal), stack.after.contains(other) else { continue }
+                let policy = resource.kind == .role ? "the trust policy of \(name(resource, model: model))" : "the resource-based policy of \(name(resource, model: model))"
+                reasons.append("\(policy) names \(name(principal, model: model)) of account \(principal.accountKey) as principal")
+            }
+        }
+        return reasons
+    }
+
+    static func principalARNs(_ stack: Deployment.Stack, deployment: Deployment, model: Model) -> [String] {
+        var arns: [String] = []
+        for resource in stack.resources {
+            for principal in deployment.principals[resource] ?? [] where !stack.resources.contains(principal) {
+                if let arn = model.role(principal.key)?.arn, !arns.contains(arn) { arns.append(arn) }
+            }
+        }
+        return arns
+    }
+
+    static func notDeployed(_ deployment: Deployment, model: Model) -> ([String], [String]) {
+        var notes: [String] = []
+        var commands: [String] = []
+        for key in deployment.functions {
+            guard let function = model.function(key), let role = model.role(function.roleKey) else { continue }
+            notes.append(
+                "The Lambda function \(function.name) itself: create it in account \(function.accountKey) with the name \(function.name) and the "
+                    + "execution role \(role.arn) (it calls as \(function.sessionARN)), with your build of the code.")
+        }
+        for policy in deployment.serviceControlPolicies {
+            guard case .account(let key) = policy.owner, let account = model.account(key),
+                  let scp = account.serviceControlPolicies.first(where: { $0.name == policy.name }) else { continue }
+            if isFullAccess(scp.document) {
+                notes.append(
+                    "The service control policy \(policy.name) of account \(key) (\(account.id)) allows every action on every resource: it is "
+                        + "AWS's default SCP, FullAWSAccess, which Organizations attaches to every account; keep it attached.")
+                continue
+            }
+            let file = PolicyFiles.path(forServiceControlPolicy: scp, account: account)
+            notes.append(
+                "The service control policy \(policy.name) of account \(key) (\(account.id)): SCPs belong to the organization, so its "
+                    + "management account attaches \(file) to the account. The steps were checked under it; without it, a step it denies is allowed.")
+            let name = CloudFormation.iamName(policy.name)
+            commands.append(
+                "policy=$(aws organizations create-policy --type SERVICE_CONTROL_POLICY --name \(ShellText.quote(name)) "
+                    + "--description \(ShellText.quote("Trustflow: \(policy.name) for account \(key)")) --content \(ShellText.quote("file://" + file)) "
+                    + "--query Policy.PolicySummary.Id --output text --profile management)")
+            commands.append("aws organizations attach-policy --policy-id \"$policy\" --target-id \(ShellText.quote(account.id)) --profile management")
+        }
+        for external in deployment.externalPrincipals {
+            notes.append("The principal \(external.arn), which the policy of \(name(external.namedBy, model: model)) names: it is not in the model and must exist before that stack.")
+        }
+        for cycle in deployment.cycles {
+            let names = cycle.map { name($0, model: model) + " of account " + $0.accountKey }
+            notes.append(
+                (cycle.count == 1 ? "\(names[0]) names itself" : names.joined(separator: " and ") + " name each other")
+                    + " as principal: AWS refuses such a policy until the principal exists, so no order creates "
+                    + (cycle.count == 1 ? "it" : "them")
+                    + " as modelled. Create them with a trust or table policy naming the account instead, then deploy again.")
+        }
+        return (notes, commands)
+    }
+
+    /// Whether an SCP is AWS's default: one Allow of every action on every resource, without conditions.
+    static func isFullAccess(_ document: PolicyDocument) -> Bool {
+        document.statements.count == 1 && document.statements.allSatisfy { statement in
+            statement.effect == .allow && statement.conditions.isEmpty && !statement.action.negated
+                && statement.action.patterns.map(\.value.text) == ["*"]
+                && statement.resource.map { !$0.negated && $0.patterns.map(\.value.text) == ["*"] } == true
+        }
+    }
+
+    // MARK: - README and deploy-order.json
+
+    /// `cloudformation/<option>/README.md`.
+    var readme: String {
+        let e = MarkdownText.escape
+        var text = "# Deploying \(e(option.id)): \(e(option.title))\n\n"
+        text += "Generated by Trustflow from the model; edit the model, not these files. Each template holds what this option's steps "
+        text += "use in one account: the roles with their trust policy, the identity policies the steps use and any permissions "
+        text += "boundary, and the tables with their indexes and, when a step uses it, their resource-based policy.\n\n"
+        text += "## Order\n\n"
+        text += "A trust or table policy that names a role in another account is refused with \"Invalid principal in policy\" until "
+        text += "that role exists, so the stacks go in this order:\n\n"
+        for step in stacks {
+            text += "\(step.position). **\(e(step.account.name))** (account \(e(step.account.key)), \(step.account.id)): `\(step.templatePath)`, "
+            text += "stack `\(step.stackName)` — " + e(step.contents.joined(separator: "; ")) + "."
+            if !step.reasons.isEmpty { text += " After the stacks above: " + e(step.reasons.joined(separator: "; ")) + "." }
+            text += "\n"
+        }
+        text += "\n## Commands\n\n"
+        text += "From the output folder, with one AWS CLI profile per account (named after the account key), in this order:\n\n"
+        text += "```sh\n" + stacks.map(\.command).joined(separator: "\n") + "\n```\n\n"
+        let parameters = stacks.flatMap(\.parameters)
+        if !parameters.isEmpty {
+            text += "## Parameters\n\n"
+            text += "Each template refers to its own account as `AWS::AccountId` and to the other accounts by parameter, so the same "
+            text += "templates deploy into other accounts with other values:\n\n"
+            var seen: [String] = []
+            let ordered = parameters.sorted { $0.account.id < $1.account.id }
+            for parameter in ordered where !seen.contains(parameter.name) {
+                seen.append(parameter.name)
+                text += "- `\(parameter.name)`: the id of account \(e(parameter.account.key)) (\(e(parameter.account.name))), `\(parameter.value)` in the model.\n"
+            }
+            text += "\n"
+        }
+        text += "## Not in these templates\n\n"
+        for note in notDeployed { text += "- " + e(note) + "\n" }
+        if stacks.contains(where: { !$0.stack.tables.isEmpty }) {
+            text += "- The items the snippet reads: `snippets/sample-data.json` lists them per table (or expect `GetItem` to find none).\n"
+        }
+        if !organizationCommands.isEmpty {
+            text += "\nIn the organization's management account (profile `management`):\n\n```sh\n" + organizationCommands.joined(separator: "\n") + "\n```\n"
+        }
+        text += "\n## Then\n\n"
+        text += "Run the option's snippet with a session of the function's execution role (inside the function, or from a laptop "
+        text += "with a session the role's trust policy allows): `swift run --package-path snippets \(option.id)` from the output folder, "
+        text += "with `AWS_REGION=\(region)` and the session's `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`.\n"
+        return text
+    }
+
+    /// `cloudformation/<option>/deploy-order.json`: the same plan for tools (the moto test deploys from it).
+    var orderDocument: LocatedValue {
+        JSON.object([
+            "option": JSON.string(option.id),
+            "region": JSON.string(region),
+            "stacks": JSON.array(stacks.map { step in
+                JSON.object([
+                    "position": JSON.number(step.position),
+                    "account": JSON.string(step.account.key),
+                    "accountId": JSON.string(step.account.id),
+                    "stackName": JSON.string(step.stackName),
+                    "template": JSON.string(step.templatePath),
+                    "parameters": JSON.object(step.parameters.map { ($0.name, JSON.string($0.value)) }),
+                    "after": JSON.array(step.stack.after.map { JSON.string(stacks[$0].stackName) }),
+                    "principals": JSON.array(step.principalARNs.map(JSON.string)),
+                    "command": JSON.string(step.command),
+                ])
+            }),
+            "functions": JSON.array(deployment.functions.map(JSON.string)),
+            "serviceControlPolicies": JSON.array(deployment.serviceControlPolicies.map { JSON.string("\($0.accountKey)/\($0.name)") }),
+        ])
+    }
+}
+
+/// The JSON of one template; remembers which other accounts its policies name (they become parameters).
+struct TemplateBuilder {
+    let model: Model
+    let account: Account
+    let logicalIDs: [Deployment.Resource: String]
+    /// The other accounts the template refers to, in model order.
+    private(set) var usedAccounts: [Account] = []
+
+    init(model: Model, account: Account, logicalIDs: [Deployment.Resource: String]) {
+        self.model = model
+        self.account = account
+        self.logicalIDs = logicalIDs
+    }
+
+    mutating func template(_ stack: Deployment.Stack, deployment: Deployment, position: Int, names: [String]) -> LocatedValue {
+        var resources: [(String, LocatedValue?)] = []
+        var outputs: [(String, LocatedValue?)] = []
+        for deployed in stack.roles {
+            guard let role = model.role(deployed.key) else { continue }
+            let resource = Deployment.Resource(kind: .role, key: role.key, accountKey: role.accountKey)
+            let id = logicalIDs[resource]!
+            var properties: [(String, LocatedValue?)] = [
+                ("RoleName", JSON.string(role.name)),
+                ("Path", JSON.string(role.path)),
+                ("MaxSessionDuration", JSON.number(role.maxSessionDuration)),
+                ("AssumeRolePolicyDocument", policy(role.trust.document)),
+            ]
+            let policies = role.policies.filter { deployed.policies.contains($0.name) }
+            if !policies.isEmpty {
+                properties.append(("Policies", JSON.array(policies.map { named in
+                    JSON.object([("PolicyName", JSON.string(CloudFormation.iamName(named.name))), ("PolicyDocument", policy(named.document))])
+                })))
+            }
+            if deployed.boundary, let boundary = role.boundary {
+                let boundaryID = id + "Boundary"
+                resources.append((boundaryID, JSON.object([
+                    ("Type", JSON.string("AWS::IAM::ManagedPolicy")),
+                    ("Properties", JSON.object([
+                        ("ManagedPolicyName", JSON.string(CloudFormation.iamName(role.name + "-boundary"))),
+                        ("Description", JSON.string("Permissions boundary of role \(role.name)")),
+                        ("PolicyDocument", policy(boundary.document)),
+                    ])),
+                ])))
+                properties.append(("PermissionsBoundary", JSON.object([("Ref", JSON.string(boundaryID))])))
+            }
+            resources.append((id, resourceJSON("AWS::IAM::Role", dependsOn: sameStack(resource, stack: stack, deployment: deployment), properties: properties)))
+            outputs.append((id + "Arn", output("The ARN of role \(role.name)", id)))
+        }
+        for deployed in stack.tables {
+            guard let table = model.table(deployed.key) else { continue }
+            let resource = Deployment.Resource(kind: .table, key: table.key, accountKey: table.accountKey)
+            let id = logicalIDs[resource]!
+            let sample = SampleData(table: table)
+            var attributes: [String] = [table.partitionKey] + (table.sortKey.map { [$0] } ?? [])
+            var indexes: [LocatedValue] = []
+            for index in table.indexes {
+                let partition = sample.indexAttribute(index)
+                let sort = table.indexKey(index)?.sortKey
+                for attribute in [partition] + (sort.map { [$0] } ?? []) where !attributes.contains(attribute) { attributes.append(attribute) }
+                indexes.append(JSON.object([
+                    ("IndexName", JSON.string(index)),
+                    ("KeySchema", keySchema(partition: partition, sort: sort)),
+                    ("Projection", JSON.object([("ProjectionType", JSON.string("ALL"))])),
+                ]))
+            }
+            var properties: [(String, LocatedValue?)] = [
+                ("TableName", JSON.string(table.name)),
+                ("BillingMode", JSON.string("PAY_PER_REQUEST")),
+                ("AttributeDefinitions", JSON.array(attributes.map {
+                    JSON.object([("AttributeName", JSON.string($0)), ("AttributeType", JSON.string("S"))])
+                })),
+                ("KeySchema", keySchema(partition: table.partitionKey, sort: table.sortKey)),
+            ]
+            if !indexes.isEmpty { properties.append(("GlobalSecondaryIndexes", JSON.array(indexes))) }
+            if deployed.policy, let named = table.policy {
+                properties.append(("ResourcePolicy", JSON.object([("PolicyDocument", policy(named.document))])))
+            }
+            resources.append((id, resourceJSON("AWS::DynamoDB::Table", dependsOn: sameStack(resource, stack: stack, deployment: deployment), properties: properties)))
+            outputs.append((id + "Arn", output("The ARN of table \(table.name)", id)))
+        }
+
+        let parameters: [(String, LocatedValue?)] = usedAccounts.map { other in
+            (CloudFormation.parameterName(other), JSON.object([
+                ("Type", JSON.string("String")),
+                ("Description", JSON.string(String("The id of account \(other.key) (\(other.name))".prefix(4000)))),
+                ("AllowedPattern", JSON.string("^[0-9]{12}$")),
+                ("ConstraintDescription", JSON.string("an account id: 12 digits")),
+                ("Default", JSON.string(other.id)),
+            ]))
+        }
+        let option = model.option(deployment.optionID)
+        var description = "Trustflow, option \(deployment.optionID): what account \(account.key) (\(account.name)) holds"
+        description += ", stack \(position + 1) of \(deployment.stacks.count)"
+        if !stack.after.isEmpty { description += ", deploy after " + stack.after.map { names[$0] }.joined(separator: ", ") }
+        description += ". \(option?.title ?? "")"
+        var root: [(String, LocatedValue?)] = [
+            ("AWSTemplateFormatVersion", JSON.string("2010-09-09")),
+            ("Description", JSON.string(String(description.prefix(1000)))),
+            ("Metadata", JSON.object([("Trustflow", JSON.object([
+                ("Option", JSON.string(deployment.optionID)),
+                ("Account", JSON.string(account.key)),
+                ("AccountId", JSON.string(account.id)),
+                ("DeployAfter", JSON.array(stack.after.map { JSON.string(names[$0]) })),
+            ]))])),
+        ]
+        if !parameters.isEmpty { root.append(("Parameters", JSON.object(parameters))) }
+        root.append(("Resources", JSON.object(resources)))
+        root.append(("Outputs", JSON.object(outputs)))
+        return JSON.object(root)
+    }
+
+    /// The logical ids of the resources of the same stack that `resource`'s policy names as principal: CloudFormation
+    /// cannot see a dependency in an ARN written as text, so it is declared.
+    func sameStack(_ resource: Deployment.Resource, stack: Deployment.Stack, deployment: Deployment) -> [String] {
+        let cyclic = deployment.cycles.contains { $0.contains(resource) }
+        return (deployment.principals[resource] ?? []).filter { principal in
+            principal != resource && stack.resources.contains(principal) && !(cyclic && deployment.cycles.contains { $0.contains(principal) && $0.contains(resource) })
+        }.compactMap { logicalIDs[$0] }
+    }
+
+    func resourceJSON(_ type: String, dependsOn: [String], properties: [(String, LocatedValue?)]) -> LocatedValue {
+        var members: [(String, LocatedValue?)] = [("Type", JSON.string(type))]
+        if !dependsOn.isEmpty { members.append(("DependsOn", JSON.array(dependsOn.map(JSON.string)))) }
+        members.append(("Properties", JSON.object(properties)))
+        return JSON.object(members)
+    }
+
+    func keySchema(partition: String, sort: String?) -> LocatedValue {
+        var keys = [JSON.object([("AttributeName", JSON.string(partition)), ("KeyType", JSON.string("HASH"))])]
+        if let sort { keys.append(JSON.object([("AttributeName", JSON.string(sort)), ("KeyType", JSON.string("RANGE"))])) }
+        return JSON.array(keys)
+    }
+
+    func output(_ description: String, _ id: String) -> LocatedValue {
+        JSON.object([
+            ("Description", JSON.string(description)),
+            ("Value", JSON.object([("Fn::GetAtt", JSON.array([JSON.string(id), JSON.string("Arn")]))])),
+        ])
+    }
+
+    /// The policy document as written, with every account id of the model replaced by a reference.
+    mutating func policy(_ document: PolicyDocument) -> LocatedValue {
+        substitute(document.source)
+    }
+
+    mutating func substitute(_ value: LocatedValue) -> LocatedValue {
+        switch value.kind {
+        case .string(let text):
+            return substitute(text).map { JSON.object([("Fn::Sub", JSON.string($0))]) } ?? JSON.string(text)
+        case .array(let elements):
+            return JSON.array(elements.map { substitute($0) })
+        case .object(let members):
+            return JSON.object(members.map { ($0.key, substitute($0.value)) })
+        case .number, .bool, .null:
+            return LocatedValue(value.kind, at: value.location)
+        }
+    }
+
+    /// `text` as an `Fn::Sub` string when it holds a model account id (a 12-digit run of its own), else `nil`. The
+    /// stack's own account becomes `${AWS::AccountId}`, another `${Account<Key>Id}`; a `${` already in the text (a
+    /// policy variable such as `${aws:username}`) is written `${!` so that CloudFormation leaves it to IAM.
+    mutating func substitute(_ text: String) -> String? {
+        var out = ""
+        var replaced = false
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index].isASCII, text[index].isNumber {
+                let end = text[index...].firstIndex { !($0.isASCII && $0.isNumber) } ?? text.endIndex
+                let digits = String(text[index..<end])
+                if digits.count == 12, let owner = model.accounts.first(where: { $0.id == digits }) {
+                    if owner.key == account.key {
+                        out += "${AWS::AccountId}"
+                    } else {
+                        out += "${\(CloudFormation.parameterName(owner))}"
+                        if !usedAccounts.contains(owner) {
+                            usedAccounts.append(owner)
+                            usedAccounts.sort { a, b in
+                                (model.accounts.firstIndex(of: a) ?? 0) < (model.accounts.firstIndex(of: b) ?? 0)
+                            }
+                        }
+                    }
+                    replaced = true
+                } else {
+                    out += digits
+                }
+                index = end
+            } else if text[index...].hasPrefix("${") {
+                out += "${!"
+                index = text.index(index, offsetBy: 2)
+            } else {
+                out.append(text[index])
+                index = text.index(after: index)
+            }
+        }
+        return replaced ? out : nil
+    }
+}
+
+/// Shell words for the commands the guide and the READMEs print: the one escaper for POSIX shell text.
+enum ShellText {
+    /// `text` as it is when it needs no quoting, else in single quotes.
+    static func quote(_ text: String) -> String {
+        let safe = !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./=:,@+%".contains($0)) }
+        return safe ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
