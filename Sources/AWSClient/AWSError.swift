@@ -18,6 +18,8 @@ public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
         case invalidParameter
         /// The request never got an HTTP answer (connection refused, DNS, TLS).
         case transport
+        /// An attempt got no answer within `Timeouts.attempt`, or the call ran past `Timeouts.total`.
+        case timeout
     }
 
     /// Codes for failures detected on the client side.
@@ -28,11 +30,20 @@ public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let missingRegion = "MissingRegion"
         public static let invalidParameter = "InvalidParameterValue"
         public static let transport = "TransportError"
+        /// One attempt got no answer within `Timeouts.attempt`.
+        public static let attemptTimeout = "AttemptTimeout"
+        /// The call as a whole (attempts and backoff) ran past `Timeouts.total`.
+        public static let deadlineExceeded = "DeadlineExceeded"
+        /// A retry was refused because the client's retry quota is spent (many failures in a row).
+        public static let retryQuotaExceeded = "RetryQuotaExceeded"
     }
 
     public var kind: Kind
-    /// AWS's error code, or one of `AWSError.Code` for client-side failures.
+    /// AWS's error code, or one of `AWSError.Code` for client-side failures. Kept as the raw string so
+    /// `error.code == "AccessDenied"` keeps working; `errorCode` is the same value, typed.
     public var code: String
+    /// `code` as a typed value: `.accessDenied`, `.throttlingException`, … or `.other("…")` for codes this client does not list.
+    public var errorCode: AWSErrorCode { AWSErrorCode(rawValue: code) }
     /// AWS's message text verbatim, or the client's explanation.
     public var message: String
     /// The HTTP status of the response, when there was one.
@@ -58,29 +69,36 @@ public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// True for access errors: `AccessDenied`, `AccessDeniedException`, `UnrecognizedClientException`, signature and token errors.
-    /// These are never retried.
-    public var isAccessError: Bool {
-        Self.accessCodes.contains(code)
+    /// These are never retried as such (an expired token is refreshed once, see `isExpiredToken`).
+    public var isAccessError: Bool { errorCode.isAccessError }
+
+    /// True when the session token has expired: the client refreshes the credentials and retries once.
+    public var isExpiredToken: Bool { errorCode.isExpiredToken }
+
+    /// True for throttling codes (botocore's standard mode list) and HTTP 429.
+    public var isThrottling: Bool {
+        guard kind == .service || kind == .malformedResponse else { return false }
+        return errorCode.isThrottling || status == 429
     }
 
-    /// True for errors worth retrying: throttling and 5xx server errors (never access errors).
+    /// True for transient failures: no answer (connection errors, attempt timeouts), `RequestTimeout`,
+    /// `PriorRequestNotComplete`, HTTP 500/502/503/504 (botocore's standard mode).
+    public var isTransient: Bool {
+        switch kind {
+        case .transport: return true
+        case .timeout: return code == Code.attemptTimeout
+        case .service, .malformedResponse:
+            if errorCode.isTransient { return true }
+            if let status, [500, 502, 503, 504].contains(status) { return true }
+            return false
+        default: return false
+        }
+    }
+
+    /// True for errors worth retrying: throttling and transient errors, never access errors (botocore's standard mode).
     public var isRetryable: Bool {
-        guard kind == .service || kind == .malformedResponse, !isAccessError else { return false }
-        if Self.throttlingCodes.contains(code) { return true }
-        if let status, (500...599).contains(status) { return true }
-        return false
+        !isAccessError && (isThrottling || isTransient)
     }
-
-    static let accessCodes: Set<String> = [
-        "AccessDenied", "AccessDeniedException", "UnrecognizedClientException", "InvalidClientTokenId",
-        "SignatureDoesNotMatch", "InvalidSignatureException", "ExpiredToken", "ExpiredTokenException",
-        "MissingAuthenticationToken", "MissingAuthenticationTokenException", "IncompleteSignature",
-        "IncompleteSignatureException",
-    ]
-    static let throttlingCodes: Set<String> = [
-        "ThrottlingException", "Throttling", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
-        "TooManyRequestsException", "RequestThrottled", "RequestThrottledException", "SlowDown",
-    ]
 
     /// `sts AssumeRole: AccessDenied (HTTP 403, request id …): User: … is not authorized …`
     public var description: String {
