@@ -34,14 +34,18 @@ public struct AWSConfiguration: Sendable {
     /// Overrides every service not in `endpoints` (`AWS_ENDPOINT_URL`).
     public var defaultEndpoint: URL?
     public var retry: RetryPolicy
-    /// The time used to sign requests; inject a fixed clock in tests.
+    /// How long one attempt and one call may take.
+    public var timeouts: Timeouts
+    /// The one clock of this configuration: signing time, deadlines, and (by default) credential expiry in the
+    /// providers made from it. Inject a fixed clock in tests.
     public var clock: @Sendable () -> Date
 
     public init(
         region: String, credentials: any CredentialsProvider, transport: any Transport = URLSessionTransport(),
         endpoints: [AWSService: URL] = [:], defaultEndpoint: URL? = nil, retry: RetryPolicy = RetryPolicy(),
-        clock: @escaping @Sendable () -> Date = { Date() }
+        clock: @escaping @Sendable () -> Date = { Date() }, timeouts: Timeouts = Timeouts()
     ) {
+        self.timeouts = timeouts
         self.region = region
         self.credentials = credentials
         self.transport = transport

@@ -3,7 +3,8 @@ public import Foundation
 /// Credentials of an assumed role, cached and refreshed a margin before they expire.
 ///
 /// One `AssumeRole` call serves every request until `refreshMargin` before `Expiration`; concurrent callers during
-/// a refresh share one call. Role chaining (a Lambda assuming another role) caps sessions at one hour, so keep one
+/// a refresh share one call. A refresh that fails while the cached credentials are still valid (inside the margin)
+/// is not an error: the cached credentials keep serving and the next call tries again. Role chaining (a Lambda assuming another role) caps sessions at one hour, so keep one
 /// instance per role for the life of the process rather than assuming the role per request.
 ///
 /// ```swift
@@ -24,10 +25,10 @@ public actor AssumedRoleCredentials: CredentialsProvider {
     /// - Parameters:
     ///   - sts: the client whose credentials call `AssumeRole` (the function's execution-role session).
     ///   - refreshMargin: how long before `Expiration` to fetch new credentials (default 5 minutes).
-    ///   - clock: the current time; inject a fixed clock in tests.
+    ///   - clock: the current time; by default the clock of `sts`'s configuration, so expiry and signing agree.
     public init(
         sts: STS, roleARN: String, sessionName: String, durationSeconds: Int? = nil, externalID: String? = nil,
-        refreshMargin: TimeInterval = 300, clock: @escaping @Sendable () -> Date = { Date() }
+        refreshMargin: TimeInterval = 300, clock: (@Sendable () -> Date)? = nil
     ) {
         self.sts = sts
         self.roleARN = roleARN
@@ -35,7 +36,7 @@ public actor AssumedRoleCredentials: CredentialsProvider {
         self.durationSeconds = durationSeconds
         self.externalID = externalID
         self.refreshMargin = refreshMargin
-        self.clock = clock
+        self.clock = clock ?? sts.configuration.clock
     }
 
     public func credentials() async throws -> AWSCredentials {
@@ -47,19 +48,30 @@ public actor AssumedRoleCredentials: CredentialsProvider {
         if let cached, let expiration = cached.credentials.expiration, clock() < expiration.addingTimeInterval(-refreshMargin) {
             return cached
         }
-        if let refreshing { return try await refreshing.value }
-        let task = Task { [sts, roleARN, sessionName, durationSeconds, externalID] in
-            try await sts.assumeRole(roleARN: roleARN, sessionName: sessionName, durationSeconds: durationSeconds, externalID: externalID)
+        let task: Task<STS.AssumedRole, any Error>
+        if let refreshing {
+            task = refreshing
+        } else {
+            task = Task { [sts, roleARN, sessionName, durationSeconds, externalID] in
+                try await sts.assumeRole(roleARN: roleARN, sessionName: sessionName, durationSeconds: durationSeconds, externalID: externalID)
+            }
+            refreshing = task
         }
-        refreshing = task
-        defer { refreshing = nil }
-        let fresh = try await task.value
-        cached = fresh
-        return fresh
+        do {
+            let fresh = try await task.value
+            if refreshing == task { refreshing = nil }
+            cached = fresh
+            return fresh
+        } catch {
+            if refreshing == task { refreshing = nil }
+            // Refreshing early failed, but what we hold has not expired yet: keep serving it.
+            if let cached, let expiration = cached.credentials.expiration, clock() < expiration { return cached }
+            throw error
+        }
     }
 
     /// Forgets the cached credentials (e.g. after an `ExpiredToken` error); the next call assumes the role again.
-    public func invalidate() {
+    public func invalidate() async {
         cached = nil
     }
 }

@@ -26,6 +26,13 @@ public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible {
 /// so providers cache and refresh themselves.
 public protocol CredentialsProvider: Sendable {
     func credentials() async throws -> AWSCredentials
+    /// Forgets cached credentials: the service said the token expired, so the next `credentials()` fetches anew.
+    func invalidate() async
+}
+
+extension CredentialsProvider {
+    /// Providers without a cache have nothing to forget.
+    public func invalidate() async {}
 }
 
 /// Fixed credentials are their own provider.

@@ -102,7 +102,7 @@ import Testing
         let dynamoDB = DynamoDB(configuration: testConfiguration(transport, retry: RetryPolicy(maxAttempts: 3, sleep: sleeper.sleep, random: { 1 })))
         await #expect(throws: AWSError.self) { _ = try await dynamoDB.listTables() }
         #expect(transport.sent.count == 3)
-        #expect(sleeper.delays == [.milliseconds(50), .milliseconds(100)])
+        #expect(sleeper.delays == [.seconds(1), .seconds(2)], "botocore's standard base: 1 s, doubling")
     }
 
     @Test func backoffIsCappedAndJittered() {
