@@ -55,24 +55,31 @@ public struct AWSConfiguration: Sendable {
         self.clock = clock
     }
 
-    /// The configuration the standard environment describes, as the Lambda runtime sets it:
-    /// credentials from `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN` (read at each request),
-    /// the region from `AWS_REGION` or else `AWS_DEFAULT_REGION`, endpoints from `AWS_ENDPOINT_URL_STS`,
-    /// `AWS_ENDPOINT_URL_DYNAMODB`, else `AWS_ENDPOINT_URL`, else AWS's regional endpoints.
+    /// The configuration the standard environment describes.
+    ///
+    /// - Credentials: the default chain (`DefaultCredentials`), in the SDKs' order: `AWS_ACCESS_KEY_ID`/
+    ///   `AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN` (read at each request, as the Lambda runtime sets them), web
+    ///   identity, the `AWS_PROFILE` profile of the shared files, container credentials, IMDSv2.
+    /// - Region: `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's `region`.
+    /// - Endpoints: `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_DYNAMODB`, else `AWS_ENDPOINT_URL`, else AWS's regional endpoints.
     ///
     /// Throws `AWSError` (`MissingRegion`, `MissingCredentials`, `InvalidEndpoint`) when the environment cannot work.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment,
         transport: any Transport = URLSessionTransport()
     ) throws -> AWSConfiguration {
-        let region = [environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"]].compactMap { $0 }.first { !$0.isEmpty }
+        var region = [environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"]].compactMap { $0 }.first { !$0.isEmpty }
+        var files: SharedConfigFiles?
+        if region == nil {
+            files = try SharedConfigFiles.load(environment)
+            region = files?.profiles[SharedConfigFiles.profileName(environment)]?["region"].flatMap { $0.isEmpty ? nil : $0 }
+        }
         guard let region else {
             throw AWSError(
                 kind: .invalidConfiguration, code: AWSError.Code.missingRegion,
-                message: "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION), e.g. AWS_REGION=us-east-1"
+                message: "no AWS region: set AWS_REGION (or AWS_DEFAULT_REGION, or region in the profile), e.g. AWS_REGION=us-east-1"
             )
         }
-        _ = try EnvironmentCredentials.read(environment)  // fail now, with a clear message, rather than at the first call
         var endpoints: [AWSService: URL] = [:]
         for service in AWSService.allCases {
             let name = "AWS_ENDPOINT_URL_\(service.environmentSuffix)"
@@ -80,9 +87,11 @@ public struct AWSConfiguration: Sendable {
         }
         var fallback: URL?
         if let value = environment["AWS_ENDPOINT_URL"], !value.isEmpty { fallback = try endpointURL(value, variable: "AWS_ENDPOINT_URL") }
-        let credentials: any CredentialsProvider =
-            environment == ProcessInfo.processInfo.environment ? EnvironmentCredentials() : EnvironmentCredentials(environment: environment)
-        return AWSConfiguration(region: region, credentials: credentials, transport: transport, endpoints: endpoints, defaultEndpoint: fallback)
+        let base = AWSConfiguration(
+            region: region, credentials: EnvironmentCredentials(environment: [:]), transport: transport, endpoints: endpoints, defaultEndpoint: fallback)
+        let credentials = try DefaultCredentials.resolve(
+            environment: environment, base: base, readsProcessEnvironment: environment == ProcessInfo.processInfo.environment)
+        return base.with(credentials: credentials)
     }
 
     /// The same configuration with other credentials, e.g. an `AssumedRoleCredentials` for another account's role.

@@ -64,22 +64,47 @@ public struct STS: Sendable {
             parameters.append(("Tags.member.\(offset + 1).Value", tag.value))
         }
         let response = try await send("AssumeRole", parameters)
-        let root = try parse(response, operation: "AssumeRole")
-        guard let result = root.descendant("AssumeRoleResult"), let credentials = result.child("Credentials") else {
-            throw call.malformed(response, operation: "AssumeRole", "AssumeRoleResponse has no AssumeRoleResult/Credentials")
+        return try readAssumedRole(response, operation: "AssumeRole")
+    }
+
+    /// Calls `sts:AssumeRoleWithWebIdentity`, unsigned: the OIDC token (EKS service account, GitHub Actions, Cognito)
+    /// is the proof, so it works before any AWS credentials exist. Returns the role's credentials and session ARN.
+    public func assumeRoleWithWebIdentity(
+        roleARN: String, sessionName: String, webIdentityToken: String, durationSeconds: Int? = nil, policy: String? = nil
+    ) async throws -> AssumedRole {
+        let operation = "AssumeRoleWithWebIdentity"
+        try Self.validateAssumeRole(roleARN: roleARN, sessionName: sessionName, durationSeconds: durationSeconds, externalID: nil, sourceIdentity: nil)
+        var parameters: [(String, String)] = [
+            ("Action", operation), ("Version", "2011-06-15"), ("RoleArn", roleARN), ("RoleSessionName", sessionName),
+            ("WebIdentityToken", webIdentityToken),
+        ]
+        if let durationSeconds { parameters.append(("DurationSeconds", String(durationSeconds))) }
+        if let policy { parameters.append(("Policy", policy)) }
+        let response = try await call.send(
+            operation: operation, headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")],
+            body: Array(Self.formEncode(parameters).utf8), signed: false
+        )
+        return try readAssumedRole(response, operation: operation)
+    }
+
+    /// `<AssumeRoleResponse>` / `<AssumeRoleWithWebIdentityResponse>`: the same credentials and user, read in one place.
+    private func readAssumedRole(_ response: HTTPResponse, operation: String) throws -> AssumedRole {
+        let root = try parse(response, operation: operation)
+        guard let result = root.descendant("\(operation)Result"), let credentials = result.child("Credentials") else {
+            throw call.malformed(response, operation: operation, "\(operation)Response has no \(operation)Result/Credentials")
         }
         func field(_ node: XMLNode, _ name: String) throws -> String {
             guard let value = node.child(name)?.text, !value.isEmpty else {
-                throw call.malformed(response, operation: "AssumeRole", "AssumeRoleResponse lacks \(name)")
+                throw call.malformed(response, operation: operation, "\(operation)Response lacks \(name)")
             }
             return value
         }
         let expirationText = try field(credentials, "Expiration")
         guard let expiration = Self.parseISO8601(expirationText) else {
-            throw call.malformed(response, operation: "AssumeRole", "Expiration \(expirationText) is not an ISO 8601 time")
+            throw call.malformed(response, operation: operation, "Expiration \(expirationText) is not an ISO 8601 time")
         }
         guard let user = result.child("AssumedRoleUser") else {
-            throw call.malformed(response, operation: "AssumeRole", "AssumeRoleResponse lacks AssumedRoleUser")
+            throw call.malformed(response, operation: operation, "\(operation)Response lacks AssumedRoleUser")
         }
         return AssumedRole(
             credentials: AWSCredentials(
@@ -87,8 +112,7 @@ public struct STS: Sendable {
                 sessionToken: try field(credentials, "SessionToken"), expiration: expiration
             ),
             assumedRoleARN: try field(user, "Arn"), assumedRoleID: try field(user, "AssumedRoleId"),
-            packedPolicySize: result.child("PackedPolicySize").flatMap { Int($0.text) },
-            sourceIdentity: result.child("SourceIdentity")?.text,
+            packedPolicySize: result.child("PackedPolicySize").flatMap { Int($0.text) }, sourceIdentity: result.child("SourceIdentity")?.text,
             requestID: response.header("x-amzn-RequestId") ?? root.descendant("RequestId")?.text
         )
     }
