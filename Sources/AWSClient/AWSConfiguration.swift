@@ -34,7 +34,8 @@ public struct AWSConfiguration: Sendable {
     /// Overrides every service not in `endpoints` (`AWS_ENDPOINT_URL`).
     public var defaultEndpoint: URL?
     public var retry: RetryPolicy
-    /// How long one attempt and one call may take.
+    /// How long one attempt and one call may take: by default 10 s and 30 s over `URLSessionTransport`, no limits
+    /// over other transports (in-process simulators and fakes, where a timer only adds flakiness under load).
     public var timeouts: Timeouts
     /// The one clock of this configuration: signing time, deadlines, and (by default) credential expiry in the
     /// providers made from it. Inject a fixed clock in tests.
@@ -43,9 +44,10 @@ public struct AWSConfiguration: Sendable {
     public init(
         region: String, credentials: any CredentialsProvider, transport: any Transport = URLSessionTransport(),
         endpoints: [AWSService: URL] = [:], defaultEndpoint: URL? = nil, retry: RetryPolicy = RetryPolicy(),
-        clock: @escaping @Sendable () -> Date = { Date() }, timeouts: Timeouts = Timeouts()
+        clock: @escaping @Sendable () -> Date = { Date() }, timeouts: Timeouts? = nil
     ) {
-        self.timeouts = timeouts
+        // Timeouts guard against the network; an in-process transport (the simulator, a test fake) has none unless given.
+        self.timeouts = timeouts ?? (transport is URLSessionTransport ? Timeouts() : .none)
         self.region = region
         self.credentials = credentials
         self.transport = transport

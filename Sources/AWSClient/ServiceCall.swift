@@ -24,15 +24,32 @@ struct ServiceCall: Sendable {
         guard !configuration.region.isEmpty else {
             throw AWSError(kind: .invalidConfiguration, code: AWSError.Code.missingRegion, message: "no AWS region configured", service: service.rawValue, operation: operation)
         }
+        guard let total = configuration.timeouts.total else {
+            return try await sendWithRetries(operation: operation, endpoint: endpoint, headers: headers, body: body, signed: signed)
+        }
+        // The deadline is a timer raced against the whole call, not a clock reading: the configuration's clock is the
+        // wall clock that signs (a simulator moves it at will), while a deadline is elapsed time.
+        let deadline = AWSError(
+            kind: .timeout, code: AWSError.Code.deadlineExceeded,
+            message: "no answer within the call's \(total.timeInterval) s deadline (attempts and backoff together)",
+            service: service.rawValue, operation: operation
+        )
+        let call = self
+        return try await withTimeout(total, sleep: configuration.timeouts.sleep, error: deadline) {
+            try await call.sendWithRetries(operation: operation, endpoint: endpoint, headers: headers, body: body, signed: signed)
+        }
+    }
+
+    private func sendWithRetries(
+        operation: String, endpoint: URL, headers: [(name: String, value: String)], body: [UInt8], signed: Bool
+    ) async throws -> HTTPResponse {
         let retry = configuration.retry
-        let timeouts = configuration.timeouts
-        let deadline = timeouts.total.map { configuration.clock().addingTimeInterval($0.timeInterval) }
         var attempt = 1
         var spent = 0
         var refreshedAfterExpiry = false
         while true {
             do {
-                let response = try await attemptOnce(operation: operation, endpoint: endpoint, headers: headers, body: body, signed: signed, deadline: deadline)
+                let response = try await attemptOnce(operation: operation, endpoint: endpoint, headers: headers, body: body, signed: signed)
                 retry.quota.release(spent)
                 return response
             } catch let error as AWSError {
@@ -43,19 +60,15 @@ struct ServiceCall: Sendable {
                 }
                 guard error.isRetryable, attempt < retry.maxAttempts, let cost = retry.quota.acquire(after: error) else { throw error }
                 spent += cost
-                let delay = retry.delay(beforeRetry: attempt)
-                if let deadline, configuration.clock().addingTimeInterval(delay.timeInterval) >= deadline {
-                    throw deadlineExceeded(operation: operation, attempts: attempt, last: error)
-                }
-                try await retry.sleep(delay)
+                try await retry.sleep(retry.delay(beforeRetry: attempt))
                 attempt += 1
             }
         }
     }
 
-    /// One signed request, bounded by the attempt timeout and what is left before the deadline.
+    /// One signed request, bounded by the attempt timeout.
     private func attemptOnce(
-        operation: String, endpoint: URL, headers: [(name: String, value: String)], body: [UInt8], signed: Bool, deadline: Date?
+        operation: String, endpoint: URL, headers: [(name: String, value: String)], body: [UInt8], signed: Bool
     ) async throws -> HTTPResponse {
         var request = HTTPRequest(method: "POST", url: endpoint, headers: headers, body: body)
         request.headers.append((name: "Content-Length", value: String(body.count)))
@@ -73,24 +86,11 @@ struct ServiceCall: Sendable {
             let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: service.rawValue)
             request = signer.sign(request, at: configuration.clock())
         }
-        var limit = configuration.timeouts.attempt
-        var limitError = AWSError(
+        let limit = configuration.timeouts.attempt
+        let limitError = AWSError(
             kind: .timeout, code: AWSError.Code.attemptTimeout,
             message: "no answer within \(limit.map(\.timeInterval) ?? 0) s from \(endpoint.absoluteString)", service: service.rawValue, operation: operation
         )
-        if let deadline {
-            let remaining = deadline.timeIntervalSince(configuration.clock())
-            let left = AWSError(
-                kind: .timeout, code: AWSError.Code.deadlineExceeded,
-                message: "the call ran past its \(configuration.timeouts.total.map(\.timeInterval) ?? 0) s deadline",
-                service: service.rawValue, operation: operation
-            )
-            guard remaining > 0 else { throw left }
-            if limit == nil || remaining < limit!.timeInterval {
-                limit = .milliseconds(Int64((remaining * 1000).rounded(.up)))
-                limitError = left
-            }
-        }
         let response: HTTPResponse
         do {
             let transport = configuration.transport
@@ -107,15 +107,6 @@ struct ServiceCall: Sendable {
         }
         if (200...299).contains(response.status) { return response }
         throw decodeError(response, operation: operation)
-    }
-
-    private func deadlineExceeded(operation: String, attempts: Int, last: AWSError) -> AWSError {
-        AWSError(
-            kind: .timeout, code: AWSError.Code.deadlineExceeded,
-            message: "gave up after \(attempts) attempt\(attempts == 1 ? "" : "s"): the next retry would run past the "
-                + "\(configuration.timeouts.total.map(\.timeInterval) ?? 0) s deadline; last error: \(last)",
-            status: last.status, requestID: last.requestID, service: service.rawValue, operation: operation
-        )
     }
 
     /// An error answer as `AWSError`: the service's code and message when the body says so, else a malformed-response error.

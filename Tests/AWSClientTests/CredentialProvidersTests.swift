@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Each source of the default chain against a fake transport (no sockets, never 169.254.x.x) or temporary files.
-@Suite(.timeLimit(.minutes(1))) struct CredentialProvidersTests {
+@Suite(.timeLimit(.minutes(5))) struct CredentialProvidersTests {
     let now = Date(timeIntervalSince1970: 1_795_924_800)  // 2026-11-29T04:00:00Z
 
     // MARK: Container

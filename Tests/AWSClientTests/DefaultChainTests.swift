@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Shared config files from temporary files, and the order of the default chain.
-@Suite(.timeLimit(.minutes(1))) struct DefaultChainTests {
+@Suite(.timeLimit(.minutes(5))) struct DefaultChainTests {
     static let config = """
         # comment
         [default]
