@@ -104,6 +104,38 @@ import Testing
         #expect(transport.sent[0].header("Authorization")?.contains("Credential=AKIAENV/") == true)
     }
 
+    @Test func credentialSourceEcsContainerAndWebIdentityTokenFile() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let tokenFile = try directory.write("token", "oidc-token")
+        let files = SharedConfigFiles.parse(
+            config: """
+                [profile ecs]
+                role_arn = arn:aws:iam::222222222222:role/DataRole
+                credential_source = EcsContainer
+
+                [profile oidc]
+                role_arn = arn:aws:iam::111111111111:role/PodRole
+                web_identity_token_file = \(tokenFile)
+                role_session_name = ci
+                """, credentials: "")
+        let transport = ClosureTransport { request in
+            if request.method == "GET" { return Responses.credentialsJSON(keyID: "ASIACONTAINER") }
+            if request.bodyText.contains("AssumeRoleWithWebIdentity") { return Responses.assumeRoleWithWebIdentity(keyID: "ASIAOIDC") }
+            return Responses.assumeRole(expiration: "2099-01-01T00:00:00Z", keyID: "ASIAECSROLE")
+        }
+        let base = testConfiguration(transport)
+        let environment = ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/x"]
+        let ecs = try ProfileCredentials.provider(profile: "ecs", files: files, base: base, environment: environment)
+        #expect(try await ecs.credentials().accessKeyID == "ASIAECSROLE")
+        #expect(transport.sent[0].url.absoluteString == "http://169.254.170.2/v2/credentials/x")
+        #expect(transport.sent[1].header("Authorization")?.contains("Credential=ASIACONTAINER/") == true)
+        let oidc = try ProfileCredentials.provider(profile: "oidc", files: files, base: base, environment: [:])
+        #expect(try await oidc.credentials().accessKeyID == "ASIAOIDC")
+        #expect(transport.sent[2].bodyText.contains("RoleSessionName=ci&WebIdentityToken=oidc-token"))
+        #expect(transport.sent[2].header("Authorization") == nil)
+    }
+
     @Test func aSourceProfileLoopIsAnError() {
         let files = SharedConfigFiles.parse(config: Self.config, credentials: "")
         #expect {
