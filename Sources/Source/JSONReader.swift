@@ -38,13 +38,23 @@ public struct JSONReader {
         self.file = file
     }
 
+    /// The last position a column was counted at, and its column: counting resumes from there, so a document on one
+    /// long line (a policy passed as a JSON string) costs linear time, not the line's length for every value.
+    private var columnMark = (index: 0, column: 1)
+
     private var location: SourceLocation {
-        // Columns count Unicode scalars, as the YAML reader's do.
-        let column = String(decoding: bytes[lineStart..<min(index, bytes.count)], as: UTF8.self).unicodeScalars.count + 1
-        return SourceLocation(file: file, line: line, column: column)
+        mutating get {
+            // Columns count Unicode scalars, as the YAML reader's do: every byte that is not a UTF-8 continuation byte.
+            let end = min(index, bytes.count)
+            if columnMark.index < lineStart || columnMark.index > end { columnMark = (lineStart, 1) }
+            var column = columnMark.column
+            for position in columnMark.index..<end where bytes[position] & 0xC0 != 0x80 { column += 1 }
+            columnMark = (end, column)
+            return SourceLocation(file: file, line: line, column: column)
+        }
     }
 
-    private func failure(_ message: String) -> Diagnostic {
+    private mutating func failure(_ message: String) -> Diagnostic {
         Diagnostic.error("invalid JSON: \(message)", at: location)
     }
 
