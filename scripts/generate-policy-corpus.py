@@ -189,7 +189,7 @@ for label, pattern, action, expect in [
     ("service star", "dynamodb:*", "dynamodb:Query", "allowed"),
     ("other service", "s3:*", "dynamodb:Query", "implicitDeny"),
     ("star in middle", "dynamodb:*Item", "dynamodb:BatchGetItem", "allowed"),
-    ("prefix is not a match", "dynamodb:Get", "dynamodb:GetItem", "implicitDeny"),
+    ("star prefix does not match a longer name", "dynamodb:Get*", "dynamodb:BatchGetItem", "implicitDeny"),
 ]:
     case(f, label, ACT, expect, actions=[action], identity=[pol(st(action=pattern))])
 case(f, "action list", ACT, ["allowed", "allowed", "implicitDeny"], actions=["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"], identity=[pol(st(action=["dynamodb:GetItem", "dynamodb:Query"]))])
