@@ -113,9 +113,38 @@ public enum ServiceCatalog {
     }
 
     /// Whether a `Resource` pattern (wildcards and policy variables allowed) can name an ARN of `type`.
+    ///
+    /// Beyond the two globs overlapping, as parliament checks it: a bucket name holds no `/`; a resource id that names
+    /// its type (`table/…`, `user/…`) must start with that type unless it is `*`; and a pattern's id has a `:` only
+    /// where the format's has one.
     public static func resource(_ pattern: String, canMatch type: CatalogResourceType) -> Bool {
         if pattern == "*" { return true }
-        return GlobOverlap.overlaps(resourcePatternTokens(pattern), type.glob)
+        guard GlobOverlap.overlaps(resourcePatternTokens(pattern), type.glob) else { return false }
+        let patternID = resourceID(pattern), formatID = resourceID(type.arnFormat)
+        let literalID = stripVariables(patternID)
+        if type.name.lowercased().contains("bucket") && !formatID.contains("/") && literalID.contains("/") { return false }
+        if literalID.contains(":") && !formatID.contains(":") { return false }
+        if patternID != "*", let slash = formatID.firstIndex(where: { $0 == "/" || $0 == ":" }), !formatID.hasPrefix("${") {
+            let word = formatID[..<slash]
+            if !word.contains("*") && !patternID.hasPrefix(String(word)) && !patternID.hasPrefix("*") { return false }
+        }
+        return true
+    }
+
+    /// The part of an ARN after its fifth colon.
+    static func resourceID(_ arn: String) -> String {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        return parts.count == 6 ? String(parts[5]) : arn
+    }
+
+    static func stripVariables(_ text: String) -> String {
+        var out = "", rest = Substring(text)
+        while let open = rest.range(of: "${") {
+            out += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else { return out + rest[open.lowerBound...] }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 
     /// Whether `key` (any case) is a condition key `action` supports: its own keys, its resource types' keys, with
