@@ -39,8 +39,14 @@ struct Simulate: AsyncParsableCommand {
             Report.diagnostics(error, action: "nothing was simulated")
             throw unusableInput
         }
-        // AWS evaluates at the time of the call: aws:CurrentTime and aws:EpochTime are now (unless ContextEntries set them).
-        let output = JSONWriter.write(SimulateRequest.json(request.run(now: Date().timeIntervalSince1970.rounded(.down))), pretty: true)
-        print(output, terminator: output.hasSuffix("\n") ? "" : "\n")
+        for warning in request.warnings {
+            FileHandle.standardError.write(Data((warning.description + "\n").utf8))
+        }
+        // AWS evaluates at the time of the call: aws:CurrentTime and aws:EpochTime are now (unless ContextEntries set
+        // them). The results are written as they are decided, in chunks, so memory does not grow with their number.
+        let standardOutput = FileHandle.standardOutput
+        SimulateStream.write(request, now: Date().timeIntervalSince1970.rounded(.down)) { chunk in
+            standardOutput.write(Data(buffer: chunk))
+        }
     }
 }

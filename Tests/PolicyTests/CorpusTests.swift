@@ -117,6 +117,10 @@ struct CorpusCase: CustomTestStringConvertible, Sendable {
         expect(request.warnings, item.warnings ?? [], in: input, item: item)
         let json = JSONWriter.write(SimulateRequest.json(results), pretty: false)
         #expect(json.hasPrefix("{\"EvaluationResults\":["))
+        // `trustflow simulate` streams: the same text, byte for byte, as the tree written out.
+        var streamed: [UInt8] = []
+        SimulateStream.write(request, now: ContextDerivation().now) { streamed.append(contentsOf: $0) }
+        #expect(String(decoding: streamed, as: UTF8.self) == JSONWriter.write(SimulateRequest.json(results), pretty: true))
     }
 
     /// Each expected diagnostic is reported, at the line and column of the value its pointer names, and nothing else.

@@ -177,6 +177,13 @@ public struct Request: Sendable, Hashable {
         }
     }
 
+    /// Sets the action with its catalog answer already known (`simulate` asks once per action, not per request).
+    mutating func set(action: String, accountWide: Bool) {
+        unique()
+        storage.action = action
+        storage.accountWide = accountWide
+    }
+
     /// True when the action has no resource-level permissions (Service Authorization Reference): only a `Resource`
     /// that matches `*` grants it, whatever resource the request names.
     public var isAccountWideAction: Bool { storage.accountWide }

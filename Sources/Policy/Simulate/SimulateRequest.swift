@@ -261,22 +261,50 @@ extension SimulateRequest {
     /// The compiled policies and one request per action × resource pair, in the order given, as AWS does.
     public func prepared(now: Double = ContextDerivation().now) -> (policies: CompiledPolicySet, requests: [Request]) {
         let compiled = CompiledPolicySet(policySet)
-        let (type, account, derivedRoleARN) = PrincipalARN.classify(callerARN) ?? (.user, "123456789012", nil)
-        let roleARN = callerRoleARN ?? derivedRoleARN
+        let base = resourceRequests(now: now)
         var requests: [Request] = []
+        requests.reserveCapacity(actionNames.count * base.plain.count)
         for action in actionNames {
-            for resource in resourceARNs {
-                var request = Request(
-                    principalARN: callerARN, principalAccount: account, principalType: type, roleARN: roleARN, action: action,
-                    resourceARN: resource, resourceAccount: resourceOwner ?? ARN(resource).flatMap { $0.account.isEmpty ? nil : $0.account } ?? account,
-                    context: context)
-                let session = context["sts:RoleSessionName"]?.values.first
-                let externalID = context["sts:ExternalId"]?.values.first
-                ContextDerivation(region: "us-east-1", now: now, roleSessionName: session, externalID: externalID).apply(to: &request)
+            let assumes = ContextDerivation.isAssumeRole(action)
+            for index in base.plain.indices {
+                var request = assumes ? base.assumeRole[index] : base.plain[index]
+                request.action = action
                 requests.append(request)
             }
         }
         return (compiled, requests)
+    }
+
+    /// One request per resource, its context derived once for every action: the caller's and the resource's keys, the
+    /// request's own entries over them, and (`assumeRole`) the keys AWS adds to `sts:AssumeRole*`.
+    func resourceRequests(now: Double) -> (plain: [Request], assumeRole: [Request]) {
+        let (type, account, derivedRoleARN) = PrincipalARN.classify(callerARN) ?? (.user, "123456789012", nil)
+        let roleARN = callerRoleARN ?? derivedRoleARN
+        let derivation = ContextDerivation(
+            region: "us-east-1", now: now, roleSessionName: context["sts:RoleSessionName"]?.values.first,
+            externalID: context["sts:ExternalId"]?.values.first)
+        let placeholder = actionNames.first ?? "*"
+        var plain: [Request] = [], assumeRole: [Request] = []
+        let needsAssumeRole = actionNames.contains(where: ContextDerivation.isAssumeRole)
+        for resource in resourceARNs {
+            var request = Request(
+                principalARN: callerARN, principalAccount: account, principalType: type, roleARN: roleARN, action: placeholder,
+                resourceARN: resource, resourceAccount: resourceOwner ?? ARN(resource).flatMap { $0.account.isEmpty ? nil : $0.account } ?? account,
+                context: context)
+            let derived = derivation.principalAndResourceContext(for: request)
+            var assuming = request
+            request.action = "simulate:Request"
+            derivation.complete(derived, for: &request)
+            plain.append(request)
+            if needsAssumeRole {
+                assuming.action = "sts:AssumeRole"
+                derivation.complete(derived, for: &assuming)
+                assumeRole.append(assuming)
+            } else {
+                assumeRole.append(request)
+            }
+        }
+        return (plain, assumeRole)
     }
 
     /// Evaluates every action × resource pair, in the order given, as AWS does.
