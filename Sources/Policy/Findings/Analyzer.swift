@@ -292,22 +292,26 @@ public enum Analyzer {
 
     /// Statements that add nothing: an Allow covered by another Allow, or one a Deny always overrides.
     ///
-    /// Linear in practice: a statement can only be covered by one that names one of its actions exactly or uses a
-    /// wildcard, so each statement is compared with those candidates, not with every other statement.
+    /// Linear in practice: a statement can only be covered by one that names its first action and its first resource
+    /// exactly, or one with a wildcard action or resource, so each statement is compared with those candidates, not
+    /// with every other statement.
     static func redundancy(_ document: PolicyDocument, name: String) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         let statements = document.statements
         let compiled = statements.map(CoverView.init)
-        var byAction: [String: [Int]] = [:]
+        var byActionAndResource: [String: [Int]] = [:]
         var wildcard: [Int] = []
         for (j, view) in compiled.enumerated() where view.usable {
-            if view.hasWildcardAction { wildcard.append(j) }
-            for action in Set(view.literalActions) { byAction[action, default: []].append(j) }
+            if view.hasWildcardAction || view.hasWildcardResource { wildcard.append(j) }
+            for action in Set(view.literalActions) {
+                for resource in Set(view.resources ?? [""]) { byActionAndResource[action + "\u{0}" + resource, default: []].append(j) }
+            }
         }
         for (i, statement) in statements.enumerated() where statement.effect == .allow && statement.principal == nil {
             let inner = compiled[i]
             guard inner.usable, let first = inner.actions.first else { continue }
-            let candidates = Set((byAction[first] ?? []) + wildcard).sorted()
+            let exact = byActionAndResource[first + "\u{0}" + (inner.resources?.first ?? "")] ?? []
+            let candidates = exact.count + wildcard.count < 64 ? Set(exact + wildcard).sorted() : exact + wildcard
             for j in candidates where i != j {
                 let other = statements[j]
                 guard other.conditions.isEmpty, compiled[j].covers(inner) else { continue }
@@ -334,6 +338,7 @@ public enum Analyzer {
         var actionGlobs: [Glob]
         var literalActions: [String]
         var hasWildcardAction: Bool
+        var hasWildcardResource: Bool
         var resources: [String]?
         var resourceGlobs: [Glob]
 
@@ -344,6 +349,7 @@ public enum Analyzer {
             literalActions = actions.filter { !$0.contains("*") && !$0.contains("?") }
             hasWildcardAction = literalActions.count != actions.count
             resources = statement.resource.map { $0.patterns.map(\.value.text) }
+            hasWildcardResource = (resources ?? []).contains { $0.contains("*") || $0.contains("?") || $0.contains("${") }
             resourceGlobs = (resources ?? []).map { Glob($0) }
         }
 
