@@ -74,7 +74,7 @@ extension CompiledPolicySet {
                         policy: policies[statement.policy].name, slot: slot, sid: statement.sid, effect: statement.effect,
                         location: statement.location, outcome: outcome, grant: outcome == .matched && slot == .resource ? CompiledPolicySet.describe(statementGrant) : nil))
                 }
-                guard outcome == .matched else { continue }
+                guard case .matched = outcome else { continue }
                 if record { matchedIndices.append(index) }
                 if statement.effect == .deny {
                     if firstDeny == nil { firstDeny = slot }

@@ -30,20 +30,12 @@ public struct SimulateStream {
         let resources = request.resourceARNs.map { Array(JSONWriter.quote($0).utf8) }
         let resourceBodies = request.resourceARNs.map(body)
 
-        var out: [UInt8] = []
-        out.reserveCapacity(chunkSize + 4096)
-        func flushIfFull() {
-            if out.count >= chunkSize {
-                out.withUnsafeBufferPointer(sink)
-                out.removeAll(keepingCapacity: true)
-            }
-        }
-        func append(_ text: StaticString) {
-            text.withUTF8Buffer { out.append(contentsOf: $0) }
-        }
+        var out = ByteWriter(capacity: chunkSize + 4096)
+        let articles = PolicySlot.allCases.map { Array($0.withArticle.utf8) }
+        let wordings = PolicySlot.allCases.map { Array($0.wording.utf8) }
 
         let total = request.actionNames.count * request.resourceARNs.count
-        append(total == 0 ? "{\n  \"EvaluationResults\": []" : "{\n  \"EvaluationResults\": [\n")
+        out.append(total == 0 ? "{\n  \"EvaluationResults\": []" : "{\n  \"EvaluationResults\": [\n")
         var matched: [Int] = []
         var missing: [String] = []
         var trace: [TraceEntry]? = nil
@@ -64,65 +56,108 @@ public struct SimulateStream {
                     requests.plain[index].set(action: action, accountWide: accountWide)
                     reason = compiled.run(requests.plain[index], matched: &matched, trace: &trace, missing: &missing, record: true, recordMissing: true)
                 }
-                append("    {\n      \"EvalActionName\": ")
-                out.append(contentsOf: actionQuoted)
-                append(",\n      \"EvalResourceName\": ")
-                out.append(contentsOf: resources[index])
+                out.append("    {\n      \"EvalActionName\": ")
+                out.append(actionQuoted)
+                out.append(",\n      \"EvalResourceName\": ")
+                out.append(resources[index])
                 switch reason {
-                case nil: append(",\n      \"EvalDecision\": \"allowed\",\n      \"MatchedStatements\": ")
-                case .explicitDeny?: append(",\n      \"EvalDecision\": \"explicitDeny\",\n      \"MatchedStatements\": ")
-                case .noAllow?: append(",\n      \"EvalDecision\": \"implicitDeny\",\n      \"MatchedStatements\": ")
+                case nil: out.append(",\n      \"EvalDecision\": \"allowed\",\n      \"MatchedStatements\": ")
+                case .explicitDeny?: out.append(",\n      \"EvalDecision\": \"explicitDeny\",\n      \"MatchedStatements\": ")
+                case .noAllow?: out.append(",\n      \"EvalDecision\": \"implicitDeny\",\n      \"MatchedStatements\": ")
                 }
                 if matched.isEmpty {
-                    append("[]")
+                    out.append("[]")
                 } else {
-                    append("[\n")
+                    out.append("[\n")
                     for (offset, statement) in matched.enumerated() {
-                        if offset > 0 { append(",\n") }
-                        out.append(contentsOf: fragments[statement])
+                        if offset > 0 { out.append(",\n") }
+                        out.append(fragments[statement])
                     }
-                    append("\n      ]")
+                    out.append("\n      ]")
                 }
-                append(",\n      \"MissingContextValues\": ")
+                out.append(",\n      \"MissingContextValues\": ")
                 if missing.isEmpty {
-                    append("[]")
+                    out.append("[]")
                 } else {
-                    append("[\n")
+                    out.append("[\n")
                     for (offset, key) in missing.enumerated() {
-                        if offset > 0 { append(",\n") }
-                        append("        ")
-                        out.append(contentsOf: JSONWriter.quote(key).utf8)
+                        if offset > 0 { out.append(",\n") }
+                        out.append("        ")
+                        out.append(Array(JSONWriter.quote(key).utf8))
                     }
-                    append("\n      ]")
+                    out.append("\n      ]")
                 }
                 if let reason {
                     // "User: <caller> is not authorized to perform: <action> on resource: <resource> …", as Evaluation.message.
-                    append(",\n      \"DenialMessage\": \"User: ")
-                    out.append(contentsOf: caller)
-                    append(" is not authorized to perform: ")
-                    out.append(contentsOf: actionBody)
-                    append(" on resource: ")
-                    out.append(contentsOf: resourceBodies[index])
+                    out.append(",\n      \"DenialMessage\": \"User: ")
+                    out.append(caller)
+                    out.append(" is not authorized to perform: ")
+                    out.append(actionBody)
+                    out.append(" on resource: ")
+                    out.append(resourceBodies[index])
                     switch reason {
                     case .explicitDeny(let slot):
-                        append(" with an explicit deny in ")
-                        out.append(contentsOf: slot.withArticle.utf8)
+                        out.append(" with an explicit deny in ")
+                        out.append(articles[slot.rawValue])
                     case .noAllow(let slot):
-                        append(" because no ")
-                        out.append(contentsOf: slot.wording.utf8)
-                        append(" allows the ")
-                        out.append(contentsOf: actionBody)
-                        append(" action")
+                        out.append(" because no ")
+                        out.append(wordings[slot.rawValue])
+                        out.append(" allows the ")
+                        out.append(actionBody)
+                        out.append(" action")
                     }
-                    append("\"")
+                    out.append("\"")
                 }
                 written += 1
-                append(written == total ? "\n    }\n" : "\n    },\n")
-                flushIfFull()
+                out.append(written == total ? "\n    }\n" : "\n    },\n")
+                if out.count >= chunkSize { out.flush(sink) }
             }
         }
-        append(total == 0 ? "\n}\n" : "  ]\n}\n")
-        out.withUnsafeBufferPointer(sink)
+        out.append(total == 0 ? "\n}\n" : "  ]\n}\n")
+        out.flush(sink)
+    }
+
+    /// The output buffer: memory the writer owns (no array bounds, growth or exclusivity checks per append), filled
+    /// by `memcpy` and handed to the sink when a chunk is full.
+    struct ByteWriter: ~Copyable {
+        private var base: UnsafeMutablePointer<UInt8>
+        private var capacity: Int
+        private(set) var count = 0
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+
+        deinit { base.deallocate() }
+
+        @inline(__always) mutating func append(_ text: StaticString) {
+            text.withUTF8Buffer { append(UnsafeRawBufferPointer($0)) }
+        }
+
+        @inline(__always) mutating func append(_ more: [UInt8]) {
+            more.withUnsafeBytes { append($0) }
+        }
+
+        @inline(__always) mutating func append(_ raw: UnsafeRawBufferPointer) {
+            let length = raw.count
+            guard length > 0 else { return }
+            if count + length > capacity {
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(capacity * 2, count + length))
+                grown.update(from: base, count: count)
+                base.deallocate()
+                base = grown
+                capacity = max(capacity * 2, count + length)
+            }
+            UnsafeMutableRawPointer(base + count).copyMemory(from: raw.baseAddress!, byteCount: length)
+            count += length
+        }
+
+        /// Hands what was written to `sink` and starts over.
+        mutating func flush(_ sink: (UnsafeBufferPointer<UInt8>) -> Void) {
+            sink(UnsafeBufferPointer(start: base, count: count))
+            count = 0
+        }
     }
 
     /// The JSON string body of `text`: escaped, without the quotes.
