@@ -56,7 +56,7 @@ let package = Package(
             name: "trustflow-bench", dependencies: ["TrustflowKit", "Source", "Model", "Policy", "Resolution", "Render", "AWSClient", "AWSMock"], swiftSettings: strict
         ),
 
-        .testTarget(name: "PolicyTests", dependencies: ["Source", "Policy"], resources: [.copy("Corpus")], swiftSettings: strict),
+        .testTarget(name: "PolicyTests", dependencies: ["Source", "Policy"], resources: [.copy("Corpus"), .copy("Parliament")], swiftSettings: strict),
         // Content folders for tests: the repository's default content (copied, edited) and temporary models.
         .target(name: "TestSupport", dependencies: ["Source", "Model", "Policy"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "ModelTests", dependencies: ["Source", "Model", "Policy", "TestSupport"], swiftSettings: strict),

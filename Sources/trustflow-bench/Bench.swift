@@ -5,6 +5,7 @@ enum Bench {
     static let areas: [String: @Sendable ([String]) async throws -> Void] = [
         "load": runLoadBench,
         "engine": runEngineBench,
+        "parse": runParseBench,
         "site": runSiteBench,
         "simulator": runSimulatorBench,
         "diagrams": runDiagramBench,
