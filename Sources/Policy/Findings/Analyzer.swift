@@ -176,8 +176,7 @@ public enum Analyzer {
                 }
             }
             // Condition keys the statement's actions do not support: the condition never sees its key.
-            if let expanded, !knownActions.isEmpty {
-                _ = expanded
+            if expanded != nil, !knownActions.isEmpty {
                 checkConditionKeys(statement, actions: knownActions, label: label) { add(.warning, .unsupportedConditionKey, $0, $1) }
             }
             // Principals.

@@ -1,4 +1,4 @@
-public import Source
+import Source
 
 /// Writes `simulate`'s `{"EvaluationResults": [...]}` as it evaluates, in chunks, byte for byte what
 /// `JSONWriter.write(SimulateRequest.json(request.run()), pretty: true)` prints, without building a result list or a
