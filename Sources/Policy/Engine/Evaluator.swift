@@ -63,7 +63,8 @@ extension CompiledPolicySet {
         action.withUTF8 { actionBytes in
         resource.withUTF8 { resourceBytes in
         for index in statements.indices {
-                let statement = statements[index]
+                // The array keeps every statement alive for the walk: no retain and release per statement.
+                unowned(unsafe) let statement = statements[index]
                 let slot = statement.slot
                 // Identity-side policies do not apply to service principals and anonymous callers.
                 if isServiceOrAnonymous && slot != .resource { continue }
