@@ -36,7 +36,8 @@ let package = Package(
         // Pure Swift libraries. Source: located values, diagnostics and the located JSON reader/writer, used by all;
         // Policy is the IAM grammar and engine alone.
         .target(name: "Source", swiftSettings: strict),
-        .target(name: "Policy", dependencies: ["Source"], swiftSettings: strict),
+        // The action catalog (scripts/generate-action-catalog.py) is a resource, read lazily, one service at a time.
+        .target(name: "Policy", dependencies: ["Source"], resources: [.copy("Catalog/service-authorization.txt")], swiftSettings: strict),
         .target(name: "Model", dependencies: ["Source", "Policy", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // AWSClient stands alone but for Source's calendar: no C, no model, no server.
         .target(name: "AWSClient", dependencies: ["Source", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
@@ -56,7 +57,7 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "PolicyTests", dependencies: ["Source", "Policy"], resources: [.copy("Corpus")], swiftSettings: strict),
+        .testTarget(name: "PolicyTests", dependencies: ["Source", "Policy"], resources: [.copy("Corpus"), .copy("Parliament")], swiftSettings: strict),
         // Content folders for tests: the repository's default content (copied, edited) and temporary models.
         // Also the property tests' generator and consistency check, which read every output (and the bench runs at scale).
         .target(

@@ -6,6 +6,11 @@ bin=.build/release
 echo "== Trustflow benchmarks ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores) =="
 "$bin/trustflow-bench" load content
 "$bin/trustflow-bench" engine content Tests/PolicyTests/Corpus
+# simulate end to end (a process, JSON in and out) and parsing at scale, which must be linear.
+python3 scripts/simulate-bench.py "$bin/trustflow"
+"$bin/trustflow-bench" parse content
+# The corpus through Trustflow and through PMapper's local authorization, side by side.
+python3 scripts/peer-compare.py "$bin/trustflow" Tests/PolicyTests/Corpus
 
 # The guide: Trustflow's in-process site build against `mkdocs build` of the same guide.md (what most guide
 # authors would otherwise run). Both write a complete static site; best of several runs each.

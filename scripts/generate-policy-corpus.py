@@ -34,7 +34,7 @@ def pol(*stmts, as_string=False):
 
 files = {}
 def case(file, name, doc, expect, caller=USER, actions=("dynamodb:GetItem",), resources=(TABLE_A,), identity=(), resource_policy=None,
-         boundary=None, session=(), scp=(), context=(), owner=None, message=None, missing=None):
+         boundary=None, session=(), scp=(), context=(), owner=None, message=None, missing=None, errors=None, warnings=None):
     req = {"CallerArn": caller, "ActionNames": list(actions), "ResourceArns": list(resources)}
     if identity: req["PolicyInputList"] = list(identity)
     if resource_policy is not None: req["ResourcePolicy"] = resource_policy
@@ -44,10 +44,47 @@ def case(file, name, doc, expect, caller=USER, actions=("dynamodb:GetItem",), re
     if owner: req["ResourceOwner"] = f"arn:aws:iam::{owner}:root"
     if context:
         req["ContextEntries"] = [{"ContextKeyName": k, "ContextKeyValues": v if isinstance(v, list) else [v], "ContextKeyType": t} for (k, v, t) in context]
-    c = {"name": name, "doc": doc, "input": req, "expect": expect if isinstance(expect, list) else [expect]}
+    c = {"name": name, "doc": doc, "url": url_of(doc), "input": req}
+    if errors is not None:
+        c["errors"] = errors
+    else:
+        c["expect"] = expect if isinstance(expect, list) else [expect]
+    if warnings is not None: c["warnings"] = warnings
     if message: c["message"] = message
     if missing is not None: c["missingContextValues"] = missing
     files.setdefault(file, []).append(c)
+
+# Every case cites the AWS page whose rule it follows: the guide and page title in "doc", the page in "url".
+IUG = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+URLS = {
+    "IAM User Guide: Policy evaluation logic": IUG + "reference_policies_evaluation-logic.html",
+    "IAM User Guide: Policy evaluation for requests within a single account": IUG + "reference_policies_evaluation-logic_policy-eval-basics.html",
+    "IAM User Guide: Cross-account policy evaluation logic": IUG + "reference_policies_evaluation-logic-cross-account.html",
+    "IAM User Guide: IAM JSON policy elements: Principal": IUG + "reference_policies_elements_principal.html",
+    "IAM User Guide: IAM JSON policy elements: NotPrincipal": IUG + "reference_policies_elements_notprincipal.html",
+    "IAM User Guide: IAM JSON policy elements: Action / NotAction": IUG + "reference_policies_elements_action.html",
+    "IAM User Guide: IAM JSON policy elements: Resource / NotResource": IUG + "reference_policies_elements_resource.html",
+    "IAM User Guide: IAM policy elements: Variables and tags": IUG + "reference_policies_variables.html",
+    "IAM User Guide: IAM JSON policy elements: Condition operators": IUG + "reference_policies_elements_condition_operators.html",
+    "IAM User Guide: Multivalued context keys": IUG + "reference_policies_condition-single-vs-multi-valued-context-keys.html",
+    "IAM User Guide: AWS global condition context keys": IUG + "reference_policies_condition-keys.html",
+    "IAM User Guide: Troubleshooting access denied error messages": IUG + "troubleshoot_access-denied.html",
+    "IAM User Guide: IAM JSON policy elements: Version": IUG + "reference_policies_elements_version.html",
+    "IAM User Guide: Permissions boundaries for IAM entities": IUG + "access_policies_boundaries.html",
+    "IAM User Guide: Permissions for GetFederationToken": IUG + "id_credentials_temp_control-access_getfederationtoken.html",
+    "IAM User Guide: Policies and permissions in IAM (session policies)": IUG + "access_policies.html#policies_session",
+    "IAM User Guide: IAM Access Analyzer policy check reference": IUG + "access-analyzer-reference-policy-checks.html",
+    "IAM User Guide: IAM and AWS STS quotas": IUG + "reference_iam-quotas.html",
+    "IAM User Guide: IAM identifiers": IUG + "reference_identifiers.html",
+    "AWS KMS Developer Guide: Key policies in AWS KMS": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
+    "AWS STS API Reference: AssumeRole": "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html",
+    "AWS Organizations User Guide: Quotas for AWS Organizations": "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html",
+    "DynamoDB Developer Guide: DynamoDB resource-based policy considerations": "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html",
+    "Service Authorization Reference: Actions, resources, and condition keys for AWS services": "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+}
+
+def url_of(doc):
+    return URLS[doc]
 
 EVAL = "IAM User Guide: Policy evaluation logic"
 SINGLE = "IAM User Guide: Policy evaluation for requests within a single account"
@@ -189,9 +226,10 @@ for label, pattern, action, expect in [
     ("service star", "dynamodb:*", "dynamodb:Query", "allowed"),
     ("other service", "s3:*", "dynamodb:Query", "implicitDeny"),
     ("star in middle", "dynamodb:*Item", "dynamodb:BatchGetItem", "allowed"),
-    ("prefix is not a match", "dynamodb:Get", "dynamodb:GetItem", "implicitDeny"),
+    ("star prefix does not match a longer name", "dynamodb:Get*", "dynamodb:BatchGetItem", "implicitDeny"),
 ]:
-    case(f, label, ACT, expect, actions=[action], identity=[pol(st(action=pattern))])
+    warn = [{"contains": "matches no dynamodb action", "at": "/PolicyInputList/0/Statement/0/Action"}] if label == "question mark one char only" else None
+    case(f, label, ACT, expect, actions=[action], identity=[pol(st(action=pattern))], warnings=warn)
 case(f, "action list", ACT, ["allowed", "allowed", "implicitDeny"], actions=["dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"], identity=[pol(st(action=["dynamodb:GetItem", "dynamodb:Query"]))])
 case(f, "NotAction allow", ACT, ["implicitDeny", "allowed"], actions=["dynamodb:DeleteTable", "dynamodb:GetItem"], identity=[pol(st(notaction=["dynamodb:Delete*"]))])
 case(f, "NotAction case-insensitive", ACT, "implicitDeny", actions=["dynamodb:deletetable"], identity=[pol(st(notaction=["dynamodb:DeleteTable"]))])
@@ -333,6 +371,282 @@ case(f, "explicit deny in SCP message for session", TROUBLE, "explicitDeny", cal
 case(f, "session policy message", TROUBLE, "implicitDeny", caller=SESSION, identity=[ALLOW], session=[pol(st("Allow", "dynamodb:PutItem"))], message=f"User: {SESSION} is not authorized to perform: dynamodb:GetItem on resource: {TABLE_A} because no session policy allows the dynamodb:GetItem action")
 case(f, "trust policy message for AssumeRole", TROUBLE, "implicitDeny", caller=B_SESSION, actions=["sts:AssumeRole"], resources=[ROLE_A_TARGET], identity=[pol(st(action="sts:AssumeRole"))], resource_policy=pol(st(action="sts:AssumeRole", principal={"AWS": ROLE}, noresource=True)), message=f"User: {B_SESSION} is not authorized to perform: sts:AssumeRole on resource: {ROLE_A_TARGET} because no resource-based policy allows the sts:AssumeRole action")
 case(f, "explicit deny in trust policy message", TROUBLE, "explicitDeny", caller=B_SESSION, actions=["sts:AssumeRole"], resources=[ROLE_A_TARGET], identity=[pol(st(action="sts:AssumeRole"))], resource_policy=pol(st("Deny", action="sts:AssumeRole", principal={"AWS": B}, noresource=True)), message=f"User: {B_SESSION} is not authorized to perform: sts:AssumeRole on resource: {ROLE_A_TARGET} with an explicit deny in a resource-based policy")
+
+
+# ===================== Round 2: the documented rules the first engine missed =====================
+VERSION = "IAM User Guide: IAM JSON policy elements: Version"
+BOUND = "IAM User Guide: Permissions boundaries for IAM entities"
+KMSDOC = "AWS KMS Developer Guide: Key policies in AWS KMS"
+FEDDOC = "IAM User Guide: Permissions for GetFederationToken"
+SESSDOC = "IAM User Guide: Policies and permissions in IAM (session policies)"
+STSDOC = "AWS STS API Reference: AssumeRole"
+AADOC = "IAM User Guide: IAM Access Analyzer policy check reference"
+SAR = "Service Authorization Reference: Actions, resources, and condition keys for AWS services"
+QUOTAS = "IAM User Guide: IAM and AWS STS quotas"
+ORGQ = "AWS Organizations User Guide: Quotas for AWS Organizations"
+DDBQ = "DynamoDB Developer Guide: DynamoDB resource-based policy considerations"
+IDS = "IAM User Guide: IAM identifiers"
+ROOT_A = f"arn:aws:iam::{A}:root"
+KEY_A = f"arn:aws:kms:us-east-1:{A}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+KEY_B = f"arn:aws:kms:us-east-1:{B}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+FED = f"arn:aws:sts::{A}:federated-user/carol"
+PATH_ROLE = f"arn:aws:iam::{A}:role/team/App"
+
+def nover(*stmts, version=None):
+    p = {"Statement": list(stmts)}
+    if version: p = {"Version": version, "Statement": list(stmts)}
+    return p
+
+# --- Version: without 2012-10-17, ${...} is literal text ---
+f = "version"
+UTAB = f"arn:aws:dynamodb:us-east-1:{A}:table/${{aws:username}}-data"
+for version in (None, "2008-10-17"):
+    label = "no Version" if version is None else "Version 2008-10-17"
+    case(f, f"{label}: variable in Resource is literal, the user's table is not granted", VERSION, "implicitDeny", resources=[f"arn:aws:dynamodb:us-east-1:{A}:table/alice-data"], identity=[nover(st(resource=UTAB), version=version)])
+    case(f, f"{label}: variable in Resource matches its own literal text", VERSION, "allowed", resources=[UTAB], identity=[nover(st(resource=UTAB), version=version)])
+    case(f, f"{label}: variable in a condition value is literal", VERSION, "implicitDeny", identity=[nover(st(cond={"StringEquals": {"aws:PrincipalTag/owner": "${aws:username}"}}), version=version)], context=[("aws:PrincipalTag/owner", "alice", "string")])
+    case(f, f"{label}: condition value equal to the literal text", VERSION, "allowed", identity=[nover(st(cond={"StringEquals": {"aws:PrincipalTag/owner": "${aws:username}"}}), version=version)], context=[("aws:PrincipalTag/owner", "${aws:username}", "string")])
+    case(f, f"{label}: ${{*}} is not a star", VERSION, "implicitDeny", resources=[f"arn:aws:dynamodb:us-east-1:{A}:table/*"], identity=[nover(st(resource=f"arn:aws:dynamodb:us-east-1:{A}:table/${{*}}"), version=version)])
+case(f, "Version 2012-10-17 replaces the variable", VERSION, "allowed", resources=[f"arn:aws:dynamodb:us-east-1:{A}:table/alice-data"], identity=[pol(st(resource=UTAB))])
+case(f, "no Version in a resource policy: variable in the condition is literal", VERSION, "implicitDeny", resource_policy=nover(st(principal="*", resource=TABLE_A, cond={"StringEquals": {"aws:PrincipalAccount": "${aws:PrincipalAccount}"}})))
+case(f, "no Version without variables evaluates as usual", VERSION, "allowed", identity=[nover(st(resource=TABLE_A))])
+
+# --- NotPrincipal with Deny and a permissions boundary ---
+f = "notprincipal-boundary"
+NP_USER = [USER, ROOT_A]
+NP_SESSION = [SESSION, ROLE, ROOT_A]
+case(f, "listed user with a boundary is denied all the same", BOUND, "explicitDeny", identity=[ALLOW], boundary=pol(st("Allow", "*")), resource_policy=pol(st("Deny", notprincipal={"AWS": NP_USER}, resource=TABLE_A)))
+case(f, "listed session of a role with a boundary is denied", BOUND, "explicitDeny", caller=SESSION, identity=[ALLOW], boundary=pol(st("Allow", "*")), resource_policy=pol(st("Deny", notprincipal={"AWS": NP_SESSION}, resource=TABLE_A)))
+case(f, "listed user without a boundary is spared", NOTP, "allowed", identity=[ALLOW], resource_policy=pol(st("Deny", notprincipal={"AWS": NP_USER}, resource=TABLE_A)))
+case(f, "boundary: NotPrincipal deny of another action leaves the request", BOUND, "allowed", identity=[ALLOW], boundary=pol(st("Allow", "*")), resource_policy=pol(st("Deny", action="dynamodb:PutItem", notprincipal={"AWS": NP_USER}, resource=TABLE_A)))
+case(f, "boundary: unlisted user is denied as before", BOUND, "explicitDeny", identity=[ALLOW], boundary=pol(st("Allow", "*")), resource_policy=pol(st("Deny", notprincipal={"AWS": [f"arn:aws:iam::{A}:user/bob", ROOT_A]}, resource=TABLE_A)))
+case(f, "boundary: message names the resource-based policy", BOUND, "explicitDeny", identity=[ALLOW], boundary=pol(st("Allow", "dynamodb:*")), resource_policy=pol(st("Deny", notprincipal={"AWS": NP_USER}, resource=TABLE_A)), message=f"User: {USER} is not authorized to perform: dynamodb:GetItem on resource: {TABLE_A} with an explicit deny in a resource-based policy")
+
+# --- KMS key policies ---
+f = "kms"
+KMS_ID = pol(st(action="kms:Decrypt", resource=KEY_A))
+def keypol(*stmts): return pol(*stmts)
+ENABLE_IAM = st(action="kms:*", principal={"AWS": ROOT_A}, resource="*", sid="EnableIAMPolicies")
+case(f, "identity policy alone cannot use a key", KMSDOC, "implicitDeny", actions=["kms:Decrypt"], resources=[KEY_A], identity=[KMS_ID], message=f"User: {USER} is not authorized to perform: kms:Decrypt on resource: {KEY_A} because no resource-based policy allows the kms:Decrypt action")
+case(f, "key policy delegating to the account enables the identity policy", KMSDOC, "allowed", actions=["kms:Decrypt"], resources=[KEY_A], identity=[KMS_ID], resource_policy=keypol(ENABLE_IAM))
+case(f, "key policy naming another user: identity policy has no effect", KMSDOC, "implicitDeny", actions=["kms:Decrypt"], resources=[KEY_A], identity=[KMS_ID], resource_policy=keypol(st(action="kms:Decrypt", principal={"AWS": f"arn:aws:iam::{A}:user/bob"}, resource="*")))
+case(f, "key policy delegating to the account, no identity policy", KMSDOC, "implicitDeny", actions=["kms:Decrypt"], resources=[KEY_A], resource_policy=keypol(ENABLE_IAM))
+case(f, "key policy naming the user allows without an identity policy", KMSDOC, "allowed", actions=["kms:Decrypt"], resources=[KEY_A], resource_policy=keypol(st(action="kms:Decrypt", principal={"AWS": USER}, resource="*")))
+case(f, "key policy naming the role allows its session", KMSDOC, "allowed", caller=SESSION, actions=["kms:Decrypt"], resources=[KEY_A], resource_policy=keypol(st(action="kms:Decrypt", principal={"AWS": ROLE}, resource="*")))
+case(f, "root user cannot use a key its key policy does not allow", KMSDOC, "implicitDeny", caller=ROOT_A, actions=["kms:Decrypt"], resources=[KEY_A], resource_policy=keypol(st(action="kms:Decrypt", principal={"AWS": USER}, resource="*")))
+case(f, "root user without any key policy", KMSDOC, "implicitDeny", caller=ROOT_A, actions=["kms:Decrypt"], resources=[KEY_A])
+case(f, "root user uses a key whose policy allows the account", KMSDOC, "allowed", caller=ROOT_A, actions=["kms:Decrypt"], resources=[KEY_A], resource_policy=keypol(ENABLE_IAM))
+case(f, "identity Deny works without the key policy's permission", KMSDOC, "explicitDeny", actions=["kms:Decrypt"], resources=[KEY_A], identity=[pol(st("Deny", "kms:*", resource="*"))], resource_policy=keypol(ENABLE_IAM))
+case(f, "key policy allows another action only", KMSDOC, "implicitDeny", actions=["kms:Decrypt"], resources=[KEY_A], identity=[KMS_ID], resource_policy=keypol(st(action="kms:Encrypt", principal={"AWS": ROOT_A}, resource="*")))
+case(f, "cross-account key: key policy names the account and the identity policy allows", KMSDOC, "allowed", caller=SESSION, actions=["kms:Decrypt"], resources=[KEY_B], identity=[pol(st(action="kms:Decrypt", resource=KEY_B))], resource_policy=keypol(st(action="kms:Decrypt", principal={"AWS": ROOT_A}, resource="*")))
+case(f, "cross-account key: no identity policy", KMSDOC, "implicitDeny", caller=SESSION, actions=["kms:Decrypt"], resources=[KEY_B], resource_policy=keypol(st(action="kms:Decrypt", principal={"AWS": ROOT_A}, resource="*")))
+case(f, "key policy with Principal * and the account condition", KMSDOC, "allowed", caller=SESSION, actions=["kms:Decrypt"], resources=[KEY_A], resource_policy=keypol(st(action="kms:Decrypt", principal="*", resource="*", cond={"StringEquals": {"kms:CallerAccount": A}})), context=[("kms:CallerAccount", A, "string")])
+case(f, "table in the same account needs no resource policy (keys are the exception)", KMSDOC, "allowed", identity=[ALLOW])
+
+# --- federated users (GetFederationToken) ---
+f = "federated"
+case(f, "federated user without a session policy has no permission", FEDDOC, "implicitDeny", caller=FED, identity=[ALLOW], message=f"User: {FED} is not authorized to perform: dynamodb:GetItem on resource: {TABLE_A} because no session policy allows the dynamodb:GetItem action")
+case(f, "federated user: identity and session policy allow", FEDDOC, "allowed", caller=FED, identity=[ALLOW], session=[ALLOW])
+case(f, "federated user: session policy cannot grant more than the user has", FEDDOC, "implicitDeny", caller=FED, session=[ALLOW])
+case(f, "federated user: session policy narrower than the user", FEDDOC, "implicitDeny", caller=FED, identity=[ALLOW], session=[pol(st(action="dynamodb:PutItem"))])
+case(f, "federated user: resource policy naming the session grants without a session policy", FEDDOC, "allowed", caller=FED, resource_policy=pol(st(principal={"AWS": FED}, resource=TABLE_A)))
+case(f, "federated user: aws:userid is account:name", VARS, "allowed", caller=FED, identity=[pol(st(cond={"StringEquals": {"aws:userid": f"{A}:carol"}}))], session=[ALLOW])
+case(f, "federated user: aws:userid is not the ARN", VARS, "implicitDeny", caller=FED, identity=[pol(st(cond={"StringEquals": {"aws:userid": FED}}))], session=[ALLOW])
+case(f, "federated user: aws:PrincipalType is FederatedUser", GLOBAL, "allowed", caller=FED, identity=[pol(st(cond={"StringEquals": {"aws:PrincipalType": "FederatedUser"}}))], session=[ALLOW])
+case(f, "federated user: aws:TokenIssueTime is present", GLOBAL, "allowed", caller=FED, identity=[pol(st(cond={"Null": {"aws:TokenIssueTime": "false"}}))], session=[ALLOW])
+
+# --- aws:TokenIssueTime on role sessions ---
+f = "sessions"
+case(f, "role session carries aws:TokenIssueTime", GLOBAL, "allowed", caller=SESSION, identity=[pol(st(cond={"Null": {"aws:TokenIssueTime": "false"}}))])
+case(f, "Null true on aws:TokenIssueTime is false for a session", GLOBAL, "implicitDeny", caller=SESSION, identity=[pol(st(cond={"Null": {"aws:TokenIssueTime": "true"}}))])
+case(f, "deny of long-term credentials spares a session", GLOBAL, "allowed", caller=SESSION, identity=[ALLOW, pol(st("Deny", cond={"Null": {"aws:TokenIssueTime": "true"}}))])
+case(f, "deny of long-term credentials hits a user", GLOBAL, "explicitDeny", identity=[ALLOW, pol(st("Deny", cond={"Null": {"aws:TokenIssueTime": "true"}}))])
+case(f, "DateLessThan on the session's issue time", GLOBAL, "allowed", caller=SESSION, identity=[pol(st(cond={"DateLessThan": {"aws:TokenIssueTime": "2099-01-01T00:00:00Z"}}))])
+case(f, "DateGreaterThan on the issue time of a user's request (missing)", GLOBAL, "implicitDeny", identity=[pol(st(cond={"DateGreaterThan": {"aws:TokenIssueTime": "2000-01-01T00:00:00Z"}}))])
+
+# --- Principal * with aws:PrincipalArn in a same-account resource policy ---
+f = "principal-arn"
+STAR_ARN = lambda arn, op="ArnEquals": pol(st(principal="*", resource=TABLE_A, cond={op: {"aws:PrincipalArn": arn}}))
+case(f, "Principal * with aws:PrincipalArn: boundary does not limit the session", SINGLE, "allowed", caller=SESSION, boundary=pol(st("Allow", "s3:*")), resource_policy=STAR_ARN(ROLE))
+case(f, "Principal * with aws:PrincipalArn: session policy does not limit", SINGLE, "allowed", caller=SESSION, session=[pol(st("Allow", "s3:*"))], resource_policy=STAR_ARN(ROLE))
+case(f, "Principal * with aws:PrincipalArn: boundary does not limit the user", SINGLE, "allowed", boundary=pol(st("Allow", "s3:*")), resource_policy=STAR_ARN(USER, "StringEquals"))
+case(f, "Principal * without a condition stays within the boundary", SINGLE, "implicitDeny", caller=SESSION, boundary=pol(st("Allow", "s3:*")), resource_policy=pol(st(principal="*", resource=TABLE_A)))
+case(f, "Principal * with ArnLike on aws:PrincipalArn", SINGLE, "allowed", caller=SESSION, boundary=pol(st("Allow", "s3:*")), resource_policy=STAR_ARN(f"arn:aws:iam::{A}:role/*", "ArnLike"))
+case(f, "Principal * with a negated aws:PrincipalArn condition stays within the boundary", SINGLE, "implicitDeny", caller=SESSION, boundary=pol(st("Allow", "s3:*")), resource_policy=STAR_ARN(f"arn:aws:iam::{A}:role/Other", "ArnNotEquals"))
+case(f, "Principal * with aws:PrincipalArn of another role", SINGLE, "implicitDeny", caller=SESSION, resource_policy=STAR_ARN(f"arn:aws:iam::{A}:role/Other"))
+case(f, "cross-account Principal * with aws:PrincipalArn still needs the identity side", CROSS, "implicitDeny", caller=SESSION, resources=[TABLE_B], resource_policy=pol(st(principal="*", resource=TABLE_B, cond={"ArnEquals": {"aws:PrincipalArn": ROLE}})))
+
+# --- trust policies: the caller's boundary, and the root user ---
+f = "trust"
+TRUST_USER = pol(st(action="sts:AssumeRole", principal={"AWS": USER}, noresource=True))
+case(f, "trust naming the user: the user's boundary must allow sts:AssumeRole", BOUND, "implicitDeny", actions=["sts:AssumeRole"], resources=[ROLE_A_TARGET], boundary=pol(st("Allow", "s3:*")), resource_policy=TRUST_USER, message=f"User: {USER} is not authorized to perform: sts:AssumeRole on resource: {ROLE_A_TARGET} because no permissions boundary allows the sts:AssumeRole action")
+case(f, "trust naming the user: a boundary allowing sts:AssumeRole", BOUND, "allowed", actions=["sts:AssumeRole"], resources=[ROLE_A_TARGET], boundary=pol(st("Allow", "sts:AssumeRole")), resource_policy=TRUST_USER)
+case(f, "trust naming the session: the session policy must allow sts:AssumeRole", SINGLE, "implicitDeny", caller=SESSION, actions=["sts:AssumeRole"], resources=[ROLE_A_TARGET], session=[pol(st("Allow", "s3:*"))], resource_policy=pol(st(action="sts:AssumeRole", principal={"AWS": SESSION}, noresource=True)))
+case(f, "root user cannot assume a role of its account", STSDOC, "implicitDeny", caller=ROOT_A, actions=["sts:AssumeRole"], resources=[ROLE_A_TARGET], resource_policy=pol(st(action="sts:AssumeRole", principal={"AWS": ROOT_A}, noresource=True)))
+case(f, "root user cannot assume a role trusting its account id", STSDOC, "implicitDeny", caller=ROOT_A, actions=["sts:AssumeRole"], resources=[ROLE_A_TARGET], resource_policy=pol(st(action="sts:AssumeRole", principal={"AWS": A}, noresource=True)))
+case(f, "root user cannot assume a role of another account", STSDOC, "implicitDeny", caller=ROOT_A, actions=["sts:AssumeRole"], resources=[ROLE_B_TARGET], resource_policy=pol(st(action="sts:AssumeRole", principal={"AWS": ROOT_A}, noresource=True)))
+case(f, "a user in the trusted account with an identity policy assumes the role", SINGLE, "allowed", actions=["sts:AssumeRole"], resources=[ROLE_A_TARGET], identity=[pol(st(action="sts:AssumeRole", resource=ROLE_A_TARGET))], resource_policy=pol(st(action="sts:AssumeRole", principal={"AWS": ROOT_A}, noresource=True)))
+
+# --- policy variables that cannot be resolved ---
+f = "unresolved"
+NOUSER = "${aws:username}"
+case(f, "StringNotEquals with an unresolvable variable does not match (Allow)", VARS, "implicitDeny", caller=SESSION, identity=[pol(st(cond={"StringNotEquals": {"aws:PrincipalTag/team": NOUSER}}))], context=[("aws:PrincipalTag/team", "data", "string")])
+case(f, "StringNotEquals with an unresolvable variable does not match (Deny)", VARS, "allowed", caller=SESSION, identity=[ALLOW, pol(st("Deny", cond={"StringNotEquals": {"aws:PrincipalTag/team": NOUSER}}))], context=[("aws:PrincipalTag/team", "data", "string")])
+case(f, "StringNotLike with an unresolvable variable does not match", VARS, "implicitDeny", caller=SESSION, identity=[pol(st(cond={"StringNotLike": {"aws:PrincipalTag/team": NOUSER + "*"}}))], context=[("aws:PrincipalTag/team", "data", "string")])
+case(f, "ArnNotEquals with an unresolvable variable does not match", VARS, "implicitDeny", caller=SESSION, identity=[pol(st(cond={"ArnNotEquals": {"aws:SourceArn": f"arn:aws:lambda:us-east-1:{A}:function:{NOUSER}"}}))], context=[("aws:SourceArn", f"arn:aws:lambda:us-east-1:{A}:function:x", "string")])
+case(f, "NotResource with an unresolvable variable does not match (Allow)", VARS, "implicitDeny", caller=SESSION, identity=[pol(st(notresource=f"arn:aws:dynamodb:us-east-1:{A}:table/{NOUSER}"))])
+case(f, "NotResource with an unresolvable variable does not match (Deny)", VARS, "allowed", caller=SESSION, identity=[ALLOW, pol(st("Deny", notresource=f"arn:aws:dynamodb:us-east-1:{A}:table/{NOUSER}"))])
+case(f, "NotResource with the variable resolved (user)", VARS, "explicitDeny", identity=[ALLOW, pol(st("Deny", notresource=f"arn:aws:dynamodb:us-east-1:{A}:table/{NOUSER}"))])
+case(f, "StringNotEquals with a default value resolves", VARS, "allowed", caller=SESSION, identity=[pol(st(cond={"StringNotEquals": {"aws:PrincipalTag/team": "${aws:username, 'nobody'}"}}))], context=[("aws:PrincipalTag/team", "data", "string")])
+case(f, "StringNotEquals with the variable resolved", VARS, "allowed", identity=[pol(st(cond={"StringNotEquals": {"aws:PrincipalTag/team": NOUSER}}))], context=[("aws:PrincipalTag/team", "data", "string")])
+
+# --- role paths ---
+f = "role-paths"
+case(f, "NotPrincipal listing the role's path-qualified ARN spares its session", NOTP, "allowed", caller=SESSION, identity=[ALLOW], resource_policy=pol(st("Deny", notprincipal={"AWS": [SESSION, PATH_ROLE, ROOT_A]}, resource=TABLE_A)))
+case(f, "aws:PrincipalArn keeps the role's path named in Principal", GLOBAL, "allowed", caller=SESSION, resource_policy=pol(st(principal={"AWS": PATH_ROLE}, resource=TABLE_A, cond={"ArnEquals": {"aws:PrincipalArn": PATH_ROLE}})))
+case(f, "aws:PrincipalArn of a path-qualified role matches ArnLike on the path", GLOBAL, "allowed", caller=SESSION, resource_policy=pol(st(principal={"AWS": PATH_ROLE}, resource=TABLE_A, cond={"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::{A}:role/team/*"}})))
+case(f, "aws:PrincipalArn given in the context keeps the path for NotPrincipal", NOTP, "allowed", caller=SESSION, identity=[ALLOW], resource_policy=pol(st("Deny", notprincipal={"AWS": [SESSION, PATH_ROLE, ROOT_A]}, resource=TABLE_A)), context=[("aws:PrincipalArn", PATH_ROLE, "string")])
+case(f, "a role without a path is not under /team/", GLOBAL, "implicitDeny", caller=SESSION, identity=[pol(st(cond={"ArnLike": {"aws:PrincipalArn": f"arn:aws:iam::{A}:role/team/*"}}))])
+case(f, "NotPrincipal listing only the path-qualified role denies its session", NOTP, "explicitDeny", caller=SESSION, identity=[ALLOW], resource_policy=pol(st("Deny", notprincipal={"AWS": [PATH_ROLE]}, resource=TABLE_A)))
+
+# --- wildcards per character, Unicode case folding, ARN segments ---
+f = "wildcards"
+cc2 = lambda label, op, values, ctx, expect: case(f, label, COND, expect, identity=[pol(st(cond={op: {"aws:PrincipalTag/team": values}}))], context=[("aws:PrincipalTag/team", ctx, "string")])
+cc2("? matches one accented character", "StringLike", "caf?", "café", "allowed")
+cc2("? matches a three-byte character", "StringLike", "?", "€", "allowed")
+cc2("three ? do not match one three-byte character", "StringLike", "???", "€", "implicitDeny")
+cc2("* then ? needs one whole character", "StringLike", "*??", "€", "implicitDeny")
+cc2("StringNotLike per character", "StringNotLike", "caf?", "café", "implicitDeny")
+cc2("IgnoreCase folds accented capitals", "StringEqualsIgnoreCase", "ÉQUIPE", "équipe", "allowed")
+cc2("NotEqualsIgnoreCase folds accented capitals", "StringNotEqualsIgnoreCase", "ÉQUIPE", "équipe", "implicitDeny")
+cc2("IgnoreCase folds Greek", "StringEqualsIgnoreCase", "ΟΜΑΔΑ", "ομαδα", "allowed")
+cc2("case-sensitive StringEquals keeps accents apart", "StringEquals", "ÉQUIPE", "équipe", "implicitDeny")
+case(f, "ForAnyValue IgnoreCase folds Unicode", MULTI, "allowed", identity=[pol(st(cond={"ForAnyValue:StringEqualsIgnoreCase": {"aws:TagKeys": ["ÉTÉ"]}}))], context=[("aws:TagKeys", ["x", "été"], "stringList")])
+case(f, "Resource ? matches one accented character", RES, "allowed", resources=[f"arn:aws:dynamodb:us-east-1:{A}:table/Café"], identity=[pol(st(resource=f"arn:aws:dynamodb:us-east-1:{A}:table/Caf?"))])
+FN = f"arn:aws:lambda:us-east-1:{A}:function"
+case(f, "Resource * inside a segment does not cross a colon", RES, "implicitDeny", actions=["lambda:InvokeFunction"], resources=[f"{FN}:a:b-fn"], identity=[pol(st(action="lambda:InvokeFunction", resource=f"{FN}:*-fn"))])
+case(f, "Resource * at the end of a segment crosses colons", RES, "allowed", actions=["lambda:InvokeFunction"], resources=[f"{FN}:my-fn:prod"], identity=[pol(st(action="lambda:InvokeFunction", resource=f"{FN}:my*"))])
+case(f, "Resource * before a colon crosses colons", RES, "allowed", actions=["lambda:InvokeFunction"], resources=[f"{FN}:my-fn:prod"], identity=[pol(st(action="lambda:InvokeFunction", resource=f"arn:aws:lambda:*:{A}:function:my-fn:prod"))])
+case(f, "Resource * inside a segment matches within it", RES, "allowed", actions=["lambda:InvokeFunction"], resources=[f"{FN}:a-fn"], identity=[pol(st(action="lambda:InvokeFunction", resource=f"{FN}:*-fn"))])
+case(f, "Resource * inside the region segment stays in it", RES, "implicitDeny", actions=["lambda:InvokeFunction"], resources=[f"arn:aws:lambda:us-east-1:{A}:function:x:us-1"], identity=[pol(st(action="lambda:InvokeFunction", resource=f"arn:aws:lambda:us-*-1:{A}:function:x"))])
+
+# --- actions without resource-level permissions are authorized on * ---
+f = "account-wide"
+case(f, "ListTables is not granted by a table ARN", SAR, "implicitDeny", actions=["dynamodb:ListTables"], resources=["*"], identity=[pol(st(action="dynamodb:ListTables", resource=f"arn:aws:dynamodb:us-east-1:{A}:table/*"))])
+case(f, "ListTables is granted by Resource *", SAR, "allowed", actions=["dynamodb:ListTables"], resources=["*"], identity=[pol(st(action="dynamodb:ListTables", resource="*"))])
+case(f, "ListTables asked on a table ARN still needs Resource *", SAR, "implicitDeny", actions=["dynamodb:ListTables"], resources=[TABLE_A], identity=[pol(st(action="dynamodb:ListTables", resource=TABLE_A))])
+case(f, "sts:GetCallerIdentity needs Resource *", SAR, "implicitDeny", actions=["sts:GetCallerIdentity"], resources=["*"], identity=[pol(st(action="sts:GetCallerIdentity", resource=f"arn:aws:iam::{A}:user/*"))])
+case(f, "s3:ListAllMyBuckets with Resource *", SAR, "allowed", actions=["s3:ListAllMyBuckets"], resources=["*"], identity=[pol(st(action="s3:ListAllMyBuckets", resource="*"))])
+case(f, "NotResource of a table still covers an account-wide action", SAR, "allowed", actions=["dynamodb:ListTables"], resources=["*"], identity=[pol(st(action="dynamodb:ListTables", notresource=TABLE_A))])
+
+# --- session policies are for sessions ---
+f = "session-policies"
+case(f, "a session policy for an IAM user is an input error", SESSDOC, None, session=[ALLOW], identity=[ALLOW], errors=[{"contains": "applies to sessions only", "at": "/SessionPolicyInputList"}])
+case(f, "a session policy for the root user is an input error", SESSDOC, None, caller=ROOT_A, session=[ALLOW], errors=[{"contains": "the root user", "at": "/SessionPolicyInputList"}])
+case(f, "a session policy for a role session limits it", SESSDOC, "allowed", caller=SESSION, session=[ALLOW], identity=[ALLOW])
+case(f, "an IAM user without session policies", SESSDOC, "allowed", identity=[ALLOW])
+
+# --- validation: Access Analyzer's ValidatePolicy rejects these; so does Trustflow, with the position ---
+f = "validation"
+def invalid(name, doc, errors, **kw):
+    case(f, name, doc, None, errors=errors, **kw)
+invalid("a group is no principal", PRIN, [{"contains": "is a group", "at": "/ResourcePolicy/Statement/0/Principal/AWS"}], resource_policy=pol(st(principal={"AWS": f"arn:aws:iam::{A}:group/Admins"}, resource=TABLE_A)))
+invalid("NotPrincipal in a trust policy", NOTP, [{"contains": "not allowed in a role trust policy", "at": "/ResourcePolicy/Statement/0/NotPrincipal"}], actions=["sts:AssumeRole"], resources=[ROLE_A_TARGET], resource_policy=pol(st("Deny", action="sts:AssumeRole", notprincipal={"AWS": USER}, noresource=True), st(action="sts:AssumeRole", principal={"AWS": USER}, noresource=True)))
+invalid("a wildcard service segment in Resource", RES, [{"contains": "wildcard in its service segment", "at": "/PolicyInputList/0/Statement/0/Resource"}], identity=[pol(st(resource=f"arn:aws:*:us-east-1:{A}:table/Orders"))])
+invalid("a partial wildcard service segment in Resource", RES, [{"contains": "wildcard in its service segment", "at": "/PolicyInputList/0/Statement/0/Resource"}], identity=[pol(st(resource=f"arn:aws:dynamo*:us-east-1:{A}:table/Orders"))])
+invalid("an empty AWS principal list", PRIN, [{"contains": "empty list", "at": "/ResourcePolicy/Statement/0/Principal/AWS"}], resource_policy=pol(st(principal={"AWS": []}, resource=TABLE_A)))
+invalid("an empty condition value list", COND, [{"contains": "empty list of values", "at": "/PolicyInputList/0/Statement/0/Condition/StringEquals/aws:PrincipalTag~1team"}], identity=[pol(st(cond={"StringEquals": {"aws:PrincipalTag/team": []}}))])
+for bad in ("nan", "NaN", "infinity", "-Infinity", "0x10", "1e", "1,000"):
+    invalid(f"numeric value {bad}", COND, [{"contains": "needs a decimal number", "at": "/PolicyInputList/0/Statement/0/Condition/NumericLessThan/dynamodb:Limit"}], identity=[pol(st(cond={"NumericLessThan": {"dynamodb:Limit": bad}}))])
+for bad in ("2026-02-31", "2025-02-29", "2026-04-31", "2026-13-01", "2026-00-10"):
+    invalid(f"impossible date {bad}", COND, [{"contains": "needs an ISO 8601 date that exists", "at": "/PolicyInputList/0/Statement/0/Condition/DateLessThan/aws:CurrentTime"}], identity=[pol(st(cond={"DateLessThan": {"aws:CurrentTime": bad}}))])
+case(f, "a leap day is a date", COND, "allowed", identity=[pol(st(cond={"DateLessThan": {"aws:CurrentTime": "2028-02-29"}}))])
+case(f, "Bool with a policy variable is valid", COND, "allowed", identity=[pol(st(cond={"Bool": {"aws:SecureTransport": "${aws:SecureTransport}"}}))])
+case(f, "Bool with a policy variable compares the filled value", COND, "implicitDeny", identity=[pol(st(cond={"Bool": {"aws:SecureTransport": "${aws:ViaAWSService}"}}))])
+case(f, "a decimal with a fraction is a number", COND, "allowed", identity=[pol(st(cond={"NumericLessThan": {"dynamodb:Limit": "10.5"}}))], context=[("dynamodb:Limit", "10", "numeric")])
+invalid("an unknown action in a policy, with a did-you-mean", SAR, [{"contains": "did you mean 'dynamodb:GetItem'?", "at": "/PolicyInputList/0/Statement/0/Action"}], identity=[pol(st(action="dynamodb:GetItems"))])
+invalid("an unknown service prefix", SAR, [{"contains": "names no AWS service", "at": "/PolicyInputList/0/Statement/0/Action"}], identity=[pol(st(action="dynamodbb:GetItem"))])
+invalid("an unknown action asked for", SAR, [{"contains": "did you mean 'dynamodb:GetItem'?", "at": "/ActionNames/0"}], actions=["dynamodb:GetItems"], identity=[ALLOW])
+invalid("aws:PrincipalArn of another role than the caller's", GLOBAL, [{"contains": "is not the ARN of role App", "at": "/ContextEntries"}], caller=SESSION, identity=[ALLOW], context=[("aws:PrincipalArn", f"arn:aws:iam::{A}:role/Other", "string")])
+case(f, "an action glob that matches nothing is a warning, not an error", SAR, "implicitDeny", identity=[pol(st(action="dynamodb:Gett*"))], warnings=[{"contains": "matches no dynamodb action", "at": "/PolicyInputList/0/Statement/0/Action"}])
+
+# --- findings: the analyzer on one policy (like Access Analyzer's policy checks) ---
+def finding(file, name, doc, policy, codes, kind="identity", limit=None, text=None):
+    c = {"name": name, "doc": doc, "url": url_of(doc), "kind": kind, "findings": sorted(codes)}
+    if text is not None:
+        c["policyText"] = text
+    else:
+        c["policy"] = policy
+    if limit: c["limit"] = limit
+    files.setdefault(file, []).append(c)
+
+f = "findings"
+BUCKET = "arn:aws:s3:::orders-bucket"
+finding(f, "ListTables on a table ARN acts on nothing", SAR, pol(st(action="dynamodb:ListTables", resource=TABLE_A)), ["TF-ERR-005", "TF-WRN-001"])
+finding(f, "ListTables next to GetItem on a table ARN", SAR, pol(st(action=["dynamodb:GetItem", "dynamodb:ListTables"], resource=TABLE_A)), ["TF-WRN-001"])
+finding(f, "ListTables with Resource *", SAR, pol(st(action="dynamodb:ListTables", resource="*")), [])
+finding(f, "s3:GetObject on a bucket ARN", SAR, pol(st(action="s3:GetObject", resource=BUCKET)), ["TF-ERR-005", "TF-WRN-001"])
+finding(f, "s3:GetObject on the bucket's objects", SAR, pol(st(action="s3:GetObject", resource=BUCKET + "/*")), [])
+finding(f, "s3:ListBucket on objects", SAR, pol(st(action="s3:ListBucket", resource=BUCKET + "/*")), ["TF-ERR-005", "TF-WRN-001"])
+finding(f, "s3:ListBucket and GetObject on bucket and objects", SAR, pol(st(action=["s3:ListBucket", "s3:GetObject"], resource=[BUCKET, BUCKET + "/*"])), [])
+finding(f, "kms:Decrypt on a table ARN", SAR, pol(st(action="kms:Decrypt", resource=TABLE_A)), ["TF-ERR-005", "TF-WRN-001"])
+finding(f, "kms:Decrypt on a key ARN", SAR, pol(st(action="kms:Decrypt", resource=KEY_A)), [])
+finding(f, "dynamodb:Query on an index ARN", SAR, pol(st(action="dynamodb:Query", resource=TABLE_A + "/index/*")), [])
+finding(f, "dynamodb:GetRecords on a table ARN (streams only)", SAR, pol(st(action="dynamodb:GetRecords", resource=TABLE_A)), ["TF-ERR-005", "TF-WRN-001"])
+finding(f, "sqs:SendMessage on a queue", SAR, pol(st(action="sqs:SendMessage", resource=f"arn:aws:sqs:us-east-1:{A}:orders")), [])
+finding(f, "sqs:SendMessage on a topic", SAR, pol(st(action="sqs:SendMessage", resource=f"arn:aws:sns:us-east-1:{A}:orders")), ["TF-ERR-005", "TF-WRN-001"])
+finding(f, "a wildcard action: only when none of its actions apply", SAR, pol(st(action="dynamodb:Get*", resource=TABLE_A)), [])
+finding(f, "iam:PassRole on a role", SAR, pol(st(action="iam:PassRole", resource=ROLE)), [])
+finding(f, "iam:PassRole on a user", SAR, pol(st(action="iam:PassRole", resource=USER)), ["TF-ERR-005", "TF-WRN-001"])
+finding(f, "a Resource with a variable matching the type", SAR, pol(st(action="s3:GetObject", resource=BUCKET + "/${aws:username}/*")), [])
+finding(f, "unknown action", SAR, pol(st(action="dynamodb:GetItems", resource=TABLE_A)), ["TF-ERR-001"])
+finding(f, "unknown service", SAR, pol(st(action="dynamodbb:GetItem", resource=TABLE_A)), ["TF-ERR-001"])
+finding(f, "action glob matching nothing", SAR, pol(st(action="s3:GetObjekt*", resource=BUCKET + "/*")), ["TF-WRN-003"])
+finding(f, "condition key of the action", SAR, pol(st(action="dynamodb:GetItem", resource=TABLE_A, cond={"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["${aws:userid}"]}})), [])
+finding(f, "condition key the action does not support", SAR, pol(st(action="dynamodb:ListTables", resource="*", cond={"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["x"]}})), ["TF-WRN-002"])
+finding(f, "condition key of another service", SAR, pol(st(action="dynamodb:GetItem", resource=TABLE_A, cond={"StringLike": {"s3:prefix": "home/*"}})), ["TF-WRN-002"])
+finding(f, "condition key no service defines", SAR, pol(st(action="dynamodb:GetItem", resource=TABLE_A, cond={"StringEquals": {"dynamodb:LeadingKey": "x"}})), ["TF-WRN-002"])
+finding(f, "global condition keys are always fine", GLOBAL, pol(st(action="dynamodb:GetItem", resource=TABLE_A, cond={"Bool": {"aws:SecureTransport": "true"}, "StringEquals": {"aws:PrincipalOrgID": "o-1", "aws:RequestedRegion": "us-east-1"}})), [])
+finding(f, "aws:ResourceTag on an action whose resource has tags", SAR, pol(st(action="dynamodb:GetItem", resource=TABLE_A, cond={"StringEquals": {"aws:ResourceTag/team": "data"}})), [])
+finding(f, "aws:RequestTag on an action that takes no tags", SAR, pol(st(action="dynamodb:GetItem", resource=TABLE_A, cond={"StringEquals": {"aws:RequestTag/team": "data"}})), ["TF-WRN-002"])
+finding(f, "s3:prefix on s3:ListBucket", SAR, pol(st(action="s3:ListBucket", resource=BUCKET, cond={"StringLike": {"s3:prefix": "home/*"}})), [])
+finding(f, "kms:ViaService on kms:Decrypt", KMSDOC, pol(st(action="kms:Decrypt", resource=KEY_A, cond={"StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}})), [])
+finding(f, "write action on every resource", SAR, pol(st(action="dynamodb:PutItem", resource="*")), ["TF-SEC-003"])
+finding(f, "tagging on every resource is a write", SAR, pol(st(action="dynamodb:TagResource", resource="*")), ["TF-SEC-003"])
+finding(f, "read on every resource is no warning", SAR, pol(st(action="dynamodb:GetItem", resource="*")), [])
+finding(f, "no Version with a variable: the variable is literal", VERSION, nover(st(action="s3:GetObject", resource=BUCKET + "/${aws:username}/*")), ["TF-WRN-004"])
+finding(f, "Version 2008-10-17 with a variable", VERSION, nover(st(action="s3:GetObject", resource=BUCKET + "/${aws:username}/*"), version="2008-10-17"), ["TF-WRN-004"])
+finding(f, "no Version without variables", VERSION, nover(st(action="s3:GetObject", resource=BUCKET + "/*")), ["TF-SUG-001"])
+
+def padded(kind_statement, size, whitespace):
+    # One statement whose Sid pads the policy to `size` characters (white space counted or not).
+    base = pol(kind_statement)
+    text = json.dumps(base, indent=2 if whitespace else None, separators=None if whitespace else (",", ":"))
+    return text
+def sized(limit, chars, stmt_fn, kind, countws):
+    # Grows a Condition value until the policy reaches `chars` characters as AWS counts them.
+    filler = 1
+    while True:
+        p = pol(stmt_fn("x" * filler))
+        text = json.dumps(p, indent=2)
+        size = len(text) if countws else len(json.dumps(p, separators=(",", ":")))
+        if size >= chars:
+            return p, text, size
+        filler += max(1, chars - size)
+def limit_cases(doc, limit, chars, stmt_fn, kind, countws):
+    for over, codes in ((0, []), (1, ["TF-ERR-006"])):
+        target = chars + over
+        p, text, size = sized(limit, target, stmt_fn, kind, countws)
+        assert size == target, (limit, size, target)
+        finding(f, f"{limit}: {size} characters", doc, None, codes, kind=kind, limit=limit, text=text)
+TRUST_STMT = lambda pad: st(action="sts:AssumeRole", principal={"AWS": ROLE}, noresource=True, cond={"StringEquals": {"sts:ExternalId": pad}})
+IDENT_STMT = lambda pad: st(action="dynamodb:GetItem", resource=TABLE_A, cond={"StringEquals": {"aws:PrincipalTag/team": pad}})
+RES_STMT = lambda pad: st(action="dynamodb:GetItem", principal={"AWS": ROLE}, resource=TABLE_A, cond={"StringEquals": {"aws:PrincipalTag/team": pad}})
+limit_cases(QUOTAS, "inlineRolePolicy", 10240, IDENT_STMT, "identity", False)
+limit_cases(QUOTAS, "managedPolicy", 6144, IDENT_STMT, "boundary", False)
+limit_cases(QUOTAS, "trustPolicy", 2048, TRUST_STMT, "trust", False)
+limit_cases(ORGQ, "serviceControlPolicy", 5120, IDENT_STMT, "scp", True)
+limit_cases(DDBQ, "dynamoDBResourcePolicy", 20480, RES_STMT, "resource", True)
 
 here = os.path.join(os.path.dirname(__file__), "..", "Tests", "PolicyTests", "Corpus")
 os.makedirs(here, exist_ok=True)

@@ -60,6 +60,11 @@ if [ "${1:-}" = "test" ]; then
   fi
 fi
 if [ "${1:-}" = "bench" ]; then
+  # The peers of the engine and the analyzer: PMapper's local authorization and parliament.
+  if ! python3 -c 'import principalmapper, parliament' >/dev/null 2>&1; then
+    echo "setup: installing principalmapper and parliament from PyPI"
+    python3 -m pip install -q 'principalmapper==1.1.5' 'parliament==1.6.4' || echo "setup: could not install the peers" >&2
+  fi
   if ! python3 -c 'import mkdocs' >/dev/null 2>&1; then
     echo "setup: installing mkdocs from PyPI"
     python3 -m pip install -q mkdocs

@@ -429,11 +429,12 @@ struct Loader {
             } else {
                 service = parts[0].lowercased()
                 let name = String(parts[1])
-                let known = service == "sts" ? Self.stsActions : service == "dynamodb" ? Self.dynamoDBActions : []
-                if known.isEmpty {
+                // Steps act on the model's roles and tables; the actions are AWS's, from its catalog.
+                if service != "sts" && service != "dynamodb" {
                     error("\(where_): service '\(parts[0])' is not modelled: steps call 'sts' or 'dynamodb'", at: actionLocation)
-                } else if !known.contains(where: { $0.lowercased() == name.lowercased() }) {
-                    error("\(where_): unknown \(service) action '\(name)'\(Spelling.didYouMean(name, among: known))", at: actionLocation)
+                } else if ServiceCatalog.isAvailable, ServiceCatalog.service(service)?.action(named: name) == nil {
+                    let suggestion = ServiceCatalog.suggestion(forAction: name, service: service).map { "; did you mean '\($0)'?" } ?? ""
+                    error("\(where_): unknown \(service) action '\(name)'\(suggestion)", at: actionLocation)
                 }
             }
         }
@@ -700,12 +701,4 @@ struct Loader {
     static func isOrganizationID(_ text: String) -> Bool {
         text.hasPrefix("o-") && (12...34).contains(text.count) && text.dropFirst(2).allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
     }
-
-    static let stsActions = ["AssumeRole", "GetCallerIdentity", "TagSession", "SetSourceIdentity"]
-    static let dynamoDBActions = [
-        "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem", "BatchWriteItem", "ConditionCheckItem",
-        "TransactGetItems", "TransactWriteItems", "DescribeTable", "UpdateTable", "DeleteTable", "CreateTable", "ListTables",
-        "PartiQLSelect", "PartiQLInsert", "PartiQLUpdate", "PartiQLDelete", "DescribeTimeToLive", "UpdateTimeToLive",
-        "GetResourcePolicy", "PutResourcePolicy", "DeleteResourcePolicy", "DescribeStream", "GetRecords", "GetShardIterator", "ListStreams",
-    ]
 }

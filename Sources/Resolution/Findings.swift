@@ -18,21 +18,23 @@ public enum Findings {
         var findings: [Diagnostic] = []
         for account in model.accounts {
             for policy in account.serviceControlPolicies {
-                findings += Analyzer.analyze(NamedDocument(name: "SCP \(policy.name)", document: policy.document), knowledge: knowledge)
+                findings += Analyzer.analyze(NamedDocument(name: "SCP \(policy.name)", document: policy.document), knowledge: knowledge, limit: .serviceControlPolicy)
             }
         }
         for role in model.roles {
-            findings += Analyzer.analyze(NamedDocument(name: "trust policy of \(role.name)", document: role.trust.document), knowledge: knowledge)
+            findings += Analyzer.analyze(NamedDocument(name: "trust policy of \(role.name)", document: role.trust.document), knowledge: knowledge, limit: .trustPolicy)
             for policy in role.policies {
-                findings += Analyzer.analyze(NamedDocument(name: policy.name, document: policy.document), knowledge: knowledge)
+                // A role's policies are its inline policies; a boundary is always a managed policy (IAM User Guide, "IAM and AWS
+                // STS quotas").
+                findings += Analyzer.analyze(NamedDocument(name: policy.name, document: policy.document), knowledge: knowledge, limit: .inlineRolePolicy)
             }
             if let boundary = role.boundary {
-                findings += Analyzer.analyze(NamedDocument(name: boundary.name, document: boundary.document), knowledge: knowledge)
+                findings += Analyzer.analyze(NamedDocument(name: boundary.name, document: boundary.document), knowledge: knowledge, limit: .managedPolicy)
             }
         }
         for table in model.tables {
             if let policy = table.policy {
-                findings += Analyzer.analyze(NamedDocument(name: "table policy of \(table.name)", document: policy.document), knowledge: knowledge)
+                findings += Analyzer.analyze(NamedDocument(name: "table policy of \(table.name)", document: policy.document), knowledge: knowledge, limit: .dynamoDBResourcePolicy)
             }
         }
         return findings

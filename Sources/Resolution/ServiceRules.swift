@@ -1,10 +1,12 @@
+import Policy
 /// Rules of AWS services that decide what a request acts on, in one place (DynamoDB Developer Guide, "Using
 /// resource-based policies for DynamoDB", "DynamoDB API permissions: actions, resources, and conditions reference").
 public enum ServiceRules {
-    /// `dynamodb:ListTables` has no resource-level permission: its resource is every table of the caller's own
-    /// account (`…:table/*`), and it never lists another account's tables.
+    /// A DynamoDB action without resource-level permissions (AWS's catalog says so: `ListTables`, `DescribeLimits`, …)
+    /// acts on the caller's own account (`…:table/*`), never on another account's tables; the engine authorizes it
+    /// on `*`.
     public static func actsOnAccountTables(_ action: String) -> Bool {
-        action.lowercased() == "dynamodb:listtables"
+        action.lowercased().hasPrefix("dynamodb:") && ServiceCatalog.isAccountWide(action)
     }
 
     /// `Query` and `Scan` with an index act on the index ARN (`…:table/T/index/I`), which the table's policy covers.

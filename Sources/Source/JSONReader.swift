@@ -38,13 +38,23 @@ public struct JSONReader {
         self.file = file
     }
 
+    /// The last position a column was counted at, and its column: counting resumes from there, so a document on one
+    /// long line (a policy passed as a JSON string) costs linear time, not the line's length for every value.
+    private var columnMark = (index: 0, column: 1)
+
     private var location: SourceLocation {
-        // Columns count Unicode scalars, as the YAML reader's do.
-        let column = String(decoding: bytes[lineStart..<min(index, bytes.count)], as: UTF8.self).unicodeScalars.count + 1
-        return SourceLocation(file: file, line: line, column: column)
+        mutating get {
+            // Columns count Unicode scalars, as the YAML reader's do: every byte that is not a UTF-8 continuation byte.
+            let end = min(index, bytes.count)
+            if columnMark.index < lineStart || columnMark.index > end { columnMark = (lineStart, 1) }
+            var column = columnMark.column
+            for position in columnMark.index..<end where bytes[position] & 0xC0 != 0x80 { column += 1 }
+            columnMark = (end, column)
+            return SourceLocation(file: file, line: line, column: column)
+        }
     }
 
-    private func failure(_ message: String) -> Diagnostic {
+    private mutating func failure(_ message: String) -> Diagnostic {
         Diagnostic.error("invalid JSON: \(message)", at: location)
     }
 
@@ -166,37 +176,36 @@ public struct JSONReader {
 
     private mutating func parseString() throws -> String {
         index += 1  // opening quote
-        var scalars = String.UnicodeScalarView()
+        // The string's UTF-8 bytes, gathered run by run and decoded once at the end: appending each run to a String
+        // copied the string so far, quadratic in the number of escapes (a policy passed as a JSON string has many).
+        var utf8: [UInt8] = []
         var runStart = index
-        func flush(_ reader: JSONReader, upTo end: Int) {
-            scalars.append(contentsOf: String(decoding: reader.bytes[runStart..<end], as: UTF8.self).unicodeScalars)
-        }
         while true {
             guard index < bytes.count else { throw failure("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                flush(self, upTo: index)
+                utf8.append(contentsOf: bytes[runStart..<index])
                 index += 1
-                return String(scalars)
+                return String(decoding: utf8, as: UTF8.self)
             }
             if byte < 0x20 {
                 throw failure("control character \(describe(byte)) inside a string (escape it)")
             }
             if byte == UInt8(ascii: "\\") {
-                flush(self, upTo: index)
+                utf8.append(contentsOf: bytes[runStart..<index])
                 index += 1
                 guard index < bytes.count else { throw failure("unterminated escape") }
                 let escape = bytes[index]
                 index += 1
                 switch escape {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "\""): utf8.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): utf8.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: "/"): utf8.append(UInt8(ascii: "/"))
+                case UInt8(ascii: "b"): utf8.append(0x08)
+                case UInt8(ascii: "f"): utf8.append(0x0C)
+                case UInt8(ascii: "n"): utf8.append(0x0A)
+                case UInt8(ascii: "r"): utf8.append(0x0D)
+                case UInt8(ascii: "t"): utf8.append(0x09)
                 case UInt8(ascii: "u"):
                     var code = try parseHex4()
                     if (0xD800...0xDBFF).contains(code) {
@@ -211,7 +220,7 @@ public struct JSONReader {
                         throw failure("unpaired surrogate in \\u escape")
                     }
                     guard let scalar = Unicode.Scalar(code) else { throw failure("invalid \\u escape") }
-                    scalars.append(scalar)
+                    utf8.append(contentsOf: UTF8.encode(scalar)!)
                 default:
                     index -= 1
                     throw failure("invalid escape '\\\(Character(Unicode.Scalar(escape)))'")

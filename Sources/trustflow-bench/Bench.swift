@@ -6,6 +6,7 @@ enum Bench {
     static let areas: [String: @Sendable ([String]) async throws -> Void] = [
         "load": runLoadBench,
         "engine": runEngineBench,
+        "parse": runParseBench,
         "site": runSiteBench,
         "simulator": runSimulatorBench,
         "diagrams": runDiagramBench,

@@ -53,6 +53,17 @@ struct Explain: AsyncParsableCommand {
             Report.error("--action must be service:Action without wildcards, found '\(action)'")
             throw unusableInput
         }
+        // The action must exist in AWS's catalog, as in a policy, a step or a simulate request.
+        if let service = ServiceCatalog.service(String(parts[0])) {
+            if service.action(named: String(parts[1])) == nil {
+                let suggestion = ServiceCatalog.suggestion(forAction: String(parts[1]), service: service.prefix).map { "; did you mean '\(service.prefix):\($0)'?" } ?? ""
+                Report.error("--action \"\(action)\" is no \(service.name) action\(suggestion)")
+                throw unusableInput
+            }
+        } else if ServiceCatalog.isAvailable {
+            Report.error("--action \"\(action)\" names no AWS service \"\(parts[0])\"\(Spelling.didYouMean(String(parts[0]), among: ServiceCatalog.servicePrefixes))")
+            throw unusableInput
+        }
         for entry in context where !entry.contains("=") || entry.hasPrefix("=") {
             Report.error("--context takes key=value, found '\(entry)'")
             throw unusableInput

@@ -1,5 +1,12 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
+#endif
 import Policy
 import Source
 
@@ -39,8 +46,36 @@ struct Simulate: AsyncParsableCommand {
             Report.diagnostics(error, action: "nothing was simulated")
             throw unusableInput
         }
-        // AWS evaluates at the time of the call: aws:CurrentTime and aws:EpochTime are now (unless ContextEntries set them).
-        let output = JSONWriter.write(SimulateRequest.json(request.run(now: Date().timeIntervalSince1970.rounded(.down))), pretty: true)
-        print(output, terminator: output.hasSuffix("\n") ? "" : "\n")
+        for warning in request.warnings {
+            FileHandle.standardError.write(Data((warning.description + "\n").utf8))
+        }
+        // AWS evaluates at the time of the call: aws:CurrentTime and aws:EpochTime are now (unless ContextEntries set
+        // them). The results are written as they are decided, in chunks, so memory does not grow with their number.
+        var failed = false
+        SimulateStream.write(request, now: Date().timeIntervalSince1970.rounded(.down)) { chunk in
+            failed = failed || !StandardOutput.write(chunk)
+        }
+        if failed {
+            Report.error("could not write the results to standard output")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Writes straight to file descriptor 1, without copying each chunk into a `Data`.
+enum StandardOutput {
+    static func write(_ chunk: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard var pointer = chunk.baseAddress else { return true }
+        var remaining = chunk.count
+        while remaining > 0 {
+            let written = systemWrite(1, pointer, remaining)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            pointer += written
+            remaining -= written
+        }
+        return true
     }
 }

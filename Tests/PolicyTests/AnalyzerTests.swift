@@ -6,8 +6,10 @@ import Testing
         accountIDs: ["111111111111", "222222222222"], roleARNs: ["arn:aws:iam::111111111111:role/Exec", "arn:aws:iam::222222222222:role/Data"],
         tableARNs: ["arn:aws:dynamodb:us-east-1:222222222222:table/Orders"], indexes: ["arn:aws:dynamodb:us-east-1:222222222222:table/Orders": ["ByStatus"]])
 
+    /// The codes of the parser's coded diagnostics (an unknown action stops the parse) and of the analyzer's findings.
     func codes(_ json: String, kind: PolicyKind = .identity) -> [String] {
-        let document = PolicyParser.parse(json: json, file: "p.json", kind: kind).document!
+        let (document, diagnostics) = PolicyParser.parse(json: json, file: "p.json", kind: kind)
+        guard let document else { return diagnostics.compactMap(\.code) }
         return Analyzer.analyze(NamedDocument(name: "P", document: document), knowledge: knowledge).compactMap(\.code)
     }
 

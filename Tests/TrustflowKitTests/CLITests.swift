@@ -31,7 +31,8 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["model.json"])
     }
 
-    /// An action that does not exist is the same located error in `build` as in `check`, and the build writes nothing.
+    /// An action that does not exist (AWS's catalog has no such action) is the same located load error, with a
+    /// did-you-mean, in `build` as in `check`, and the build writes nothing.
     @Test func buildReportsUnknownActionsAsCheckDoes() throws {
         let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("trustflow-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -43,10 +44,10 @@ import Testing
 
         let check = try Binary.run(["check", "--content", content.path])
         let build = try Binary.run(["build", "--content", content.path, "--output", output.path])
-        #expect(check.status == 1)
-        #expect(build.status == 1)
-        let finding = try #require(check.stdout.split(separator: "\n").first { $0.contains("TF-ERR-001") }).trimmingCharacters(in: .whitespaces)
-        #expect(finding.contains("dynamodb:GetItems"))
+        #expect(check.status == 2)
+        #expect(build.status == 2)
+        let finding = try #require(check.stderr.split(separator: "\n").first { $0.contains("TF-ERR-001") }).trimmingCharacters(in: .whitespaces)
+        #expect(finding.contains("dynamodb:GetItems") && finding.contains("did you mean 'dynamodb:GetItem'?"))
         #expect(build.stderr.split(separator: "\n").contains { $0 == finding })
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }

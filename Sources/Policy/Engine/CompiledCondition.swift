@@ -14,10 +14,10 @@ struct ConditionValue: Sendable, Hashable {
     static func == (lhs: ConditionValue, rhs: ConditionValue) -> Bool { lhs.text == rhs.text && lhs.template == rhs.template }
     func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
-    init(_ text: String, base: ConditionOperator.Base) {
+    init(_ text: String, base: ConditionOperator.Base, variables: Bool = true) {
         let wildcards = base == .stringLike || base == .stringNotLike || base == .arnLike || base == .arnNotLike
             || base == .arnEquals || base == .arnNotEquals
-        let template = Template(text, wildcards: wildcards)
+        let template = Template(text, wildcards: wildcards, variables: variables)
         if template.hasVariables {
             self.init(resolvedText: text, glob: Glob(tokens: []), base: base)
             self.template = template
@@ -34,7 +34,7 @@ struct ConditionValue: Sendable, Hashable {
         self.glob = glob
         switch base {
         case .numericEquals, .numericNotEquals, .numericLessThan, .numericLessThanEquals, .numericGreaterThan, .numericGreaterThanEquals:
-            number = Double(text)
+            number = IAMNumber.parse(text)
         case .dateEquals, .dateNotEquals, .dateLessThan, .dateLessThanEquals, .dateGreaterThan, .dateGreaterThanEquals:
             date = IAMDate.parse(text)
         case .ipAddress, .notIpAddress:
@@ -90,12 +90,12 @@ struct CompiledCondition: Sendable, Hashable {
     var hasVariables: Bool
     var location: SourceLocation
 
-    init(_ clause: ConditionClause) {
+    init(_ clause: ConditionClause, variables: Bool = true) {
         op = clause.operator
         positive = CompiledCondition.positiveForm(clause.operator.base)
         key = clause.key.value.lowercased()
         writtenKey = clause.key.value
-        values = clause.values.map { ConditionValue($0.value, base: clause.operator.base) }
+        values = clause.values.map { ConditionValue($0.value, base: clause.operator.base, variables: variables) }
         hasVariables = values.contains { $0.template != nil }
         location = clause.location
     }
@@ -130,7 +130,14 @@ struct CompiledCondition: Sendable, Hashable {
         if op.base == .null { return values.contains { $0.text.lowercased() == "false" } }
         let policyValues: [ConditionValue]
         if hasVariables {
-            policyValues = values.compactMap { $0.resolved(in: context, base: op.base) }
+            // A variable the request cannot fill makes the condition false, negated operators included: the statement
+            // does not match (IAM User Guide, "IAM policy elements: Variables and tags").
+            var resolved: [ConditionValue] = []
+            for value in values {
+                guard let filled = value.resolved(in: context, base: op.base) else { return false }
+                resolved.append(filled)
+            }
+            policyValues = resolved
         } else {
             policyValues = values
         }
@@ -163,7 +170,7 @@ struct CompiledCondition: Sendable, Hashable {
         case .stringEqualsIgnoreCase: return CompiledCondition.equalsIgnoringCase(requestValue, value.text)
         case .stringLike: return value.glob.matches(requestValue)
         case .numericEquals, .numericLessThan, .numericLessThanEquals, .numericGreaterThan, .numericGreaterThanEquals:
-            guard let left = Double(requestValue), let right = value.number else { return false }
+            guard let left = IAMNumber.parse(requestValue), let right = value.number else { return false }
             return compare(left, right)
         case .dateEquals, .dateLessThan, .dateLessThanEquals, .dateGreaterThan, .dateGreaterThanEquals:
             guard let left = IAMDate.parse(requestValue), let right = value.date else { return false }
@@ -217,11 +224,21 @@ struct CompiledCondition: Sendable, Hashable {
         return result << 8 | part
     }
 
+    /// Case-insensitive equality that folds every letter, not only ASCII (`É` equals `é`); ASCII text takes the
+    /// byte-wise path.
     static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
         let left = a.utf8, right = b.utf8
-        guard left.count == right.count else { return false }
-        for (x, y) in zip(left, right) where Glob.lower(x) != Glob.lower(y) { return false }
-        return true
+        var ascii = true
+        if left.count == right.count {
+            for (x, y) in zip(left, right) {
+                if x >= 0x80 || y >= 0x80 { ascii = false; break }
+                if Glob.lower(x) != Glob.lower(y) { return false }
+            }
+            if ascii { return true }
+        } else if left.allSatisfy({ $0 < 0x80 }) && right.allSatisfy({ $0 < 0x80 }) {
+            return false
+        }
+        return a.lowercased() == b.lowercased()
     }
 
     /// ARN matching compares each of the six parts on its own, so `*` never crosses a `:` of the ARN.

@@ -56,11 +56,14 @@ public struct CompiledPolicySet: Sendable {
         let resources: [Resource]?
         let resourceNegated: Bool
         let conditions: [CompiledCondition]
+        /// `Principal: "*"` narrowed by a condition on `aws:PrincipalArn`: in a same-account resource policy it names
+        /// the caller as directly as its ARN would, so boundaries and session policies do not limit it.
+        let principalArnCondition: Bool
 
         init(
             policy: Int, slot: PolicySlot, sid: String?, effect: Effect, location: SourceLocation, principals: [PrincipalMatcher]?,
             principalNegated: Bool, actions: [Glob], actionNegated: Bool, resources: [Resource]?, resourceNegated: Bool,
-            conditions: [CompiledCondition]
+            conditions: [CompiledCondition], principalArnCondition: Bool
         ) {
             self.policy = policy
             self.slot = slot
@@ -74,6 +77,7 @@ public struct CompiledPolicySet: Sendable {
             self.resources = resources
             self.resourceNegated = resourceNegated
             self.conditions = conditions
+            self.principalArnCondition = principalArnCondition
         }
     }
 
@@ -105,24 +109,27 @@ public struct CompiledPolicySet: Sendable {
     private mutating func add(_ named: NamedDocument, slot: PolicySlot) {
         let start = statements.count
         let index = policies.count
+        // Without "Version": "2012-10-17" policy variables are literal text (IAM User Guide, "IAM JSON policy elements:
+        // Version").
+        let variables = named.document.version == .v2012
         for statement in named.document.statements {
-            statements.append(CompiledPolicySet.compile(statement, policy: index, slot: slot))
+            statements.append(CompiledPolicySet.compile(statement, policy: index, slot: slot, variables: variables))
         }
         policies.append(Policy(name: named.name, kind: named.document.kind, slot: slot, statements: start..<statements.count))
     }
 
-    static func compile(_ statement: PolicyStatementAlias, policy: Int, slot: PolicySlot) -> Statement {
+    static func compile(_ statement: PolicyStatementAlias, policy: Int, slot: PolicySlot, variables: Bool = true) -> Statement {
         var principals: [PrincipalMatcher]?
         if slot == .resource, let block = statement.principal {
             principals = block.principals.map { compile(principal: $0.value) }
         }
         let resources = statement.resource.map { block in
             block.patterns.map { pattern -> Resource in
-                let template = Template(pattern.value.text, wildcards: true)
+                let template = Template(pattern.value.text, wildcards: true, variables: variables)
                 if template.hasVariables { return Resource(glob: Glob(tokens: []), template: template) }
                 var tokens: [UInt16] = []
                 for part in template.parts { if case .tokens(let more) = part { tokens += more } }
-                return Resource(glob: Glob(tokens: tokens), template: nil)
+                return Resource(glob: Glob.resource(tokens), template: nil)
             }
         }
         return Statement(
@@ -131,7 +138,9 @@ public struct CompiledPolicySet: Sendable {
             actions: statement.action.patterns.map { Glob($0.value.text, lowercased: true) },
             actionNegated: statement.action.negated,
             resources: resources, resourceNegated: statement.resource?.negated ?? false,
-            conditions: statement.conditions.map(CompiledCondition.init)
+            conditions: statement.conditions.map { CompiledCondition($0, variables: variables) },
+            principalArnCondition: statement.principal?.negated == false
+                && statement.conditions.contains { $0.key.value.lowercased() == "aws:principalarn" && !$0.operator.base.isNegated && $0.operator.base != .null }
         )
     }
 
@@ -157,15 +166,23 @@ public struct CompiledPolicySet: Sendable {
     /// How the statement's principals name the caller (`.none` when they do not).
     func grant(_ matchers: [PrincipalMatcher], negated: Bool, request: Request) -> Grant {
         if negated {
-            // NotPrincipal excludes the caller only when every identity it has (itself, its role, its account)
-            // is listed (IAM User Guide, "AWS JSON policy elements: NotPrincipal").
+            // NotPrincipal with Deny always applies to an IAM user or role that has a permissions boundary, whatever it
+            // lists (IAM User Guide, "AWS JSON policy elements: NotPrincipal").
+            if hasBoundary && (request.principalType == .user || request.principalType == .assumedRole) { return .everyone }
+            // It excludes the caller only when every identity it has (itself, its role, its account) is listed. A role
+            // is named by its ARN with its path; role names are unique in an account, so the name decides.
             var selfListed = false, roleListed = request.roleARN == nil, accountListed = false
             for matcher in matchers {
                 switch matcher {
                 case .everyone: return .none
                 case .account(let id): if id == request.principalAccount && request.principalType != .service { accountListed = true }
-                case .role(let arn, _, _):
-                    if arn == request.roleARN { roleListed = true }
+                case .role(let arn, let account, let slashName):
+                    if let roleARN = request.roleARN,
+                        roleARN == arn || (account == request.principalAccount && roleARN.hasSuffix(slashName) && ARNPrefix.isRole(roleARN))
+                    {
+                        roleListed = true
+                        if request.principalARN == roleARN { selfListed = true }
+                    }
                     if arn == request.principalARN { selfListed = true }
                 case .exact(let text, _): if text == request.principalARN { selfListed = true }
                 case .service(let name), .federated(let name):

@@ -43,6 +43,12 @@ public struct ContextDerivation: Sendable, Hashable {
             derived["aws:userid"] = ContextValue(userID(request))
             if request.principalType == .user, let name = request.principalName { derived["aws:username"] = ContextValue(name) }
             derived["aws:PrincipalIsAWSService"] = ContextValue("false", type: .boolean)
+            // Temporary credentials carry the time they were issued: role sessions and federated-user sessions have
+            // aws:TokenIssueTime, IAM users and the root user (long-term keys) do not (IAM User Guide, "AWS global
+            // condition context keys"). The session is taken as issued at the request time.
+            if request.principalType == .assumedRole || request.principalType == .federatedUser {
+                derived["aws:TokenIssueTime"] = ContextValue(IAMDate.format(now), type: .date)
+            }
         } else if request.principalType == .service {
             derived["aws:PrincipalServiceName"] = ContextValue(request.principalARN)
             derived["aws:PrincipalIsAWSService"] = ContextValue("true", type: .boolean)
@@ -98,6 +104,9 @@ public struct ContextDerivation: Sendable, Hashable {
             return request.sessionName.map { id + ":" + $0 } ?? id
         case .user: return "AIDA" + ContextDerivation.stableID(request.principalARN)
         case .account: return request.principalAccount
+        // A federated user (GetFederationToken) is `account:name` (IAM User Guide, "IAM policy elements: Variables and
+        // tags", principal key values).
+        case .federatedUser: return request.principalAccount + ":" + (request.principalName ?? "")
         default: return request.principalARN
         }
     }

@@ -56,12 +56,15 @@ extension CompiledPolicySet {
 
         // The action and resource bytes are taken once per decision; every pattern then matches raw UTF-8.
         var action = request.action
-        var resource = request.resourceARN
+        // An action without resource-level permissions is authorized on "*": only a Resource matching every resource
+        // grants it (Service Authorization Reference: an action with no resource type).
+        var resource = request.isAccountWideAction ? "*" : request.resourceARN
         let context = request.context
         action.withUTF8 { actionBytes in
         resource.withUTF8 { resourceBytes in
         for index in statements.indices {
-                let statement = statements[index]
+                // The array keeps every statement alive for the walk: no retain and release per statement.
+                unowned(unsafe) let statement = statements[index]
                 let slot = statement.slot
                 // Identity-side policies do not apply to service principals and anonymous callers.
                 if isServiceOrAnonymous && slot != .resource { continue }
@@ -72,7 +75,7 @@ extension CompiledPolicySet {
                         policy: policies[statement.policy].name, slot: slot, sid: statement.sid, effect: statement.effect,
                         location: statement.location, outcome: outcome, grant: outcome == .matched && slot == .resource ? CompiledPolicySet.describe(statementGrant) : nil))
                 }
-                guard outcome == .matched else { continue }
+                guard case .matched = outcome else { continue }
                 if record { matchedIndices.append(index) }
                 if statement.effect == .deny {
                     if firstDeny == nil { firstDeny = slot }
@@ -101,10 +104,21 @@ extension CompiledPolicySet {
             break
         }
         if hasServiceControl && !allows.scp { return .noAllow(.serviceControl) }
-        let limits: DenialReason? = hasBoundary && !allows.boundary ? .noAllow(.boundary) : hasSessions && !allows.session ? .noAllow(.session) : nil
+        // Session policies limit sessions only (IAM User Guide, "Policies and permissions in IAM", session policies); a
+        // federated user's session (GetFederationToken) has no permission unless a session policy allows it (IAM User
+        // Guide, "Permissions for GetFederationToken").
+        let isSession = request.principalType == .assumedRole || request.principalType == .federatedUser
+        let sessionLimits = isSession && (hasSessions || request.principalType == .federatedUser)
+        let limits: DenialReason? = hasBoundary && !allows.boundary ? .noAllow(.boundary) : sessionLimits && !allows.session ? .noAllow(.session) : nil
+        // A role's trust policy and a KMS key's key policy must allow every caller, even in their own account (IAM User
+        // Guide, "Policy evaluation for requests within a single account"; AWS KMS Developer Guide, "Key policies").
+        let resourceMustAllow = resourceIsTrust || request.storage.resourceIsKey
         if request.principalType == .account {
-            // The root user has every permission its own account has; cross-account it needs the resource policy.
-            if !request.isCrossAccount { return nil }
+            // The root user cannot assume a role (AWS STS API Reference, "AssumeRole").
+            if resourceIsTrust || ContextDerivation.isAssumeRole(request.action) { return .noAllow(.identity) }
+            // It has every permission its own account has, but for a key whose key policy does not allow the account;
+            // cross-account it needs the resource policy.
+            if !request.isCrossAccount && !request.storage.resourceIsKey { return nil }
             return grant > .none ? nil : .noAllow(.resource)
         }
         if request.isCrossAccount {
@@ -113,10 +127,11 @@ extension CompiledPolicySet {
             return grant > .none ? nil : .noAllow(.resource)
         }
         switch grant {
-        case .direct: return nil
+        // A trust policy naming the user (or session) still leaves the caller within its boundary.
+        case .direct: return resourceIsTrust ? limits : nil
         case .role, .everyone: return limits
         case .account, .none:
-            if resourceIsTrust && grant == .none { return .noAllow(.resource) }
+            if resourceMustAllow && grant == .none { return .noAllow(.resource) }
             if !allows.identity { return .noAllow(.identity) }
             return limits
         }
@@ -131,6 +146,7 @@ extension CompiledPolicySet {
             guard let principals = statement.principals else { return .principalDoesNotMatch }
             grant = self.grant(principals, negated: statement.principalNegated, request: request)
             if grant == .none { return .principalDoesNotMatch }
+            if grant == .everyone && statement.principalArnCondition { grant = .direct }
         }
         let actionHit = statement.actions.withUnsafeBufferPointer { globs in
             for i in globs.indices where globs[i].matches(action, foldCase: true) { return true }
@@ -138,17 +154,25 @@ extension CompiledPolicySet {
         }
         if actionHit == statement.actionNegated { return .actionDoesNotMatch }
         if let resources = statement.resources {
+            var unresolved = false
             let resourceHit = resources.withUnsafeBufferPointer { patterns in
                 for i in patterns.indices {
                     if patterns[i].glob.matchesAll { return true }
                     if let template = patterns[i].template {
-                        if let glob = template.resolve(in: context), glob.matches(resource, foldCase: false) { return true }
+                        guard let glob = template.resolve(in: context) else {
+                            unresolved = true
+                            continue
+                        }
+                        if Glob.resource(glob.tokens).matches(resource, foldCase: false) { return true }
                     } else if patterns[i].glob.matches(resource, foldCase: false) {
                         return true
                     }
                 }
                 return false
             }
+            // A variable the request cannot fill never matches, and a NotResource holding one does not match either
+            // (IAM User Guide, "IAM policy elements: Variables and tags").
+            if statement.resourceNegated && unresolved && !resourceHit { return .resourceDoesNotMatch }
             if resourceHit == statement.resourceNegated { return .resourceDoesNotMatch }
         }
         for i in statement.conditions.indices {

@@ -102,6 +102,10 @@ public struct Request: Sendable, Hashable {
         var resourceARN: String
         var resourceAccount: String
         var context: RequestContext
+        /// The action has no resource-level permissions (the catalog says so): AWS authorizes it on `*`.
+        var accountWide: Bool
+        /// The resource is a KMS key, whose key policy must allow every use (AWS KMS Developer Guide, "Key policies").
+        var resourceIsKey: Bool
 
         init(_ principalARN: String, _ principalAccount: String, _ principalType: PrincipalType, _ roleARN: String?, _ action: String, _ resourceARN: String, _ resourceAccount: String, _ context: RequestContext) {
             self.principalARN = principalARN
@@ -112,6 +116,8 @@ public struct Request: Sendable, Hashable {
             self.resourceARN = resourceARN
             self.resourceAccount = resourceAccount
             self.context = context
+            accountWide = ServiceCatalog.isAccountWide(action)
+            resourceIsKey = Request.isKMSKey(resourceARN)
         }
 
         func copy() -> Storage { Storage(principalARN, principalAccount, principalType, roleARN, action, resourceARN, resourceAccount, context) }
@@ -156,11 +162,36 @@ public struct Request: Sendable, Hashable {
     }
     public var action: String {
         get { storage.action }
-        set { unique(); storage.action = newValue }
+        set {
+            unique()
+            storage.action = newValue
+            storage.accountWide = ServiceCatalog.isAccountWide(newValue)
+        }
     }
     public var resourceARN: String {
         get { storage.resourceARN }
-        set { unique(); storage.resourceARN = newValue }
+        set {
+            unique()
+            storage.resourceARN = newValue
+            storage.resourceIsKey = Request.isKMSKey(newValue)
+        }
+    }
+
+    /// Sets the action with its catalog answer already known (`simulate` asks once per action, not per request).
+    mutating func set(action: String, accountWide: Bool) {
+        unique()
+        storage.action = action
+        storage.accountWide = accountWide
+    }
+
+    /// True when the action has no resource-level permissions (Service Authorization Reference): only a `Resource`
+    /// that matches `*` grants it, whatever resource the request names.
+    public var isAccountWideAction: Bool { storage.accountWide }
+
+    /// Whether `arn` is a KMS key (`arn:aws:kms:<region>:<account>:key/<id>`).
+    public static func isKMSKey(_ arn: String) -> Bool {
+        guard arn.utf8.count > 12, arn.hasPrefix("arn:"), let parsed = ARN(arn) else { return false }
+        return parsed.service == "kms" && parsed.resource.hasPrefix("key/")
     }
     /// The account that owns the resource; same as the principal's account unless cross-account.
     public var resourceAccount: String {
@@ -187,7 +218,7 @@ public struct Request: Sendable, Hashable {
         let parts = arn.resource.split(separator: "/")
         switch principalType {
         case .assumedRole: return parts.count >= 2 ? String(parts[1]) : nil
-        case .user: return parts.last.map(String.init)
+        case .user, .federatedUser: return parts.last.map(String.init)
         default: return nil
         }
     }

@@ -12,8 +12,10 @@ struct Template: Sendable, Hashable {
     var parts: [Part]
     var hasVariables: Bool { parts.contains { if case .variable = $0 { true } else { false } } }
 
-    /// Parses `text`; `wildcards` says whether `*`/`?` outside variables are wildcards (Resource, StringLike).
-    init(_ text: String, wildcards: Bool) {
+    /// Parses `text`; `wildcards` says whether `*`/`?` outside variables are wildcards (Resource, StringLike);
+    /// `variables` is false for a policy without `"Version": "2012-10-17"`, where `${…}` is literal text (IAM User
+    /// Guide, "IAM JSON policy elements: Version").
+    init(_ text: String, wildcards: Bool, variables: Bool = true) {
         var parts: [Part] = []
         var current: [UInt16] = []
         let bytes = Array(text.utf8)
@@ -21,7 +23,7 @@ struct Template: Sendable, Hashable {
         func literal(_ byte: UInt8) -> UInt16 { UInt16(byte) }
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "$"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{"),
+            if variables, byte == UInt8(ascii: "$"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{"),
                 let close = bytes[(index + 2)...].firstIndex(of: UInt8(ascii: "}"))
             {
                 let inner = String(decoding: bytes[(index + 2)..<close], as: UTF8.self)

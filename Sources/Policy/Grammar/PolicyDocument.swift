@@ -37,6 +37,9 @@ public struct PolicyDocument: Sendable, Hashable {
     public var statements: [Statement]
     public var kind: PolicyKind
     public var source: LocatedValue
+    /// The length in characters of the JSON text the document was read from, white space included; `nil` when it was
+    /// not read from JSON text of its own (a policy written inside `model.yml`).
+    public var writtenLength: Int?
 
     public init(version: Version?, id: String?, statements: [Statement], kind: PolicyKind, source: LocatedValue) {
         self.version = version

@@ -71,7 +71,8 @@ public enum PolicyParser {
     public static func parse(json text: String, file: String, kind: PolicyKind) -> (document: PolicyDocument?, diagnostics: [Diagnostic]) {
         let (value, jsonDiagnostics) = JSONReader.parse(text, file: file)
         guard let value else { return (nil, jsonDiagnostics) }
-        let (document, diagnostics) = parse(value, kind: kind)
+        var (document, diagnostics) = parse(value, kind: kind)
+        document?.writtenLength = text.count
         let all = jsonDiagnostics + diagnostics
         return (all.contains { $0.severity == .error } ? nil : document, all)
     }
@@ -121,6 +122,9 @@ public enum PolicyParser {
                 diagnostics.append(.error("'\(name)' is not allowed in an \(kind.awsWording): the principal is whoever the policy is attached to", at: raw.location))
             } else {
                 principal = parsePrincipal(raw, negated: negated, into: &diagnostics)
+                if negated && kind == .trust {
+                    diagnostics.append(.error("'NotPrincipal' is not allowed in a role trust policy: name who may assume the role in 'Principal'", at: raw.location))
+                }
                 if negated && effect == .allow {
                     diagnostics.append(.error("'NotPrincipal' may only be used with \"Effect\": \"Deny\"", at: raw.location))
                 }
@@ -217,6 +221,26 @@ public enum PolicyParser {
             diagnostics.append(.error("action \"\(text)\" has an invalid service prefix \"\(service)\"", at: location))
         } else if name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "*" || $0 == "?" || $0 == "-" || $0 == "_") }) {
             diagnostics.append(.error("action \"\(text)\" has an invalid action name \"\(name)\"", at: location))
+        } else {
+            checkCatalog(text, service: String(service), name: String(name), at: location, into: &diagnostics)
+        }
+    }
+
+    /// An action must exist in AWS's catalog (Service Authorization Reference): a misspelt one would never match. A
+    /// wildcard that matches no action is a warning.
+    static func checkCatalog(_ text: String, service: String, name: String, at location: SourceLocation, into diagnostics: inout [Diagnostic]) {
+        guard ServiceCatalog.isAvailable else { return }
+        guard let known = ServiceCatalog.service(service) else {
+            diagnostics.append(Diagnostic(.error, code: Analyzer.Code.unknownAction.rawValue, "action \"\(text)\" names no AWS service \"\(service)\"\(Spelling.didYouMean(service, among: ServiceCatalog.servicePrefixes))", at: location))
+            return
+        }
+        if name.contains("*") || name.contains("?") {
+            if ServiceCatalog.matches(text)?.isEmpty == true {
+                diagnostics.append(Diagnostic(.warning, code: Analyzer.Code.emptyActionGlob.rawValue, "action \"\(text)\" matches no \(service) action", at: location))
+            }
+        } else if known.action(named: name) == nil {
+            let suggestion = ServiceCatalog.suggestion(forAction: name, service: service).map { "; did you mean '\(service):\($0)'?" } ?? ""
+            diagnostics.append(Diagnostic(.error, code: Analyzer.Code.unknownAction.rawValue, "\"\(text)\" is no \(known.name) action\(suggestion)", at: location))
         }
     }
 
@@ -229,6 +253,8 @@ public enum PolicyParser {
         }
         if parts[2].isEmpty {
             diagnostics.append(.error("resource \"\(text)\" has no service", at: location))
+        } else if parts[2].contains("*") || parts[2].contains("?") {
+            diagnostics.append(.error("resource \"\(text)\" has a wildcard in its service segment \"\(parts[2])\": name the service (IAM rejects it)", at: location))
         }
     }
 
@@ -259,7 +285,11 @@ public enum PolicyParser {
             let items: [LocatedValue]
             switch member.value.kind {
             case .string, .number: items = [member.value]
-            case .array(let elements): items = elements
+            case .array(let elements):
+                if elements.isEmpty {
+                    diagnostics.append(.error("'\(member.key)' is an empty list: it names no principal", at: member.value.location))
+                }
+                items = elements
             default:
                 diagnostics.append(.error("'\(member.key)' principals must be a string or a list of strings, found \(member.value.typeDescription)", at: member.value.location))
                 continue
@@ -305,6 +335,10 @@ public enum PolicyParser {
             diagnostics.append(.error("principal \"\(text)\" has an account id that is not 12 digits", at: location))
             return false
         }
+        if arn.service == "iam" && arn.resource.hasPrefix("group/") {
+            diagnostics.append(.error("principal \"\(text)\" is a group: a group cannot be a principal (name its users, or a role)", at: location))
+            return false
+        }
         if arn.service == "sts" && !arn.resource.hasPrefix("assumed-role/") && !arn.resource.hasPrefix("federated-user/") {
             diagnostics.append(.error("STS principal \"\(text)\" must be an assumed-role session: arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION", at: location))
             return false
@@ -332,7 +366,11 @@ public enum PolicyParser {
             for keyEntry in keys {
                 let items: [LocatedValue]
                 switch keyEntry.value.kind {
-                case .array(let elements): items = elements
+                case .array(let elements):
+                    if elements.isEmpty {
+                        diagnostics.append(.error("condition key '\(keyEntry.key)' has an empty list of values: the condition could never be evaluated", at: keyEntry.value.location))
+                    }
+                    items = elements
                 case .object, .null:
                     diagnostics.append(.error("the values of condition key '\(keyEntry.key)' must be a string, number, boolean or a list of them", at: keyEntry.value.location))
                     continue
@@ -359,15 +397,16 @@ public enum PolicyParser {
     private static func validateConditionValue(_ text: String, for base: ConditionOperator.Base, at location: SourceLocation, into diagnostics: inout [Diagnostic]) {
         switch base {
         case .numericEquals, .numericNotEquals, .numericLessThan, .numericLessThanEquals, .numericGreaterThan, .numericGreaterThanEquals:
-            if Double(text) == nil {
-                diagnostics.append(.error("\(base.rawValue) needs a number, found \"\(text)\"", at: location))
+            if IAMNumber.parse(text) == nil && !text.contains("${") {
+                diagnostics.append(.error("\(base.rawValue) needs a decimal number, found \"\(text)\"", at: location))
             }
         case .dateEquals, .dateNotEquals, .dateLessThan, .dateLessThanEquals, .dateGreaterThan, .dateGreaterThanEquals:
-            if IAMDate.parse(text) == nil {
-                diagnostics.append(.error("\(base.rawValue) needs an ISO 8601 date or epoch seconds, found \"\(text)\"", at: location))
+            if IAMDate.parse(text) == nil && !text.contains("${") {
+                diagnostics.append(.error("\(base.rawValue) needs an ISO 8601 date that exists or epoch seconds, found \"\(text)\"", at: location))
             }
         case .bool, .null:
-            if text.lowercased() != "true" && text.lowercased() != "false" {
+            // A policy variable ("${aws:SecureTransport}") is a valid Bool value: it is compared once filled in.
+            if text.lowercased() != "true" && text.lowercased() != "false" && !(base == .bool && text.contains("${")) {
                 diagnostics.append(.error("\(base.rawValue) needs \"true\" or \"false\", found \"\(text)\"", at: location))
             }
         case .ipAddress, .notIpAddress:

@@ -13,6 +13,10 @@ public struct SimulateRequest: Sendable {
     public var actionNames: [String] = []
     public var resourceARNs: [String] = ["*"]
     public var context = RequestContext()
+    /// For a role session, the role's ARN with its path (`aws:PrincipalArn`); the session ARN has only the role's name.
+    public var callerRoleARN: String?
+    /// Warnings about the input that do not stop the simulation (an action wildcard that matches nothing, …).
+    public var warnings: [Diagnostic] = []
 
     static let keys = [
         "PolicyInputList", "PermissionsBoundaryPolicyInputList", "ResourcePolicy", "ResourceOwner", "CallerArn", "ActionNames",
@@ -55,12 +59,14 @@ public struct SimulateRequest: Sendable {
 
         func policy(_ raw: LocatedValue, name: String, kind: PolicyKind) -> NamedDocument? {
             let tree: LocatedValue
+            var length: Int?
             switch raw.kind {
             case .string(let text):
                 let (parsed, jsonDiagnostics) = JSONReader.parse(text, file: "\(file)[\(name)]")
                 diagnostics += jsonDiagnostics
                 guard let parsed else { return nil }
                 tree = parsed
+                length = text.count
             case .object:
                 tree = raw
             default:
@@ -69,8 +75,9 @@ public struct SimulateRequest: Sendable {
             }
             var effectiveKind = kind
             if kind == .resource, isTrustPolicy(tree) { effectiveKind = .trust }
-            let (document, policyDiagnostics) = PolicyParser.parse(tree, kind: effectiveKind)
-            diagnostics += policyDiagnostics.filter { $0.severity == .error }
+            var (document, policyDiagnostics) = PolicyParser.parse(tree, kind: effectiveKind)
+            document?.writtenLength = length
+            diagnostics += policyDiagnostics
             return document.map { NamedDocument(name: name, document: $0) }
         }
 
@@ -140,8 +147,54 @@ public struct SimulateRequest: Sendable {
                 diagnostics.append(.error("'ContextEntries' must be a list, found \(raw.typeDescription)", at: raw.location))
             }
         }
+        // Session policies limit sessions (a role session, a federated user); an IAM user or the root user has none,
+        // so passing one is a mistake to report, not a silent deny (IAM User Guide, "Policies and permissions in IAM").
+        if !request.sessions.isEmpty, let raw = value["SessionPolicyInputList"],
+            let type = PrincipalARN.classify(request.callerARN)?.type, type != .assumedRole, type != .federatedUser
+        {
+            diagnostics.append(.error("'SessionPolicyInputList' applies to sessions only (an assumed-role session or a federated user); the caller \(request.callerARN) is \(type == .user ? "an IAM user" : type == .account ? "the root user" : "no session") and has no session policy", at: raw.location))
+        }
+        request.callerRoleARN = roleARN(of: request, value: value, diagnostics: &diagnostics)
+        for action in request.actionNames where ServiceCatalog.isAvailable {
+            checkRequestedAction(action, value: value, into: &diagnostics)
+        }
         if diagnostics.contains(where: { $0.severity == .error }) { throw DiagnosticList(diagnostics) }
+        request.warnings = diagnostics
         return request
+    }
+
+    /// An action the request names must exist in AWS's catalog, as in a policy.
+    static func checkRequestedAction(_ action: String, value: LocatedValue, into diagnostics: inout [Diagnostic]) {
+        guard let colon = action.firstIndex(of: ":") else { return }
+        let location = value["ActionNames"]?.elements?.first { $0.string == action }?.location ?? value.location
+        PolicyParser.checkCatalog(action, service: String(action[..<colon]), name: String(action[action.index(after: colon)...]), at: location, into: &diagnostics)
+    }
+
+    /// The role ARN of a role-session caller, with the role's path when the input tells it: an `aws:PrincipalArn`
+    /// context entry, else a role ARN of that account and name that a policy's `Principal`/`NotPrincipal` names
+    /// (role names are unique in an account, whatever their path). Else the path is taken to be `/`.
+    static func roleARN(of request: SimulateRequest, value: LocatedValue, diagnostics: inout [Diagnostic]) -> String? {
+        guard let (type, account, derived) = PrincipalARN.classify(request.callerARN), type == .assumedRole, let derived else { return nil }
+        let name = derived.split(separator: "/").last.map(String.init) ?? ""
+        func sameRole(_ text: String) -> Bool {
+            guard let arn = ARN(text), arn.service == "iam", arn.account == account, arn.resource.hasPrefix("role/") else { return false }
+            return arn.resource.split(separator: "/").last.map(String.init) == name
+        }
+        if let given = request.context["aws:PrincipalArn"]?.values.first {
+            if sameRole(given) { return given }
+            let location = value["ContextEntries"]?.location ?? value.location
+            diagnostics.append(.error("context key aws:PrincipalArn \"\(given)\" is not the ARN of role \(name) in account \(account), whose session the caller is", at: location))
+            return nil
+        }
+        let documents = request.identity + request.boundaries + request.sessions + request.serviceControlPolicies + (request.resourcePolicy.map { [$0] } ?? [])
+        for document in documents {
+            for statement in document.document.statements {
+                for principal in statement.principal?.principals ?? [] {
+                    if case .aws(let text) = principal.value, sameRole(text) { return text }
+                }
+            }
+        }
+        return derived
     }
 
     static func parseContextEntry(_ entry: LocatedValue, into context: inout RequestContext, diagnostics: inout [Diagnostic]) {
@@ -208,21 +261,50 @@ extension SimulateRequest {
     /// The compiled policies and one request per action × resource pair, in the order given, as AWS does.
     public func prepared(now: Double = ContextDerivation().now) -> (policies: CompiledPolicySet, requests: [Request]) {
         let compiled = CompiledPolicySet(policySet)
-        let (type, account, roleARN) = PrincipalARN.classify(callerARN) ?? (.user, "123456789012", nil)
+        let base = resourceRequests(now: now)
         var requests: [Request] = []
+        requests.reserveCapacity(actionNames.count * base.plain.count)
         for action in actionNames {
-            for resource in resourceARNs {
-                var request = Request(
-                    principalARN: callerARN, principalAccount: account, principalType: type, roleARN: roleARN, action: action,
-                    resourceARN: resource, resourceAccount: resourceOwner ?? ARN(resource).flatMap { $0.account.isEmpty ? nil : $0.account } ?? account,
-                    context: context)
-                let session = context["sts:RoleSessionName"]?.values.first
-                let externalID = context["sts:ExternalId"]?.values.first
-                ContextDerivation(region: "us-east-1", now: now, roleSessionName: session, externalID: externalID).apply(to: &request)
+            let assumes = ContextDerivation.isAssumeRole(action)
+            for index in base.plain.indices {
+                var request = assumes ? base.assumeRole[index] : base.plain[index]
+                request.action = action
                 requests.append(request)
             }
         }
         return (compiled, requests)
+    }
+
+    /// One request per resource, its context derived once for every action: the caller's and the resource's keys, the
+    /// request's own entries over them, and (`assumeRole`) the keys AWS adds to `sts:AssumeRole*`.
+    func resourceRequests(now: Double) -> (plain: [Request], assumeRole: [Request]) {
+        let (type, account, derivedRoleARN) = PrincipalARN.classify(callerARN) ?? (.user, "123456789012", nil)
+        let roleARN = callerRoleARN ?? derivedRoleARN
+        let derivation = ContextDerivation(
+            region: "us-east-1", now: now, roleSessionName: context["sts:RoleSessionName"]?.values.first,
+            externalID: context["sts:ExternalId"]?.values.first)
+        let placeholder = actionNames.first ?? "*"
+        var plain: [Request] = [], assumeRole: [Request] = []
+        let needsAssumeRole = actionNames.contains(where: ContextDerivation.isAssumeRole)
+        for resource in resourceARNs {
+            var request = Request(
+                principalARN: callerARN, principalAccount: account, principalType: type, roleARN: roleARN, action: placeholder,
+                resourceARN: resource, resourceAccount: resourceOwner ?? ARN(resource).flatMap { $0.account.isEmpty ? nil : $0.account } ?? account,
+                context: context)
+            let derived = derivation.principalAndResourceContext(for: request)
+            var assuming = request
+            request.action = "simulate:Request"
+            derivation.complete(derived, for: &request)
+            plain.append(request)
+            if needsAssumeRole {
+                assuming.action = "sts:AssumeRole"
+                derivation.complete(derived, for: &assuming)
+                assumeRole.append(assuming)
+            } else {
+                assumeRole.append(request)
+            }
+        }
+        return (plain, assumeRole)
     }
 
     /// Evaluates every action × resource pair, in the order given, as AWS does.

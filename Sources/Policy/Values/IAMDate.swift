@@ -4,6 +4,15 @@ import Foundation
 /// Dates as IAM conditions take them: ISO 8601 (`2026-01-01`, `2026-01-01T12:00:00Z`, with fractions or an
 /// offset) or epoch seconds.
 public enum IAMDate {
+    /// The days of `month` (1…12) in `year` of the proleptic Gregorian calendar: 2026-02-31 is no date.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
     /// Seconds since 1970, or `nil` when `text` is not a date IAM accepts.
     public static func parse(_ text: String) -> Double? {
         if !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }) { return Double(text) }
@@ -18,7 +27,7 @@ public enum IAMDate {
             return value
         }
         guard scalars.count >= 10, let year = number(0..<4), scalars[4] == UInt8(ascii: "-"), let month = number(5..<7),
-            scalars[7] == UInt8(ascii: "-"), let day = number(8..<10), (1...12).contains(month), (1...31).contains(day)
+            scalars[7] == UInt8(ascii: "-"), let day = number(8..<10), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
         else { return nil }
         var hour = 0, minute = 0, second = 0.0, offset = 0
         var index = 10
