@@ -456,7 +456,14 @@ struct ModelBuilder {
         var statement = randomStatement(principals: true, resources: false)
         statement.actions = random.pick([["sts:AssumeRole"], ["sts:AssumeRole", "sts:TagSession"], ["sts:*"]])
         statement.notAction = false
-        if statement.effect == "Deny" && !statement.notPrincipal {
+        // AWS refuses NotPrincipal in a role trust policy (IAM User Guide, "AWS JSON policy elements: NotPrincipal"):
+        // a trust Deny names whom it refuses with Principal and a condition.
+        if statement.notPrincipal {
+            statement.notPrincipal = false
+            statement.principal = .everyone
+            statement.conditions = [("StringNotEquals", "aws:PrincipalOrgID", [random.pick(Self.organizations)])]
+        }
+        if statement.effect == "Deny" {
             statement.principal = .everyone
             statement.conditions = [("StringNotEquals", "aws:PrincipalOrgID", [random.pick(Self.organizations)])]
         }
