@@ -2,21 +2,38 @@
 ///
 /// Foundation's `JSONSerialization` loses positions; policy files need them for every message. Duplicate
 /// keys in one object are reported (IAM rejects them too), and so is everything after the top-level value.
+///
+/// Bounded by `ReadLimits`: nesting depth, string length and the number of values are checked as the text is read,
+/// so a hostile document stops at the first value past a limit, with a located error.
 public struct JSONReader {
     private let bytes: [UInt8]
     private let file: String
+    private let limits: ReadLimits
     private var index = 0
     private var line = 1
     private var lineStart = 0
     private var depth = 0
+    private var values = 0
     private(set) var diagnostics: [Diagnostic] = []
 
-    private static let maximumDepth = 256
+    /// What `read` returns: the value (`nil` when the text is not JSON or breaks a limit), every problem, and how
+    /// many values the document holds (for a budget shared by several documents).
+    public struct Reading: Sendable {
+        public var value: LocatedValue?
+        public var diagnostics: [Diagnostic]
+        public var valueCount: Int
+    }
 
     /// Parses `text`; returns the value, or `nil` with the problems in `diagnostics` (duplicate keys are
     /// reported while still returning a value).
-    public static func parse(_ text: String, file: String) -> (value: LocatedValue?, diagnostics: [Diagnostic]) {
-        var reader = JSONReader(bytes: Array(text.utf8), file: file)
+    public static func parse(_ text: String, file: String, limits: ReadLimits = .standard) -> (value: LocatedValue?, diagnostics: [Diagnostic]) {
+        let reading = read(text, file: file, limits: limits)
+        return (reading.value, reading.diagnostics)
+    }
+
+    /// Parses `text` within `limits`.
+    public static func read(_ text: String, file: String, limits: ReadLimits = .standard) -> Reading {
+        var reader = JSONReader(bytes: Array(text.utf8), file: file, limits: limits)
         do {
             reader.skipBOM()
             reader.skipWhitespace()
@@ -25,17 +42,18 @@ public struct JSONReader {
             if reader.index < reader.bytes.count {
                 throw reader.failure("unexpected text after the end of the JSON document")
             }
-            return (value, reader.diagnostics)
+            return Reading(value: value, diagnostics: reader.diagnostics, valueCount: reader.values)
         } catch let diagnostic as Diagnostic {
-            return (nil, reader.diagnostics + [diagnostic])
+            return Reading(value: nil, diagnostics: reader.diagnostics + [diagnostic], valueCount: reader.values)
         } catch {
-            return (nil, reader.diagnostics + [Diagnostic.error("\(error)", at: reader.location)])
+            return Reading(value: nil, diagnostics: reader.diagnostics + [Diagnostic.error("\(error)", at: reader.location)], valueCount: reader.values)
         }
     }
 
-    private init(bytes: [UInt8], file: String) {
+    private init(bytes: [UInt8], file: String, limits: ReadLimits) {
         self.bytes = bytes
         self.file = file
+        self.limits = limits
     }
 
     /// The last position a column was counted at, and its column: counting resumes from there, so a document on one
@@ -80,6 +98,10 @@ public struct JSONReader {
     private mutating func parseValue() throws -> LocatedValue {
         guard index < bytes.count else { throw failure("unexpected end of input, expected a value") }
         let start = location
+        values += 1
+        if values > limits.values {
+            throw Diagnostic.error("more than \(ContentLimits.grouped(limits.values)) values: the limit for one content (see README, 'Limits')", at: start)
+        }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -108,7 +130,7 @@ public struct JSONReader {
 
     private mutating func enter() throws {
         depth += 1
-        if depth > Self.maximumDepth { throw failure("nesting deeper than \(Self.maximumDepth) levels") }
+        if depth > limits.depth { throw Diagnostic.error("nesting deeper than \(limits.depth) levels (see README, 'Limits')", at: location) }
     }
 
     private mutating func parseObject() throws -> LocatedValue {
@@ -175,13 +197,20 @@ public struct JSONReader {
     }
 
     private mutating func parseString() throws -> String {
+        let start = location
         index += 1  // opening quote
+        let first = index
         // The string's UTF-8 bytes, gathered run by run and decoded once at the end: appending each run to a String
         // copied the string so far, quadratic in the number of escapes (a policy passed as a JSON string has many).
         var utf8: [UInt8] = []
         var runStart = index
         while true {
             guard index < bytes.count else { throw failure("unterminated string") }
+            // Escapes only shorten a string: its bytes as written bound its length.
+            if index - first > limits.stringBytes {
+                throw Diagnostic.error(
+                    "a string longer than \(ContentLimits.size(limits.stringBytes)), the limit for one string (see README, 'Limits')", at: start)
+            }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 utf8.append(contentsOf: bytes[runStart..<index])
