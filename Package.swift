@@ -38,7 +38,9 @@ let package = Package(
         .target(name: "Source", swiftSettings: strict),
         // The action catalog (scripts/generate-action-catalog.py) is a resource, read lazily, one service at a time.
         .target(name: "Policy", dependencies: ["Source"], resources: [.copy("Catalog/service-authorization.txt")], swiftSettings: strict),
-        .target(name: "Model", dependencies: ["Source", "Policy", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // libyaml's events as Swift values (libyaml ships inside Yams): the only code that touches libyaml's pointers.
+        .target(name: "YAMLEvents", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(name: "Model", dependencies: ["Source", "Policy", "YAMLEvents", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // AWSClient stands alone but for Source's calendar: no C, no model, no server.
         .target(name: "AWSClient", dependencies: ["Source", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // What every step means, resolved once; every output and the mock read it.
