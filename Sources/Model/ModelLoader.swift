@@ -5,15 +5,23 @@ public import Source
 /// Loads `model.yml` and the policy files it names, validates everything, and reports every problem at once.
 public enum ModelLoader {
     /// Reads `<contentDirectory>/model.yml`. Throws a `DiagnosticList` with every problem found.
-    public static func load(contentDirectory: String) throws(DiagnosticList) -> Model {
+    public static func load(contentDirectory: String, limits: ContentLimits = .standard) throws(DiagnosticList) -> Model {
         let file = (contentDirectory as NSString).appendingPathComponent("model.yml")
-        guard let data = FileManager.default.contents(atPath: file) else {
+        let bytes: [UInt8]
+        switch ContentFile.read(atPath: file, limit: limits.modelFileBytes) {
+        case .success(let read):
+            bytes = read
+        case .failure(.tooLarge):
+            throw DiagnosticList([.error(
+                "model.yml is larger than \(ContentLimits.size(limits.modelFileBytes)), the limit for the model file (see README, 'Limits'); nothing was read past it",
+                at: SourceLocation(file: file, line: 1, column: 1))])
+        case .failure(.unreadable):
             let exists = FileManager.default.fileExists(atPath: file)
             throw DiagnosticList([.error(exists ? "cannot read the model file" : "no model file here: create \(file) (see README, 'The content format')", at: SourceLocation(file: file, line: 1, column: 1))])
         }
-        switch UTF8Text.decode(Array(data)) {
+        switch UTF8Text.decode(bytes) {
         case .success(let text):
-            return try load(yaml: text, file: file, contentDirectory: contentDirectory)
+            return try load(yaml: text, file: file, contentDirectory: contentDirectory, limits: limits)
         case .failure(let invalid):
             throw DiagnosticList([.error("the model file is not UTF-8 text: its first invalid byte is \(invalid.description); save it as UTF-8", at: SourceLocation(file: file, line: 1, column: 1))])
         }
@@ -23,13 +31,28 @@ public enum ModelLoader {
     /// defaults to the file system.
     public static func load(
         yaml text: String, file: String, contentDirectory: String,
-        readFile: ((String) -> String?)? = nil
+        readFile: ((String) -> String?)? = nil, limits: ContentLimits = .standard
     ) throws(DiagnosticList) -> Model {
-        // A reader given as text is UTF-8 by construction; the file system's bytes are checked by `policy`.
-        let readBytes: (String) -> [UInt8]? =
-            if let readFile { { readFile($0).map { Array($0.utf8) } } } else { { FileManager.default.contents(atPath: $0).map { Array($0) } } }
-        var loader = Loader(file: file, contentDirectory: contentDirectory, readFile: readBytes)
-        let reading = YAMLReader.read(text, file: file)
+        guard text.utf8.count <= limits.modelFileBytes else {
+            throw DiagnosticList([.error(
+                "the model is larger than \(ContentLimits.size(limits.modelFileBytes)), the limit for the model file (see README, 'Limits')",
+                at: SourceLocation(file: file, line: 1, column: 1))])
+        }
+        // A reader given as text is UTF-8 by construction; the file system's bytes are checked by `policy`. Either
+        // way no more than the policy limit is read: one byte past it says the file is too large.
+        let readBytes: (String, Int) -> Result<[UInt8], ContentFile.Failure> =
+            if let readFile {
+                { path, limit in
+                    guard let text = readFile(path) else { return .failure(.unreadable) }
+                    return text.utf8.count > limit ? .failure(.tooLarge) : .success(Array(text.utf8))
+                }
+            } else {
+                { path, limit in ContentFile.read(atPath: path, limit: limit) }
+            }
+        var loader = Loader(file: file, contentDirectory: contentDirectory, readFile: readBytes, limits: limits)
+        loader.bytesRead = text.utf8.count
+        let reading = YAMLReader.read(text, file: file, limits: limits.reading())
+        loader.valuesRead = reading.valueCount
         // Tabs that indent lines are errors, but the tree read with them as spaces still shows every other problem.
         loader.diagnostics += reading.tabs + reading.diagnostics
         guard let value = reading.value, !reading.diagnostics.contains(where: { $0.severity == .error }) else {
@@ -46,10 +69,19 @@ public enum ModelLoader {
 struct Loader {
     let file: String
     let contentDirectory: String
-    /// The bytes of a policy file, `nil` when it cannot be read.
-    let readFile: (String) -> [UInt8]?
+    /// The bytes of a policy file, at most the given number of them.
+    let readFile: (String, Int) -> Result<[UInt8], ContentFile.Failure>
+    let limits: ContentLimits
     var diagnostics: [Diagnostic] = []
     var declared = Declared()
+    /// Bytes read so far: `model.yml` and every policy file, each time it is named.
+    var bytesRead = 0
+    /// Values read so far, in `model.yml` and the policy files.
+    var valuesRead = 0
+    /// Errors so far; at the limit, the walk stops (`stopped`).
+    var errorCount = 0
+    /// Reading policy files stopped at the content's byte or value budget (reported once, where it was reached).
+    var budgetSpent = false
 
     struct Declared {
         var roles: Set<String> = []
@@ -57,10 +89,11 @@ struct Loader {
         var tables: Set<String> = []
     }
 
-    init(file: String, contentDirectory: String, readFile: @escaping (String) -> [UInt8]?) {
+    init(file: String, contentDirectory: String, readFile: @escaping (String, Int) -> Result<[UInt8], ContentFile.Failure>, limits: ContentLimits = .standard) {
         self.file = file
         self.contentDirectory = contentDirectory
         self.readFile = readFile
+        self.limits = limits
     }
 
     static let topKeys = ["title", "region", "theme", "unsafeHTML", "accounts", "roles", "functions", "tables", "options"]
@@ -71,8 +104,56 @@ struct Loader {
     static let optionKeys = ["id", "title", "policyLives", "bestFor", "summary", "steps"]
     static let stepKeys = ["caller", "action", "target", "index", "session", "externalId", "expect", "context"]
 
+    /// Records an error. At the error limit the walk stops, as compilers stop: one more line says so, where it did.
     mutating func error(_ message: String, at location: SourceLocation) {
+        guard !stopped else { return }
         diagnostics.append(.error(message, at: location))
+        errorCount += 1
+        if stopped {
+            diagnostics.append(.error("stopped after \(errorCount) errors; fix these and run again", at: location))
+        }
+    }
+
+    /// The error limit is reached: loops over entities stop, so that no more work is spent on wrong content.
+    var stopped: Bool { errorCount >= limits.errors }
+
+    /// Records another reader's diagnostics (a policy's grammar errors), counting its errors toward the limit.
+    mutating func add(_ list: [Diagnostic]) {
+        for diagnostic in list {
+            if diagnostic.severity == .error { error(diagnostic.message, at: diagnostic.location) } else if !stopped { diagnostics.append(diagnostic) }
+        }
+    }
+
+    /// Counts the entries of each kind before any is read: past a limit, the entry that crosses it is reported and
+    /// the model is not walked at all.
+    mutating func checkCounts(_ root: LocatedValue) -> Bool {
+        var fine = true
+        func check(_ members: [LocatedValue.Member], _ limit: Int, _ what: String) {
+            guard members.count > limit else { return }
+            error("\(ContentLimits.grouped(members.count)) \(what): more than \(ContentLimits.grouped(limit)), the limit for one model (see README, 'Limits')", at: members[limit].keyLocation)
+            fine = false
+        }
+        check(root["accounts"]?.members ?? [], limits.accounts, "accounts")
+        check(root["roles"]?.members ?? [], limits.roles, "roles")
+        check(root["functions"]?.members ?? [], limits.functions, "functions")
+        check(root["tables"]?.members ?? [], limits.tables, "tables")
+        let options = root["options"]?.elements ?? []
+        if options.count > limits.options {
+            error("\(ContentLimits.grouped(options.count)) options: more than \(ContentLimits.grouped(limits.options)), the limit for one model (see README, 'Limits')", at: options[limits.options].location)
+            fine = false
+        }
+        var steps = 0
+        for option in options {
+            let elements = option["steps"]?.elements ?? []
+            if steps + elements.count > limits.steps {
+                let total = options.reduce(0) { $0 + ($1["steps"]?.elements?.count ?? 0) }
+                error("\(ContentLimits.grouped(total)) steps in all the options: more than \(ContentLimits.grouped(limits.steps)), the limit for one model (see README, 'Limits')", at: elements[limits.steps - steps].location)
+                fine = false
+                break
+            }
+            steps += elements.count
+        }
+        return fine
     }
 
     // MARK: - Top level
@@ -83,6 +164,7 @@ struct Loader {
             return nil
         }
         checkKeys(members, Self.topKeys, "the model")
+        guard checkCounts(root) else { return nil }
         let title = requiredString(root, "title", in: "the model") ?? ""
         let region = optionalString(root, "region") ?? "us-east-1"
         if let regionValue = root["region"], !Self.isRegion(region) {
@@ -97,7 +179,7 @@ struct Loader {
         }
         let unsafeHTML = optionalBool(root, "unsafeHTML") ?? false
 
-        let accounts = mapping(root, "accounts", required: true).compactMap { account(key: $0.key, keyLocation: $0.keyLocation, value: $0.value) }
+        let accounts = mapping(root, "accounts", required: true).prefix { _ in !stopped }.compactMap { account(key: $0.key, keyLocation: $0.keyLocation, value: $0.value) }
         let accountsByKey = Dictionary(accounts.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var seenIDs: [String: String] = [:]
         for account in accounts {
@@ -115,15 +197,15 @@ struct Loader {
         let tableMembers = mapping(root, "tables", required: false)
         declared = Declared(roles: Set(roleMembers.map(\.key)), functions: Set(functionMembers.map(\.key)), tables: Set(tableMembers.map(\.key)))
 
-        let roles = roleMembers.compactMap { role(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey) }
+        let roles = roleMembers.prefix { _ in !stopped }.compactMap { role(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey) }
         let rolesByKey = Dictionary(roles.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         checkUniqueNames(roles.map { ($0.accountKey, $0.name, $0.location) }, what: "role")
 
-        let functions = functionMembers.compactMap {
+        let functions = functionMembers.prefix { _ in !stopped }.compactMap {
             function(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey, roles: rolesByKey, region: region)
         }
         checkUniqueNames(functions.map { ($0.accountKey, $0.name, $0.location) }, what: "function")
-        let tables = tableMembers.compactMap {
+        let tables = tableMembers.prefix { _ in !stopped }.compactMap {
             table(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey, region: region)
         }
         checkUniqueNames(tables.map { ($0.accountKey, $0.name, $0.location) }, what: "table")
@@ -135,8 +217,11 @@ struct Loader {
         if let optionsValue = root["options"] {
             if let elements = optionsValue.elements {
                 var seen: [String: SourceLocation] = [:]
-                for element in elements {
-                    guard let option = option(element, functions: functions, roles: rolesByKey, tables: tables) else { continue }
+                let functionsByKey = Dictionary(functions.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+                let tablesByKey = Dictionary(tables.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+                let lookup = Lookup(functions: functions, functionsByKey: functionsByKey, roles: rolesByKey, tables: tables, tablesByKey: tablesByKey)
+                for element in elements where !stopped {
+                    guard let option = option(element, lookup: lookup) else { continue }
                     if let first = seen[option.id] {
                         error("duplicate option id '\(option.id)' (first at line \(first.line))", at: option.location)
                     } else {
@@ -350,7 +435,16 @@ struct Loader {
 
     // MARK: - Options and steps
 
-    mutating func option(_ value: LocatedValue, functions: [Function], roles: [String: Role], tables: [Table]) -> AccessOption? {
+    /// What steps refer to, by key.
+    struct Lookup {
+        var functions: [Function]
+        var functionsByKey: [String: Function]
+        var roles: [String: Role]
+        var tables: [Table]
+        var tablesByKey: [String: Table]
+    }
+
+    mutating func option(_ value: LocatedValue, lookup: Lookup) -> AccessOption? {
         guard let members = value.members else {
             error("an option must be a mapping with 'id', 'title' and 'steps', found \(value.typeDescription)", at: value.location)
             return nil
@@ -369,8 +463,8 @@ struct Loader {
         if let stepsValue = value["steps"] {
             if let elements = stepsValue.elements {
                 if elements.isEmpty { error("option '\(id)' has no steps", at: stepsValue.location) }
-                for element in elements {
-                    if let step = step(element, option: id, functions: functions, roles: roles, tables: tables, assumed: assumed) {
+                for element in elements where !stopped {
+                    if let step = step(element, option: id, lookup: lookup, assumed: assumed) {
                         steps.append(step)
                     }
                     // Later steps may call as the assumed role even if this step had errors of its own.
@@ -387,9 +481,8 @@ struct Loader {
         return AccessOption(id: id, title: title, policyLives: policyLives, bestFor: bestFor, summary: summary, steps: steps, location: value.location)
     }
 
-    mutating func step(
-        _ value: LocatedValue, option: String, functions: [Function], roles: [String: Role], tables: [Table], assumed: Set<String>
-    ) -> Step? {
+    mutating func step(_ value: LocatedValue, option: String, lookup: Lookup, assumed: Set<String>) -> Step? {
+        let functions = lookup.functions, roles = lookup.roles, tables = lookup.tables
         guard let members = value.members else {
             error("a step must be a mapping with 'caller', 'action' and 'target', found \(value.typeDescription)", at: value.location)
             return nil
@@ -401,7 +494,7 @@ struct Loader {
 
         var caller: Step.Caller?
         if let callerValue = value["caller"], let key = callerValue.string {
-            if functions.contains(where: { $0.key == key }) {
+            if lookup.functionsByKey[key] != nil {
                 caller = .function(key)
             } else if declared.functions.contains(key) || (declared.roles.contains(key) && roles[key] == nil) {
                 unresolved = true  // the caller failed to load; its own errors say why
@@ -441,7 +534,7 @@ struct Loader {
 
         var target: Step.Target?
         if let targetValue = value["target"], let key = targetValue.string {
-            let isRole = roles[key] != nil, isTable = tables.contains { $0.key == key }
+            let isRole = roles[key] != nil, isTable = lookup.tablesByKey[key] != nil
             let failedToLoad = (declared.roles.contains(key) && !isRole) || (declared.tables.contains(key) && !isTable)
             switch service {
             case _ where failedToLoad:
@@ -468,7 +561,7 @@ struct Loader {
             let actionName = parts.count == 2 ? parts[1].lowercased() : ""
             if actionName != "query" && actionName != "scan" {
                 error("\(where_): 'index' is only meaningful for dynamodb:Query and dynamodb:Scan", at: indexValue.location)
-            } else if case .table(let tableKey) = target, let table = tables.first(where: { $0.key == tableKey }), !table.indexes.contains(index) {
+            } else if case .table(let tableKey) = target, let table = lookup.tablesByKey[tableKey], !table.indexes.contains(index) {
                 error("\(where_): table '\(tableKey)' has no index '\(index)'\(Spelling.didYouMean(index, among: table.indexes)); list it under the table's 'indexes'", at: indexValue.location)
             }
         }
@@ -521,10 +614,29 @@ struct Loader {
     mutating func policy(_ value: LocatedValue, name: String, kind: PolicyKind, at location: SourceLocation) -> NamedPolicy? {
         if let path = value.string {
             guard let resolved = resolvePolicyPath(path, at: value.location) else { return nil }
-            guard let bytes = readFile(resolved) else {
+            guard !budgetSpent else { return nil }
+            // Never more than the policy limit, nor more than the content has left.
+            let left = limits.totalBytes - bytesRead
+            let bytes: [UInt8]
+            switch readFile(resolved, min(limits.policyDocumentBytes, left)) {
+            case .success(let read):
+                bytes = read
+            case .failure(.unreadable):
                 error("cannot read policy file '\(path)' (looked for \(resolved))", at: value.location)
                 return nil
+            case .failure(.tooLarge) where left < limits.policyDocumentBytes:
+                error(
+                    "the content is larger than \(ContentLimits.size(limits.totalBytes)) in all (model.yml and every policy file, each time it is named), the limit for one model (see README, 'Limits'); '\(path)' was not read",
+                    at: value.location)
+                budgetSpent = true
+                return nil
+            case .failure(.tooLarge):
+                error(
+                    "policy file '\(path)' is larger than \(ContentLimits.size(limits.policyDocumentBytes)), the limit for one policy document (see README, 'Limits'; AWS accepts at most 20 KB); nothing was read past it",
+                    at: value.location)
+                return nil
             }
+            bytesRead += bytes.count
             let text: String
             switch UTF8Text.decode(bytes) {
             case .success(let decoded):
@@ -534,13 +646,28 @@ struct Loader {
                 error("policy file '\(path)' is not UTF-8 text: its first invalid byte is \(invalid.description); save it as UTF-8", at: SourceLocation(file: resolved, line: 1, column: 1))
                 return nil
             }
-            let (document, policyDiagnostics) = PolicyParser.parse(json: text, file: resolved, kind: kind)
-            diagnostics += policyDiagnostics
-            guard let document else { return nil }
+            let reading = JSONReader.read(text, file: resolved, limits: limits.reading(values: max(0, limits.values - valuesRead)))
+            valuesRead += reading.valueCount
+            if valuesRead > limits.values { budgetSpent = true }
+            guard let tree = reading.value else {
+                add(reading.diagnostics)
+                return nil
+            }
+            let (document, policyDiagnostics) = PolicyParser.parse(tree, kind: kind)
+            add(reading.diagnostics + policyDiagnostics)
+            guard let document, !reading.diagnostics.contains(where: { $0.severity == .error }) else { return nil }
             return NamedPolicy(name: name, document: document, origin: .file(path), location: value.location)
         }
+        // Written inline: its JSON without whitespace is what the policy limit counts.
+        let size = value.jsonText.utf8.count
+        if size > limits.policyDocumentBytes {
+            error(
+                "this policy is \(ContentLimits.grouped(size)) bytes as JSON, larger than \(ContentLimits.size(limits.policyDocumentBytes)), the limit for one policy document (see README, 'Limits'; AWS accepts at most 20 KB)",
+                at: value.location)
+            return nil
+        }
         let (document, policyDiagnostics) = PolicyParser.parse(value, kind: kind)
-        diagnostics += policyDiagnostics
+        add(policyDiagnostics)
         guard let document else { return nil }
         return NamedPolicy(name: name, document: document, origin: .inline, location: location)
     }

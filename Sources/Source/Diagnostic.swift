@@ -52,11 +52,17 @@ public struct DiagnosticList: Error, Sendable, CustomStringConvertible {
 /// Suggests the closest known spelling for an unknown word ("did you mean …?").
 public enum Spelling {
     public static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
-        let lowered = word.lowercased()
+        // Nothing longer than a key is worth a suggestion, and the cost of one stays bounded.
+        guard word.utf8.count <= 256 else { return nil }
+        let lowered = Array(word.lowercased().unicodeScalars)
         var best: (String, Int)?
         for candidate in candidates {
-            let distance = editDistance(lowered, candidate.lowercased())
-            if distance <= max(2, candidate.count / 3), best.map({ distance < $0.1 }) ?? true {
+            let other = Array(candidate.lowercased().unicodeScalars)
+            let limit = max(2, candidate.count / 3)
+            // Lengths that differ by more than the limit cannot be within it: skip the table.
+            guard abs(other.count - lowered.count) <= limit else { continue }
+            let distance = editDistance(lowered, other)
+            if distance <= limit, best.map({ distance < $0.1 }) ?? true {
                 best = (candidate, distance)
             }
         }
@@ -69,7 +75,10 @@ public enum Spelling {
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        editDistance(Array(a.unicodeScalars), Array(b.unicodeScalars))
+    }
+
+    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)
