@@ -30,8 +30,6 @@ public struct ContentLimits: Sendable, Hashable {
     public var options = 1_000
     /// Steps of all the options together.
     public var steps = 10_000
-    /// Action × resource pairs one `simulate` request evaluates (one result each).
-    public var simulatePairs = 10_000
     /// Errors reported before reading stops (as compilers stop): the first ones say what to fix.
     public var errors = 200
 

@@ -7,6 +7,7 @@ private let systemWrite = Glibc.write
 import Darwin
 private let systemWrite = Darwin.write
 #endif
+import Model
 import Policy
 import Source
 
@@ -29,15 +30,18 @@ struct Simulate: AsyncParsableCommand {
     var input: String
 
     func run() async throws {
+        // Never more than the limit of one input is read, from a file or from standard input.
+        let limit = ContentLimits.standard.modelFileBytes
         let text: String
-        if input == "-" {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        } else {
-            guard let data = FileManager.default.contents(atPath: input) else {
-                Report.error("cannot read \(input)")
-                throw unusableInput
-            }
-            text = String(decoding: data, as: UTF8.self)
+        switch ContentFile.read(atPath: input == "-" ? "/dev/stdin" : input, limit: limit) {
+        case .success(let bytes):
+            text = String(decoding: bytes, as: UTF8.self)
+        case .failure(.tooLarge):
+            Report.error("\(input == "-" ? "standard input" : input) is larger than \(ContentLimits.size(limit)), the limit for one input (see README, 'Limits')")
+            throw unusableInput
+        case .failure(.unreadable):
+            Report.error("cannot read \(input)")
+            throw unusableInput
         }
         let request: SimulateRequest
         do {

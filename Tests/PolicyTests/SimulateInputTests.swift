@@ -54,4 +54,13 @@ import Testing
         #expect(object.run().map(\.evaluation.decision) == [.allowed])
         #expect(string.run().map(\.evaluation.decision) == [.allowed])
     }
+
+    // MARK: - Bounded input (the hostile-content issue)
+
+    @Test func aPolicyStringPastThePolicyLimitIsRefused() {
+        let statement = #"{\"Effect\": \"Allow\", \"Action\": \"dynamodb:GetItem\", \"Resource\": \"*\"}"#
+        let policy = #"{\"Version\": \"2012-10-17\", \"Statement\": ["# + Array(repeating: statement, count: 5_000).joined(separator: ", ") + "]}"
+        let found = errors(#"{"ActionNames": ["dynamodb:GetItem"], "PolicyInputList": [""# + policy + #""]}"#)
+        #expect(found == ["in.json:1:59: error: a string longer than 256 KiB, the limit for one string (see README, 'Limits')"])
+    }
 }

@@ -28,14 +28,24 @@ public struct SimulateRequest: Sendable {
     public static let defaultCaller = "arn:aws:iam::123456789012:user/SimulatedUser"
 
     /// Parses the JSON text of a request file; every problem is reported with its line and column.
-    public static func parse(json text: String, file: String) throws(DiagnosticList) -> SimulateRequest {
-        let (value, diagnostics) = JSONReader.parse(text, file: file)
-        guard let value, !diagnostics.contains(where: { $0.severity == .error }) else { throw DiagnosticList(diagnostics) }
-        return try parse(value, file: file)
+    ///
+    /// Bounded by `limits`: the request as a whole by the model file's size, its strings by the policy limit (a policy
+    /// may be written as a JSON string), every value of the request and of its policies by one budget. (The answer is
+    /// streamed, so its size needs no limit.)
+    public static func parse(json text: String, file: String, limits: ContentLimits = .standard) throws(DiagnosticList) -> SimulateRequest {
+        guard text.utf8.count <= limits.modelFileBytes else {
+            throw DiagnosticList([.error(
+                "the request is larger than \(ContentLimits.size(limits.modelFileBytes)), the limit for one input (see README, 'Limits')",
+                at: SourceLocation(file: file, line: 1, column: 1))])
+        }
+        let reading = JSONReader.read(text, file: file, limits: limits.reading(stringBytes: limits.policyDocumentBytes))
+        guard let value = reading.value, !reading.diagnostics.contains(where: { $0.severity == .error }) else { throw DiagnosticList(reading.diagnostics) }
+        return try parse(value, file: file, limits: limits, valuesRead: reading.valueCount)
     }
 
-    public static func parse(_ value: LocatedValue, file: String) throws(DiagnosticList) -> SimulateRequest {
+    public static func parse(_ value: LocatedValue, file: String, limits: ContentLimits = .standard, valuesRead: Int = 0) throws(DiagnosticList) -> SimulateRequest {
         var diagnostics: [Diagnostic] = []
+        var valuesRead = valuesRead
         guard let members = value.members else {
             throw DiagnosticList([.error("the simulate input must be a JSON object with PolicyInputList, ActionNames, …; found \(value.typeDescription)", at: value.location)])
         }
@@ -62,9 +72,14 @@ public struct SimulateRequest: Sendable {
             var length: Int?
             switch raw.kind {
             case .string(let text):
-                let (parsed, jsonDiagnostics) = JSONReader.parse(text, file: "\(file)[\(name)]")
-                diagnostics += jsonDiagnostics
-                guard let parsed else { return nil }
+                guard text.utf8.count <= limits.policyDocumentBytes else {
+                    diagnostics.append(.error("\(name) is larger than \(ContentLimits.size(limits.policyDocumentBytes)), the limit for one policy document (see README, 'Limits')", at: raw.location))
+                    return nil
+                }
+                let reading = JSONReader.read(text, file: "\(file)[\(name)]", limits: limits.reading(values: max(0, limits.values - valuesRead)))
+                valuesRead += reading.valueCount
+                diagnostics += reading.diagnostics
+                guard let parsed = reading.value else { return nil }
                 tree = parsed
                 length = text.count
             case .object:
