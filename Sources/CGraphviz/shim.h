@@ -4,6 +4,7 @@
 #include <graphviz/cgraph.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dlfcn.h>
 
 /* Swift 6 rejects reading mutable C globals such as Agdirected: hand them out by value. */
 static inline Agdesc_t tf_agdirected(void) { return Agdirected; }
@@ -75,5 +76,25 @@ static inline Agraph_t *tf_memread(const char *text) {
     agreadline(1); /* the lexer's line counter is global: restart it so messages name the right line */
     Agdisc_t disc = { &AgMemDisc, &tf_iddisc, &tf_iodisc };
     return agread(&reader, &disc);
+}
+/*
+ * GLib's log handler, for what Pango and cairo report while Graphviz renders ("Pango-CRITICAL: ..."): without it
+ * GLib prints those lines straight to the terminal. GLib is not a build dependency of Trustflow: it is found at run
+ * time, as the library Graphviz's pango plugin loads anyway (the same soname gives the same copy), and when it is
+ * not there, nothing is installed. The signature is GLib's GLogFunc; levels are GLogLevelFlags.
+ */
+typedef void (*tf_glog_func)(const char *domain, int level, const char *message, void *data);
+typedef tf_glog_func (*tf_glog_set_default_handler)(tf_glog_func handler, void *data);
+
+static inline tf_glog_set_default_handler tf_glib_setter(void) {
+    void *glib = dlopen("libglib-2.0.so.0", RTLD_NOW | RTLD_GLOBAL);
+    if (!glib) return NULL;
+    return (tf_glog_set_default_handler)dlsym(glib, "g_log_set_default_handler");
+}
+
+/* Installs `handler` as GLib's default log handler; returns the previous one (NULL when GLib is absent). */
+static inline tf_glog_func tf_glog_install(tf_glog_func handler) {
+    tf_glog_set_default_handler set = tf_glib_setter();
+    return set ? set(handler, NULL) : NULL;
 }
 #endif

@@ -43,8 +43,9 @@ public struct Pipeline: Sendable {
         try generateWithCounts(model).files
     }
 
-    /// Every output file, and how many diagrams were rendered and how many reused from the previous output.
-    public func generateWithCounts(_ model: Model) throws -> (files: [OutputFile], diagrams: DiagramFiles.Counts) {
+    /// Every output file, how many diagrams were rendered and how many reused from the previous output, and what was
+    /// reported while drawing them (Graphviz, cairo and Pango messages, PNGs drawn smaller than asked).
+    public func generateWithCounts(_ model: Model) throws -> (files: [OutputFile], diagrams: DiagramFiles.Counts, warnings: [DiagramFiles.Warning]) {
         var files: [OutputFile] = []
         files += PolicyFiles.render(model)
         files.append(ModelSummary.render(model))
@@ -59,7 +60,7 @@ public struct Pipeline: Sendable {
         let snippetSources = Snippets.sources(inPackage: snippetPackage, model: model)
         let pythonSources = Snippets.pythonSources(inPackage: snippetPackage, model: model)
         files += try guide(model, resolution: resolution, snippets: snippetSources, python: pythonSources, generated: files)
-        return (files.sorted { $0.path < $1.path }, diagrams.counts)
+        return (files.sorted { $0.path < $1.path }, diagrams.counts, diagrams.warnings)
     }
 
     /// `snippets/`: the Swift package of runnable snippets (see `Snippets`).

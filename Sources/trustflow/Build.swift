@@ -74,7 +74,9 @@ struct Build: AsyncParsableCommand {
             theme: theme?.rawValue, previous: check ? nil : directory, resolution: resolution, snippetLocation: snippetLocation()))
         let files: [OutputFile]
         do {
-            files = try pipeline.generate(model)
+            let generated = try pipeline.generateWithCounts(model)
+            files = generated.files
+            for warning in generated.warnings { Report.warning(warning.description) }
         } catch let list as DiagnosticList {
             Report.diagnostics(list)
             throw unusableInput

@@ -92,7 +92,9 @@ struct DiagramCommand: AsyncParsableCommand {
         }
         let bytes: [UInt8]
         do {
-            bytes = try DiagramFiles.bytes(diagram, format: format)
+            let rendering = try DiagramFiles.rendering(diagram, format: format)
+            bytes = rendering.bytes
+            for warning in rendering.warnings { Report.warning(warning.description) }
         } catch {
             Report.error("\(error)")
             throw ExitCode(1)

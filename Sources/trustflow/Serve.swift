@@ -54,7 +54,9 @@ struct Serve: AsyncParsableCommand {
         let pipeline = Pipeline(options: .init(previous: directory))
         do {
             let model = try pipeline.load(contentDirectory: contentOptions.content)
-            let files = try pipeline.generate(model)
+            let generated = try pipeline.generateWithCounts(model)
+            for warning in generated.warnings { Report.warning(warning.description) }
+            let files = generated.files
             guard try directory.writeIfChanged(files) else { return }
             say("built \(files.count) files into \(output)/")
         } catch let list as DiagnosticList {

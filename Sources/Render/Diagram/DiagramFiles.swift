@@ -13,6 +13,13 @@ public enum DiagramFiles {
         public var description: String { "diagram '\(diagram)': \(graphviz)" }
     }
 
+    /// Something Graphviz, cairo or Pango reported while drawing a diagram, or a PNG drawn smaller than asked.
+    public struct Warning: Sendable, Hashable, CustomStringConvertible {
+        public var diagram: String
+        public var message: String
+        public var description: String { "diagram '\(diagram)': \(message)" }
+    }
+
     /// How many diagrams the last call rendered and how many it reused from the previous output.
     public struct Counts: Sendable, Hashable {
         public var rendered = 0
@@ -28,9 +35,10 @@ public enum DiagramFiles {
     /// their bytes are reused instead of rendered again (the DOT text is the content hash of everything drawn).
     public static func render(
         _ diagrams: [Diagram], previous: (@Sendable (String) -> [UInt8]?)? = nil
-    ) throws(Failure) -> (files: [OutputFile], counts: Counts) {
+    ) throws(Failure) -> (files: [OutputFile], counts: Counts, warnings: [Warning]) {
         var files: [OutputFile] = []
         var tally = Counts()
+        var warnings: [Warning] = []
         for diagram in diagrams {
             let dot = diagram.dot
             let base = "\(folder)/\(diagram.name)"
@@ -44,24 +52,33 @@ public enum DiagramFiles {
                 tally.reused += 1
                 continue
             }
-            let rendered = try render(diagram, dot: dot, formats: [.svg, .png, .pdf])
+            let (rendered, notes) = try render(diagram, dot: dot, formats: [.svg, .png, .pdf])
+            warnings += notes
             files += [
                 OutputFile(path: base + ".dot", text: dot), OutputFile(path: base + ".svg", bytes: rendered[0]),
                 OutputFile(path: base + ".png", bytes: rendered[1]), OutputFile(path: base + ".pdf", bytes: rendered[2]),
             ]
             tally.rendered += 1
         }
-        return (files.sorted { $0.path < $1.path }, tally)
+        return (files.sorted { $0.path < $1.path }, tally, warnings)
     }
 
     /// One diagram in one format (`.layoutDOT` is not offered: `dot` means the DOT text Trustflow wrote).
     public static func bytes(_ diagram: Diagram, format: Format) throws(Failure) -> [UInt8] {
+        try rendering(diagram, format: format).bytes
+    }
+
+    /// One diagram in one format, and what was reported while drawing it.
+    public static func rendering(_ diagram: Diagram, format: Format) throws(Failure) -> (bytes: [UInt8], warnings: [Warning]) {
+        let graphvizFormat: Graphviz.Format
         switch format {
-        case .dot: Array(diagram.dot.utf8)
-        case .svg: try render(diagram, dot: diagram.dot, formats: [.svg])[0]
-        case .png: try render(diagram, dot: diagram.dot, formats: [.png])[0]
-        case .pdf: try render(diagram, dot: diagram.dot, formats: [.pdf])[0]
+        case .dot: return (Array(diagram.dot.utf8), [])
+        case .svg: graphvizFormat = .svg
+        case .png: graphvizFormat = .png
+        case .pdf: graphvizFormat = .pdf
         }
+        let (outputs, warnings) = try render(diagram, dot: diagram.dot, formats: [graphvizFormat])
+        return (outputs[0], warnings)
     }
 
     /// The formats of the `diagram` command.
@@ -69,14 +86,15 @@ public enum DiagramFiles {
         case svg, png, pdf, dot
     }
 
-    private static func render(_ diagram: Diagram, dot: String, formats: [Graphviz.Format]) throws(Failure) -> [[UInt8]] {
+    private static func render(_ diagram: Diagram, dot: String, formats: [Graphviz.Format]) throws(Failure) -> ([[UInt8]], [Warning]) {
         let outputs = formats.map { Graphviz.Output($0, scale: $0 == .png ? pngScale : 1) }
         do {
-            var results = try Graphviz.render(dot: dot, outputs: outputs, aspectRatio: diagram.aspectRatio)
+            let rendering = try Graphviz.rendering(dot: dot, outputs: outputs, aspectRatio: diagram.aspectRatio)
+            var results = rendering.outputs
             for (index, format) in formats.enumerated() where format == .svg {
                 results[index] = SVGAccessibility.addTitle(to: results[index], id: diagram.name, title: diagram.title, description: diagram.summary)
             }
-            return results
+            return (results, rendering.warnings.map { Warning(diagram: diagram.name, message: $0) })
         } catch {
             throw Failure(diagram: diagram.name, graphviz: error)
         }
