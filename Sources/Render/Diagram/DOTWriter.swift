@@ -55,7 +55,7 @@ public enum DOTWriter {
     private static func html(_ label: DOTLabel) -> String {
         switch label {
         case .lines(let lines):
-            return lines.map { $0.map(html).joined() }.joined(separator: "<BR/>")
+            return lines.flatMap { wrap($0) }.map { $0.map(html).joined() }.joined(separator: "<BR/>")
         case .table(let table):
             var out = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLPADDING=\"\(table.cellPadding)\" CELLSPACING=\"\(table.cellSpacing)\">"
             for row in table.rows {
@@ -65,13 +65,72 @@ public enum DOTWriter {
                     if let background = cell.background { out += " BGCOLOR=\(escape(background, as: .htmlAttribute))" }
                     if let width = cell.width { out += " WIDTH=\"\(width)\" FIXEDSIZE=\"FALSE\"" }
                     out += ">"
-                    out += cell.runs.map { $0.map(html).joined() }.joined(separator: "<BR ALIGN=\(escape(cell.align, as: .htmlAttribute))/>")
+                    out += cell.runs.flatMap { wrap($0) }.map { $0.map(html).joined() }.joined(separator: "<BR ALIGN=\(escape(cell.align, as: .htmlAttribute))/>")
                     out += "</TD>"
                 }
                 out += "</TR>"
             }
             return out + "</TABLE>"
         }
+    }
+
+    /// The most characters one line of a label draws. A longer line (a long title, an account name, a denial's
+    /// reason) wraps at spaces, and a word longer than this is cut, so that no text can stretch a drawing past what
+    /// a raster can hold. Every line Trustflow writes for the default content is shorter.
+    public static let lineWidth = 160
+
+    /// `line` as lines of at most `width` characters, each run keeping its style.
+    package static func wrap(_ line: [DOTRun], width: Int = lineWidth) -> [[DOTRun]] {
+        guard line.reduce(0, { $0 + $1.text.count }) > width else { return [line] }
+        var lines: [[DOTRun]] = [[]]
+        var used = 0
+        for run in line {
+            var piece = ""
+            func flush() {
+                guard !piece.isEmpty else { return }
+                var part = run
+                part.text = piece
+                lines[lines.count - 1].append(part)
+                piece = ""
+            }
+            for word in words(run.text) {
+                var rest = Substring(word)
+                while !rest.isEmpty {
+                    let visible = rest.count - rest.reversed().prefix { $0 == " " }.count
+                    if used + visible <= width {
+                        piece += rest
+                        used += rest.count
+                        rest = ""
+                    } else if used > 0 {
+                        while piece.last == " " { piece.removeLast() }
+                        flush()
+                        lines.append([])
+                        used = 0
+                    } else {
+                        piece += rest.prefix(width)
+                        used += min(width, rest.count)
+                        rest = rest.dropFirst(width)
+                    }
+                }
+            }
+            flush()
+        }
+        return lines.filter { !$0.isEmpty }
+    }
+
+    /// The words of `text`, each with the spaces that follow it.
+    private static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        for character in text {
+            if character != " ", current.last == " " {
+                words.append(current)
+                current = ""
+            }
+            current.append(character)
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
     }
 
     private static func html(_ run: DOTRun) -> String {
