@@ -19,11 +19,18 @@ public struct Pipeline: Sendable {
         /// Where `output/snippets/Package.swift` finds Trustflow and the tests find the content; `nil` means the
         /// repository layout (`../..` and `../../<content>` from `output/snippets`).
         public var snippetLocation: Snippets.Location?
-        public init(theme: String? = nil, previous: OutputDirectory? = nil, resolution: ModelResolution? = nil, snippetLocation: Snippets.Location? = nil) {
+        /// Hears what the pipeline is doing as it starts each part ("rendering diagram 'overview'"), so that a time
+        /// budget can say what was running when it ran out.
+        public var progress: @Sendable (String) -> Void
+        public init(
+            theme: String? = nil, previous: OutputDirectory? = nil, resolution: ModelResolution? = nil, snippetLocation: Snippets.Location? = nil,
+            progress: @escaping @Sendable (String) -> Void = { _ in }
+        ) {
             self.theme = theme
             self.previous = previous
             self.resolution = resolution
             self.snippetLocation = snippetLocation
+            self.progress = progress
         }
     }
 
@@ -46,19 +53,27 @@ public struct Pipeline: Sendable {
     /// Every output file, how many diagrams were rendered and how many reused from the previous output, and what was
     /// reported while drawing them (Graphviz, cairo and Pango messages, PNGs drawn smaller than asked).
     public func generateWithCounts(_ model: Model) throws -> (files: [OutputFile], diagrams: DiagramFiles.Counts, warnings: [DiagramFiles.Warning]) {
+        let progress = options.progress
         var files: [OutputFile] = []
+        progress("writing the policy files and model.json")
         files += PolicyFiles.render(model)
         files.append(ModelSummary.render(model))
+        if options.resolution == nil { progress("resolving every step of \(model.options.count) options") }
         let resolution = options.resolution ?? Resolver.resolve(model)
         let theme = try Theme.resolve(commandLine: options.theme, model: model)
         let previous = options.previous.map { directory in { @Sendable (path: String) in directory.read(path) } }
-        let diagrams = try DiagramFiles.render(Diagrams.all(model, resolution: resolution, theme: theme), previous: previous)
+        progress("laying out the diagrams")
+        let all = Diagrams.all(model, resolution: resolution, theme: theme)
+        let diagrams = try DiagramFiles.render(all, previous: previous) { name in progress("rendering diagram '\(name)' (svg, png, pdf)") }
         files += diagrams.files
+        progress("writing the CloudFormation templates")
         files += CloudFormation.render(model, resolution: resolution)
+        progress("writing the snippet package")
         let snippetPackage = snippets(model, resolution: resolution)
         files += snippetPackage.map { OutputFile(path: "snippets/" + $0.path, bytes: $0.bytes) }
         let snippetSources = Snippets.sources(inPackage: snippetPackage, model: model)
         let pythonSources = Snippets.pythonSources(inPackage: snippetPackage, model: model)
+        progress("writing the guide and the site")
         files += try guide(model, resolution: resolution, snippets: snippetSources, python: pythonSources, generated: files)
         return (files.sorted { $0.path < $1.path }, diagrams.counts, diagrams.warnings)
     }

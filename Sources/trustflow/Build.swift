@@ -20,10 +20,16 @@ struct Build: AsyncParsableCommand {
               trustflow build --content content --output output
               trustflow build --check      # exit 1 and list the files when output/ is stale
               trustflow build --theme slide  # diagrams for a projector: 16:9, larger type
+              trustflow build --check --timeout 120   # CI: stop after two minutes, naming what was running
+
+            A build that runs past --timeout (default 600 seconds) stops with exit status 2 and changes nothing in
+            the output folder.
             """
     )
 
     @OptionGroup var contentOptions: ContentOptions
+
+    @OptionGroup var timeBudget: TimeBudget
 
     @Option(name: .long, help: ArgumentHelp("The output folder.", valueName: "dir"))
     var output: String = "output"
@@ -61,7 +67,12 @@ struct Build: AsyncParsableCommand {
         // Unchanged diagrams (same DOT text) reuse the previous output's renders instead of running Graphviz again —
         // except under --check, which must prove the committed SVG, PNG and PDF files too, so it renders everything.
         let directory = OutputDirectory(path: output)
+        let deadline = Deadline(seconds: timeBudget.seconds(default: TimeBudget.defaultSeconds)) { [output, check] _ in
+            if !check { FileHandle.standardError.write(Data("\(output)/ was not changed.\n".utf8)) }
+        }
+        deadline.activity("loading \(contentOptions.content)/model.yml and its policy files")
         let model = try contentOptions.loadModel()
+        deadline.activity("resolving every step of \(model.options.count) options and analyzing their policies")
         // An error finding (an action that does not exist, a resource of no model account) fails the build with the
         // same located line `check` prints, and nothing is written.
         let resolution = Resolver.resolve(model)
@@ -71,7 +82,8 @@ struct Build: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let pipeline = Pipeline(options: Pipeline.Options(
-            theme: theme?.rawValue, previous: check ? nil : directory, resolution: resolution, snippetLocation: snippetLocation()))
+            theme: theme?.rawValue, previous: check ? nil : directory, resolution: resolution, snippetLocation: snippetLocation(),
+            progress: { deadline.activity($0) }))
         let files: [OutputFile]
         do {
             let generated = try pipeline.generateWithCounts(model)
@@ -85,6 +97,7 @@ struct Build: AsyncParsableCommand {
             throw unusableInput
         }
         if check {
+            deadline.activity("comparing \(files.count) files with \(output)/")
             let stale = directory.staleFiles(comparedWith: files)
             if stale.isEmpty {
                 print("\(output)/ is fresh (\(files.count) files).")
@@ -94,6 +107,9 @@ struct Build: AsyncParsableCommand {
             for path in stale { print("  \(path)") }
             throw ExitCode(1)
         }
+        // Writing is never interrupted: until here nothing in the output folder changed, and from here it is swapped
+        // in whole.
+        deadline.disarm()
         do {
             guard try directory.writeIfChanged(files) else {
                 print("\(output)/ is up to date (\(files.count) files); nothing written.")

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Model
 import Policy
+import Render
 import Resolution
+import Source
 import TrustflowKit
 
 struct Check: AsyncParsableCommand {
@@ -17,6 +19,10 @@ struct Check: AsyncParsableCommand {
               trustflow check
               trustflow check --format json > proof.json
               trustflow check --run-snippets --content other-content   # also build and run its snippets (swift build/test)
+              trustflow check --timeout 60        # CI: stop after a minute, naming what was running
+
+            A check that runs past --timeout (default 600 seconds, 3600 with --run-snippets) stops with exit status
+            2, stopping the snippets' swift processes.
             """
     )
 
@@ -25,6 +31,8 @@ struct Check: AsyncParsableCommand {
     }
 
     @OptionGroup var contentOptions: ContentOptions
+
+    @OptionGroup var timeBudget: TimeBudget
 
     @Option(name: .long, help: "Output format: text or json.")
     var format: Format = .text
@@ -36,10 +44,22 @@ struct Check: AsyncParsableCommand {
     var trustflowPath: String?
 
     func run() async throws {
+        let snippetActivity = SnippetRunner.Activity()
+        let deadline = Deadline(seconds: timeBudget.seconds(default: runSnippets ? TimeBudget.defaultSecondsWithSnippets : TimeBudget.defaultSeconds)) {
+            [format] message in
+            snippetActivity.stop()
+            if format == .json {
+                let json = JSONWriter.write(JSON.object([("ok", JSON.bool(false)), ("error", JSON.string(message))]), pretty: true)
+                FileHandle.standardOutput.write(Data(json.utf8))
+            }
+        }
+        deadline.activity("loading \(contentOptions.content)/model.yml and its policy files")
         let model = try contentOptions.loadModel(reportingJSON: format == .json)
+        deadline.activity("resolving every step of \(model.options.count) options and analyzing their policies")
         let proof = Resolver.resolve(model)
         var snippets: [SnippetRunner.Result]?
-        if runSnippets { snippets = try runSnippets(model, proof: proof) }
+        if runSnippets { snippets = try runSnippets(model, proof: proof, deadline: deadline, activity: snippetActivity) }
+        deadline.activity("writing the report")
         switch format {
         case .json: print(CheckReport.json(proof, model: model, snippets: snippets), terminator: "")
         case .text: print(CheckReport.text(proof, model: model, snippets: snippets), terminator: "")
@@ -50,7 +70,7 @@ struct Check: AsyncParsableCommand {
 
 extension Check {
     /// Builds and runs the content's snippets; progress goes to standard error so `--format json` stays clean.
-    func runSnippets(_ model: Model, proof: ModelResolution) throws -> [SnippetRunner.Result] {
+    func runSnippets(_ model: Model, proof: ModelResolution, deadline: Deadline, activity: SnippetRunner.Activity) throws -> [SnippetRunner.Result] {
         let checkout = trustflowPath.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             ?? SnippetRunner.findCheckout(executablePath: Bundle.main.executablePath, currentDirectory: FileManager.default.currentDirectoryPath)
         guard let checkout else {
@@ -59,9 +79,10 @@ extension Check {
         }
         let runner = SnippetRunner(trustflowPath: checkout, scratchPath: checkout + "/.build/run-snippets")
         do {
-            return try runner.run(model, resolution: proof) { line in
+            return try runner.run(model, resolution: proof, progress: { line in
+                deadline.activity("running the snippets: \(line)")
                 FileHandle.standardError.write(Data("snippets: \(line)\n".utf8))
-            }
+            }, activity: activity)
         } catch {
             Report.error("cannot run the snippets: \(error)")
             throw ExitCode(1)

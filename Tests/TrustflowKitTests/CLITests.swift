@@ -52,6 +52,34 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
+    /// A policy file that never finishes reading (a named pipe nobody writes to) cannot hold CI hostage: past
+    /// --timeout the command stops, naming what was running, exit 2, and the output folder is as it was. Nothing here
+    /// depends on how fast the machine is: the read never ends.
+    @Test func theTimeBudgetStopsAReadThatNeverEnds() throws {
+        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("trustflow-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let content = root.appendingPathComponent("content"), output = root.appendingPathComponent("output")
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: repositoryRoot + "/content"), to: content)
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try "previous".write(to: output.appendingPathComponent("model.json"), atomically: true, encoding: .utf8)
+        let pipe = content.appendingPathComponent("policies/b-orders-table-access.json")
+        try FileManager.default.removeItem(at: pipe)
+        #expect(mkfifo(pipe.path, 0o600) == 0)
+
+        let build = try Binary.run(["build", "--timeout", "1", "--content", content.path, "--output", output.path])
+        #expect(build.status == 2)
+        #expect(build.stderr.contains("error: timed out after 1 s (--timeout) while loading \(content.path)/model.yml and its policy files"), "\(build.stderr)")
+        #expect(build.stderr.contains("\(output.path)/ was not changed."))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: output.path) == ["model.json"])
+        #expect(try String(contentsOf: output.appendingPathComponent("model.json"), encoding: .utf8) == "previous")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["content", "output"])
+
+        let check = try Binary.run(["check", "--timeout", "1", "--format", "json", "--content", content.path])
+        #expect(check.status == 2)
+        #expect(check.stdout.contains("\"ok\": false"))
+        #expect(check.stdout.contains("timed out after 1 s (--timeout) while loading"))
+    }
+
     @Test func missingContentFolderIsAClearError() throws {
         let result = try Binary.run(["build", "--content", "/nonexistent/trustflow-content", "--output", "/nonexistent/out"])
         #expect(result.status == 2)

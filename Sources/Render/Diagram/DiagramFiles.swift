@@ -33,8 +33,9 @@ public enum DiagramFiles {
     /// Every file of `diagrams`, sorted by path. `previous` reads a file of the previous output (path relative to the
     /// output folder): when a diagram's `.dot` there equals the new DOT text and its `.svg`, `.png` and `.pdf` exist,
     /// their bytes are reused instead of rendered again (the DOT text is the content hash of everything drawn).
+    /// `progress` hears the name of each diagram before it is rendered (a deadline names what was running).
     public static func render(
-        _ diagrams: [Diagram], previous: (@Sendable (String) -> [UInt8]?)? = nil
+        _ diagrams: [Diagram], previous: (@Sendable (String) -> [UInt8]?)? = nil, progress: (String) -> Void = { _ in }
     ) throws(Failure) -> (files: [OutputFile], counts: Counts, warnings: [Warning]) {
         var files: [OutputFile] = []
         var tally = Counts()
@@ -52,6 +53,7 @@ public enum DiagramFiles {
                 tally.reused += 1
                 continue
             }
+            progress(diagram.name)
             let (rendered, notes) = try render(diagram, dot: dot, formats: [.svg, .png, .pdf])
             warnings += notes
             files += [

@@ -48,11 +48,58 @@ public struct SnippetRunner: Sendable {
         return nil
     }
 
-    /// Generates, builds and tests; `progress` hears each phase ("building…", "trusted-role: ok").
-    public func run(_ model: Model, resolution: ModelResolution, progress: @Sendable (String) -> Void = { _ in }) throws -> [Result] {
+    /// What a run has under way, so that a deadline can stop it: the `swift` process it waits for and the temporary
+    /// package it generated.
+    public final class Activity: @unchecked Sendable {
+        private let lock = NSLock()
+        private var process: Process?
+        private var package: URL?
+        private var stopped = false
+
+        public init() {}
+
+        func started(_ process: Process) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            self.process = process
+            return !stopped
+        }
+
+        func finished() {
+            lock.lock()
+            defer { lock.unlock() }
+            process = nil
+        }
+
+        func uses(_ package: URL) {
+            lock.lock()
+            defer { lock.unlock() }
+            self.package = package
+        }
+
+        /// Interrupts the running `swift` (SIGINT, as Ctrl-C does: SwiftPM stops its compilers and test processes)
+        /// and removes the temporary package. No process is started after this.
+        public func stop() {
+            lock.lock()
+            defer { lock.unlock() }
+            stopped = true
+            if let process, process.isRunning {
+                process.interrupt()
+                process.waitUntilExit()
+            }
+            if let package { try? FileManager.default.removeItem(at: package) }
+        }
+    }
+
+    /// Generates, builds and tests; `progress` hears each phase ("building…", "trusted-role: ok"); `activity`, when
+    /// given, can stop the run from another thread.
+    public func run(
+        _ model: Model, resolution: ModelResolution, progress: @Sendable (String) -> Void = { _ in }, activity: Activity = Activity()
+    ) throws -> [Result] {
         let fm = FileManager.default
         let content = URL(fileURLWithPath: model.contentDirectory).standardizedFileURL.path
         let package = fm.temporaryDirectory.appendingPathComponent("trustflow-snippets-\(UInt64.random(in: 0...UInt64.max))")
+        activity.uses(package)
         defer { try? fm.removeItem(at: package) }
         // Relative paths, as `build` writes them for an output folder anywhere: the package is outside the checkout.
         let location = SnippetLocation.forPackage(package.path, content: content, trustflowCheckout: trustflowPath)
@@ -63,7 +110,7 @@ public struct SnippetRunner: Sendable {
         }
         let common = ["--package-path", package.path, "--scratch-path", scratchPath]
         progress("building the snippet package (\(package.path)) with swift build…")
-        let build = try Self.execute(swift, ["build", "--build-tests"] + common)
+        let build = try Self.execute(swift, ["build", "--build-tests"] + common, activity: activity)
         let names = Snippets.names(model)
         guard build.status == 0 else {
             let tail = Self.tail(build.output)
@@ -71,7 +118,8 @@ public struct SnippetRunner: Sendable {
         }
         var results: [Result] = []
         for name in names {
-            let test = try Self.execute(swift, ["test", "--skip-build"] + common + ["--filter", "SnippetTests.\(name.module)Tests/"])
+            progress("\(name.product): swift test…")
+            let test = try Self.execute(swift, ["test", "--skip-build"] + common + ["--filter", "SnippetTests.\(name.module)Tests/"], activity: activity)
             let output = Self.tail(test.output)
             let ranNothing = Self.testsRun(test.output) == 0
             let ok = test.status == 0 && !ranNothing
@@ -94,7 +142,7 @@ public struct SnippetRunner: Sendable {
     }
 
     /// Runs a program found on PATH, returning its exit status and its standard output and error, interleaved.
-    static func execute(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func execute(_ program: String, _ arguments: [String], activity: Activity = Activity()) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [program] + arguments
@@ -103,6 +151,12 @@ public struct SnippetRunner: Sendable {
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        guard activity.started(process) else {
+            process.interrupt()
+            process.waitUntilExit()
+            throw CocoaError(.userCancelled)
+        }
+        defer { activity.finished() }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
