@@ -3,7 +3,7 @@ SWIFT ?= swift
 CONTENT ?= content
 OUTPUT ?= output
 
-.PHONY: site test bench fuzz setup setup-test build release clean
+.PHONY: site test bench fuzz fuzz-models fuzz-readers setup setup-test build release clean
 
 ## make site: install what is missing, build in release mode, generate output/ from content/.
 site: setup
@@ -29,10 +29,18 @@ bench: setup-bench
 	$(SWIFT) build -c release
 	bash scripts/bench.sh
 
-## make fuzz: the consistency property over 20,000 random models (`make test` checks 500 with a fixed seed).
-fuzz:
+## make fuzz: the consistency property over 20,000 random models (`make test` checks 500 with a fixed seed), then
+## every libFuzzer target in Fuzz/ for FUZZ_SECONDS each (default 600), one after another. Neither is part of make test.
+FUZZ_SECONDS ?= 600
+fuzz: fuzz-models fuzz-readers
+
+fuzz-models:
 	$(SWIFT) build -c release --product trustflow-bench
 	.build/release/trustflow-bench consistency 20000
+
+## make fuzz-readers: only the libFuzzer targets (scripts/fuzz.sh; FUZZ_TARGETS="YAMLLoader …" picks some).
+fuzz-readers:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 
 setup:
 	@bash scripts/setup.sh

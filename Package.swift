@@ -75,3 +75,23 @@ let package = Package(
         .testTarget(name: "TrustflowKitTests", dependencies: ["Source", "TrustflowKit", "Model", "Policy", "Resolution", "Render"], swiftSettings: strict),
     ]
 )
+
+// libFuzzer targets (Fuzz/, see Fuzz/README.md): declared only when scripts/fuzz.sh builds them, with
+// -sanitize=fuzzer,address and its own build folder, so that `swift build` and `swift test` never see them.
+if Context.environment["TRUSTFLOW_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("JSONReader", ["Source"]),
+        ("YAMLLoader", ["Source", "Model", "Resolution"]),
+        ("PolicyParser", ["Source", "Policy"]),
+        ("SimulateInput", ["Source", "Policy"]),
+        ("ConditionEvaluator", ["Source", "Policy"]),
+        ("SigV4Authorization", ["AWSClient", "AWSMock", "Model"]),
+        ("SimulatorRequests", ["AWSClient", "AWSMock", "Model"]),
+    ]
+    // libFuzzer's driver, declared for Swift: each target's main.swift hands it the function to fuzz.
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: "Fuzz" + target.name, dependencies: ["FuzzDriver"] + target.dependencies, path: "Fuzz/" + target.name, swiftSettings: strict))
+    }
+}

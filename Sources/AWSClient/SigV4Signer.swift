@@ -326,7 +326,7 @@ public struct SigV4Signer: Sendable {
     }
 
     /// Trims and collapses runs of spaces, as SigV4 canonical headers require.
-    static func trimmedHeaderValue(_ value: String) -> String {
+    package static func trimmedHeaderValue(_ value: String) -> String {
         let bytes = value.utf8
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
         // Fast path: nothing to trim or collapse (over the contiguous UTF-8 of a native string when there is one).

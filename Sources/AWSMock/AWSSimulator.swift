@@ -166,14 +166,14 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         return request.header("x-amz-target") != nil ? .dynamodb : .sts
     }
 
-    struct ParsedAuthorization {
-        var accessKeyID: String
-        var scope: String
-        var signedHeaders: [String]
-        var signature: String
+    package struct ParsedAuthorization {
+        package var accessKeyID: String
+        package var scope: String
+        package var signedHeaders: [String]
+        package var signature: String
     }
 
-    static func parseAuthorization(_ value: String) -> ParsedAuthorization? {
+    package static func parseAuthorization(_ value: String) -> ParsedAuthorization? {
         let bytes = Array(value.utf8)
         let prefix = "AWS4-HMAC-SHA256 ".utf8
         guard bytes.count > prefix.count, bytes.starts(with: prefix) else { return nil }
