@@ -83,6 +83,12 @@ public struct SimulateRequest: Sendable {
                 tree = parsed
                 length = text.count
             case .object:
+                // Written as an object: its JSON without whitespace is what the policy limit counts, as in model.yml.
+                let size = raw.jsonText.utf8.count
+                guard size <= limits.policyDocumentBytes else {
+                    diagnostics.append(.error("\(name) is \(ContentLimits.grouped(size)) bytes as JSON, larger than \(ContentLimits.size(limits.policyDocumentBytes)), the limit for one policy document (see README, 'Limits')", at: raw.location))
+                    return nil
+                }
                 tree = raw
             default:
                 diagnostics.append(.error("\(name) must be a policy document (a JSON string or an object), found \(raw.typeDescription)", at: raw.location))
