@@ -30,6 +30,9 @@ public struct ContentLimits: Sendable, Hashable {
     public var options = 1_000
     /// Steps of all the options together.
     public var steps = 10_000
+    /// Diagrams one `build` draws: an overview, and an architecture, a flow and a frame per step of each option (each
+    /// is held in four formats, about 350 KB, until the output is swapped in). `check` has no such limit.
+    public var diagrams = 500
     /// Errors reported before reading stops (as compilers stop): the first ones say what to fix.
     public var errors = 200
 

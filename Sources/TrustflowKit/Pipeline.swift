@@ -62,6 +62,7 @@ public struct Pipeline: Sendable {
         let resolution = options.resolution ?? Resolver.resolve(model)
         let theme = try Theme.resolve(commandLine: options.theme, model: model)
         let previous = options.previous.map { directory in { @Sendable (path: String) in directory.read(path) } }
+        try Diagrams.checkCount(model, limit: ContentLimits.standard.diagrams)
         progress("laying out the diagrams")
         let all = Diagrams.all(model, resolution: resolution, theme: theme)
         let diagrams = try DiagramFiles.render(all, previous: previous) { name in progress("rendering diagram '\(name)' (svg, png, pdf)") }

@@ -1,3 +1,4 @@
+public import Source
 public import Model
 public import Resolution
 internal import Foundation
@@ -39,6 +40,25 @@ public struct Diagram: Sendable, Hashable {
 public enum Diagrams {
     /// Every diagram `trustflow build` writes: the overview, then per option (in model order) the architecture view,
     /// the flow, and one step frame per step.
+    /// Checks, before any is drawn, that `model` makes at most `limit` diagrams (an overview, then an architecture,
+    /// a flow and a frame per step of each option): every one is held in memory in four formats until the output is
+    /// swapped in, about 350 KB each. The step whose frame crosses the limit is the located error.
+    public static func checkCount(_ model: Model, limit: Int) throws(DiagnosticList) {
+        var count = 1
+        for option in model.options {
+            count += 2
+            for step in option.steps {
+                count += 1
+                if count > limit {
+                    let total = 1 + model.options.reduce(0) { $0 + 2 + $1.steps.count }
+                    throw DiagnosticList([.error(
+                        "the options make \(total) diagrams (an overview, and an architecture, a flow and a frame per step of each option), more than \(limit), the limit for one build (see README, 'Limits'); `check` proves them without drawing",
+                        at: step.location)])
+                }
+            }
+        }
+    }
+
     public static func all(_ model: Model, resolution: ModelResolution, theme: Theme) -> [Diagram] {
         var diagrams = [overview(model, resolution: resolution, theme: theme)]
         for option in model.options {

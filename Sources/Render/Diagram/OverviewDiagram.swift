@@ -8,45 +8,74 @@ struct OverviewDiagram {
     var resolution: ModelResolution
     var theme: Theme
 
+    /// Past this many functions, roles, tables and indexes, the overview draws only those the options use: a drawing
+    /// of every role of a large organisation is neither readable nor something Graphviz lays out in reasonable time.
+    static let entityLimit = 80
+
+    /// Node ids of what the options' steps use: callers (a function with its execution role), targets, tables of
+    /// indexes.
+    func usedNodes() -> Set<String> {
+        var used: Set<String> = []
+        for option in model.options {
+            for step in option.steps {
+                used.insert(NodeID.caller(step.caller))
+                if case .function(let key) = step.caller, let function = model.function(key) { used.insert(NodeID.role(function.roleKey)) }
+                used.insert(NodeID.target(step))
+                if case .table(let key) = step.target { used.insert(NodeID.table(key)) }
+            }
+        }
+        return used
+    }
+
+    /// How many resources the model has, and which are drawn (`nil`: all of them).
+    var selection: (total: Int, drawn: Set<String>?) {
+        let total = model.functions.count + model.roles.count + model.tables.reduce(0) { $0 + 1 + $1.indexes.count }
+        return (total, total > Self.entityLimit ? usedNodes() : nil)
+    }
+
     func diagram() -> Diagram {
         let style = DiagramStyle(theme: theme)
+        let (_, drawn) = selection
+        let shown = { (id: String) in drawn?.contains(id) ?? true }
         var graph = style.graph(name: "overview", label: .label(.table(legend(style))))
 
         var nodesByAccount: [String: [DOTNode]] = [:]
-        for function in model.functions {
+        for function in model.functions where shown(NodeID.function(function.key)) {
             nodesByAccount[function.accountKey, default: []].append(
                 style.node(id: NodeID.function(function.key), kind: .function, name: function.name, detail: "function:\(function.name)", tooltip: function.arn)
             )
         }
-        for role in model.roles {
+        for role in model.roles where shown(NodeID.role(role.key)) {
             nodesByAccount[role.accountKey, default: []].append(style.node(id: NodeID.role(role.key), kind: .role, name: role.name, detail: "role\(role.path)\(role.name)", tooltip: role.arn))
         }
-        for table in model.tables {
+        for table in model.tables where shown(NodeID.table(table.key)) {
             nodesByAccount[table.accountKey, default: []].append(
                 style.node(id: NodeID.table(table.key), kind: .table, name: table.name, detail: "table/\(table.name)", tooltip: table.arn)
             )
-            for index in table.indexes {
+            for index in table.indexes where shown(NodeID.index(table.key, index)) {
                 nodesByAccount[table.accountKey, default: []].append(
                     style.node(id: NodeID.index(table.key, index), kind: .index, name: index, detail: "index of \(table.name)", tooltip: table.indexARN(index))
                 )
             }
         }
-        graph.clusters = model.accounts.enumerated().map { index, account in
+        let accountsWithFunctions = Set(model.functions.map(\.accountKey))
+        graph.clusters = model.accounts.enumerated().compactMap { index, account in
             // Accounts without functions are where paths arrive: their name goes below, clear of the edges.
-            style.accountCluster(
+            guard drawn == nil || nodesByAccount[account.key] != nil else { return nil }
+            return style.accountCluster(
                 account, index: index, nodes: nodesByAccount[account.key] ?? [],
-                labelAtBottom: !model.functions.contains { $0.accountKey == account.key }
+                labelAtBottom: !accountsWithFunctions.contains(account.key)
             )
         }
         if model.options.contains(where: { $0.steps.contains(where: \.isAssumeRole) }) {
             graph.nodes = [style.node(id: NodeID.sts, kind: .sts, name: "AssumeRole", detail: "sts.amazonaws.com")]
         }
 
-        for function in model.functions {
+        for function in model.functions where shown(NodeID.function(function.key)) {
             graph.edges.append(style.structural(from: NodeID.function(function.key), to: NodeID.role(function.roleKey), label: "runs as"))
         }
-        for table in model.tables {
-            for index in table.indexes {
+        for table in model.tables where shown(NodeID.table(table.key)) {
+            for index in table.indexes where shown(NodeID.index(table.key, index)) {
                 graph.edges.append(style.structural(from: NodeID.table(table.key), to: NodeID.index(table.key, index), label: "index of"))
             }
         }
@@ -108,6 +137,12 @@ struct OverviewDiagram {
             DOTRun("╌╌ ", size: theme.fontSize + 2, color: theme.denied, bold: true),
             DOTRun("dashed, ✗: the step is denied", size: theme.fontSize, color: theme.mutedText),
         ]])])
+        let (total, drawn) = selection
+        if let drawn {
+            rows.append([DOTTable.Cell([[
+                DOTRun("Showing the \(drawn.count) functions, roles, tables and indexes the options use, of \(total) in the model", size: theme.fontSize, color: theme.mutedText, italic: true),
+            ]])])
+        }
         return DOTTable(rows: rows, cellPadding: 2, cellSpacing: 0)
     }
 }
