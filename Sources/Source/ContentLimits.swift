@@ -30,6 +30,9 @@ public struct ContentLimits: Sendable, Hashable {
     public var options = 1_000
     /// Steps of all the options together.
     public var steps = 10_000
+    /// Pages of the guide (`guide/*.md`), and the size of one.
+    public var guidePages = 200
+    public var guidePageBytes = 1 << 20
     /// Diagrams one `build` draws: an overview, and an architecture, a flow and a frame per step of each option (each
     /// is held in four formats, about 350 KB, until the output is swapped in). `check` has no such limit.
     public var diagrams = 500
