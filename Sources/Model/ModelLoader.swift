@@ -106,11 +106,17 @@ struct Loader {
 
     /// Records an error. At the error limit the walk stops, as compilers stop: one more line says so, where it did.
     mutating func error(_ message: String, at location: SourceLocation) {
+        record(.error(message, at: location))
+    }
+
+    /// Records a diagnostic as it is (its code included), counting errors toward the limit.
+    mutating func record(_ diagnostic: Diagnostic) {
         guard !stopped else { return }
-        diagnostics.append(.error(message, at: location))
+        diagnostics.append(diagnostic)
+        guard diagnostic.severity == .error else { return }
         errorCount += 1
         if stopped {
-            diagnostics.append(.error("stopped after \(errorCount) errors; fix these and run again", at: location))
+            diagnostics.append(.error("stopped after \(errorCount) errors; fix these and run again", at: diagnostic.location))
         }
     }
 
@@ -119,9 +125,7 @@ struct Loader {
 
     /// Records another reader's diagnostics (a policy's grammar errors), counting its errors toward the limit.
     mutating func add(_ list: [Diagnostic]) {
-        for diagnostic in list {
-            if diagnostic.severity == .error { error(diagnostic.message, at: diagnostic.location) } else if !stopped { diagnostics.append(diagnostic) }
-        }
+        for diagnostic in list { record(diagnostic) }
     }
 
     /// Counts the entries of each kind before any is read: past a limit, the entry that crosses it is reported and
