@@ -10,7 +10,7 @@ public struct ContentLimits: Sendable, Hashable {
     public var modelFileBytes = 16 << 20
     /// One policy document: a policy file's bytes, or an inline policy's JSON without whitespace. AWS's own
     /// limits (2,048 to 20,480 characters by kind) are far lower; exceeding those is a finding (TF-ERR-006).
-    public var policyDocumentBytes = 256 << 10
+    public var policyDocumentBytes = 2 << 20
     /// Everything read for one model: `model.yml` plus every policy file, counted each time the model names it.
     public var totalBytes = 64 << 20
     /// Values (scalars, lists and mappings) in all the documents of one model together, or in one other input
@@ -89,6 +89,7 @@ public struct ReadLimits: Sendable, Hashable {
         self.errors = errors
     }
 
-    /// For one document read on its own (a policy file, a `simulate` request).
-    public static let standard = ContentLimits.standard.reading()
+    /// For one JSON document read on its own (a test corpus, a request): strings may hold a whole policy, as AWS's
+    /// APIs take them. The model's own files are read with `ContentLimits.reading()`, whose strings are shorter.
+    public static let standard = ContentLimits.standard.reading(stringBytes: ContentLimits.standard.policyDocumentBytes)
 }

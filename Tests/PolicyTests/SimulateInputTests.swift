@@ -59,15 +59,15 @@ import Testing
 
     @Test func aPolicyStringPastThePolicyLimitIsRefused() {
         let statement = #"{\"Effect\": \"Allow\", \"Action\": \"dynamodb:GetItem\", \"Resource\": \"*\"}"#
-        let policy = #"{\"Version\": \"2012-10-17\", \"Statement\": ["# + Array(repeating: statement, count: 5_000).joined(separator: ", ") + "]}"
+        let policy = #"{\"Version\": \"2012-10-17\", \"Statement\": ["# + Array(repeating: statement, count: 40_000).joined(separator: ", ") + "]}"
         let found = errors(#"{"ActionNames": ["dynamodb:GetItem"], "PolicyInputList": [""# + policy + #""]}"#)
-        #expect(found == ["in.json:1:59: error: a string longer than 256 KiB, the limit for one string (see README, 'Limits')"])
+        #expect(found == ["in.json:1:59: error: a string longer than 2 MiB, the limit for one string (see README, 'Limits')"])
     }
 
     @Test func aPolicyObjectPastThePolicyLimitIsRefused() {
         let statement = #"{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"}"#
-        let policy = #"{"Version": "2012-10-17", "Statement": ["# + Array(repeating: statement, count: 5_000).joined(separator: ", ") + "]}"
+        let policy = #"{"Version": "2012-10-17", "Statement": ["# + Array(repeating: statement, count: 40_000).joined(separator: ", ") + "]}"
         let found = errors(#"{"ActionNames": ["dynamodb:GetItem"], "PolicyInputList": ["# + policy + "]}")
-        #expect(found.count == 1 && found[0].hasPrefix("in.json:1:59: error: PolicyInputList.1 is ") && found[0].contains("larger than 256 KiB"), "\(found)")
+        #expect(found.count == 1 && found[0].hasPrefix("in.json:1:59: error: PolicyInputList.1 is ") && found[0].contains("larger than 2 MiB"), "\(found)")
     }
 }
