@@ -45,6 +45,13 @@ for path in policy_files:
 for path in sorted(glob.glob(os.path.join(root, "Tests", "PolicyTests", "Corpus", "*.json"))):
     seed("JSONReader", read(path))
     for case in json.load(open(path))["cases"]:
+        # Findings cases hold one policy (as an object, or as text when its layout matters).
+        if "policy" in case:
+            seed("PolicyParser", json.dumps(case["policy"], indent=2))
+        if isinstance(case.get("policyText"), str):
+            seed("PolicyParser", case["policyText"])
+        if "input" not in case:
+            continue
         request = case["input"]
         seed("SimulateInput", json.dumps(request, indent=2))
         types = {entry.get("ContextKeyName", ""): entry.get("ContextKeyType", "string") for entry in request.get("ContextEntries", [])}
