@@ -52,7 +52,7 @@ public enum Diagrams {
                 if count > limit {
                     let total = 1 + model.options.reduce(0) { $0 + 2 + $1.steps.count }
                     throw DiagnosticList([.error(
-                        "the options make \(total) diagrams (an overview, and an architecture, a flow and a frame per step of each option), more than \(limit), the limit for one build (see README, 'Limits'); `check` proves them without drawing",
+                        "the options make \(ContentLimits.grouped(total)) diagrams (an overview, and an architecture, a flow and a frame per step of each option), more than \(limit), the limit for one build (see README, 'Limits'); `check` proves them without drawing",
                         at: step.location)])
                 }
             }
