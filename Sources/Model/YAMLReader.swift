@@ -314,9 +314,39 @@ private struct TreeBuilder {
         switch tag {
         case Tag.Name.null.rawValue: return .null
         case Tag.Name.bool.rawValue: return .bool(Bool.construct(from: Node.Scalar(scalar.text)) ?? false)
-        case Tag.Name.int.rawValue, Tag.Name.float.rawValue: return .number(scalar.text)
+        // YAML's numbers include what JSON's do not (`.5`, `1_000`, `0x1F`, `+1`, `012`, `.inf`): kept as written,
+        // they would make the policy files and model.json Trustflow writes invalid JSON. Those stay text.
+        case Tag.Name.int.rawValue, Tag.Name.float.rawValue: return isJSONNumber(scalar.text) ? .number(scalar.text) : .string(scalar.text)
         default: return .string(scalar.text)
         }
+    }
+
+    /// RFC 8259's number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    static func isJSONNumber(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        var index = 0
+        func digits() -> Int {
+            let start = index
+            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            return index - start
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count else { return false }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+        } else if digits() == 0 {
+            return false
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { return false }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return index == bytes.count
     }
 
     /// The implicit tag of a plain scalar, as Yams' default resolver gives it. Nulls and booleans are a handful of
