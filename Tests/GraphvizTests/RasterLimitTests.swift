@@ -47,6 +47,14 @@ import Testing
         #expect(rendering.warnings.contains { $0.contains("no-such-colour") }, "\(rendering.warnings)")
     }
 
+    @Test func pangoMessagesComeBackAsWarnings() throws {
+        // A 200,000-character line is more than Pango lays out: it says so through GLib's log ("Pango-CRITICAL: …"),
+        // which the wrapper captures instead of letting it reach the terminal.
+        let dot = "digraph G { a [label=\"\(String(repeating: "Word ", count: 40_000))\"] }"
+        let rendering = try Graphviz.rendering(dot: dot, outputs: [Graphviz.Output(.pdf)])
+        #expect(rendering.warnings.contains { $0.hasPrefix("Pango-CRITICAL: ") }, "\(rendering.warnings)")
+    }
+
     @Test func fittingResolution() throws {
         let limit = Graphviz.RasterLimit.standard
         #expect(Graphviz.fittingDPI((1000, 1000), dpi: 192, limit: limit) == nil)
