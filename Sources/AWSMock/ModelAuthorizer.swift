@@ -32,6 +32,10 @@ public struct ModelAuthorizer: Authorizer {
             } else {
                 evaluation = authorization.evaluate(action: request.action, context: Self.context(request.context))
             }
+        } else if let session = request.session, !session.policies.isEmpty {
+            // A session with its own policies: its authorization is its own, never shared with another session's.
+            evaluation = authorizations.authorization(principalARN: request.principalARN, resourceARN: request.resourceARN, session: session).0
+                .evaluate(action: request.action, context: Self.context(request))
         } else {
             evaluation = authorizations.authorization(principalARN: request.principalARN, resourceARN: request.resourceARN)
                 .evaluate(action: request.action, context: Self.context(request))
@@ -108,7 +112,10 @@ private final class AuthorizationCache: @unchecked Sendable {
             return (found.authorization, found.context)
         }
         lock.unlock()
-        let authorization = authorization(principalARN: principalARN, resourceARN: resourceARN)
+        let authorization =
+            session.policies.isEmpty
+            ? authorization(principalARN: principalARN, resourceARN: resourceARN)
+            : Authorization(model: model, principalARN: principalARN, resourceARN: resourceARN, sessionPolicies: session.policies)
         let made = (session: session, principalARN: principalARN, authorization: authorization, context: authorization.derivedContext(with: session.engineContext))
         lock.lock()
         if derivedContexts.count >= 1024 { derivedContexts.removeAll(keepingCapacity: true) }
