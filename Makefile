@@ -19,6 +19,7 @@ test: setup-test
 	$(SWIFT) test --skip-build --package-path $(OUTPUT)/snippets --scratch-path .build/snippets
 	bash scripts/examples-test.sh .build/debug/trustflow
 	bash scripts/moto-test.sh $(OUTPUT)
+	bash scripts/mock-test.sh .build/debug/trustflow $(OUTPUT)
 	bash scripts/browser-test.sh $(OUTPUT)/site
 
 ## make bench: the figures the issues ask for, side by side with their peers.
