@@ -48,7 +48,9 @@ let package = Package(
         .target(name: "AWSClient", dependencies: ["Source", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // What every step means, resolved once; every output and the mock read it.
         .target(name: "Resolution", dependencies: ["Source", "Model", "Policy"], swiftSettings: strict),
-        .target(name: "AWSMock", dependencies: ["AWSClient", "Source", "Policy", "Model", "Resolution"], swiftSettings: strict),
+        .target(
+            name: "AWSMock", dependencies: ["AWSClient", "Source", "Policy", "Model", "Resolution", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         .target(name: "Render", dependencies: ["Source", "Model", "Policy", "Resolution", "Graphviz", "CommonMark"], swiftSettings: strict),
         // The one HTTP server (Hummingbird): loopback-only plumbing, with the simulator's endpoint as one use. Kept out
         // of the AWSClient, AWSMock and Policy products.

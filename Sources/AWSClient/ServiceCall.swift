@@ -16,7 +16,10 @@ struct ServiceCall: Sendable {
 
     /// Sends `body` as `operation` and returns a 2xx response; every failure is an `AWSError`.
     func send(operation: String, headers: [(name: String, value: String)], body: [UInt8]) async throws -> HTTPResponse {
-        let endpoint = try AWSConfiguration.endpointURL(configuration.endpoint(for: service).absoluteString)
+        // Endpoints from the environment were checked when read; one given in code is checked here, without
+        // printing and parsing it again (which cost more than signing).
+        let endpoint = configuration.endpoint(for: service)
+        if !AWSConfiguration.isValidEndpoint(endpoint) { _ = try AWSConfiguration.endpointURL(endpoint.absoluteString) }
         guard !configuration.region.isEmpty else {
             throw AWSError(kind: .invalidConfiguration, code: AWSError.Code.missingRegion, message: "no AWS region configured", service: service.rawValue, operation: operation)
         }

@@ -47,6 +47,9 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
     let lock = NSLock()
     var state = State()
 
+    /// The request time as IAM's context keys write it, formatted once per second.
+    let requestTime = RequestTimeText()
+
     /// Whether `requestLog` records authorization requests (tests inspect it; the bench turns it off).
     public let recordsRequests: Bool
 
@@ -209,8 +212,8 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         for session: Session, action: String, resourceARN: String, extra: [String: [String]] = [:]
     ) -> AuthorizationRequest {
         // The request time, in both forms IAM offers, so date and epoch conditions see the simulator's clock.
-        let now = clock()
-        var context = ["aws:CurrentTime": [Self.iso8601(now)], "aws:EpochTime": [String(Int(now.timeIntervalSince1970))]]
+        let (iso, epoch) = requestTime.texts(Int(clock().timeIntervalSince1970.rounded(.down)))
+        var context = ["aws:CurrentTime": [iso], "aws:EpochTime": [epoch]]
         for (key, value) in extra { context[key] = value }
         return AuthorizationRequest(
             principalARN: session.principalARN, action: action, resourceARN: resourceARN, session: session.baseContext, context: context
@@ -234,4 +237,21 @@ public struct SimulatorError: Error, Sendable, CustomStringConvertible {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+}
+
+/// `aws:CurrentTime` and `aws:EpochTime` of a second, kept for the next request of the same second (many per second).
+final class RequestTimeText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var second = Int.min
+    private var cached = ("", "")
+
+    func texts(_ now: Int) -> (iso: String, epoch: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        if now != second {
+            second = now
+            cached = (CivilTime.iso8601(now), String(now))
+        }
+        return cached
+    }
 }

@@ -1,4 +1,5 @@
 import AWSClient
+import Crypto
 import Foundation
 
 /// Where a request arrived: the service its endpoint serves and the endpoint's region.
@@ -24,17 +25,29 @@ extension AWSSimulator {
     /// DynamoDB operation in `X-Amz-Target` (AWS JSON 1.0) is DynamoDB's, any other is STS's (the query protocol). The
     /// credential scope never decides: a request signed for another service is refused, not rerouted.
     func endpoint(of request: HTTPRequest) -> Endpoint {
-        var host = (request.header("host") ?? request.url.host ?? "").lowercased()
-        if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") { host = String(host[..<colon]) }
-        if host.hasSuffix(".amazonaws.com") {
-            let labels = host.split(separator: ".").map(String.init)
-            if labels.first == "sts" { return Endpoint(service: .sts, region: labels.count == 4 ? labels[1] : "us-east-1") }
-            if labels.first == "dynamodb", labels.count == 4 { return Endpoint(service: .dynamodb, region: labels[1]) }
+        let host = request.header("host") ?? request.url.host ?? ""
+        if Self.namesAWSEndpoint(host) {
+            var name = host.lowercased()
+            if let colon = name.lastIndex(of: ":"), !name.hasSuffix("]") { name = String(name[..<colon]) }
+            let labels = name.split(separator: ".").map(String.init)
+            if name.hasSuffix(".amazonaws.com") {
+                if labels.first == "sts" { return Endpoint(service: .sts, region: labels.count == 4 ? labels[1] : "us-east-1") }
+                if labels.first == "dynamodb", labels.count == 4 { return Endpoint(service: .dynamodb, region: labels[1]) }
+            }
         }
-        if let target = request.header("x-amz-target"), target.hasPrefix("DynamoDB_") {
+        if let target = request.header("x-amz-target"), target.utf8.starts(with: "DynamoDB_".utf8) {
             return Endpoint(service: .dynamodb, region: model.region)
         }
         return Endpoint(service: .sts, region: model.region)
+    }
+
+    /// Whether a `Host` ends in `.amazonaws.com` (a port after it allowed), compared byte by byte without case.
+    static func namesAWSEndpoint(_ host: String) -> Bool {
+        var bytes = Array(host.utf8)
+        if let colon = bytes.lastIndex(of: UInt8(ascii: ":")), !bytes.contains(UInt8(ascii: "]")) { bytes = Array(bytes[..<colon]) }
+        let suffix = Array(".amazonaws.com".utf8)
+        guard bytes.count > suffix.count else { return false }
+        return zip(bytes.suffix(suffix.count), suffix).allSatisfy { ($0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0) == $1 }
     }
 
     struct ParsedAuthorization {
@@ -145,22 +158,23 @@ extension AWSSimulator {
         guard parsed.signedHeaders.contains("host"), parsed.signedHeaders.contains(dateHeader) else {
             return .failure(.signatureMismatch(WireError.signatureMismatchMessage))
         }
-        // Recompute the signature over exactly the headers the client says it signed.
+        // Recompute the signature over exactly the headers the client says it signed (names compared without case,
+        // without making lower-cased copies).
         let signedNames = parsed.signedHeaders
         var headers: [(name: String, value: String)] = []
-        var seen: [String] = []
+        headers.reserveCapacity(signedNames.count)
+        var seen = [Bool](repeating: false, count: signedNames.count)
         for header in request.headers {
-            let name = SigV4Signer.lowercasedASCII(header.name)
-            guard signedNames.contains(name) else { continue }
-            headers.append((name: name, value: header.value))
-            if !seen.contains(name) { seen.append(name) }
+            guard let position = signedNames.firstIndex(where: { SigV4Signer.compareLowercased($0, header.name) == 0 }) else { continue }
+            headers.append(header)
+            seen[position] = true
         }
-        if !seen.contains("host") {
+        if let host = signedNames.firstIndex(of: "host"), !seen[host] {
             // In process there is no Host header: the client signed the URL's host.
             headers.append((name: "host", value: SigV4Signer.hostHeader(for: request.url)))
-            seen.append("host")
+            seen[host] = true
         }
-        guard seen.count == signedNames.count, signedNames.allSatisfy(seen.contains) else {
+        guard seen.allSatisfy({ $0 }) else {
             return .failure(.signatureMismatch(WireError.signatureMismatchMessage))
         }
         let signer = SigV4Signer(credentials: session.credentials, region: scopeParts[1], service: scopeParts[2])
@@ -218,24 +232,16 @@ extension AWSSimulator {
     }
 }
 
-/// Identifiers and secrets from the system's cryptographic random source (`getrandom`): nothing a caller knows — a
-/// role ARN, a session name, how many requests came before — tells anything about another session's credentials.
+/// Identifiers and secrets from a cryptographic random source (BoringSSL's generator, seeded by the kernel, through
+/// swift-crypto): nothing a caller knows — a role ARN, a session name, how many requests came before — tells anything
+/// about another session's credentials or the next request id. One call per identifier, not one system call per
+/// eight bytes.
 enum RandomIdentifiers {
     private static let base32 = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
     private static let base64 = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     static func bytes(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        var out: [UInt8] = []
-        out.reserveCapacity(count + 8)
-        while out.count < count {
-            var word = generator.next()
-            for _ in 0..<8 {
-                out.append(UInt8(truncatingIfNeeded: word))
-                word >>= 8
-            }
-        }
-        return Array(out.prefix(count))
+        SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Array($0) }
     }
 
     static func characters(_ count: Int, from alphabet: [UInt8]) -> String {
@@ -250,11 +256,33 @@ enum RandomIdentifiers {
     /// A long opaque token (about 1,000 random bits).
     static func sessionToken() -> String { "IQoJb3JpZ2luX2VjE" + characters(172, from: base64) }
 
+    /// The secret of the request ids: request `n`'s id is made from SHA-256(secret ‖ n), a pseudo-random function
+    /// of `n`, so ids reveal neither the secret nor how many requests came before — at a hash per request instead of
+    /// a system call per identifier.
+    private static let requestSecret = bytes(32)
+    private static let counter = RequestCounter()
+
+    /// 64 bytes for request `n`: two blocks of the pseudo-random function.
+    static func requestBytes() -> [UInt8] {
+        let n = counter.next()
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for block in 0..<UInt64(2) {
+            var hash = SHA256()
+            hash.update(data: requestSecret)
+            withUnsafeBytes(of: n.littleEndian) { hash.update(bufferPointer: $0) }
+            withUnsafeBytes(of: block) { hash.update(bufferPointer: $0) }
+            out.append(contentsOf: hash.finalize())
+        }
+        return out
+    }
+
     /// A request id as each service writes one: STS a version-4 UUID, DynamoDB 52 upper-case letters and digits.
     static func requestID(for service: SimulatedService) -> String {
+        let random = requestBytes()
         switch service {
         case .sts:
-            var uuid = bytes(16)
+            var uuid = Array(random.prefix(16))
             uuid[6] = (uuid[6] & 0x0F) | 0x40
             uuid[8] = (uuid[8] & 0x3F) | 0x80
             let digits = Array("0123456789abcdef".utf8)
@@ -267,9 +295,22 @@ enum RandomIdentifiers {
             }
             return String(decoding: out, as: UTF8.self)
         case .dynamodb:
-            return characters(52, from: dynamoDBAlphabet)
+            return String(decoding: random.prefix(52).map { dynamoDBAlphabet[Int($0) % dynamoDBAlphabet.count] }, as: UTF8.self)
         }
     }
 
     private static let dynamoDBAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUV0123456789".utf8)
+}
+
+/// A process-wide request counter.
+final class RequestCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: UInt64 = 0
+
+    func next() -> UInt64 {
+        lock.lock()
+        defer { lock.unlock() }
+        value &+= 1
+        return value
+    }
 }
