@@ -213,6 +213,19 @@ public struct SigV4Signer: Sendable {
     /// A header value trimmed and with runs of spaces collapsed, appended (as `trimmedHeaderValue` makes it).
     static func appendTrimmed(_ value: String, to out: inout [UInt8]) {
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        // Fast path: a value with nothing to trim or collapse (a token, a date) is copied whole.
+        let copied: Bool? = value.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let first = bytes.first, let last = bytes.last, !isSpace(first), !isSpace(last) else { return false }
+            var previousSpace = false
+            for byte in bytes {
+                let space = isSpace(byte)
+                if space && (previousSpace || byte != 0x20) { return false }
+                previousSpace = space
+            }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
         var pendingSpace = false
         var wrote = false
         for byte in value.utf8 {
@@ -275,7 +288,7 @@ public struct SigV4Signer: Sendable {
         stringToSignBytes(canonicalRequest: canonicalRequest, timestamp: Self.timestamp(date), scope: scope(at: date))
     }
 
-    func stringToSignBytes(canonicalRequest: [UInt8], timestamp: String, scope: String) -> [UInt8] {
+    package func stringToSignBytes(canonicalRequest: [UInt8], timestamp: String, scope: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(160)
         out += "AWS4-HMAC-SHA256\n".utf8

@@ -165,7 +165,9 @@ extension AWSSimulator {
         headers.reserveCapacity(signedNames.count)
         var seen = [Bool](repeating: false, count: signedNames.count)
         for header in request.headers {
-            guard let position = signedNames.firstIndex(where: { SigV4Signer.compareLowercased($0, header.name) == 0 }) else { continue }
+            let length = header.name.utf8.count
+            guard let position = signedNames.firstIndex(where: { $0.utf8.count == length && SigV4Signer.compareLowercased($0, header.name) == 0 })
+            else { continue }
             headers.append(header)
             seen[position] = true
         }
@@ -184,7 +186,7 @@ extension AWSSimulator {
             return .failure(.signatureMismatch("The provided 'x-amz-content-sha256' header does not match what was computed."))
         }
         let (canonical, _) = signer.canonicalRequestBytes(method: request.method, path: path, query: query, headers: headers, payloadHash: bodyHash)
-        let stringToSign = signer.stringToSignBytes(canonicalRequest: canonical, at: date)
+        let stringToSign = signer.stringToSignBytes(canonicalRequest: canonical, timestamp: dateText, scope: parsed.scope)
         guard let provided = Self.bytes(hex: parsed.signature), provided.count == 32,
             SigV4Signer.isValidSignature(
                 provided, stringToSign: stringToSign, secret: session.credentials.secretAccessKey, day: scopeParts[0], region: scopeParts[1],
@@ -256,25 +258,19 @@ enum RandomIdentifiers {
     /// A long opaque token (about 1,000 random bits).
     static func sessionToken() -> String { "IQoJb3JpZ2luX2VjE" + characters(172, from: base64) }
 
-    /// The secret of the request ids: request `n`'s id is made from SHA-256(secret ‖ n), a pseudo-random function
+    /// The secret of the request ids: request `n`'s id is made from SHA-512(secret ‖ n), a pseudo-random function
     /// of `n`, so ids reveal neither the secret nor how many requests came before — at a hash per request instead of
     /// a system call per identifier.
     private static let requestSecret = bytes(32)
     private static let counter = RequestCounter()
 
-    /// 64 bytes for request `n`: two blocks of the pseudo-random function.
+    /// 64 bytes for request `n`: one block of the pseudo-random function.
     static func requestBytes() -> [UInt8] {
         let n = counter.next()
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for block in 0..<UInt64(2) {
-            var hash = SHA256()
-            hash.update(data: requestSecret)
-            withUnsafeBytes(of: n.littleEndian) { hash.update(bufferPointer: $0) }
-            withUnsafeBytes(of: block) { hash.update(bufferPointer: $0) }
-            out.append(contentsOf: hash.finalize())
-        }
-        return out
+        var hash = SHA512()
+        hash.update(data: requestSecret)
+        withUnsafeBytes(of: n.littleEndian) { hash.update(bufferPointer: $0) }
+        return Array(hash.finalize())
     }
 
     /// A request id as each service writes one: STS a version-4 UUID, DynamoDB 52 upper-case letters and digits.

@@ -27,7 +27,10 @@ public struct ModelAuthorizer: Authorizer {
             // adds its own keys (the request time) over those, as `evaluate(action:context:)` would.
             let (authorization, derived) = authorizations.authorization(
                 principalARN: request.principalARN, resourceARN: request.resourceARN, session: session)
-            if let context = Self.context(request.requestContext, over: derived, session: session) {
+            if !authorization.readsContext {
+                // No condition and no policy variable: the call's own keys cannot change the decision.
+                evaluation = authorization.evaluate(action: request.action, derivedContext: derived)
+            } else if let context = Self.context(request.requestContext, over: derived, session: session) {
                 evaluation = authorization.evaluate(action: request.action, derivedContext: context)
             } else {
                 evaluation = authorization.evaluate(action: request.action, context: Self.context(request.context))

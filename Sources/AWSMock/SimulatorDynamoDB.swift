@@ -5,6 +5,8 @@ import Policy
 import Resolution
 
 extension AWSSimulator {
+    /// The operations that never change a table.
+    static let readOperations: Set<String> = ["GetItem", "Query", "Scan", "DescribeTable"]
     static let dynamoDBOperations: Set<String> = ["GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "Scan", "DescribeTable", "ListTables"]
 
     /// DynamoDB over AWS JSON 1.0.
@@ -87,7 +89,7 @@ extension AWSSimulator {
                 throw .dynamoDB("ValidationException", "The table does not have the specified index: \(index)")
             }
             let answer = try execute(call, table: &table)
-            state.tables[call.tableARN] = table
+            if !Self.readOperations.contains(operation) { state.tables[call.tableARN] = table }
             return answer
         }
     }

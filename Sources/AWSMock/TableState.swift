@@ -23,7 +23,17 @@ struct TableState {
         for name in keyNames where key[name]!.typeName != table.attributeType(name) {
             throw .dynamoDB("ValidationException", "The provided key element does not match the schema")
         }
-        return try keyNames.map { name throws(WireError) in try Self.encode(key[name]!, name: name) }.joined(separator: "|")
+        return try Self.join(keyNames, key)
+    }
+
+    /// The key attributes' encodings joined with `|`.
+    private static func join(_ names: [String], _ item: Item) throws(WireError) -> String {
+        var out = ""
+        for (index, name) in names.enumerated() {
+            if index > 0 { out += "|" }
+            out += try encode(item[name]!, name: name)
+        }
+        return out
     }
 
     /// The storage key of an item (its key attributes), checking they are present and of the declared types, and
@@ -46,7 +56,7 @@ struct TableState {
                     "One or more parameter values were invalid: Type mismatch for Index Key \(name) Expected: \(table.attributeType(name)) Actual: \(value.typeName) IndexName: \(index)")
             }
         }
-        return try keyNames.map { name throws(WireError) in try Self.encode(item[name]!, name: name) }.joined(separator: "|")
+        return try Self.join(keyNames, item)
     }
 
     private static func encode(_ value: AttributeValue, name: String) throws(WireError) -> String {

@@ -9,6 +9,8 @@ public import Policy
 /// wire request then pays one evaluation with its own action and context.
 public struct Authorization: Sendable {
     public let policies: CompiledPolicySet
+    /// Whether the policies read the request context at all (`CompiledPolicySet.readsContext`), computed once.
+    public let readsContext: Bool
     /// The applied policies, in the engine's order (for causes).
     public let applied: [AppliedPolicy]
     /// The request without action; its context holds the derived keys of the principal and the resource.
@@ -41,6 +43,7 @@ public struct Authorization: Sendable {
         var set = Resolver.policySet(applied, model: model)
         set.sessions = sessionPolicies.enumerated().map { NamedDocument(name: "session policy \($0.offset + 1)", document: $0.element) }
         policies = CompiledPolicySet(set)
+        readsContext = policies.readsContext
     }
 
     /// The resource an ARN names in the model: a role, a table, a table's index, an account's `table/*`.
