@@ -37,7 +37,8 @@ public struct LoopbackServer: Sendable {
             return Self.response(await handler.respond(to: Self.request(request, body: body)))
         }
         var logger = Logger(label: "trustflow.server")
-        logger.logLevel = .error
+        // Failures reach the caller as thrown errors; a cancelled shutdown is not one to print.
+        logger.logLevel = .critical
         let requestedPort = port
         let app = Application(
             responder: responder,
