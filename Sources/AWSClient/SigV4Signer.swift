@@ -191,22 +191,31 @@ public struct SigV4Signer: Sendable {
 
     /// Compares two ASCII header names as their lower-cased forms would compare (byte order).
     package static func compareLowercased(_ a: String, _ b: String) -> Int {
-        var left = a.utf8.makeIterator()
-        var right = b.utf8.makeIterator()
-        while true {
-            switch (left.next(), right.next()) {
-            case (nil, nil): return 0
-            case (nil, _): return -1
-            case (_, nil): return 1
-            case let (x?, y?):
-                let lx = x >= 65 && x <= 90 ? x | 0x20 : x
-                let ly = y >= 65 && y <= 90 ? y | 0x20 : y
+        func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+            let count = min(x.count, y.count)
+            var index = 0
+            while index < count {
+                let lx = x[index] >= 65 && x[index] <= 90 ? x[index] | 0x20 : x[index]
+                let ly = y[index] >= 65 && y[index] <= 90 ? y[index] | 0x20 : y[index]
                 if lx != ly { return lx < ly ? -1 : 1 }
+                index += 1
             }
+            return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
         }
+        if let result = a.utf8.withContiguousStorageIfAvailable({ x in b.utf8.withContiguousStorageIfAvailable { y in compare(x, y) } }), let result {
+            return result
+        }
+        let x = Array(a.utf8), y = Array(b.utf8)
+        return x.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in compare(xp, yp) } }
     }
 
     static func appendLowercased(_ text: String, to out: inout [UInt8]) {
+        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard !bytes.contains(where: { $0 >= 65 && $0 <= 90 }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
         for byte in text.utf8 { out.append(byte >= 65 && byte <= 90 ? byte | 0x20 : byte) }
     }
 
