@@ -71,7 +71,13 @@ struct Mock: AsyncParsableCommand {
                 let endpoint = URL(string: "http://127.0.0.1:\(port)")!
                 var text = ""
                 for function in functions {
-                    guard let environment = try? simulator.environment(forFunction: function.key, endpoint: endpoint) else { continue }
+                    let environment: [String: String]
+                    do {
+                        environment = try simulator.environment(forFunction: function.key, endpoint: endpoint)
+                    } catch {
+                        Report.error("no environment for function '\(function.key)': \(error)")
+                        continue
+                    }
                     text += "# \(function.key): \(function.sessionARN)\n"
                     for name in AWSSimulator.environmentNames { if let value = environment[name] { text += "export \(name)=\(value)\n" } }
                 }
