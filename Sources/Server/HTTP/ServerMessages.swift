@@ -14,9 +14,12 @@ public struct ServerRequest: Sendable {
         self.body = body
     }
 
-    /// The first header of that name, compared without case.
+    /// The first header of that name, compared without ASCII case (header names are ASCII tokens).
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        headers.first { candidate in
+            candidate.name.utf8.count == name.utf8.count
+                && zip(candidate.name.utf8, name.utf8).allSatisfy { ($0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0) == ($1 >= 65 && $1 <= 90 ? $1 | 0x20 : $1) }
+        }?.value
     }
 }
 
