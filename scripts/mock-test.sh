@@ -53,6 +53,23 @@ run_clients() {
 }
 
 run_clients content default
+
+# The Python twins of the snippets (output/snippets/python), unchanged, against the same server: every option must
+# run to its end (allowed calls succeed, the calls meant to be refused are refused, as the model says).
+while IFS=$'\t' read -r option twin; do
+  [ "$option" = "option" ] && continue
+  set +e
+  result="$(env -u AWS_PROFILE AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+    bash -c 'set -a; . "$1"; exec python3 "$2"' _ "$mock_env" "$output/snippets/python/$twin" 2>&1)"
+  status=$?
+  set -e
+  if [ "$status" -eq 0 ]; then
+    echo "mock-test: ✓ Python twin $twin ($option)"
+  else
+    echo "mock-test: ✗ Python twin $twin ($option), exit $status"; failed=1
+  fi
+  sed 's/^/    /' <<<"$result" | tail -8
+done <"$output/snippets/python/options.tsv"
 # The same with B's trust policy naming another account: the AssumeRole steps must now be refused with STS's words.
 cp -r content "$work/broken"
 sed -i 's|Principal: { AWS: "arn:aws:iam::111111111111:role/LambdaExecutionRole" }|Principal: { AWS: "arn:aws:iam::333333333333:root" }|' "$work/broken/model.yml"
