@@ -22,6 +22,7 @@ test: setup-test
 	bash scripts/examples-test.sh .build/debug/trustflow
 	bash scripts/moto-test.sh $(OUTPUT)
 	bash scripts/moto-cloudformation-test.sh $(OUTPUT)
+	bash scripts/mock-test.sh .build/debug/trustflow $(OUTPUT)
 	bash scripts/browser-test.sh $(OUTPUT)/site
 
 ## make bench: the figures the issues ask for, side by side with their peers.

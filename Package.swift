@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 /// Strict settings for every Swift target, in one place.
@@ -25,6 +25,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The HTTP server of `trustflow mock` (and later `serve`); only the Server target uses it. Its default traits pull
+        // swift-configuration and full Foundation in, which nothing here needs.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C libraries: a module map, a shim header, pkg-config. Nothing but the thin wrappers imports them.
@@ -45,17 +51,32 @@ let package = Package(
         .target(name: "AWSClient", dependencies: ["Source", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // What every step means, resolved once; every output and the mock read it.
         .target(name: "Resolution", dependencies: ["Source", "Model", "Policy"], swiftSettings: strict),
-        .target(name: "AWSMock", dependencies: ["AWSClient", "Source", "Policy", "Model", "Resolution"], swiftSettings: strict),
+        .target(
+            name: "AWSMock", dependencies: ["AWSClient", "Source", "Policy", "Model", "Resolution", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         .target(name: "Render", dependencies: ["Source", "Model", "Policy", "Resolution", "Graphviz", "CommonMark"], swiftSettings: strict),
+        // The one HTTP server (Hummingbird): loopback-only plumbing, with the simulator's endpoint as one use. Kept out
+        // of the AWSClient, AWSMock and Policy products.
+        .target(
+            name: "Server",
+            dependencies: ["AWSClient", "AWSMock", "Model", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "TrustflowKit", dependencies: ["Source", "Model", "Policy", "Resolution", "Render"], swiftSettings: strict),
         .executableTarget(
             name: "trustflow",
-            dependencies: ["TrustflowKit", "Source", "Model", "Policy", "Resolution", "Render", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "TrustflowKit", "Source", "Model", "Policy", "Resolution", "Render", "AWSClient", "AWSMock", "Server",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict
         ),
 
         .executableTarget(
-            name: "trustflow-bench", dependencies: ["TrustflowKit", "Source", "Model", "Policy", "Resolution", "Render", "AWSClient", "AWSMock", "TestSupport"],
+            name: "trustflow-bench", dependencies: ["TrustflowKit", "Source", "Model", "Policy", "Resolution", "Render", "AWSClient", "AWSMock", "Server", "TestSupport"],
             swiftSettings: strict
         ),
 
@@ -68,7 +89,8 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Source", "Model", "Policy", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ResolutionTests", dependencies: ["Source", "Resolution", "Model", "Policy", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AWSClientTests", dependencies: ["AWSClient"], swiftSettings: strict),
-        .testTarget(name: "AWSMockTests", dependencies: ["Source", "AWSMock", "AWSClient", "Model", "Policy", "Resolution"], swiftSettings: strict),
+        .testTarget(name: "AWSMockTests", dependencies: ["Source", "AWSMock", "AWSClient", "Model", "Policy", "Resolution", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "AWSMock", "AWSClient", "Model"], swiftSettings: strict),
         .testTarget(name: "GraphvizTests", dependencies: ["Graphviz"], swiftSettings: strict),
         .testTarget(name: "CommonMarkTests", dependencies: ["CommonMark"], swiftSettings: strict),
         .testTarget(name: "RenderTests", dependencies: ["Source", "Render", "Model", "Policy", "Resolution", "Graphviz"], exclude: ["Golden"], swiftSettings: strict),

@@ -41,3 +41,12 @@ fi
 "$bin/trustflow-bench" simulator content
 "$bin/trustflow-bench" diagrams content
 "$bin/trustflow-bench" consistency 2000
+
+# The mock over HTTP: GetItem on loopback with keep-alive (wrk), against moto's server with the same load; then the
+# side-by-side of what each enforces (the README's table comes from this output).
+if command -v wrk >/dev/null 2>&1 && python3 -c 'import boto3, moto' >/dev/null 2>&1; then
+  python3 scripts/http_bench.py --trustflow "$bin/trustflow"
+  python3 scripts/mock_compare.py --trustflow "$bin/trustflow"
+else
+  echo "http: wrk, boto3 or moto is missing (scripts/setup.sh bench installs them)"
+fi

@@ -9,7 +9,7 @@ if [ "${1:-}" = "test" ] || [ "${1:-}" = "bench" ]; then
   packages+=(chromium)
 fi
 if [ "${1:-}" = "bench" ]; then
-  packages+=(hyperfine)
+  packages+=(hyperfine wrk)
 fi
 
 missing=()
@@ -37,9 +37,14 @@ if ! ls /usr/lib/*/graphviz/config6* >/dev/null 2>&1; then
 fi
 
 if [ "${1:-}" = "test" ] || [ "${1:-}" = "bench" ]; then
-  if ! python3 -c 'import moto, flask, flask_cors' >/dev/null 2>&1; then
-    echo "setup: installing moto[server] from PyPI"
-    python3 -m pip install -q 'moto[server]'
+  if ! python3 -c 'import moto, flask, flask_cors, boto3' >/dev/null 2>&1; then
+    echo "setup: installing moto[server] and boto3 from PyPI"
+    python3 -m pip install -q 'moto[server]' boto3
+  fi
+  # The AWS CLI runs against `trustflow mock` in make test (scripts/mock-test.sh).
+  if ! command -v aws >/dev/null 2>&1; then
+    echo "setup: installing the AWS CLI (awscli) from PyPI"
+    python3 -m pip install -q awscli
   fi
 fi
 if [ "${1:-}" = "test" ]; then

@@ -115,6 +115,12 @@ public struct AWSConfiguration: Sendable {
         endpoints[service] ?? defaultEndpoint ?? service.defaultEndpoint(region: region)
     }
 
+    /// Whether `url` is an absolute `http`/`https` URL with a host (what `endpointURL` accepts).
+    static func isValidEndpoint(_ url: URL) -> Bool {
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host else { return false }
+        return !host.isEmpty
+    }
+
     /// Checks that an endpoint is an absolute `http`/`https` URL with a host.
     public static func endpointURL(_ text: String, variable: String? = nil) throws -> URL {
         let source = variable.map { "\($0)=\(text)" } ?? text

@@ -198,7 +198,7 @@ public struct DynamoDB: Sendable {
             headers: [(name: "Content-Type", value: Self.contentType), (name: "X-Amz-Target", value: Self.targetPrefix + operation)],
             body: JSONValue.object(body).serialized
         )
-        if let type = response.header("content-type")?.lowercased(), !type.contains("json") {
+        if let type = response.header("content-type"), !Self.mentionsJSON(type) {
             throw call.malformed(response, operation: operation, "expected a JSON answer, got \(ServiceCall.describeBody(response))")
         }
         do {
@@ -208,6 +208,14 @@ public struct DynamoDB: Sendable {
         } catch let error as JSONValue.ParseError {
             throw call.malformed(response, operation: operation, "unreadable JSON (\(error)) in \(ServiceCall.describeBody(response))")
         }
+    }
+
+    /// Whether a content type names JSON (`application/x-amz-json-1.0`, `application/json`), without case.
+    static func mentionsJSON(_ type: String) -> Bool {
+        let bytes = Array(type.utf8).map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
+        let json = Array("json".utf8)
+        guard bytes.count >= json.count else { return false }
+        return (0...(bytes.count - json.count)).contains { bytes[$0..<($0 + json.count)].elementsEqual(json) }
     }
 
     private func decodeItem(_ json: JSONValue, response: HTTPResponse, operation: String) throws -> Item {

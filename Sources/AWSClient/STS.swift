@@ -184,7 +184,7 @@ public struct STS: Sendable {
         scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_+=,.@-".unicodeScalars.contains(scalar))
     }
 
-    static func isExternalIDCharacter(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isExternalIDCharacter(_ scalar: Unicode.Scalar) -> Bool {
         isSessionCharacter(scalar) || scalar == ":" || scalar == "/"
     }
 

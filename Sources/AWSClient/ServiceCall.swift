@@ -20,7 +20,10 @@ struct ServiceCall: Sendable {
     /// asks the credentials provider to refresh and tries once more (not counted as a retry). `signed: false` sends
     /// without credentials (`AssumeRoleWithWebIdentity`, whose proof is the token in the body).
     func send(operation: String, headers: [(name: String, value: String)], body: [UInt8], signed: Bool = true) async throws -> HTTPResponse {
-        let endpoint = try AWSConfiguration.endpointURL(configuration.endpoint(for: service).absoluteString)
+        // Endpoints from the environment were checked when read; one given in code is checked here, without
+        // printing and parsing it again (which cost more than signing).
+        let endpoint = configuration.endpoint(for: service)
+        if !AWSConfiguration.isValidEndpoint(endpoint) { _ = try AWSConfiguration.endpointURL(endpoint.absoluteString) }
         guard !configuration.region.isEmpty else {
             throw AWSError(kind: .invalidConfiguration, code: AWSError.Code.missingRegion, message: "no AWS region configured", service: service.rawValue, operation: operation)
         }

@@ -142,14 +142,14 @@ public struct SigV4Signer: Sendable {
     package func canonicalRequestBytes(
         method: String, path: String, query: String, headers: [(name: String, value: String)], payloadHash: String
     ) -> (text: [UInt8], signedHeaders: [UInt8]) {
-        // Lower-case names, values trimmed, grouped by name in first-seen order of values, names sorted.
-        let names = headers.map { Self.lowercasedASCII($0.name) }
-        var order = Array(names.indices)
+        // Lower-case names, values trimmed, grouped by name in first-seen order of values, names sorted. Names are
+        // compared and written lower-cased byte by byte, so no lower-cased copy of a name is ever made.
+        var order = Array(headers.indices)
         // Insertion sort by (name, position): stable, and a request has a handful of headers.
         for i in 1..<max(order.count, 1) {
             let current = order[i]
             var j = i
-            while j > 0, names[current] < names[order[j - 1]] {
+            while j > 0, Self.compareLowercased(headers[current].name, headers[order[j - 1]].name) < 0 {
                 order[j] = order[j - 1]
                 j -= 1
             }
@@ -159,7 +159,7 @@ public struct SigV4Signer: Sendable {
         out.reserveCapacity(512)
         if method.utf8.contains(where: { (97...122).contains($0) || $0 >= 0x80 }) { out += method.uppercased().utf8 } else { out += method.utf8 }
         out.append(0x0A)
-        out += canonicalURI(path).utf8
+        if path == "/" || path.isEmpty { out.append(UInt8(ascii: "/")) } else { out += canonicalURI(path).utf8 }
         out.append(0x0A)
         if !query.isEmpty { out += Self.canonicalQuery(query).utf8 }
         out.append(0x0A)
@@ -167,25 +167,86 @@ public struct SigV4Signer: Sendable {
         signed.reserveCapacity(96)
         var index = 0
         while index < order.count {
-            let name = names[order[index]]
-            out += name.utf8
+            let name = headers[order[index]].name
+            let nameStart = out.count
+            Self.appendLowercased(name, to: &out)
             out.append(UInt8(ascii: ":"))
-            out += Self.trimmedHeaderValue(headers[order[index]].value).utf8
+            Self.appendTrimmed(headers[order[index]].value, to: &out)
+            if !signed.isEmpty { signed.append(UInt8(ascii: ";")) }
+            signed += out[nameStart..<(out.count - 0)].prefix(while: { $0 != UInt8(ascii: ":") })
             index += 1
-            while index < order.count, names[order[index]] == name {
+            while index < order.count, Self.compareLowercased(headers[order[index]].name, name) == 0 {
                 out.append(UInt8(ascii: ","))
-                out += Self.trimmedHeaderValue(headers[order[index]].value).utf8
+                Self.appendTrimmed(headers[order[index]].value, to: &out)
                 index += 1
             }
             out.append(0x0A)
-            if !signed.isEmpty { signed.append(UInt8(ascii: ";")) }
-            signed += name.utf8
         }
         out.append(0x0A)
         out += signed
         out.append(0x0A)
         out += payloadHash.utf8
         return (out, signed)
+    }
+
+    /// Compares two ASCII header names as their lower-cased forms would compare (byte order).
+    package static func compareLowercased(_ a: String, _ b: String) -> Int {
+        func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+            let count = min(x.count, y.count)
+            var index = 0
+            while index < count {
+                let lx = x[index] >= 65 && x[index] <= 90 ? x[index] | 0x20 : x[index]
+                let ly = y[index] >= 65 && y[index] <= 90 ? y[index] | 0x20 : y[index]
+                if lx != ly { return lx < ly ? -1 : 1 }
+                index += 1
+            }
+            return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
+        }
+        if let result = a.utf8.withContiguousStorageIfAvailable({ x in b.utf8.withContiguousStorageIfAvailable { y in compare(x, y) } }), let result {
+            return result
+        }
+        let x = Array(a.utf8), y = Array(b.utf8)
+        return x.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in compare(xp, yp) } }
+    }
+
+    static func appendLowercased(_ text: String, to out: inout [UInt8]) {
+        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard !bytes.contains(where: { $0 >= 65 && $0 <= 90 }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
+        for byte in text.utf8 { out.append(byte >= 65 && byte <= 90 ? byte | 0x20 : byte) }
+    }
+
+    /// A header value trimmed and with runs of spaces collapsed, appended (as `trimmedHeaderValue` makes it).
+    static func appendTrimmed(_ value: String, to out: inout [UInt8]) {
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        // Fast path: a value with nothing to trim or collapse (a token, a date) is copied whole.
+        let copied: Bool? = value.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let first = bytes.first, let last = bytes.last, !isSpace(first), !isSpace(last) else { return false }
+            var previousSpace = false
+            for byte in bytes {
+                let space = isSpace(byte)
+                if space && (previousSpace || byte != 0x20) { return false }
+                previousSpace = space
+            }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true { return }
+        var pendingSpace = false
+        var wrote = false
+        for byte in value.utf8 {
+            if isSpace(byte) {
+                pendingSpace = wrote
+            } else {
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(byte)
+                wrote = true
+            }
+        }
     }
 
     /// ASCII lower-casing (header names are ASCII tokens), without Unicode case mapping.
@@ -236,7 +297,7 @@ public struct SigV4Signer: Sendable {
         stringToSignBytes(canonicalRequest: canonicalRequest, timestamp: Self.timestamp(date), scope: scope(at: date))
     }
 
-    func stringToSignBytes(canonicalRequest: [UInt8], timestamp: String, scope: String) -> [UInt8] {
+    package func stringToSignBytes(canonicalRequest: [UInt8], timestamp: String, scope: String) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(160)
         out += "AWS4-HMAC-SHA256\n".utf8
@@ -437,8 +498,16 @@ final class SigningKeyCache: @unchecked Sendable {
         var mac: HMAC<SHA256>
     }
 
+    /// 128 bits that identify a secret inside this process: two SipHash values (Swift's `Hasher`, seeded at random
+    /// per process) of the secret after a random salt drawn per cache. As the SHA-256 digest it replaces, it names a
+    /// secret without holding it; unlike a SHA-256, it costs nanoseconds, not a hash per signature.
+    private struct SecretDigest: Hashable {
+        var first: Int
+        var second: Int
+    }
+
     private struct Name: Hashable {
-        var secretDigest: SHA256Digest
+        var secretDigest: SecretDigest
         var day: String
         var region: String
         var service: String
@@ -447,21 +516,31 @@ final class SigningKeyCache: @unchecked Sendable {
     static let shared = SigningKeyCache()
     private let lock = NSLock()
     private var entries: [Name: Entry] = [:]
-    /// SHA-256 with the salt already absorbed; each lookup copies it and adds the secret.
-    private let saltedHash: SHA256
+    private let salts: (UInt64, UInt64, UInt64, UInt64)
 
     init() {
-        var hash = SHA256()
-        SymmetricKey(size: .bits256).withUnsafeBytes { hash.update(bufferPointer: $0) }
-        saltedHash = hash
+        let random = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        func word(_ index: Int) -> UInt64 { random[(index * 8)..<(index * 8 + 8)].reduce(0) { $0 << 8 | UInt64($1) } }
+        salts = (word(0), word(1), word(2), word(3))
+    }
+
+    private func digest(_ secret: String) -> SecretDigest {
+        var first = Hasher()
+        var second = Hasher()
+        first.combine(salts.0)
+        first.combine(salts.1)
+        second.combine(salts.2)
+        second.combine(salts.3)
+        var secret = secret
+        secret.withUTF8 { bytes in
+            first.combine(bytes: UnsafeRawBufferPointer(bytes))
+            second.combine(bytes: UnsafeRawBufferPointer(bytes))
+        }
+        return SecretDigest(first: first.finalize(), second: second.finalize())
     }
 
     func entry(secret: String, day: String, region: String, service: String) -> Entry {
-        var hash = saltedHash
-        var secret = secret
-        secret.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        let digest = hash.finalize()
-        let name = Name(secretDigest: digest, day: day, region: region, service: service)
+        let name = Name(secretDigest: digest(secret), day: day, region: region, service: service)
         lock.lock()
         if let entry = entries[name] {
             lock.unlock()

@@ -53,6 +53,18 @@ public struct HTTPResponse: Sendable {
 func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
     // ASCII folding keeps byte lengths, so different lengths never match (and most names differ in length).
     guard a.utf8.count == b.utf8.count else { return false }
+    if let equal = a.utf8.withContiguousStorageIfAvailable({ x in
+        b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+            for index in 0..<x.count {
+                let lx = x[index] >= 65 && x[index] <= 90 ? x[index] | 0x20 : x[index]
+                let ly = y[index] >= 65 && y[index] <= 90 ? y[index] | 0x20 : y[index]
+                if lx != ly { return false }
+            }
+            return true
+        }
+    }), let equal {
+        return equal
+    }
     var left = a.utf8.makeIterator()
     var right = b.utf8.makeIterator()
     while true {

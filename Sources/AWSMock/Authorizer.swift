@@ -61,9 +61,12 @@ public struct AuthorizationRequest: Sendable, Hashable {
 final class SessionContext: Sendable {
     let entries: [String: [String]]
     let engineContext: RequestContext
+    /// The session's own policies (AssumeRole's `Policy` and `PolicyArns`), which limit every call it makes.
+    let policies: [PolicyDocument]
 
-    init(_ entries: [String: [String]]) {
+    init(_ entries: [String: [String]], policies: [PolicyDocument] = []) {
         self.entries = entries
+        self.policies = policies
         engineContext = ModelAuthorizer.context(entries)
     }
 }

@@ -258,11 +258,8 @@ struct ExpressionParser {
         return resolved
     }
 
-    /// A few of DynamoDB's reserved words, the ones guide code is likely to trip over.
-    static let reserved: Set<String> = [
-        "STATUS", "NAME", "DATE", "TIMESTAMP", "USER", "COUNT", "SIZE", "VALUE", "DATA", "KEY", "TYPE", "ORDER", "TABLE", "INDEX", "YEAR",
-        "TIME", "ZONE", "COMMENT", "GROUP", "LIMIT", "SET", "SELECT", "ITEM", "ITEMS", "REGION", "STATE", "OWNER", "ROLE", "SESSION",
-    ]
+    /// DynamoDB's reserved words, every one of them.
+    static var reserved: Set<String> { ReservedWords.all }
 
     // MARK: Projection and update expressions
 

@@ -41,11 +41,18 @@ public struct ModelAuthorizer: Authorizer {
             // adds its own keys (the request time) over those, as `evaluate(action:context:)` would.
             let (authorization, derived) = authorizations.authorization(
                 principalARN: request.principalARN, resourceARN: request.resourceARN, session: session)
-            if let context = Self.context(request.requestContext, over: derived, session: session) {
+            if !authorization.readsContext {
+                // No condition and no policy variable: the call's own keys cannot change the decision.
+                evaluation = authorization.evaluate(action: request.action, derivedContext: derived)
+            } else if let context = Self.context(request.requestContext, over: derived, session: session) {
                 evaluation = authorization.evaluate(action: request.action, derivedContext: context)
             } else {
                 evaluation = authorization.evaluate(action: request.action, context: Self.context(request.context))
             }
+        } else if let session = request.session, !session.policies.isEmpty {
+            // A session with its own policies: its authorization is its own, never shared with another session's.
+            evaluation = authorizations.authorization(principalARN: request.principalARN, resourceARN: request.resourceARN, session: session).0
+                .evaluate(action: request.action, context: Self.context(request))
         } else {
             evaluation = authorizations.authorization(principalARN: request.principalARN, resourceARN: request.resourceARN)
                 .evaluate(action: request.action, context: Self.context(request))
@@ -122,7 +129,10 @@ private final class AuthorizationCache: @unchecked Sendable {
             return (found.authorization, found.context)
         }
         lock.unlock()
-        let authorization = authorization(principalARN: principalARN, resourceARN: resourceARN)
+        let authorization =
+            session.policies.isEmpty
+            ? authorization(principalARN: principalARN, resourceARN: resourceARN)
+            : Authorization(model: model, principalARN: principalARN, resourceARN: resourceARN, sessionPolicies: session.policies)
         let made = (session: session, principalARN: principalARN, authorization: authorization, context: authorization.derivedContext(with: session.engineContext))
         lock.lock()
         if derivedContexts.count >= 1024 { derivedContexts.removeAll(keepingCapacity: true) }

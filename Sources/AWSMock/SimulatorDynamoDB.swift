@@ -5,10 +5,12 @@ import Policy
 import Resolution
 
 extension AWSSimulator {
+    /// The operations that never change a table.
+    static let readOperations: Set<String> = ["GetItem", "Query", "Scan", "DescribeTable"]
     static let dynamoDBOperations: Set<String> = ["GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "Scan", "DescribeTable", "ListTables"]
 
     /// DynamoDB over AWS JSON 1.0.
-    func handleDynamoDB(_ request: HTTPRequest, session: Session, requestID: String) -> Result<HTTPResponse, WireError> {
+    func handleDynamoDB(_ request: HTTPRequest, session: Session, region: String, requestID: String) -> Result<HTTPResponse, WireError> {
         guard let target = request.header("x-amz-target"), target.hasPrefix(DynamoDB.targetPrefix),
             Self.dynamoDBOperations.contains(String(target.dropFirst(DynamoDB.targetPrefix.count)))
         else {
@@ -28,7 +30,7 @@ extension AWSSimulator {
             return .failure(.dynamoDB("SerializationException", "The request body must be a JSON object"))
         }
         do {
-            let answer = try dynamoDB(operation, body, session: session)
+            let answer = try dynamoDB(operation, body, session: session, region: region)
             return .success(
                 HTTPResponse(
                     status: 200,
@@ -55,7 +57,7 @@ extension AWSSimulator {
         var startKey: Item?
     }
 
-    private func dynamoDB(_ operation: String, _ body: JSONValue, session: Session) throws(WireError) -> JSONValue {
+    private func dynamoDB(_ operation: String, _ body: JSONValue, session: Session, region: String) throws(WireError) -> JSONValue {
         if operation == "ListTables" {
             try authorizeCall(session, operation: operation, resource: Authorization.accountTablesARN(callerAccountID: session.accountID, model: model))
             let names = withLock { state in
@@ -71,8 +73,11 @@ extension AWSSimulator {
             if start + page.count < names.count, let last = page.last { members.append(("LastEvaluatedTableName", .string(last))) }
             return .object(members)
         }
-        let call = try parseCall(operation, body, session: session)
-        try authorizeCall(session, operation: operation, resource: call.resourceARN)
+        let call = try parseCall(operation, body, session: session, region: region)
+        // The fine-grained keys (LeadingKeys, Attributes, Select, ReturnValues) of this request, by the resolution's rules.
+        let schema = model.tables.first { $0.arn == call.tableARN }
+        let access = try self.access(call, table: schema)
+        try authorizeCall(session, operation: operation, resource: call.resourceARN, extra: DynamoDBRules.context(access))
         return try withLock { state throws(WireError) -> JSONValue in
             guard var table = state.tables[call.tableARN] else {
                 let name = call.tableARN.split(separator: "/", maxSplits: 1).last.map(String.init) ?? call.tableARN
@@ -80,22 +85,22 @@ extension AWSSimulator {
                     "ResourceNotFoundException", operation == "DescribeTable" ? "Requested resource not found: Table: \(name) not found" : "Requested resource not found"
                 )
             }
-            if let index = call.body["IndexName"]?.string, !table.table.indexes.contains(index) {
+            if let index = call.body["IndexName"]?.string, table.table.indexSchema(index) == nil {
                 throw .dynamoDB("ValidationException", "The table does not have the specified index: \(index)")
             }
             let answer = try execute(call, table: &table)
-            state.tables[call.tableARN] = table
+            if !Self.readOperations.contains(operation) { state.tables[call.tableARN] = table }
             return answer
         }
     }
 
-    private func authorizeCall(_ session: Session, operation: String, resource: String) throws(WireError) {
-        let decision = authorize(authorizationRequest(for: session, action: "dynamodb:\(operation)", resourceARN: resource))
+    private func authorizeCall(_ session: Session, operation: String, resource: String, extra: [String: [String]] = [:]) throws(WireError) {
+        let decision = authorize(authorizationRequest(for: session, action: "dynamodb:\(operation)", resourceARN: resource, extra: extra))
         guard decision.allowed else { throw .accessDenied(decision.message) }
     }
 
     /// Resolves `TableName` (a name in the caller's account, or an ARN of any account) and the expression attributes.
-    private func parseCall(_ operation: String, _ body: JSONValue, session: Session) throws(WireError) -> Call {
+    private func parseCall(_ operation: String, _ body: JSONValue, session: Session, region: String) throws(WireError) -> Call {
         guard let tableName = body["TableName"]?.string else {
             throw .dynamoDB(
                 "ValidationException", "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null"
@@ -119,11 +124,12 @@ extension AWSSimulator {
                     "1 validation error detected: Value '\(tableName)' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
                 )
             }
-            tableARN = ARN.dynamoDBTable(region: model.region, account: session.accountID, name: tableName).description
+            // A bare name is a table of the caller's own account, in the region of the endpoint called.
+            tableARN = ARN.dynamoDBTable(region: region, account: session.accountID, name: tableName).description
         }
         var resourceARN = tableARN
-        if let index = body["IndexName"]?.string, operation == "Query" || operation == "Scan" {
-            resourceARN = "\(tableARN)/index/\(index)"
+        if let index = body["IndexName"]?.string, ServiceRules.actsOnIndex("dynamodb:\(operation)") {
+            resourceARN = ARN(tableARN).map { $0.index(index).description } ?? "\(tableARN)/index/\(index)"
         }
         var names: [String: String] = [:]
         for (key, value) in body["ExpressionAttributeNames"]?.members ?? [] {
@@ -136,6 +142,91 @@ extension AWSSimulator {
             key: try item(body["Key"], field: "Key"), item: try item(body["Item"], field: "Item"),
             startKey: try item(body["ExclusiveStartKey"], field: "ExclusiveStartKey")
         )
+    }
+
+    /// What the request reads or writes, for the fine-grained keys: the partition-key values, the top-level attribute
+    /// names (the key attributes, the projected ones, the written ones), `Select`, `ReturnValues`.
+    private func access(_ call: Call, table: Table?) throws(WireError) -> DynamoDBRules.Access {
+        var access = DynamoDBRules.Access(
+            operation: call.operation, select: call.body["Select"]?.string, projects: call.body["ProjectionExpression"] != nil,
+            onIndex: call.body["IndexName"] != nil, returnValues: call.body["ReturnValues"]?.string,
+            returnConsumedCapacity: call.body["ReturnConsumedCapacity"]?.string)
+        guard let table else { return access }
+        var parser = ExpressionParser(names: call.names, values: call.values)
+        var projection: [String]?
+        if let text = call.body["ProjectionExpression"]?.string {
+            projection = try Self.parse("ProjectionExpression", &parser) { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseProjection(text) }
+        }
+        var keyNames = [table.partitionKey] + (table.sortKey.map { [$0] } ?? [])
+        var partitionKey = table.partitionKey
+        if let index = call.body["IndexName"]?.string, let schema = table.indexSchema(index) {
+            partitionKey = schema.partitionKey
+            for name in [schema.partitionKey] + (schema.sortKey.map { [$0] } ?? []) where !keyNames.contains(name) { keyNames.append(name) }
+        }
+        func leading(_ item: Item?) -> [String] { item?[partitionKey].flatMap(Self.keyText).map { [$0] } ?? [] }
+        switch call.operation {
+        case "GetItem":
+            access.leadingKeys = leading(call.key)
+            access.attributes = projection.map { keyNames + $0 }
+        case "DeleteItem":
+            access.leadingKeys = leading(call.key)
+            access.attributes = keyNames
+        case "PutItem":
+            access.leadingKeys = leading(call.item)
+            access.attributes = call.item.map { item in keyNames.filter { item[$0] != nil } + item.keys.filter { !keyNames.contains($0) }.sorted() }
+        case "UpdateItem":
+            access.leadingKeys = leading(call.key)
+            var written = keyNames
+            if let text = call.body["UpdateExpression"]?.string {
+                let actions = try Self.parse("UpdateExpression", &parser) { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseUpdate(text) }
+                for action in actions where !written.contains(Self.target(action)) { written.append(Self.target(action)) }
+            }
+            access.attributes = written
+        case "Query":
+            if let text = call.body["KeyConditionExpression"]?.string {
+                let condition = try Self.parse("KeyConditionExpression", &parser) { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseCondition(text) }
+                access.leadingKeys = Self.equalityValue(of: partitionKey, in: condition).flatMap(Self.keyText).map { [$0] } ?? []
+            }
+            access.attributes = projection.map { keyNames + $0 }
+        case "Scan":
+            access.attributes = projection.map { keyNames + $0 }
+        default:
+            break
+        }
+        return access
+    }
+
+    /// A key value as IAM compares it: a string as is, a number as written, binary as base64.
+    static func keyText(_ value: AttributeValue) -> String? {
+        switch value {
+        case let .s(text), let .n(text): text
+        case let .b(bytes): Data(bytes).base64EncodedString()
+        default: nil
+        }
+    }
+
+    /// The value a key condition requires `attribute` to equal.
+    static func equalityValue(of attribute: String, in condition: Condition) -> AttributeValue? {
+        switch condition {
+        case let .compare(.path(name), "=", .value(value)) where name == attribute: value
+        case let .compare(.value(value), "=", .path(name)) where name == attribute: value
+        case let .and(a, b): equalityValue(of: attribute, in: a) ?? equalityValue(of: attribute, in: b)
+        default: nil
+        }
+    }
+
+    /// Runs one parse of the expression in `field`, with DynamoDB's wording of a syntax error (`Invalid
+    /// ProjectionExpression: …`).
+    static func parse<T>(
+        _ field: String, _ parser: inout ExpressionParser, _ body: (inout ExpressionParser) throws(ExpressionError) -> T
+    ) throws(WireError) -> T {
+        do throws(ExpressionError) {
+            return try body(&parser)
+        } catch {
+            var message = error.message
+            if message.hasPrefix("Invalid expression:") { message = "Invalid \(field):" + message.dropFirst("Invalid expression:".count) }
+            throw .dynamoDB("ValidationException", message)
+        }
     }
 
     static func isTableName(_ name: String) -> Bool {
@@ -174,12 +265,12 @@ extension AWSSimulator {
 
     private func execute(_ call: Call, table: inout TableState) throws(WireError) -> JSONValue {
         var parser = ExpressionParser(names: call.names, values: call.values)
-        func parse<T>(_ body: (inout ExpressionParser) throws(ExpressionError) -> T) throws(WireError) -> T {
-            do { return try body(&parser) } catch { throw .dynamoDB("ValidationException", error.message) }
+        func parse<T>(_ field: String, _ body: (inout ExpressionParser) throws(ExpressionError) -> T) throws(WireError) -> T {
+            try Self.parse(field, &parser, body)
         }
         func condition(_ field: String) throws(WireError) -> Condition? {
             guard let text = call.body[field]?.string else { return nil }
-            return try parse { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseCondition(text) }
+            return try parse(field) { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseCondition(text) }
         }
         func checkAllUsed() throws(WireError) {
             let unusedValues = Set(call.values.keys).subtracting(parser.usedValues)
@@ -213,7 +304,7 @@ extension AWSSimulator {
             let key = try requiredKey()
             var projection: [String]?
             if let text = call.body["ProjectionExpression"]?.string {
-                projection = try parse { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseProjection(text) }
+                projection = try parse("ProjectionExpression") { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseProjection(text) }
             }
             try checkAllUsed()
             guard var found = try table.get(key) else { return .object([]) }
@@ -246,7 +337,7 @@ extension AWSSimulator {
             guard let text = call.body["UpdateExpression"]?.string else {
                 throw .dynamoDB("ValidationException", "The UpdateExpression is required by the Trustflow simulator (AttributeUpdates is not supported)")
             }
-            let actions = try parse { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseUpdate(text) }
+            let actions = try parse("UpdateExpression") { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseUpdate(text) }
             let check = try condition("ConditionExpression")
             try checkAllUsed()
             let existing = try table.get(key)
@@ -269,33 +360,52 @@ extension AWSSimulator {
             }
 
         case "Query", "Scan":
+            let indexName = call.body["IndexName"]?.string
+            let schema = indexName.flatMap { table.table.indexSchema($0) }
+            let partitionKey = schema?.partitionKey ?? table.table.partitionKey
+            let sortKey = indexName == nil ? table.table.sortKey : schema?.sortKey
+            let indexKeyNames = [partitionKey] + (sortKey.map { [$0] } ?? [])
             var keyCondition: Condition?
             if call.operation == "Query" {
                 guard let text = call.body["KeyConditionExpression"]?.string else {
                     throw .dynamoDB("ValidationException", "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
                 }
-                keyCondition = try parse { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseCondition(text) }
+                let parsed = try parse("KeyConditionExpression") { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseCondition(text) }
+                let (partition, sort) = try Self.keyAttributes(parsed)
+                guard partition == partitionKey else {
+                    throw .dynamoDB("ValidationException", "Query condition missed key schema element: \(partitionKey)")
+                }
+                if let sort, sort != sortKey { throw .dynamoDB("ValidationException", "Query key condition not supported") }
+                for (attribute, value) in Self.comparedValues(parsed) where value.typeName != table.table.attributeType(attribute) {
+                    throw .dynamoDB("ValidationException", "One or more parameter values were invalid: Condition parameter type does not match schema type")
+                }
+                keyCondition = parsed
+            }
+            var projection: [String]?
+            if let text = call.body["ProjectionExpression"]?.string {
+                projection = try parse("ProjectionExpression") { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseProjection(text) }
+            }
+            let select = call.body["Select"]?.string ?? (projection != nil ? "SPECIFIC_ATTRIBUTES" : indexName != nil ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES")
+            guard ["ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT"].contains(select) else {
+                throw .dynamoDB(
+                    "ValidationException",
+                    "1 validation error detected: Value '\(select)' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]")
+            }
+            if let indexName, let schema, select == "ALL_ATTRIBUTES", schema.projection != .all {
+                throw .dynamoDB(
+                    "ValidationException",
+                    "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index \(indexName) because its projection type is not ALL")
+            }
+            if select == "SPECIFIC_ATTRIBUTES", projection == nil {
+                throw .dynamoDB("ValidationException", "One or more parameter values were invalid: Select type SPECIFIC_ATTRIBUTES requires a ProjectionExpression or AttributesToGet")
             }
             let filter = try condition("FilterExpression")
             try checkAllUsed()
             let limit = try boundedLimit(call.body)
             let startKey = call.startKey
-            let index = call.body["IndexName"]?.string
-            var order = table.keyNames
-            if let keyCondition {
-                let (partition, sort) = try Self.keyAttributes(keyCondition)
-                if index == nil {
-                    guard partition == table.table.partitionKey else {
-                        throw .dynamoDB("ValidationException", "Query condition missed key schema element: \(table.table.partitionKey)")
-                    }
-                    if let sort, sort != table.table.sortKey {
-                        throw .dynamoDB("ValidationException", "Query key condition not supported")
-                    }
-                }
-                order = [partition] + (sort.map { [$0] } ?? (index == nil ? [] : []))
-                if index == nil, let sortKey = table.table.sortKey { order = [partition, sortKey] }
-            }
-            var candidates = table.sortedItems(by: order)
+            // An index holds only the items that have its key attributes (a sparse index), ordered by its keys.
+            var candidates = table.sortedItems(by: indexKeyNames)
+            if indexName != nil { candidates = candidates.filter { item in indexKeyNames.allSatisfy { item[$0] != nil } } }
             if let keyCondition {
                 var matching: [Item] = []
                 for candidate in candidates {
@@ -321,52 +431,81 @@ extension AWSSimulator {
                 evaluated = Array(candidates.prefix(limit))
                 if let last = evaluated.last {
                     var key = table.key(of: last)
-                    for name in order { key[name] = last[name] }
+                    for name in indexKeyNames { key[name] = last[name] }
                     lastKey = key
                 }
             }
+            // What an index read can see: the table's and the index's keys, and what the index projects.
+            let visible: Set<String>? =
+                switch schema?.projection {
+                case .keysOnly?: Set(table.keyNames + indexKeyNames)
+                case let .include(attributes)?: Set(table.keyNames + indexKeyNames + attributes)
+                default: nil
+                }
             var items: [Item] = []
             for candidate in evaluated {
                 if let filter {
                     do { if try !Evaluate.condition(filter, candidate) { continue } } catch { throw .dynamoDB("ValidationException", error.message) }
                 }
-                items.append(candidate)
+                var item = candidate
+                if let visible { item = item.filter { visible.contains($0.key) } }
+                if let projection { item = item.filter { projection.contains($0.key) } }
+                items.append(item)
             }
-            var members: [(String, JSONValue)] = [
-                ("Count", .number(String(items.count))), ("Items", .array(items.map(AttributeValue.json))),
-                ("ScannedCount", .number(String(evaluated.count))),
-            ]
+            var members: [(String, JSONValue)] = [("Count", .number(String(items.count)))]
+            if select != "COUNT" { members.append(("Items", .array(items.map(AttributeValue.json)))) }
+            members.append(("ScannedCount", .number(String(evaluated.count))))
             if let lastKey { members.append(("LastEvaluatedKey", AttributeValue.json(lastKey))) }
             return .object(members)
 
         default:  // DescribeTable
             try checkAllUsed()
-            var keySchema: [JSONValue] = [.object([("AttributeName", .string(table.table.partitionKey)), ("KeyType", .string("HASH"))])]
-            var definitions: [JSONValue] = [.object([("AttributeName", .string(table.table.partitionKey)), ("AttributeType", .string("S"))])]
-            if let sortKey = table.table.sortKey {
-                keySchema.append(.object([("AttributeName", .string(sortKey)), ("KeyType", .string("RANGE"))]))
-                definitions.append(.object([("AttributeName", .string(sortKey)), ("AttributeType", .string("S"))]))
+            let described = table.table
+            func keySchema(_ partition: String, _ sort: String?) -> JSONValue {
+                var schema: [JSONValue] = [.object([("AttributeName", .string(partition)), ("KeyType", .string("HASH"))])]
+                if let sort { schema.append(.object([("AttributeName", .string(sort)), ("KeyType", .string("RANGE"))])) }
+                return .array(schema)
+            }
+            // Every key attribute of the table and its indexes, with its declared type, once, in name order (as AWS lists them).
+            var keyAttributes = Set([described.partitionKey] + (described.sortKey.map { [$0] } ?? []))
+            let indexSchemas = described.indexes.compactMap { described.indexSchema($0) }
+            for schema in indexSchemas { keyAttributes.formUnion([schema.partitionKey] + (schema.sortKey.map { [$0] } ?? [])) }
+            let definitions: [JSONValue] = keyAttributes.sorted().map {
+                .object([("AttributeName", .string($0)), ("AttributeType", .string(described.attributeType($0)))])
             }
             var description: [(String, JSONValue)] = [
-                ("AttributeDefinitions", .array(definitions)), ("ItemCount", .number(String(table.items.count))),
-                ("KeySchema", .array(keySchema)), ("TableArn", .string(table.table.arn)), ("TableName", .string(table.table.name)),
-                ("TableStatus", .string("ACTIVE")),
+                ("AttributeDefinitions", .array(definitions)),
+                ("BillingModeSummary", .object([("BillingMode", .string("PAY_PER_REQUEST"))])),
+                ("ItemCount", .number(String(table.items.count))),
+                ("KeySchema", keySchema(described.partitionKey, described.sortKey)), ("TableArn", .string(described.arn)),
+                ("TableName", .string(described.name)), ("TableStatus", .string("ACTIVE")),
             ]
-            if !table.table.indexes.isEmpty {
-                description.append(
-                    (
-                        "GlobalSecondaryIndexes",
-                        .array(
-                            table.table.indexes.map {
-                                .object([
-                                    ("IndexArn", .string(table.table.indexARN($0))), ("IndexName", .string($0)), ("IndexStatus", .string("ACTIVE")),
-                                ])
-                            }
-                        )
-                    )
-                )
+            if !indexSchemas.isEmpty {
+                let indexes: [JSONValue] = indexSchemas.map { schema in
+                    var projection: [(String, JSONValue)] = [("ProjectionType", .string(schema.projection.type))]
+                    if case let .include(attributes) = schema.projection { projection.append(("NonKeyAttributes", .array(attributes.map { .string($0) }))) }
+                    let count = table.items.values.filter { item in ([schema.partitionKey] + (schema.sortKey.map { [$0] } ?? [])).allSatisfy { item[$0] != nil } }.count
+                    return .object([
+                        ("IndexArn", .string(described.indexARN(schema.name))), ("IndexName", .string(schema.name)), ("IndexStatus", .string("ACTIVE")),
+                        ("ItemCount", .number(String(count))), ("KeySchema", keySchema(schema.partitionKey, schema.sortKey)),
+                        ("Projection", .object(projection)),
+                    ])
+                }
+                description.append(("GlobalSecondaryIndexes", .array(indexes)))
             }
             return .object([("Table", .object(description))])
+        }
+    }
+
+    /// Every attribute a key condition compares with a value, and that value.
+    static func comparedValues(_ condition: Condition) -> [(String, AttributeValue)] {
+        switch condition {
+        case let .compare(.path(name), _, .value(value)), let .compare(.value(value), _, .path(name)): [(name, value)]
+        case let .between(.path(name), .value(low), .value(high)): [(name, low), (name, high)]
+        case let .function(_, arguments):
+            if arguments.count == 2, case let .path(name) = arguments[0], case let .value(value) = arguments[1] { [(name, value)] } else { [] }
+        case let .and(a, b): comparedValues(a) + comparedValues(b)
+        default: []
         }
     }
 

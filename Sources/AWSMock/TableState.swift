@@ -14,20 +14,49 @@ struct TableState {
 
     var keyNames: [String] { [table.partitionKey] + (table.sortKey.map { [$0] } ?? []) }
 
-    /// The storage key of a full primary key (`S:…|N:…`), after checking it matches the schema exactly.
+    /// The storage key of a full primary key (`S:…|N:…`), after checking it matches the schema exactly: the key
+    /// attributes, no other, each of the type the table declares.
     func storageKey(_ key: Item) throws(WireError) -> String {
         guard key.count == keyNames.count, keyNames.allSatisfy({ key[$0] != nil }) else {
             throw .dynamoDB("ValidationException", "The provided key element does not match the schema")
         }
-        return try keyNames.map { name throws(WireError) in try Self.encode(key[name]!, name: name) }.joined(separator: "|")
+        for name in keyNames where key[name]!.typeName != table.attributeType(name) {
+            throw .dynamoDB("ValidationException", "The provided key element does not match the schema")
+        }
+        return try Self.join(keyNames, key)
     }
 
-    /// The storage key of an item (its key attributes), checking they are present and scalar.
+    /// The key attributes' encodings joined with `|`.
+    private static func join(_ names: [String], _ item: Item) throws(WireError) -> String {
+        var out = ""
+        for (index, name) in names.enumerated() {
+            if index > 0 { out += "|" }
+            out += try encode(item[name]!, name: name)
+        }
+        return out
+    }
+
+    /// The storage key of an item (its key attributes), checking they are present and of the declared types, and
+    /// that the attributes an index is keyed by have that index's types.
     func storageKey(ofItem item: Item) throws(WireError) -> String {
         for name in keyNames where item[name] == nil {
             throw .dynamoDB("ValidationException", "One or more parameter values were invalid: Missing the key \(name) in the item")
         }
-        return try keyNames.map { name throws(WireError) in try Self.encode(item[name]!, name: name) }.joined(separator: "|")
+        for name in keyNames where item[name]!.typeName != table.attributeType(name) {
+            throw .dynamoDB(
+                "ValidationException",
+                "One or more parameter values were invalid: Type mismatch for key \(name) expected: \(table.attributeType(name)) actual: \(item[name]!.typeName)")
+        }
+        for index in table.indexes {
+            guard let schema = table.indexSchema(index) else { continue }
+            for name in [schema.partitionKey] + (schema.sortKey.map { [$0] } ?? []) {
+                guard let value = item[name], value.typeName != table.attributeType(name) else { continue }
+                throw .dynamoDB(
+                    "ValidationException",
+                    "One or more parameter values were invalid: Type mismatch for Index Key \(name) Expected: \(table.attributeType(name)) Actual: \(value.typeName) IndexName: \(index)")
+            }
+        }
+        return try Self.join(keyNames, item)
     }
 
     private static func encode(_ value: AttributeValue, name: String) throws(WireError) -> String {

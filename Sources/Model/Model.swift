@@ -156,16 +156,52 @@ public struct Function: Sendable, Hashable {
     }
 }
 
+/// Which attributes a global secondary index copies from the table, besides the keys (DynamoDB's `Projection`).
+public enum IndexProjection: Sendable, Hashable {
+    /// Every attribute (`ALL`), the default.
+    case all
+    /// The table's and the index's key attributes only (`KEYS_ONLY`).
+    case keysOnly
+    /// The keys and these attributes (`INCLUDE` with `NonKeyAttributes`).
+    case include([String])
+
+    /// `ALL`, `KEYS_ONLY`, `INCLUDE`.
+    public var type: String {
+        switch self {
+        case .all: "ALL"
+        case .keysOnly: "KEYS_ONLY"
+        case .include: "INCLUDE"
+        }
+    }
+}
+
 /// A global secondary index's key attributes, as the model declares them (`{ name: ByStatus, partitionKey: status }`).
 public struct TableIndex: Sendable, Hashable {
     public var name: String
     public var partitionKey: String
     public var sortKey: String?
+    public var projection: IndexProjection
 
-    public init(name: String, partitionKey: String, sortKey: String? = nil) {
+    public init(name: String, partitionKey: String, sortKey: String? = nil, projection: IndexProjection = .all) {
         self.name = name
         self.partitionKey = partitionKey
         self.sortKey = sortKey
+        self.projection = projection
+    }
+
+    /// The attribute an index written as a plain name is keyed by, from its name: `ByStatus` → `status`,
+    /// `status-index` → `status`, anything else → the index name itself. Declare the key in the model to be sure.
+    public static func conventionalPartitionKey(_ index: String) -> String {
+        var stem = index
+        if stem.hasPrefix("By"), stem.count > 2, stem.dropFirst(2).first!.isUppercase { stem = String(stem.dropFirst(2)) }
+        for suffix in ["-index", "_index", "Index", "-idx", "_idx"] where stem.hasSuffix(suffix) && stem.count > suffix.count {
+            stem = String(stem.dropLast(suffix.count))
+            break
+        }
+        let characters = Array(stem)
+        guard let first = characters.first else { return index }
+        let name = String(first).lowercased() + String(characters.dropFirst())
+        return name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) ? name : index
     }
 }
 
@@ -179,6 +215,9 @@ public struct Table: Sendable, Hashable {
     public var indexes: [String]
     /// The key attributes of the indexes that declare them (an index written as a plain name declares none).
     public var indexKeys: [TableIndex]
+    /// The DynamoDB type (`S`, `N` or `B`) of key attributes that are not strings (`attributeTypes: { orderId: N }`);
+    /// every other key attribute is `S`.
+    public var attributeTypes: [String: String]
     public var policy: NamedPolicy?
     /// `arn:aws:dynamodb:<region>:<id>:table/<name>`.
     public var arn: String
@@ -186,9 +225,10 @@ public struct Table: Sendable, Hashable {
 
     public init(
         key: String, accountKey: String, name: String, partitionKey: String, sortKey: String?, indexes: [String],
-        indexKeys: [TableIndex] = [], policy: NamedPolicy?, arn: String, location: SourceLocation
+        indexKeys: [TableIndex] = [], attributeTypes: [String: String] = [:], policy: NamedPolicy?, arn: String, location: SourceLocation
     ) {
         self.indexKeys = indexKeys
+        self.attributeTypes = attributeTypes
         self.key = key
         self.accountKey = accountKey
         self.name = name
@@ -202,6 +242,17 @@ public struct Table: Sendable, Hashable {
 
     /// The declared key attributes of an index, if the model declares them.
     public func indexKey(_ index: String) -> TableIndex? { indexKeys.first { $0.name == index } }
+
+    /// The key schema and projection of one of the table's indexes: as declared, else keyed by the attribute its name
+    /// suggests (`TableIndex.conventionalPartitionKey`) and projecting every attribute. nil for an index the table
+    /// does not have.
+    public func indexSchema(_ index: String) -> TableIndex? {
+        guard indexes.contains(index) else { return nil }
+        return indexKey(index) ?? TableIndex(name: index, partitionKey: TableIndex.conventionalPartitionKey(index))
+    }
+
+    /// The DynamoDB type of a key attribute: `S` unless `attributeTypes` says `N` or `B`.
+    public func attributeType(_ attribute: String) -> String { attributeTypes[attribute] ?? "S" }
 
     /// `…:table/<name>/index/<index>`.
     public func indexARN(_ index: String) -> String { ARN(arn).map { $0.index(index).description } ?? "\(arn)/index/\(index)" }

@@ -100,7 +100,7 @@ struct Loader {
     static let accountKeys = ["id", "name", "organization", "scps"]
     static let roleKeys = ["account", "name", "path", "trust", "policies", "boundary", "maxSessionDuration"]
     static let functionKeys = ["account", "name", "role"]
-    static let tableKeys = ["account", "name", "partitionKey", "sortKey", "indexes", "policy"]
+    static let tableKeys = ["account", "name", "partitionKey", "sortKey", "indexes", "attributeTypes", "policy"]
     static let optionKeys = ["id", "title", "policyLives", "bestFor", "summary", "steps"]
     static let stepKeys = ["caller", "action", "target", "index", "session", "externalId", "expect", "context"]
 
@@ -386,13 +386,14 @@ struct Loader {
             if let elements = indexValue.elements {
                 for element in elements {
                     // An index is a name, or { name, partitionKey, sortKey } declaring its key attributes.
-                    var declared: (partitionKey: String, sortKey: String?)?
+                    var declared: (partitionKey: String, sortKey: String?, projection: IndexProjection)?
                     let index: String
                     if let text = element.string {
                         index = text
                     } else if element.members != nil {
-                        for member in element.members ?? [] where !["name", "partitionKey", "sortKey"].contains(member.key) {
-                            error("unknown key '\(member.key)' in an index of table '\(key)'\(Spelling.didYouMean(member.key, among: ["name", "partitionKey", "sortKey"]))", at: member.keyLocation)
+                        let indexFields = ["name", "partitionKey", "sortKey", "projection"]
+                        for member in element.members ?? [] where !indexFields.contains(member.key) {
+                            error("unknown key '\(member.key)' in an index of table '\(key)'\(Spelling.didYouMean(member.key, among: indexFields))", at: member.keyLocation)
                         }
                         guard let name = element["name"]?.string else {
                             error("table '\(key)': an index written as a mapping needs 'name'", at: element.location)
@@ -408,7 +409,17 @@ struct Loader {
                             error("table '\(key)': index '\(name)' has an invalid 'sortKey' (1–255 bytes, not the partition key)", at: element["sortKey"]?.location ?? element.location)
                             continue
                         }
-                        declared = (partition, sort)
+                        var projection = IndexProjection.all
+                        if let projectionValue = element["projection"] {
+                            if let text = projectionValue.string, text == "ALL" || text == "KEYS_ONLY" {
+                                projection = text == "ALL" ? .all : .keysOnly
+                            } else if let list = projectionValue.elements, !list.isEmpty, list.allSatisfy({ !($0.string ?? "").isEmpty }) {
+                                projection = .include(list.compactMap(\.string))
+                            } else {
+                                error("table '\(key)': index '\(name)': 'projection' must be ALL, KEYS_ONLY or a list of the attributes it includes", at: projectionValue.location)
+                            }
+                        }
+                        declared = (partition, sort, projection)
                     } else {
                         error("table '\(key)': each index must be a name or { name, partitionKey, sortKey }, found \(element.typeDescription)", at: element.location)
                         continue
@@ -419,11 +430,32 @@ struct Loader {
                         error("table '\(key)': index '\(index)' is listed twice", at: element.location)
                     } else {
                         indexes.append(index)
-                        if let declared { indexKeys.append(TableIndex(name: index, partitionKey: declared.partitionKey, sortKey: declared.sortKey)) }
+                        if let declared {
+                            indexKeys.append(TableIndex(name: index, partitionKey: declared.partitionKey, sortKey: declared.sortKey, projection: declared.projection))
+                        }
                     }
                 }
             } else {
                 error("table '\(key)': 'indexes' must be a list of index names, found \(indexValue.typeDescription)", at: indexValue.location)
+            }
+        }
+        var attributeTypes: [String: String] = [:]
+        if let typesValue = value["attributeTypes"] {
+            if let typeMembers = typesValue.members {
+                let keyAttributes = Set([partitionKey] + (sortKey.map { [$0] } ?? []) + indexKeys.flatMap { [$0.partitionKey] + ($0.sortKey.map { [$0] } ?? []) })
+                for member in typeMembers {
+                    guard let type = member.value.string, ["S", "N", "B"].contains(type) else {
+                        error("table '\(key)': the type of '\(member.key)' must be S, N or B", at: member.value.location)
+                        continue
+                    }
+                    if !keyAttributes.contains(member.key) {
+                        error("table '\(key)': '\(member.key)' in 'attributeTypes' is not a key attribute of the table or of a declared index\(Spelling.didYouMean(member.key, among: keyAttributes.sorted()))", at: member.keyLocation)
+                        continue
+                    }
+                    attributeTypes[member.key] = type
+                }
+            } else {
+                error("table '\(key)': 'attributeTypes' must map key attributes to S, N or B, found \(typesValue.typeDescription)", at: typesValue.location)
             }
         }
         var policy: NamedPolicy?
@@ -432,7 +464,7 @@ struct Loader {
         }
         guard let account else { return nil }
         return Table(
-            key: key, accountKey: account.key, name: name, partitionKey: partitionKey, sortKey: sortKey, indexes: indexes, indexKeys: indexKeys, policy: policy,
+            key: key, accountKey: account.key, name: name, partitionKey: partitionKey, sortKey: sortKey, indexes: indexes, indexKeys: indexKeys, attributeTypes: attributeTypes, policy: policy,
             arn: ARN.dynamoDBTable(region: region, account: account.id, name: name).description, location: keyLocation
         )
     }

@@ -9,6 +9,8 @@ public import Policy
 /// wire request then pays one evaluation with its own action and context.
 public struct Authorization: Sendable {
     public let policies: CompiledPolicySet
+    /// Whether the policies read the request context at all (`CompiledPolicySet.readsContext`), computed once.
+    public let readsContext: Bool
     /// The applied policies, in the engine's order (for causes).
     public let applied: [AppliedPolicy]
     /// The request without action; its context holds the derived keys of the principal and the resource.
@@ -18,7 +20,8 @@ public struct Authorization: Sendable {
     /// For a wire request of `principalARN` on `resourceARN` in `model`. An unknown caller has no identity policies;
     /// an unknown resource has no policy (so, fail closed, only what the caller's own policies allow in its own
     /// account can pass).
-    public init(model: Model, principalARN: String, resourceARN: String) {
+    /// `sessionPolicies` are the session's own (AssumeRole's `Policy`/`PolicyArns`): they only limit.
+    public init(model: Model, principalARN: String, resourceARN: String, sessionPolicies: [PolicyDocument] = []) {
         let classified = PrincipalARN.classify(principalARN)
         let type = classified?.type ?? .anonymous
         let accountID = classified?.account ?? ""
@@ -37,7 +40,10 @@ public struct Authorization: Sendable {
         derivation = Resolver.derivation(callerAccountID: accountID, model: model)
         request.context = derivation.principalAndResourceContext(for: request)
         self.request = request
-        policies = CompiledPolicySet(Resolver.policySet(applied, model: model))
+        var set = Resolver.policySet(applied, model: model)
+        set.sessions = sessionPolicies.enumerated().map { NamedDocument(name: "session policy \($0.offset + 1)", document: $0.element) }
+        policies = CompiledPolicySet(set)
+        readsContext = policies.readsContext
     }
 
     /// The resource an ARN names in the model: a role, a table, a table's index, an account's `table/*`.

@@ -5,7 +5,18 @@ public import Policy
 public enum AWSMessage {
     /// `User: <caller> is not authorized to perform: <action> on resource: <resource> because no … allows …` (or
     /// `… with an explicit deny in a … policy`); `nil` when allowed.
-    public static func denial(_ evaluation: Evaluation) -> String? { evaluation.message }
+    /// STS answers a denied `AssumeRole` (and the `sts:TagSession`/`sts:SetSourceIdentity` it implies) without the
+    /// reason: `User: … is not authorized to perform: sts:AssumeRole on resource: <role>`, whatever policy refused it.
+    public static func denial(_ evaluation: Evaluation) -> String? {
+        guard evaluation.reason != nil else { return nil }
+        if isSTS(evaluation.action) {
+            return plainDenial(principal: evaluation.principalARN, action: evaluation.action, resource: evaluation.resourceARN)
+        }
+        return evaluation.message
+    }
+
+    /// Whether STS, not IAM's usual wording, words the denial of `action`.
+    static func isSTS(_ action: String) -> Bool { action.lowercased().hasPrefix("sts:") }
 
     /// The message without its reason, for a denial whose policy type is not known.
     public static func plainDenial(principal: String, action: String, resource: String) -> String {

@@ -11,7 +11,7 @@ struct Trustflow: AsyncParsableCommand {
             Exit codes: 0 success, 1 a check failed, 2 the content or the arguments cannot be used.
             """,
         version: TrustflowVersion.current,
-        subcommands: [Build.self, Check.self, Explain.self, Simulate.self, DiagramCommand.self, Serve.self]
+        subcommands: [Build.self, Check.self, Explain.self, Simulate.self, DiagramCommand.self, Serve.self, Mock.self]
     )
 
     /// Runs the command; usage errors exit 2 (unusable input) rather than ArgumentParser's 64, as documented.

@@ -149,8 +149,8 @@ import Testing
         let dynamoDB = DynamoDB(configuration: aws.with(credentials: role))
         let key: Item = ["customerId": "c-1", "orderId": "o-1"]
         let updated = try await dynamoDB.updateItem(
-            table: "Orders", key: key, update: "SET #s = :s, total = total + :d REMOVE note", condition: "attribute_exists(customerId)",
-            names: ["#s": "status"], values: [":s": "DELIVERED", ":d": .n("0.5")], returnValues: .allNew)
+            table: "Orders", key: key, update: "SET #s = :s, #t = #t + :d REMOVE note", condition: "attribute_exists(customerId)",
+            names: ["#s": "status", "#t": "total"], values: [":s": "DELIVERED", ":d": .n("0.5")], returnValues: .allNew)
         #expect(updated?["status"] == .s("DELIVERED"))
         #expect(updated?["total"] == .n("13"))
 

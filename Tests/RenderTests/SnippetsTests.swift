@@ -78,7 +78,9 @@ import Testing
         let trusted = try #require(files.first { $0.path == "Tests/SnippetTests/TrustedRoleTests.swift" }).text
         #expect(trusted.contains("try Fixture.emptyTrustPolicy(ofRole: \"DynamoDBAccessRole\", in: &model)"))
         #expect(trusted.contains("#expect(error.code == \"AccessDenied\")"))
-        #expect(trusted.contains("because no resource-based policy allows the sts:AssumeRole action\")"))
+        // STS words a denied AssumeRole without the reason.
+        #expect(trusted.contains("is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/DynamoDBAccessRole\")"))
+        #expect(!trusted.contains("allows the sts:AssumeRole action"))
         let direct = try #require(files.first { $0.path == "Tests/SnippetTests/TablePolicyTests.swift" }).text
         #expect(direct.contains("try Fixture.emptyTablePolicy(of: \"Orders\", in: &model)"))
         #expect(direct.contains("try Fixture.emptyIdentityPolicy(\"OrdersTableDirect\", ofRole: \"LambdaExecutionRole\", in: &model)"))

@@ -89,6 +89,12 @@ public struct CompiledPolicySet: Sendable {
     var resourceIsTrust = false
     var hasResource = false
 
+    /// Whether any statement reads the request context (a condition, or a policy variable in a resource): when none
+    /// does, every context decides alike, and a caller may skip building it.
+    public var readsContext: Bool {
+        statements.contains { !$0.conditions.isEmpty || ($0.resources?.contains { $0.template != nil } ?? false) }
+    }
+
     public init(_ set: PolicySet) {
         for policy in set.identity { add(policy, slot: .identity) }
         if let resource = set.resource {

@@ -169,10 +169,7 @@ struct PythonSnippetWriter {
         return name
     }
 
-    private func accountText(_ key: String) -> String {
-        guard let account = model.account(key) else { return "Account \(key)" }
-        return "Account \(account.key) (\(account.name), \(account.id))"
-    }
+    private func accountText(_ key: String) -> String { SnippetProse.account(key, in: model) }
 
     // MARK: - Sessions and clients
 
@@ -234,7 +231,7 @@ struct PythonSnippetWriter {
     private mutating func roleARNConstant(_ roleKey: String) -> String {
         guard let role = model.role(roleKey) else { return PythonText.literal(roleKey) }
         return constant(
-            "role:\(roleKey)", base: PythonText.constantName(role.name) + "_ARN", comment: "The role \(role.name) in \(accountText(role.accountKey)).",
+            "role:\(roleKey)", base: PythonText.constantName(role.name) + "_ARN", comment: SnippetProse.role(role, in: model),
             value: PythonText.literal(role.arn))
     }
 
@@ -243,19 +240,18 @@ struct PythonSnippetWriter {
         if step.target.tableReference == table.name {
             return constant(
                 "table-name:\(table.key)", base: base + "_TABLE",
-                comment: "The table \(table.name) in \(accountText(table.accountKey)), by name: the caller is in the table's own account.",
+                comment: SnippetProse.table(table, byName: true, in: model),
                 value: PythonText.literal(table.name))
         }
         return constant(
             "table-arn:\(table.key)", base: base + "_TABLE_ARN",
-            comment: "The table \(table.name) in \(accountText(table.accountKey)), by its full ARN: across accounts a bare name would mean a table in the caller's own account.",
+            comment: SnippetProse.table(table, byName: false, in: model),
             value: PythonText.literal(table.arn))
     }
 
     private mutating func keyConstant(_ table: Table) -> String {
-        let schema = "partition key \(table.partitionKey)" + (table.sortKey.map { ", sort key \($0)" } ?? "")
         return constant(
-            "key:\(table.key)", base: PythonText.constantName(table.name) + "_KEY", comment: "The key of one item of \(table.name): \(schema).",
+            "key:\(table.key)", base: PythonText.constantName(table.name) + "_KEY", comment: SnippetProse.key(table),
             value: PythonText.item(SampleData(table: table).key))
     }
 
@@ -270,21 +266,9 @@ struct PythonSnippetWriter {
         }
     }
 
-    private func allowedBy(_ step: StepResolution) -> String? {
-        guard step.decision == .allowed else { return nil }
-        var statements: [String] = []
-        for statement in step.matched where statement.effect == .allow {
-            guard let policy = step.policy(for: statement), policy.slot == .identity || policy.slot == .resource else { continue }
-            let text = policy.label + (statement.sid.map { " [\($0)]" } ?? "")
-            if !statements.contains(text) { statements.append(text) }
-        }
-        return statements.isEmpty ? nil : "Allowed by the " + statements.joined(separator: " and the ") + "."
-    }
+    private func allowedBy(_ step: StepResolution) -> String? { SnippetProse.allowedBy(step) }
 
-    private func denialText(_ step: StepResolution) -> String {
-        let code = ServiceRules.denialCode(service: step.step.service)
-        return "Expected to fail with \(code): " + (CauseWording(step, model: model).sentence ?? "no policy grants it.")
-    }
+    private func denialText(_ step: StepResolution) -> String { SnippetProse.denial(step, in: model) }
 
     private mutating func emit(_ step: StepResolution) {
         body += comment("Step \(step.number): \(step.step.action) on \(step.target.displayName), \(callerText(step.caller)).")

@@ -44,20 +44,8 @@ public struct SampleData: Sendable {
         return attribute.lowercased() == "status" ? "SHIPPED" : "\(attribute)-1"
     }
 
-    /// The attribute an index written as a plain name is keyed by, from its name: `ByStatus` → `status`,
-    /// `status-index` → `status`, anything else → the index name itself. Declare the key in the model to be sure.
-    public static func indexAttribute(_ index: String) -> String {
-        var stem = index
-        if stem.hasPrefix("By"), stem.count > 2, stem.dropFirst(2).first!.isUppercase { stem = String(stem.dropFirst(2)) }
-        for suffix in ["-index", "_index", "Index", "-idx", "_idx"] where stem.hasSuffix(suffix) && stem.count > suffix.count {
-            stem = String(stem.dropLast(suffix.count))
-            break
-        }
-        let characters = Array(stem)
-        guard let first = characters.first else { return index }
-        let name = String(first).lowercased() + String(characters.dropFirst())
-        return name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) ? name : index
-    }
+    /// The attribute an index written as a plain name is keyed by, from its name (`TableIndex.conventionalPartitionKey`).
+    public static func indexAttribute(_ index: String) -> String { TableIndex.conventionalPartitionKey(index) }
 
     /// The seeded item: the key, and one value per index attribute.
     public var seedItem: [(name: String, value: String)] {

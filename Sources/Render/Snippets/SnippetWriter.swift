@@ -228,10 +228,7 @@ struct SnippetWriter {
         return name
     }
 
-    private func accountText(_ key: String) -> String {
-        guard let account = model.account(key) else { return "Account \(key)" }
-        return "Account \(account.key) (\(account.name), \(account.id))"
-    }
+    private func accountText(_ key: String) -> String { SnippetProse.account(key, in: model) }
 
     private func callerText(_ caller: ResolvedCaller) -> String {
         switch caller.kind {
@@ -316,7 +313,7 @@ struct SnippetWriter {
     private mutating func roleARNConstant(_ roleKey: String) -> String {
         guard let role = model.role(roleKey) else { return SwiftText.literal(roleKey) }
         return constant(
-            "role:\(roleKey)", base: SwiftText.variableName(role.name) + "ARN", doc: "The role \(role.name) in \(accountText(role.accountKey)).",
+            "role:\(roleKey)", base: SwiftText.variableName(role.name) + "ARN", doc: SnippetProse.role(role, in: model),
             value: SwiftText.literal(role.arn))
     }
 
@@ -326,20 +323,19 @@ struct SnippetWriter {
         if step.target.tableReference == table.name {
             return constant(
                 "table-name:\(table.key)", base: base + "Table",
-                doc: "The table \(table.name) in \(accountText(table.accountKey)), by name: the caller is in the table's own account.",
+                doc: SnippetProse.table(table, byName: true, in: model),
                 value: SwiftText.literal(table.name))
         }
         return constant(
             "table-arn:\(table.key)", base: base + "TableARN",
-            doc: "The table \(table.name) in \(accountText(table.accountKey)), by its full ARN: across accounts a bare name would mean a table in the caller's own account.",
+            doc: SnippetProse.table(table, byName: false, in: model),
             value: SwiftText.literal(table.arn))
     }
 
     private mutating func keyConstant(_ table: Table) -> String {
         let sample = SampleData(table: table)
-        let schema = "partition key \(table.partitionKey)" + (table.sortKey.map { ", sort key \($0)" } ?? "")
         return constant(
-            "key:\(table.key)", base: SwiftText.variableName(table.name) + "Key", doc: "The key of one item of \(table.name): \(schema).",
+            "key:\(table.key)", base: SwiftText.variableName(table.name) + "Key", doc: SnippetProse.key(table),
             type: "Item", value: SampleData.swiftItem(sample.key))
     }
 
@@ -355,17 +351,7 @@ struct SnippetWriter {
         return step.service == "dynamodb" && dynamoDBCalls.contains(step.actionName.lowercased())
     }
 
-    private func allowedBy(_ step: StepResolution) -> String? {
-        guard step.decision == .allowed else { return nil }
-        var statements: [String] = []
-        for statement in step.matched where statement.effect == .allow {
-            guard let policy = step.policy(for: statement), policy.slot == .identity || policy.slot == .resource else { continue }
-            let text = policy.label + (statement.sid.map { " [\($0)]" } ?? "")
-            if !statements.contains(text) { statements.append(text) }
-        }
-        guard !statements.isEmpty else { return nil }
-        return "Allowed by the " + statements.joined(separator: " and the ") + "."
-    }
+    private func allowedBy(_ step: StepResolution) -> String? { SnippetProse.allowedBy(step) }
 
     private mutating func emit(_ step: StepResolution) {
         let expectDenied = step.expected != .allowed
@@ -424,11 +410,7 @@ struct SnippetWriter {
     }
 
     /// Why a step is meant to fail, from its resolution's cause (the same words as the guide and `check`).
-    private func denialText(_ step: StepResolution) -> String {
-        let code = ServiceRules.denialCode(service: step.step.service)
-        let why = CauseWording(step, model: model).sentence ?? "no policy grants it."
-        return "Expected to fail with \(code): \(why)"
-    }
+    private func denialText(_ step: StepResolution) -> String { SnippetProse.denial(step, in: model) }
 
     private mutating func emitDynamoDB(_ resolved: StepResolution, table: Table, expectDenied: Bool) {
         let step = resolved.step

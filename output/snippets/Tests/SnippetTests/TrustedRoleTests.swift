@@ -18,7 +18,7 @@ struct TrustedRoleTests {
         try Fixture.emptyIdentityPolicy("AssumeDataRole", ofRole: "LambdaExecutionRole", in: &model)
         let error = try await Fixture.denial(model) { simulator in try await TrustedRole.run(simulator.configuration(forFunction: "ordersFunction")) }
         #expect(error.code == "AccessDenied")
-        #expect(error.message == "User: arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/DynamoDBAccessRole because no identity-based policy allows the sts:AssumeRole action")
+        #expect(error.message == "User: arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/DynamoDBAccessRole")
     }
 
     @Test("fails with AccessDenied from STS at step 1 without the trust policy of role DynamoDBAccessRole")
@@ -27,7 +27,7 @@ struct TrustedRoleTests {
         try Fixture.emptyTrustPolicy(ofRole: "DynamoDBAccessRole", in: &model)
         let error = try await Fixture.denial(model) { simulator in try await TrustedRole.run(simulator.configuration(forFunction: "ordersFunction")) }
         #expect(error.code == "AccessDenied")
-        #expect(error.message == "User: arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/DynamoDBAccessRole because no resource-based policy allows the sts:AssumeRole action")
+        #expect(error.message == "User: arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/DynamoDBAccessRole")
     }
 
     @Test("fails with AccessDeniedException from DynamoDB at step 2 without the identity policy OrdersTableAccess of role DynamoDBAccessRole")

@@ -1,0 +1,312 @@
+import AWSClient
+import Crypto
+import Foundation
+
+/// Where a request arrived: the service its endpoint serves and the endpoint's region.
+struct Endpoint: Sendable, Equatable {
+    var service: SimulatedService
+    var region: String
+}
+
+extension SimulatedService {
+    /// The service's name in a credential scope and an endpoint host.
+    var name: String {
+        switch self {
+        case .sts: "sts"
+        case .dynamodb: "dynamodb"
+        }
+    }
+}
+
+extension AWSSimulator {
+    /// The endpoint a request was sent to, as AWS routes: `sts.amazonaws.com` (us-east-1), `sts.<region>.amazonaws.com`,
+    /// `dynamodb.<region>.amazonaws.com`. A custom endpoint (`AWS_ENDPOINT_URL`: loopback, or the in-process address)
+    /// serves both services on one address in the model's region, as LocalStack and moto do: a request that names a
+    /// DynamoDB operation in `X-Amz-Target` (AWS JSON 1.0) is DynamoDB's, any other is STS's (the query protocol). The
+    /// credential scope never decides: a request signed for another service is refused, not rerouted.
+    func endpoint(of request: HTTPRequest) -> Endpoint {
+        let host = request.header("host") ?? request.url.host ?? ""
+        if Self.namesAWSEndpoint(host) {
+            var name = host.lowercased()
+            if let colon = name.lastIndex(of: ":"), !name.hasSuffix("]") { name = String(name[..<colon]) }
+            let labels = name.split(separator: ".").map(String.init)
+            if name.hasSuffix(".amazonaws.com") {
+                if labels.first == "sts" { return Endpoint(service: .sts, region: labels.count == 4 ? labels[1] : "us-east-1") }
+                if labels.first == "dynamodb", labels.count == 4 { return Endpoint(service: .dynamodb, region: labels[1]) }
+            }
+        }
+        if let target = request.header("x-amz-target"), target.utf8.starts(with: "DynamoDB_".utf8) {
+            return Endpoint(service: .dynamodb, region: model.region)
+        }
+        return Endpoint(service: .sts, region: model.region)
+    }
+
+    /// Whether a `Host` ends in `.amazonaws.com` (a port after it allowed), compared byte by byte without case.
+    static func namesAWSEndpoint(_ host: String) -> Bool {
+        var bytes = Array(host.utf8)
+        if let colon = bytes.lastIndex(of: UInt8(ascii: ":")), !bytes.contains(UInt8(ascii: "]")) { bytes = Array(bytes[..<colon]) }
+        let suffix = Array(".amazonaws.com".utf8)
+        guard bytes.count > suffix.count else { return false }
+        return zip(bytes.suffix(suffix.count), suffix).allSatisfy { ($0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0) == $1 }
+    }
+
+    package struct ParsedAuthorization {
+        package var accessKeyID: String
+        package var scope: String
+        package var signedHeaders: [String]
+        package var signature: String
+    }
+
+    package static func parseAuthorization(_ value: String) -> ParsedAuthorization? {
+        let bytes = Array(value.utf8)
+        let prefix = "AWS4-HMAC-SHA256 ".utf8
+        guard bytes.count > prefix.count, bytes.starts(with: prefix) else { return nil }
+        // `name=value` fields separated by commas; the three we need, the last of each name winning.
+        var credential: String?
+        var signedHeaders: String?
+        var signature: String?
+        var index = prefix.count
+        while index < bytes.count {
+            var end = index
+            while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
+            var start = index
+            while start < end, bytes[start] == 0x20 { start += 1 }
+            var stop = end
+            while stop > start, bytes[stop - 1] == 0x20 { stop -= 1 }
+            if let equals = bytes[start..<stop].firstIndex(of: UInt8(ascii: "=")) {
+                let name = bytes[start..<equals]
+                let text = { String(decoding: bytes[(equals + 1)..<stop], as: UTF8.self) }
+                if name.elementsEqual("Credential".utf8) {
+                    credential = text()
+                } else if name.elementsEqual("SignedHeaders".utf8) {
+                    signedHeaders = text()
+                } else if name.elementsEqual("Signature".utf8) {
+                    signature = text()
+                }
+            } else if stop > start {
+                return nil
+            }
+            index = end + 1
+        }
+        guard let credential, let signedHeaders, let signature,
+            let slash = credential.utf8.firstIndex(of: UInt8(ascii: "/"))
+        else { return nil }
+        return ParsedAuthorization(
+            accessKeyID: String(credential[..<slash]), scope: String(credential[credential.utf8.index(after: slash)...]),
+            signedHeaders: signedHeaders.utf8.split(separator: UInt8(ascii: ";")).map { String(decoding: $0, as: UTF8.self) },
+            signature: signature
+        )
+    }
+
+    /// SigV4 as AWS checks it (IAM User Guide, "Troubleshoot signed requests for AWS APIs"), in AWS's order and words:
+    /// the Authorization header, the request time (`X-Amz-Date`, else `Date`) within 5 minutes, the scope's date,
+    /// region and service against the request and its endpoint, the access key, the session token (which need not be
+    /// signed), the credentials' expiry, then the signature over the headers the client signed (`host` among them).
+    func authenticate(_ request: HTTPRequest, endpoint: Endpoint) -> Result<Session, WireError> {
+        guard let header = request.header("authorization") else {
+            return .failure(.missingAuthentication)
+        }
+        guard let parsed = Self.parseAuthorization(header) else {
+            return .failure(.incompleteSignature("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters. Authorization=\(header)"))
+        }
+        let scopeParts = parsed.scope.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        guard scopeParts.count == 4, scopeParts[3] == "aws4_request" else {
+            return .failure(.incompleteSignature("Credential should be scoped to a valid region. "))
+        }
+        let dateHeader: String
+        let dateText: String
+        let date: Date
+        if let text = request.header("x-amz-date") {
+            guard let parsedDate = SigV4Signer.parseTimestamp(text) else {
+                return .failure(.incompleteSignature("Date must be in ISO-8601 'basic format'. Got '\(text)'. See http://en.wikipedia.org/wiki/ISO_8601"))
+            }
+            (dateHeader, dateText, date) = ("x-amz-date", text, parsedDate)
+        } else if let text = request.header("date"), let parsedDate = Self.parseHTTPDate(text) {
+            (dateHeader, dateText, date) = ("date", SigV4Signer.timestamp(parsedDate), parsedDate)
+        } else {
+            return .failure(.incompleteSignature("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=\(header)"))
+        }
+        let now = clock()
+        if date.timeIntervalSince(now) < -maximumSkew {
+            let bound = SigV4Signer.timestamp(now.addingTimeInterval(-maximumSkew))
+            return .failure(.signatureMismatch("Signature expired: \(dateText) is now earlier than \(bound) (\(SigV4Signer.timestamp(now)) - 5 min.)"))
+        }
+        if date.timeIntervalSince(now) > maximumSkew {
+            let bound = SigV4Signer.timestamp(now.addingTimeInterval(maximumSkew))
+            return .failure(.signatureMismatch("Signature not yet current: \(dateText) is still later than \(bound) (\(SigV4Signer.timestamp(now)) + 5 min.)"))
+        }
+        let day = SigV4Signer.day(date)
+        guard scopeParts[0] == day else {
+            return .failure(
+                .signatureMismatch("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '\(scopeParts[0])' != '\(day)', from '\(dateText)'."))
+        }
+        guard scopeParts[1] == endpoint.region else {
+            return .failure(.signatureMismatch("Credential should be scoped to a valid region, not '\(scopeParts[1])'. "))
+        }
+        guard scopeParts[2] == endpoint.service.name else {
+            return .failure(.signatureMismatch("Credential should be scoped to correct service: '\(endpoint.service.name)'. "))
+        }
+        guard let session = withLock({ $0.sessions[parsed.accessKeyID] }) else {
+            return .failure(.invalidClientToken)
+        }
+        guard let token = request.header("x-amz-security-token"), token == session.credentials.sessionToken else {
+            return .failure(.invalidClientToken)
+        }
+        if let expiration = session.credentials.expiration, now >= expiration {
+            return .failure(.expiredToken)
+        }
+        guard parsed.signedHeaders.contains("host"), parsed.signedHeaders.contains(dateHeader) else {
+            return .failure(.signatureMismatch(WireError.signatureMismatchMessage))
+        }
+        // Recompute the signature over exactly the headers the client says it signed (names compared without case,
+        // without making lower-cased copies).
+        let signedNames = parsed.signedHeaders
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(signedNames.count)
+        var seen = [Bool](repeating: false, count: signedNames.count)
+        for header in request.headers {
+            let length = header.name.utf8.count
+            guard let position = signedNames.firstIndex(where: { $0.utf8.count == length && SigV4Signer.compareLowercased($0, header.name) == 0 })
+            else { continue }
+            headers.append(header)
+            seen[position] = true
+        }
+        if let host = signedNames.firstIndex(of: "host"), !seen[host] {
+            // In process there is no Host header: the client signed the URL's host.
+            headers.append((name: "host", value: SigV4Signer.hostHeader(for: request.url)))
+            seen[host] = true
+        }
+        guard seen.allSatisfy({ $0 }) else {
+            return .failure(.signatureMismatch(WireError.signatureMismatchMessage))
+        }
+        let signer = SigV4Signer(credentials: session.credentials, region: scopeParts[1], service: scopeParts[2])
+        let (path, query) = SigV4Signer.wirePathAndQuery(request.url)
+        let bodyHash = SigV4Signer.hexSHA256(request.body)
+        if let claimed = request.header("x-amz-content-sha256"), claimed != bodyHash, claimed != "UNSIGNED-PAYLOAD" {
+            return .failure(.signatureMismatch("The provided 'x-amz-content-sha256' header does not match what was computed."))
+        }
+        let (canonical, _) = signer.canonicalRequestBytes(method: request.method, path: path, query: query, headers: headers, payloadHash: bodyHash)
+        let stringToSign = signer.stringToSignBytes(canonicalRequest: canonical, timestamp: dateText, scope: parsed.scope)
+        guard let provided = Self.bytes(hex: parsed.signature), provided.count == 32,
+            SigV4Signer.isValidSignature(
+                provided, stringToSign: stringToSign, secret: session.credentials.secretAccessKey, day: scopeParts[0], region: scopeParts[1],
+                service: scopeParts[2])
+        else {
+            return .failure(.signatureMismatch(WireError.signatureMismatchMessage))
+        }
+        return .success(session)
+    }
+
+    /// An HTTP date (RFC 9110 IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`), which SigV4 accepts instead of
+    /// `X-Amz-Date`.
+    static func parseHTTPDate(_ text: String) -> Date? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 6, parts[5] == "GMT", parts[0].hasSuffix(",") else { return nil }
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        guard let day = Int(parts[1]), let monthIndex = months.firstIndex(of: String(parts[2])), let year = Int(parts[3]) else { return nil }
+        let clock = parts[4].split(separator: ":")
+        guard clock.count == 3, let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2]) else { return nil }
+        let text = String(format: "%04d%02d%02dT%02d%02d%02dZ", year, monthIndex + 1, day, hour, minute, second)
+        return SigV4Signer.parseTimestamp(text)
+    }
+
+    static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(digits.count / 2)
+        var index = 0
+        while index < digits.count {
+            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
+            out.append(high << 4 | low)
+            index += 2
+        }
+        return out
+    }
+
+    private static func nibble(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 48...57: byte - 48
+        case 97...102: byte - 87
+        case 65...70: byte - 55
+        default: nil
+        }
+    }
+}
+
+/// Identifiers and secrets from a cryptographic random source (BoringSSL's generator, seeded by the kernel, through
+/// swift-crypto): nothing a caller knows — a role ARN, a session name, how many requests came before — tells anything
+/// about another session's credentials or the next request id. One call per identifier, not one system call per
+/// eight bytes.
+enum RandomIdentifiers {
+    private static let base32 = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
+    private static let base64 = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    static func bytes(_ count: Int) -> [UInt8] {
+        SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Array($0) }
+    }
+
+    static func characters(_ count: Int, from alphabet: [UInt8]) -> String {
+        // 64 and 32 divide 256, so every character is equally likely.
+        String(decoding: bytes(count).map { alphabet[Int($0) % alphabet.count] }, as: UTF8.self)
+    }
+
+    /// `ASIA` and 16 base-32 characters, as STS's temporary keys look.
+    static func accessKeyID() -> String { "ASIA" + characters(16, from: base32) }
+    /// 40 base-64 characters (240 random bits).
+    static func secretAccessKey() -> String { characters(40, from: base64) }
+    /// A long opaque token (about 1,000 random bits).
+    static func sessionToken() -> String { "IQoJb3JpZ2luX2VjE" + characters(172, from: base64) }
+
+    /// The secret of the request ids: request `n`'s id is made from SHA-512(secret ‖ n), a pseudo-random function
+    /// of `n`, so ids reveal neither the secret nor how many requests came before — at a hash per request instead of
+    /// a system call per identifier.
+    private static let requestSecret = bytes(32)
+    private static let counter = RequestCounter()
+
+    /// 64 bytes for request `n`: one block of the pseudo-random function.
+    static func requestBytes() -> [UInt8] {
+        let n = counter.next()
+        var hash = SHA512()
+        hash.update(data: requestSecret)
+        withUnsafeBytes(of: n.littleEndian) { hash.update(bufferPointer: $0) }
+        return Array(hash.finalize())
+    }
+
+    /// A request id as each service writes one: STS a version-4 UUID, DynamoDB 52 upper-case letters and digits.
+    static func requestID(for service: SimulatedService) -> String {
+        let random = requestBytes()
+        switch service {
+        case .sts:
+            var uuid = Array(random.prefix(16))
+            uuid[6] = (uuid[6] & 0x0F) | 0x40
+            uuid[8] = (uuid[8] & 0x3F) | 0x80
+            let digits = Array("0123456789abcdef".utf8)
+            var out: [UInt8] = []
+            out.reserveCapacity(36)
+            for (index, byte) in uuid.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 15)])
+            }
+            return String(decoding: out, as: UTF8.self)
+        case .dynamodb:
+            return String(decoding: random.prefix(52).map { dynamoDBAlphabet[Int($0) % dynamoDBAlphabet.count] }, as: UTF8.self)
+        }
+    }
+
+    private static let dynamoDBAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUV0123456789".utf8)
+}
+
+/// A process-wide request counter.
+final class RequestCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: UInt64 = 0
+
+    func next() -> UInt64 {
+        lock.lock()
+        defer { lock.unlock() }
+        value &+= 1
+        return value
+    }
+}
