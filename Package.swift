@@ -109,7 +109,15 @@ if Context.environment["TRUSTFLOW_FUZZ"] != nil {
         ("ConditionEvaluator", ["Source", "Policy"]),
         ("SigV4Authorization", ["AWSClient", "AWSMock", "Model"]),
         ("SimulatorRequests", ["AWSClient", "AWSMock", "Model"]),
+        // The bytes of `trustflow mock`'s socket through the HTTP/1.1 decoder and codec Hummingbird uses, then the
+        // endpoint, as the server runs them.
+        ("MockHTTP", ["AWSClient", "AWSMock", "Model", "Server", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"), .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras")]),
     ]
+    // Hummingbird's own dependency, named here for its HTTP/1.1 ⇄ HTTP types codec.
+    package.dependencies.append(.package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"))
     // libFuzzer's driver, declared for Swift: each target's main.swift hands it the function to fuzz.
     package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Driver"))
     for target in fuzzTargets {

@@ -9,6 +9,8 @@ echo "== Trustflow benchmarks ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores) =="
 # simulate end to end (a process, JSON in and out) and parsing at scale, which must be linear.
 python3 scripts/simulate-bench.py "$bin/trustflow"
 "$bin/trustflow-bench" parse content
+# Hostile content (the alias bomb, a 10 MB policy, 100,000 steps, a 200,000-character title): time and peak memory.
+python3 scripts/hostile-bench.py "$bin/trustflow"
 # The corpus through Trustflow and through PMapper's local authorization, side by side.
 python3 scripts/peer-compare.py "$bin/trustflow" Tests/PolicyTests/Corpus
 

@@ -113,3 +113,21 @@ for form in ["Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A
              "Action=GetCallerIdentity&Version=2011-06-15"]:
     seed("SimulatorRequests", bytes([8]) + form.encode())
     seed("SimulatorRequests", bytes([9]) + form.encode())
+
+
+# Raw HTTP/1.1 as SDKs send it to `trustflow mock` (one request, two pipelined, chunked, a query-string STS call);
+# the first byte's low bit asks the target to re-sign each request with the function's session.
+get_item = json.dumps({"TableName": "arn:aws:dynamodb:us-east-1:222222222222:table/Orders", "Key": {"orderId": {"S": "o-1"}}})
+dynamodb = ("POST / HTTP/1.1\r\nHost: 127.0.0.1:4566\r\nContent-Type: application/x-amz-json-1.0\r\n"
+            "X-Amz-Target: DynamoDB_20120810.GetItem\r\nAuthorization: AWS4-HMAC-SHA256 Credential=AKIDFUZZ/20260101/"
+            "us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=00\r\nX-Amz-Date: 20260101T000000Z\r\n"
+            "Content-Length: %d\r\n\r\n%s" % (len(get_item), get_item))
+form = "Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A222222222222%3Arole%2FDynamoDBAccessRole&RoleSessionName=s1&Version=2011-06-15"
+sts = ("POST / HTTP/1.1\r\nHost: sts.us-east-1.amazonaws.com\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+       "Content-Length: %d\r\n\r\n%s" % (len(form), form))
+chunked = ("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n"
+           "Content-Type: application/x-amz-json-1.0\r\n\r\n2\r\n{}\r\n0\r\n\r\n")
+query = "GET /?" + form + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+for first in (0, 1, 0x21):
+    for text in (dynamodb, sts, chunked, query, dynamodb + sts):
+        seed("MockHTTP", bytes([first]) + text.encode())

@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
-import Hummingbird
+package import Hummingbird
 import Logging
-import NIOCore
+package import NIOCore
 
 /// An HTTP/1.1 server on 127.0.0.1 only, over Hummingbird (SwiftNIO): concurrent connections, keep-alive, request
 /// bodies up to `maximumBodySize`, malformed HTTP answered `400 Bad Request` (and the connection closed) by the HTTP
@@ -54,7 +54,7 @@ public struct LoopbackServer: Sendable {
     }
 
     /// The plain request: HTTP/1.1's `Host` comes back as a header (HTTP types keep it as the authority).
-    static func request(_ request: Request, body: ByteBuffer) -> ServerRequest {
+    package static func request(_ request: Request, body: ByteBuffer) -> ServerRequest {
         var headers: [(name: String, value: String)] = []
         headers.reserveCapacity(request.headers.count + 1)
         if let authority = request.head.authority { headers.append((name: "Host", value: authority)) }
@@ -64,7 +64,7 @@ public struct LoopbackServer: Sendable {
             body: body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? [])
     }
 
-    static func response(_ response: ServerResponse) -> Response {
+    package static func response(_ response: ServerResponse) -> Response {
         var fields = HTTPFields()
         for header in response.headers {
             guard let name = HTTPField.Name(header.name) else { continue }

@@ -15,6 +15,11 @@ public struct SimulatorEndpoint: RequestHandler {
     }
 
     public func respond(to request: ServerRequest) async -> ServerResponse {
+        answer(request)
+    }
+
+    /// The answer without suspending: all of it is synchronous work (the HTTP fuzz target calls it directly).
+    package func answer(_ request: ServerRequest) -> ServerResponse {
         let host = request.header("host") ?? "127.0.0.1"
         let target = request.target.hasPrefix("/") ? request.target : "/" + request.target
         guard let url = urls.url("http://\(host)\(target)") else {
