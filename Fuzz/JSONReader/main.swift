@@ -17,9 +17,4 @@ func fuzzJSONReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-var arguments = CommandLine.argc
-var values: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&arguments, &values) { data, size in
-    guard let data else { return 0 }
-    return fuzzJSONReader(data, size)
-})
+exit(TrustflowFuzz(CommandLine.argc, CommandLine.unsafeArgv, fuzzJSONReader))

@@ -95,9 +95,4 @@ func signed(_ request: ServerRequest, with credentials: AWSCredentials) -> Serve
     return ServerRequest(method: request.method, target: target, headers: headers, body: signed.body)
 }
 
-var arguments = CommandLine.argc
-var values: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&arguments, &values) { data, size in
-    guard let data else { return 0 }
-    return fuzzMockHTTP(data, size)
-})
+exit(TrustflowFuzz(CommandLine.argc, CommandLine.unsafeArgv, fuzzMockHTTP))

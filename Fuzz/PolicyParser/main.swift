@@ -46,9 +46,4 @@ func fuzzPolicyParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-var arguments = CommandLine.argc
-var values: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&arguments, &values) { data, size in
-    guard let data else { return 0 }
-    return fuzzPolicyParser(data, size)
-})
+exit(TrustflowFuzz(CommandLine.argc, CommandLine.unsafeArgv, fuzzPolicyParser))

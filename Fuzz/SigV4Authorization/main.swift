@@ -40,9 +40,4 @@ func fuzzSigV4Authorization(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-var arguments = CommandLine.argc
-var values: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&arguments, &values) { data, size in
-    guard let data else { return 0 }
-    return fuzzSigV4Authorization(data, size)
-})
+exit(TrustflowFuzz(CommandLine.argc, CommandLine.unsafeArgv, fuzzSigV4Authorization))

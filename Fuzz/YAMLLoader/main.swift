@@ -42,9 +42,4 @@ func fuzzYAMLLoader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-var arguments = CommandLine.argc
-var values: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&arguments, &values) { data, size in
-    guard let data else { return 0 }
-    return fuzzYAMLLoader(data, size)
-})
+exit(TrustflowFuzz(CommandLine.argc, CommandLine.unsafeArgv, fuzzYAMLLoader))

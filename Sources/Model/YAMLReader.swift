@@ -200,6 +200,18 @@ private struct TreeBuilder {
         return root
     }
 
+    /// Counts a list or mapping that starts at `mark`; past the nesting limit, reports it and skips the rest of it
+    /// unread (false).
+    private mutating func enter(at mark: YAMLMark, depth: Int) throws(Stop) -> Bool {
+        try count(at: mark)
+        guard depth < limits.depth else {
+            try error("nesting deeper than \(limits.depth) levels (see README, 'Limits')", at: mark)
+            try skipRest()
+            return false
+        }
+        return true
+    }
+
     private mutating func node(_ event: YAMLEvent, depth: Int) throws(Stop) -> LocatedValue {
         switch event {
         case .scalar(let scalar):
@@ -216,12 +228,7 @@ private struct TreeBuilder {
             return try alias(anchor, at: mark)
         case .sequenceStart(let anchor, let mark):
             let before = values
-            try count(at: mark)
-            guard depth < limits.depth else {
-                try error("nesting deeper than \(limits.depth) levels (see README, 'Limits')", at: mark)
-                try skipRest()
-                return LocatedValue(.null, at: location(mark))
-            }
+            guard try enter(at: mark, depth: depth) else { return LocatedValue(.null, at: location(mark)) }
             var elements: [LocatedValue] = []
             while true {
                 let item = try next()
@@ -233,12 +240,7 @@ private struct TreeBuilder {
             return value
         case .mappingStart(let anchor, let mark):
             let before = values
-            try count(at: mark)
-            guard depth < limits.depth else {
-                try error("nesting deeper than \(limits.depth) levels (see README, 'Limits')", at: mark)
-                try skipRest()
-                return LocatedValue(.null, at: location(mark))
-            }
+            guard try enter(at: mark, depth: depth) else { return LocatedValue(.null, at: location(mark)) }
             var members: [LocatedValue.Member] = []
             var seen: [String: Int] = [:]
             while true {
