@@ -13,17 +13,17 @@ import argparse
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 
 import boto3
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+
+from loopback import Servers, credentials
 
 arguments = argparse.ArgumentParser()
 arguments.add_argument("--trustflow", required=True)
@@ -33,25 +33,6 @@ arguments.add_argument("--connections", type=int, default=16)
 options = arguments.parse_args()
 here = os.path.dirname(os.path.abspath(__file__))
 region = "us-east-1"
-processes = []
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(predicate, what, process):
-    for _ in range(300):
-        if predicate():
-            return
-        if process.poll() is not None:
-            break
-        time.sleep(0.1)
-    raise SystemExit(f"http-bench: {what} did not start")
-
-
 def data_role(endpoint, function):
     sts = boto3.client("sts", region_name=region, endpoint_url=endpoint, aws_access_key_id=function["AccessKeyId"],
                        aws_secret_access_key=function["SecretAccessKey"], aws_session_token=function["SessionToken"])
@@ -86,49 +67,18 @@ def run_wrk(endpoint, script):
     return rate, latency
 
 
-exit_code = 0
-with tempfile.TemporaryDirectory() as work:
-    try:
-        env_file = os.path.join(work, "mock.env")
-        mock = subprocess.Popen([options.trustflow, "mock", "--port", "0", "--env-file", env_file], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        processes.append(mock)
-        wait_until(lambda: os.path.exists(env_file), "trustflow mock", mock)
-        environment = dict(line[len("export "):].strip().split("=", 1) for line in open(env_file) if line.startswith("export "))
-        mock_endpoint = environment["AWS_ENDPOINT_URL"]
-        function = {"AccessKeyId": environment["AWS_ACCESS_KEY_ID"], "SecretAccessKey": environment["AWS_SECRET_ACCESS_KEY"],
-                    "SessionToken": environment["AWS_SESSION_TOKEN"]}
-        wrk_script(mock_endpoint, data_role(mock_endpoint, function), os.path.join(work, "mock.lua"))
+with tempfile.TemporaryDirectory() as work, Servers("http-bench", work) as servers:
+    environment = servers.mock(options.trustflow)
+    mock_endpoint = environment["AWS_ENDPOINT_URL"]
+    wrk_script(mock_endpoint, data_role(mock_endpoint, credentials(environment)), os.path.join(work, "mock.lua"))
 
-        moto_port = free_port()
-        moto_endpoint = f"http://127.0.0.1:{moto_port}"
-        moto = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(moto_port)], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        processes.append(moto)
+    moto_endpoint = servers.moto()
+    seeded = subprocess.run([sys.executable, os.path.join(here, "moto_seed.py"), moto_endpoint, options.output, "ordersFunction"],
+                            check=True, capture_output=True, text=True).stdout.split()
+    wrk_script(moto_endpoint, data_role(moto_endpoint, credentials(dict(line.split("=", 1) for line in seeded))), os.path.join(work, "moto.lua"))
 
-        def moto_ready():
-            try:
-                return urllib.request.urlopen(f"{moto_endpoint}/moto-api/data.json", timeout=1).status == 200
-            except OSError:
-                return False
-
-        wait_until(moto_ready, "moto", moto)
-        seeded = subprocess.run([sys.executable, os.path.join(here, "moto_seed.py"), moto_endpoint, options.output, "ordersFunction"],
-                                check=True, capture_output=True, text=True).stdout.split()
-        seeded = dict(line.split("=", 1) for line in seeded)
-        moto_function = {"AccessKeyId": seeded["AWS_ACCESS_KEY_ID"], "SecretAccessKey": seeded["AWS_SECRET_ACCESS_KEY"], "SessionToken": seeded["AWS_SESSION_TOKEN"]}
-        wrk_script(moto_endpoint, data_role(moto_endpoint, moto_function), os.path.join(work, "moto.lua"))
-
-        ours, our_latency = run_wrk(mock_endpoint, os.path.join(work, "mock.lua"))
-        theirs, their_latency = run_wrk(moto_endpoint, os.path.join(work, "moto.lua"))
-        print(f"http: trustflow mock {ours:,.0f} GetItem/s (mean latency {our_latency}), moto {theirs:,.0f} GetItem/s (mean latency {their_latency}), "
-              f"{ours / theirs:.0f}x; wrk -t1 -c{options.connections} -d{options.seconds}s, keep-alive, one signed GetItem replayed, every answer 200 "
-              f"(target >= 10,000/s)")
-    finally:
-        for process in processes:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-sys.exit(exit_code)
+    ours, our_latency = run_wrk(mock_endpoint, os.path.join(work, "mock.lua"))
+    theirs, their_latency = run_wrk(moto_endpoint, os.path.join(work, "moto.lua"))
+    print(f"http: trustflow mock {ours:,.0f} GetItem/s (mean latency {our_latency}), moto {theirs:,.0f} GetItem/s (mean latency {their_latency}), "
+          f"{ours / theirs:.0f}x; wrk -t1 -c{options.connections} -d{options.seconds}s, keep-alive, one signed GetItem replayed, every answer 200 "
+          f"(target >= 10,000/s)")

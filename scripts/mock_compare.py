@@ -15,17 +15,16 @@ import datetime
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 
 import boto3
 import botocore.auth
 import botocore.exceptions
 from botocore.config import Config
+
+from loopback import Servers, credentials
 
 arguments = argparse.ArgumentParser()
 arguments.add_argument("--trustflow", required=True)
@@ -35,31 +34,6 @@ here = os.path.dirname(os.path.abspath(__file__))
 content = os.path.join(here, "compare-content")
 region = "us-east-1"
 table_arn = "arn:aws:dynamodb:us-east-1:222222222222:table/Orders"
-processes = []
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(predicate, what, process):
-    for _ in range(300):
-        if predicate():
-            return
-        if process.poll() is not None:
-            break
-        time.sleep(0.1)
-    raise SystemExit(f"mock-compare: {what} did not start")
-
-
-def started(command, log):
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    processes.append(process)
-    return process
-
-
 last_body = [b""]
 
 
@@ -151,70 +125,45 @@ def scenarios(endpoint, function):
     ]
 
 
-with tempfile.TemporaryDirectory() as work:
-    try:
-        output = os.path.join(work, "out")
-        subprocess.run([options.trustflow, "build", "--content", content, "--output", output], check=True, stdout=subprocess.DEVNULL)
-        # moto, seeded with the same accounts, roles, policies and table; authentication on.
-        moto_port = free_port()
-        moto_endpoint = f"http://127.0.0.1:{moto_port}"
-        moto = started([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(moto_port)], open(os.path.join(work, "moto.log"), "w"))
+exit_code = 1
+with tempfile.TemporaryDirectory() as work, Servers("mock-compare", work) as servers:
+    output = os.path.join(work, "out")
+    subprocess.run([options.trustflow, "build", "--content", content, "--output", output], check=True, stdout=subprocess.DEVNULL)
+    # moto, seeded with the same accounts, roles, policies and table; authentication on.
+    moto_endpoint = servers.moto()
+    seeded = subprocess.run([sys.executable, os.path.join(here, "moto_seed.py"), moto_endpoint, output, "fn"], check=True, capture_output=True, text=True)
+    moto_function = credentials(dict(line.split("=", 1) for line in seeded.stdout.split()))
+    # trustflow mock, with the same content.
+    environment = servers.mock(options.trustflow, content)
+    mock_function = credentials(environment)
 
-        def moto_ready():
-            try:
-                return urllib.request.urlopen(f"{moto_endpoint}/moto-api/data.json", timeout=1).status == 200
-            except OSError:
-                return False
-
-        wait_until(moto_ready, "moto", moto)
-        seeded = subprocess.run([sys.executable, os.path.join(here, "moto_seed.py"), moto_endpoint, output, "fn"], check=True, capture_output=True, text=True)
-        moto_function = dict(line.split("=", 1) for line in seeded.stdout.split())
-        moto_function = {"AccessKeyId": moto_function["AWS_ACCESS_KEY_ID"], "SecretAccessKey": moto_function["AWS_SECRET_ACCESS_KEY"],
-                         "SessionToken": moto_function["AWS_SESSION_TOKEN"]}
-        # trustflow mock, with the same content.
-        env_file = os.path.join(work, "mock.env")
-        mock = started([options.trustflow, "mock", "--content", content, "--port", "0", "--env-file", env_file], open(os.path.join(work, "mock.log"), "w"))
-        wait_until(lambda: os.path.exists(env_file), "trustflow mock", mock)
-        environment = dict(line[len("export "):].strip().split("=", 1) for line in open(env_file) if line.startswith("export "))
-        mock_function = {"AccessKeyId": environment["AWS_ACCESS_KEY_ID"], "SecretAccessKey": environment["AWS_SECRET_ACCESS_KEY"],
-                         "SessionToken": environment["AWS_SESSION_TOKEN"]}
-
-        rows = []
-        failures = []
-        trustflow_runs = scenarios(environment["AWS_ENDPOINT_URL"], mock_function)
-        moto_runs = scenarios(moto_endpoint, moto_function)
-        for (name, aws, enforcer, run), (_, _, _, moto_run) in zip(trustflow_runs, moto_runs):
-            ours, theirs = outcome(run), outcome(moto_run)
-            refused = lambda code: code != "allowed"
-            if ours != aws:
-                failures.append(f"{name}: AWS answers {aws}, trustflow mock answered {ours}")
-            if enforcer == "both" and refused(ours) != refused(theirs):
-                failures.append(f"{name}: both enforce this, but trustflow answered {ours} and moto {theirs}")
-            if enforcer == "both":
-                note = "both enforce"
-            elif refused(ours) != refused(theirs):
-                note = f"moto does not check {enforcer}"
-            else:
-                note = f"both refuse; moto does not check {enforcer} (it refuses for another reason)"
-            rows.append((name, aws, ours, theirs, note))
-        table = ["| Scenario | AWS | trustflow mock | moto | |", "|---|---|---|---|---|"]
-        table += [f"| {name} | {aws} | {ours} | {theirs} | {note} |" for name, aws, ours, theirs, note in rows]
-        text = "\n".join(table)
-        print(f"mock-compare: moto {__import__('moto').__version__} and trustflow mock, the same boto3 calls:")
-        print(text)
-        if options.table:
-            open(options.table, "w").write(text + "\n")
-        agree = sum(1 for row in rows if row[4] == "both enforce")
-        print(f"mock-compare: {len(rows) - len(failures)} passed, {len(failures)} failed")
-        for failure in failures:
-            print(f"mock-compare: ✗ {failure}")
-        exit_code = 1 if failures else 0
-    finally:
-        for process in processes:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    rows = []
+    failures = []
+    trustflow_runs = scenarios(environment["AWS_ENDPOINT_URL"], mock_function)
+    moto_runs = scenarios(moto_endpoint, moto_function)
+    for (name, aws, enforcer, run), (_, _, _, moto_run) in zip(trustflow_runs, moto_runs):
+        ours, theirs = outcome(run), outcome(moto_run)
+        refused = lambda code: code != "allowed"
+        if ours != aws:
+            failures.append(f"{name}: AWS answers {aws}, trustflow mock answered {ours}")
+        if enforcer == "both" and refused(ours) != refused(theirs):
+            failures.append(f"{name}: both enforce this, but trustflow answered {ours} and moto {theirs}")
+        if enforcer == "both":
+            note = "both enforce"
+        elif refused(ours) != refused(theirs):
+            note = f"moto does not check {enforcer}"
+        else:
+            note = f"both refuse; moto does not check {enforcer} (it refuses for another reason)"
+        rows.append((name, aws, ours, theirs, note))
+    table = ["| Scenario | AWS | trustflow mock | moto | |", "|---|---|---|---|---|"]
+    table += [f"| {name} | {aws} | {ours} | {theirs} | {note} |" for name, aws, ours, theirs, note in rows]
+    text = "\n".join(table)
+    print(f"mock-compare: moto {__import__('moto').__version__} and trustflow mock, the same boto3 calls:")
+    print(text)
+    if options.table:
+        open(options.table, "w").write(text + "\n")
+    print(f"mock-compare: {len(rows) - len(failures)} passed, {len(failures)} failed")
+    for failure in failures:
+        print(f"mock-compare: ✗ {failure}")
+    exit_code = 1 if failures else 0
 sys.exit(exit_code)
