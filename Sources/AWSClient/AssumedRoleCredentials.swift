@@ -17,10 +17,7 @@ public actor AssumedRoleCredentials: CredentialsProvider {
     public nonisolated let durationSeconds: Int?
     public nonisolated let externalID: String?
     public nonisolated let refreshMargin: TimeInterval
-    private let sts: STS
-    private let clock: @Sendable () -> Date
-    private var cached: STS.AssumedRole?
-    private var refreshing: Task<STS.AssumedRole, any Error>?
+    private let sessions: ExpiringValue<STS.AssumedRole>
 
     /// - Parameters:
     ///   - sts: the client whose credentials call `AssumeRole` (the function's execution-role session).
@@ -30,13 +27,16 @@ public actor AssumedRoleCredentials: CredentialsProvider {
         sts: STS, roleARN: String, sessionName: String, durationSeconds: Int? = nil, externalID: String? = nil,
         refreshMargin: TimeInterval = 300, clock: (@Sendable () -> Date)? = nil
     ) {
-        self.sts = sts
         self.roleARN = roleARN
         self.sessionName = sessionName
         self.durationSeconds = durationSeconds
         self.externalID = externalID
         self.refreshMargin = refreshMargin
-        self.clock = clock ?? sts.configuration.clock
+        sessions = ExpiringValue(
+            refreshMargin: refreshMargin, clock: clock ?? sts.configuration.clock, expiration: \.credentials.expiration
+        ) {
+            try await sts.assumeRole(roleARN: roleARN, sessionName: sessionName, durationSeconds: durationSeconds, externalID: externalID)
+        }
     }
 
     public func credentials() async throws -> AWSCredentials {
@@ -45,33 +45,11 @@ public actor AssumedRoleCredentials: CredentialsProvider {
 
     /// The current session (ARN, credentials), assuming the role if none is cached or it is about to expire.
     public func session() async throws -> STS.AssumedRole {
-        if let cached, let expiration = cached.credentials.expiration, clock() < expiration.addingTimeInterval(-refreshMargin) {
-            return cached
-        }
-        let task: Task<STS.AssumedRole, any Error>
-        if let refreshing {
-            task = refreshing
-        } else {
-            task = Task { [sts, roleARN, sessionName, durationSeconds, externalID] in
-                try await sts.assumeRole(roleARN: roleARN, sessionName: sessionName, durationSeconds: durationSeconds, externalID: externalID)
-            }
-            refreshing = task
-        }
-        do {
-            let fresh = try await task.value
-            if refreshing == task { refreshing = nil }
-            cached = fresh
-            return fresh
-        } catch {
-            if refreshing == task { refreshing = nil }
-            // Refreshing early failed, but what we hold has not expired yet: keep serving it.
-            if let cached, let expiration = cached.credentials.expiration, clock() < expiration { return cached }
-            throw error
-        }
+        try await sessions.value()
     }
 
     /// Forgets the cached credentials (e.g. after an `ExpiredToken` error); the next call assumes the role again.
     public func invalidate() async {
-        cached = nil
+        await sessions.invalidate()
     }
 }

@@ -9,10 +9,7 @@ public actor RefreshingCredentials: CredentialsProvider {
     /// What the credentials come from, for messages (`container credentials`, `instance metadata`).
     public nonisolated let name: String
     public nonisolated let refreshMargin: TimeInterval
-    private let clock: @Sendable () -> Date
-    private let fetch: @Sendable () async throws -> AWSCredentials
-    private var cached: AWSCredentials?
-    private var refreshing: Task<AWSCredentials, any Error>?
+    private let cache: ExpiringValue<AWSCredentials>
 
     public init(
         name: String, refreshMargin: TimeInterval = 300, clock: @escaping @Sendable () -> Date,
@@ -20,15 +17,45 @@ public actor RefreshingCredentials: CredentialsProvider {
     ) {
         self.name = name
         self.refreshMargin = refreshMargin
-        self.clock = clock
-        self.fetch = fetch
+        cache = ExpiringValue(refreshMargin: refreshMargin, clock: clock, expiration: \.expiration, fetch: fetch)
     }
 
     public func credentials() async throws -> AWSCredentials {
-        if let cached, cached.expiration.map({ clock() < $0.addingTimeInterval(-refreshMargin) }) ?? true {
+        try await cache.value()
+    }
+
+    public func invalidate() async {
+        await cache.invalidate()
+    }
+}
+
+/// A value that expires (temporary credentials, an assumed role's session), fetched on first use and again
+/// `refreshMargin` before its expiration. Concurrent callers share one fetch; a refresh that fails while the cached
+/// value has not yet expired is not an error: it keeps serving, and the next call tries again.
+actor ExpiringValue<Value: Sendable> {
+    private let refreshMargin: TimeInterval
+    private let clock: @Sendable () -> Date
+    private let expiration: @Sendable (Value) -> Date?
+    private let fetch: @Sendable () async throws -> Value
+    private var cached: Value?
+    private var refreshing: Task<Value, any Error>?
+
+    init(
+        refreshMargin: TimeInterval, clock: @escaping @Sendable () -> Date, expiration: @escaping @Sendable (Value) -> Date?,
+        fetch: @escaping @Sendable () async throws -> Value
+    ) {
+        self.refreshMargin = refreshMargin
+        self.clock = clock
+        self.expiration = expiration
+        self.fetch = fetch
+    }
+
+    /// The cached value while it is good for `refreshMargin` more (or has no expiration), else a fresh one.
+    func value() async throws -> Value {
+        if let cached, expiration(cached).map({ clock() < $0.addingTimeInterval(-refreshMargin) }) ?? true {
             return cached
         }
-        let task: Task<AWSCredentials, any Error>
+        let task: Task<Value, any Error>
         if let refreshing {
             task = refreshing
         } else {
@@ -42,12 +69,13 @@ public actor RefreshingCredentials: CredentialsProvider {
             return fresh
         } catch {
             if refreshing == task { refreshing = nil }
-            if let cached, let expiration = cached.expiration, clock() < expiration { return cached }
+            if let cached, let expires = expiration(cached), clock() < expires { return cached }
             throw error
         }
     }
 
-    public func invalidate() async {
+    /// Forgets the cached value (after `ExpiredToken`): the next call fetches.
+    func invalidate() {
         cached = nil
     }
 }
