@@ -42,19 +42,31 @@ public struct SigV4Signer: Sendable {
 
     /// The request with the signing headers and `Authorization` added. `Host` is signed from the URL when absent.
     public func sign(_ request: HTTPRequest, at date: Date) -> HTTPRequest {
-        var signed = prepare(request, at: date)
-        let parts = signature(for: signed, at: date)
-        signed.headers.append((name: "Authorization", value: parts.authorization))
+        // The date formatted once, for the header and the string to sign; only the `Authorization` value is made (the
+        // stages' texts that `signature(for:at:)` returns for tests are not).
+        let timestamp = Self.timestamp(date)
+        var signed = prepare(request, timestamp: timestamp)
+        let (path, query) = Self.wirePathAndQuery(signed.url)
+        let (canonical, signedHeaders) = canonicalRequestBytes(
+            method: signed.method, path: path, query: query, headers: signed.headers, payloadHash: Self.hexSHA256(signed.body))
+        let day = String(timestamp.prefix(8))
+        let scope = scope(day: day)
+        let toSign = stringToSignBytes(canonicalRequest: canonical, timestamp: timestamp, scope: scope)
+        signed.headers.append((name: "Authorization", value: authorization(day: day, scope: scope, signedHeaders: signedHeaders, stringToSign: toSign).text))
         return signed
     }
 
     /// The request with `Host`, `X-Amz-Date`, `X-Amz-Security-Token` and (if asked) `X-Amz-Content-Sha256` set,
     /// any previous signature removed: exactly what gets signed.
     public func prepare(_ request: HTTPRequest, at date: Date) -> HTTPRequest {
+        prepare(request, timestamp: Self.timestamp(date))
+    }
+
+    private func prepare(_ request: HTTPRequest, timestamp: String) -> HTTPRequest {
         var prepared = request
         prepared.headers.removeAll { header in Self.signingHeaderNames.contains { asciiCaseInsensitiveEquals(header.name, $0) } }
         if prepared.header("host") == nil { prepared.headers.insert((name: "Host", value: Self.hostHeader(for: request.url)), at: 0) }
-        prepared.headers.append((name: "X-Amz-Date", value: Self.timestamp(date)))
+        prepared.headers.append((name: "X-Amz-Date", value: timestamp))
         if let token = credentials.sessionToken { prepared.headers.append((name: "X-Amz-Security-Token", value: token)) }
         if signsContentHash { prepared.headers.append((name: "X-Amz-Content-Sha256", value: Self.hexSHA256(request.body))) }
         return prepared
@@ -106,16 +118,45 @@ public struct SigV4Signer: Sendable {
         // The date formatted once: the day is the timestamp's first eight characters.
         let timestamp = Self.timestamp(date)
         let day = String(timestamp.prefix(8))
-        let scope = "\(day)/\(region)/\(service)/aws4_request"
+        let scope = scope(day: day)
         let toSign = stringToSignBytes(canonicalRequest: canonical, timestamp: timestamp, scope: scope)
-        var mac = SigningKeyCache.shared.entry(secret: credentials.secretAccessKey, day: day, region: region, service: service).mac
-        mac.update(data: toSign)
-        let hex = Self.hex(mac.finalize())
-        let signed = String(decoding: signedHeaders, as: UTF8.self)
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signed), Signature=\(hex)"
+        let (authorization, hex) = authorization(day: day, scope: scope, signedHeaders: signedHeaders, stringToSign: toSign)
         return Signature(
             canonicalRequest: String(decoding: canonical, as: UTF8.self), stringToSign: String(decoding: toSign, as: UTF8.self),
-            signedHeaders: signed, signature: hex, authorization: authorization)
+            signedHeaders: String(decoding: signedHeaders, as: UTF8.self), signature: hex, authorization: authorization)
+    }
+
+    /// `<day>/<region>/<service>/aws4_request`, for a day already formatted.
+    private func scope(day: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(day.utf8.count + region.utf8.count + service.utf8.count + 15)
+        out += day.utf8
+        out.append(UInt8(ascii: "/"))
+        out += region.utf8
+        out.append(UInt8(ascii: "/"))
+        out += service.utf8
+        out += "/aws4_request".utf8
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The `Authorization` value and the signature's hex digits: the HMAC of `stringToSign` with the scope's signing
+    /// key, written once into one buffer.
+    private func authorization(day: String, scope: String, signedHeaders: [UInt8], stringToSign: [UInt8]) -> (text: String, signature: String) {
+        var mac = SigningKeyCache.shared.entry(secret: credentials.secretAccessKey, day: day, region: region, service: service).mac
+        mac.update(data: stringToSign)
+        let code = mac.finalize()
+        var out: [UInt8] = []
+        out.reserveCapacity(96 + credentials.accessKeyID.utf8.count + scope.utf8.count + signedHeaders.count)
+        out += "AWS4-HMAC-SHA256 Credential=".utf8
+        out += credentials.accessKeyID.utf8
+        out.append(UInt8(ascii: "/"))
+        out += scope.utf8
+        out += ", SignedHeaders=".utf8
+        out += signedHeaders
+        out += ", Signature=".utf8
+        let hexStart = out.count
+        Self.appendHex(code, to: &out)
+        return (String(decoding: out, as: UTF8.self), String(decoding: out[hexStart...], as: UTF8.self))
     }
 
     /// Whether `signature` (32 bytes) is the HMAC-SHA256 of `stringToSign` with the signing key of `secret` for the
@@ -168,12 +209,11 @@ public struct SigV4Signer: Sendable {
         var index = 0
         while index < order.count {
             let name = headers[order[index]].name
-            let nameStart = out.count
+            if !signed.isEmpty { signed.append(UInt8(ascii: ";")) }
+            Self.appendLowercased(name, to: &signed)
             Self.appendLowercased(name, to: &out)
             out.append(UInt8(ascii: ":"))
             Self.appendTrimmed(headers[order[index]].value, to: &out)
-            if !signed.isEmpty { signed.append(UInt8(ascii: ";")) }
-            signed += out[nameStart..<(out.count - 0)].prefix(while: { $0 != UInt8(ascii: ":") })
             index += 1
             while index < order.count, Self.compareLowercased(headers[order[index]].name, name) == 0 {
                 out.append(UInt8(ascii: ","))
