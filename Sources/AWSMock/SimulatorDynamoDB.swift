@@ -11,13 +11,13 @@ extension AWSSimulator {
 
     /// DynamoDB over AWS JSON 1.0.
     func handleDynamoDB(_ request: HTTPRequest, session: Session, region: String, requestID: String) -> Result<HTTPResponse, WireError> {
-        guard let target = request.header("x-amz-target"), target.hasPrefix(DynamoDB.targetPrefix),
-            Self.dynamoDBOperations.contains(String(target.dropFirst(DynamoDB.targetPrefix.count)))
+        guard let target = request.header("x-amz-target"), target.utf8.starts(with: DynamoDB.targetPrefix.utf8),
+            case let operation = String(Substring(target.utf8.dropFirst(DynamoDB.targetPrefix.utf8.count))),
+            Self.dynamoDBOperations.contains(operation)
         else {
             return .failure(.dynamoDB("UnknownOperationException", ""))
         }
-        let operation = String(target.dropFirst(DynamoDB.targetPrefix.count))
-        guard let type = request.header("content-type"), type.lowercased().hasPrefix("application/x-amz-json-1.0") else {
+        guard let type = request.header("content-type"), Self.startsWithJSON10(type) else {
             return .failure(.dynamoDB("SerializationException", "Content-Type must be application/x-amz-json-1.0"))
         }
         let body: JSONValue
@@ -41,6 +41,21 @@ extension AWSSimulator {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Whether a content type starts with `application/x-amz-json-1.0` without case, as `lowercased().hasPrefix`
+    /// decides it: byte by byte with ASCII folding when the prefix's span and the byte after it are ASCII (the
+    /// answer is then the same), by Unicode rules otherwise.
+    static func startsWithJSON10(_ type: String) -> Bool {
+        let prefix = "application/x-amz-json-1.0".utf8
+        var bytes = type.utf8.makeIterator()
+        for expected in prefix {
+            guard let byte = bytes.next() else { return false }
+            if byte >= 0x80 { return type.lowercased().hasPrefix("application/x-amz-json-1.0") }
+            if (byte >= 65 && byte <= 90 ? byte | 0x20 : byte) != expected { return false }
+        }
+        if let next = bytes.next(), next >= 0x80 { return type.lowercased().hasPrefix("application/x-amz-json-1.0") }
+        return true
     }
 
     /// A parsed DynamoDB request: its table, the ARN IAM sees, and the expression attributes.
