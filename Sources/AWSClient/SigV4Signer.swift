@@ -142,9 +142,8 @@ public struct SigV4Signer: Sendable {
     /// The `Authorization` value and the signature's hex digits: the HMAC of `stringToSign` with the scope's signing
     /// key, written once into one buffer.
     private func authorization(day: String, scope: String, signedHeaders: [UInt8], stringToSign: [UInt8]) -> (text: String, signature: String) {
-        var mac = SigningKeyCache.shared.entry(secret: credentials.secretAccessKey, day: day, region: region, service: service).mac
-        mac.update(data: stringToSign)
-        let code = mac.finalize()
+        let code = SigningKeyCache.shared.entry(secret: credentials.secretAccessKey, day: day, region: region, service: service).mac
+            .authenticationCode(stringToSign)
         var out: [UInt8] = []
         out.reserveCapacity(96 + credentials.accessKeyID.utf8.count + scope.utf8.count + signedHeaders.count)
         out += "AWS4-HMAC-SHA256 Credential=".utf8
@@ -164,9 +163,8 @@ public struct SigV4Signer: Sendable {
     package static func isValidSignature(
         _ signature: [UInt8], stringToSign: [UInt8], secret: String, day: String, region: String, service: String
     ) -> Bool {
-        var mac = SigningKeyCache.shared.entry(secret: secret, day: day, region: region, service: service).mac
-        mac.update(data: stringToSign)
-        return mac.finalize() == signature
+        let code = SigningKeyCache.shared.entry(secret: secret, day: day, region: region, service: service).mac.authenticationCode(stringToSign)
+        return KeyedHMACSHA256.constantTimeEquals(code, signature)
     }
 
     // MARK: - Stages
@@ -250,13 +248,13 @@ public struct SigV4Signer: Sendable {
     }
 
     static func appendLowercased(_ text: String, to out: inout [UInt8]) {
-        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            guard !bytes.contains(where: { $0 >= 65 && $0 <= 90 }) else { return false }
-            out.append(contentsOf: bytes)
-            return true
+        // Copied whole, then folded in place: no append per byte.
+        let start = out.count
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+        out.withUnsafeMutableBufferPointer { buffer in
+            for index in start..<buffer.count where buffer[index] >= 65 && buffer[index] <= 90 { buffer[index] |= 0x20 }
         }
-        if copied == true { return }
-        for byte in text.utf8 { out.append(byte >= 65 && byte <= 90 ? byte | 0x20 : byte) }
     }
 
     /// A header value trimmed and with runs of spaces collapsed, appended (as `trimmedHeaderValue` makes it).
@@ -459,13 +457,28 @@ public struct SigV4Signer: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    public static func hexSHA256(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
+    public static func hexSHA256(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        appendHex(SHA256.hash(data: bytes), to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
 
     static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(64)
         appendHex(bytes, to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A digest's bytes as lower-case hex, read through its buffer rather than its iterator.
+    static func appendHex(_ digest: SHA256Digest, to out: inout [UInt8]) {
+        digest.withUnsafeBytes { bytes in
+            for byte in bytes {
+                out.append(hexDigitsLower[Int(byte >> 4)])
+                out.append(hexDigitsLower[Int(byte & 0xF)])
+            }
+        }
     }
 
     static func appendHex<Bytes: Sequence<UInt8>>(_ bytes: Bytes, to out: inout [UInt8]) {
@@ -535,7 +548,7 @@ public struct SigV4Signer: Sendable {
 final class SigningKeyCache: @unchecked Sendable {
     struct Entry {
         var key: [UInt8]
-        var mac: HMAC<SHA256>
+        var mac: KeyedHMACSHA256
     }
 
     /// 128 bits that identify a secret inside this process: two SipHash values (Swift's `Hasher`, seeded at random
@@ -588,11 +601,47 @@ final class SigningKeyCache: @unchecked Sendable {
         }
         lock.unlock()
         let key = SigV4Signer.signingKey(secret: secret, day: day, region: region, service: service)
-        let entry = Entry(key: key, mac: HMAC<SHA256>(key: SymmetricKey(data: key)))
+        let entry = Entry(key: key, mac: KeyedHMACSHA256(key: key))
         lock.lock()
         if entries.count >= 1024 { entries.removeAll(keepingCapacity: true) }
         entries[name] = entry
         lock.unlock()
         return entry
+    }
+}
+
+/// HMAC-SHA256 (RFC 2104) with its key's padded blocks hashed once: each code then costs the message's blocks and
+/// two finishing blocks. swift-crypto's `HMAC` computes the same code, but its `update` is generic over
+/// `DataProtocol` and not inlinable, so every call went through unspecialized code (a tenth of a signature's cost);
+/// this type calls `SHA256.update(bufferPointer:)` directly. Checked against `HMAC<SHA256>` in the tests.
+struct KeyedHMACSHA256 {
+    private var inner = SHA256()
+    private var outer = SHA256()
+
+    init(key: [UInt8]) {
+        var block = key.count > 64 ? Array(SHA256.hash(data: key)) : key
+        block += [UInt8](repeating: 0, count: 64 - block.count)
+        let innerPad = block.map { $0 ^ 0x36 }
+        let outerPad = block.map { $0 ^ 0x5C }
+        innerPad.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        outerPad.withUnsafeBytes { outer.update(bufferPointer: $0) }
+    }
+
+    func authenticationCode(_ message: [UInt8]) -> SHA256Digest {
+        var inner = self.inner
+        message.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        var outer = self.outer
+        inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
+        return outer.finalize()
+    }
+
+    /// Whether `code` and `expected` hold the same bytes, in time that depends only on their lengths.
+    static func constantTimeEquals(_ code: SHA256Digest, _ expected: [UInt8]) -> Bool {
+        guard expected.count == SHA256Digest.byteCount else { return false }
+        return code.withUnsafeBytes { bytes in
+            var difference: UInt8 = 0
+            for index in 0..<expected.count { difference |= bytes[index] ^ expected[index] }
+            return difference == 0
+        }
     }
 }
