@@ -263,6 +263,13 @@ public struct SigV4Signer: Sendable {
         // Fast path: a value with nothing to trim or collapse (a token, a date) is copied whole.
         let copied: Bool? = value.utf8.withContiguousStorageIfAvailable { bytes in
             guard let first = bytes.first, let last = bytes.last, !isSpace(first), !isSpace(last) else { return false }
+            // No byte at or below the space at all (the usual case, checked without a branch per byte): clean.
+            var lowest: UInt8 = 0xFF
+            for byte in bytes { lowest = min(lowest, byte) }
+            if lowest > 0x20 {
+                out.append(contentsOf: bytes)
+                return true
+            }
             var previousSpace = false
             for byte in bytes {
                 let space = isSpace(byte)

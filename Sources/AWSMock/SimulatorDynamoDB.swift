@@ -123,12 +123,7 @@ extension AWSSimulator {
         }
         let tableARN: String
         if tableName.hasPrefix("arn:") {
-            let parts = tableName.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
-                .map { String(decoding: $0, as: UTF8.self) }
-            guard parts.count == 6, parts[2] == "dynamodb", parts[5].hasPrefix("table/"),
-                Self.isTableName(String(decoding: parts[5].utf8.dropFirst(6), as: UTF8.self)), parts[4].utf8.count == 12,
-                parts[4].utf8.allSatisfy({ (48...57).contains($0) })
-            else {
+            guard Self.isTableARN(tableName) else {
                 throw .dynamoDB("ValidationException", "Invalid TableName: \(tableName) is not a valid table name or table ARN")
             }
             tableARN = tableName
@@ -242,6 +237,22 @@ extension AWSSimulator {
             if message.hasPrefix("Invalid expression:") { message = "Invalid \(field):" + message.dropFirst("Invalid expression:".count) }
             throw .dynamoDB("ValidationException", message)
         }
+    }
+
+    /// `arn:<partition>:dynamodb:<region>:<12 digits>:table/<table name>`, read over the UTF-8 in place (the same
+    /// test as splitting at the first five colons).
+    static func isTableARN(_ text: String) -> Bool {
+        var fields: [Substring.UTF8View] = []
+        fields.reserveCapacity(6)
+        var rest = Substring(text).utf8
+        while fields.count < 5, let colon = rest.firstIndex(of: UInt8(ascii: ":")) {
+            fields.append(rest[..<colon])
+            rest = rest[rest.index(after: colon)...]
+        }
+        guard fields.count == 5, fields[2].elementsEqual("dynamodb".utf8), fields[4].count == 12,
+            fields[4].allSatisfy({ (48...57).contains($0) }), rest.starts(with: "table/".utf8)
+        else { return false }
+        return isTableName(String(Substring(rest.dropFirst(6))))
     }
 
     static func isTableName(_ name: String) -> Bool {
