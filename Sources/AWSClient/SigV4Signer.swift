@@ -480,10 +480,16 @@ public struct SigV4Signer: Sendable {
 
     /// A digest's bytes as lower-case hex, read through its buffer rather than its iterator.
     static func appendHex(_ digest: SHA256Digest, to out: inout [UInt8]) {
-        digest.withUnsafeBytes { bytes in
-            for byte in bytes {
-                out.append(hexDigitsLower[Int(byte >> 4)])
-                out.append(hexDigitsLower[Int(byte & 0xF)])
+        // Written into room made once (an append per digit checked capacity and uniqueness 64 times).
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: SHA256Digest.byteCount * 2))
+        out.withUnsafeMutableBufferPointer { buffer in
+            digest.withUnsafeBytes { bytes in
+                for index in 0..<bytes.count {
+                    let high = bytes[index] >> 4, low = bytes[index] & 0xF
+                    buffer[start + 2 * index] = high < 10 ? high + 48 : high + 87
+                    buffer[start + 2 * index + 1] = low < 10 ? low + 48 : low + 87
+                }
             }
         }
     }

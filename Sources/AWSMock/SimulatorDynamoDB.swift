@@ -110,7 +110,7 @@ extension AWSSimulator {
     }
 
     private func authorizeCall(_ session: Session, operation: String, resource: String, extra: [String: [String]] = [:]) throws(WireError) {
-        let decision = authorize(authorizationRequest(for: session, action: "dynamodb:\(operation)", resourceARN: resource, extra: extra))
+        let decision = authorize(authorizationRequest(for: session, action: "dynamodb:" + operation, resourceARN: resource, extra: extra))
         guard decision.allowed else { throw .accessDenied(decision.message) }
     }
 
@@ -242,17 +242,31 @@ extension AWSSimulator {
     /// `arn:<partition>:dynamodb:<region>:<12 digits>:table/<table name>`, read over the UTF-8 in place (the same
     /// test as splitting at the first five colons).
     static func isTableARN(_ text: String) -> Bool {
-        var fields: [Substring.UTF8View] = []
-        fields.reserveCapacity(6)
-        var rest = Substring(text).utf8
-        while fields.count < 5, let colon = rest.firstIndex(of: UInt8(ascii: ":")) {
-            fields.append(rest[..<colon])
-            rest = rest[rest.index(after: colon)...]
+        var text = text
+        return text.withUTF8 { bytes in
+            // The offsets of the first five colons.
+            var colons: (Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0)
+            var found = 0
+            for index in 0..<bytes.count where bytes[index] == UInt8(ascii: ":") {
+                switch found {
+                case 0: colons.0 = index
+                case 1: colons.1 = index
+                case 2: colons.2 = index
+                case 3: colons.3 = index
+                default: colons.4 = index
+                }
+                found += 1
+                if found == 5 { break }
+            }
+            guard found == 5 else { return false }
+            let service = UnsafeBufferPointer(rebasing: bytes[(colons.1 + 1)..<colons.2])
+            let account = UnsafeBufferPointer(rebasing: bytes[(colons.3 + 1)..<colons.4])
+            let resource = UnsafeBufferPointer(rebasing: bytes[(colons.4 + 1)...])
+            guard service.elementsEqual("dynamodb".utf8), account.count == 12, account.allSatisfy({ (48...57).contains($0) }),
+                resource.starts(with: "table/".utf8)
+            else { return false }
+            return isTableName(String(decoding: UnsafeBufferPointer(rebasing: resource[6...]), as: UTF8.self))
         }
-        guard fields.count == 5, fields[2].elementsEqual("dynamodb".utf8), fields[4].count == 12,
-            fields[4].allSatisfy({ (48...57).contains($0) }), rest.starts(with: "table/".utf8)
-        else { return false }
-        return isTableName(String(Substring(rest.dropFirst(6))))
     }
 
     static func isTableName(_ name: String) -> Bool {
