@@ -119,7 +119,7 @@ extension AWSSimulator {
         guard let parsed = Self.parseAuthorization(header) else {
             return .failure(.incompleteSignature("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters. Authorization=\(header)"))
         }
-        let scopeParts = parsed.scope.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        let scopeParts = Self.scopeParts(parsed.scope)
         guard scopeParts.count == 4, scopeParts[3] == "aws4_request" else {
             return .failure(.incompleteSignature("Credential should be scoped to a valid region. "))
         }
@@ -205,6 +205,21 @@ extension AWSSimulator {
             return .failure(.signatureMismatch(WireError.signatureMismatchMessage))
         }
         return .success(session)
+    }
+
+    /// The scope's fields between slashes, empty ones kept (as `split(omittingEmptySubsequences: false)` gives them).
+    static func scopeParts(_ scope: String) -> [String] {
+        var parts: [String] = []
+        parts.reserveCapacity(4)
+        var scope = scope
+        scope.withUTF8 { bytes in
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+                parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                start = index + 1
+            }
+        }
+        return parts
     }
 
     /// An HTTP date (RFC 9110 IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`), which SigV4 accepts instead of

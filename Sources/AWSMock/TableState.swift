@@ -3,20 +3,33 @@ import Model
 
 /// One table's items, keyed by the model's key schema.
 struct TableState {
-    let table: Table
-    let accountID: String
+    /// What never changes about the table, shared by reference: each request takes the table out of the simulator's
+    /// state, and a copy of `Table`'s fields per request cost more than the look-up.
+    private final class Schema: Sendable {
+        let table: Table
+        let accountID: String
+        /// The key attributes (partition, then sort), with the type the table declares for each.
+        let keyNames: [String]
+        let keyTypes: [String]
+
+        init(table: Table, accountID: String) {
+            self.table = table
+            self.accountID = accountID
+            keyNames = [table.partitionKey] + (table.sortKey.map { [$0] } ?? [])
+            keyTypes = keyNames.map(table.attributeType)
+        }
+    }
+
+    private let schema: Schema
     private(set) var items: [String: Item] = [:]
 
-    /// The key attributes (partition, then sort), with the type the table declares for each: made once per table,
-    /// not per request.
-    let keyNames: [String]
-    private let keyTypes: [String]
+    var table: Table { schema.table }
+    var accountID: String { schema.accountID }
+    var keyNames: [String] { schema.keyNames }
+    private var keyTypes: [String] { schema.keyTypes }
 
     init(table: Table, accountID: String) {
-        self.table = table
-        self.accountID = accountID
-        keyNames = [table.partitionKey] + (table.sortKey.map { [$0] } ?? [])
-        keyTypes = keyNames.map(table.attributeType)
+        schema = Schema(table: table, accountID: accountID)
     }
 
     /// The storage key of a full primary key (`S:…|N:…`), after checking it matches the schema exactly: the key
