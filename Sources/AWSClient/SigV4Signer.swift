@@ -86,28 +86,28 @@ public struct SigV4Signer: Sendable {
 
     /// The path and query exactly as they go on the request line (percent-encoding kept), without URLComponents.
     public static func wirePathAndQuery(_ url: URL) -> (path: String, query: String) {
-        let text = url.absoluteString.utf8
-        var index = text.startIndex
-        // Skip "scheme://authority".
-        if let colon = text.firstIndex(of: UInt8(ascii: ":")) {
-            let afterColon = text.index(after: colon)
-            if text[afterColon...].starts(with: "//".utf8) {
-                index = text.index(afterColon, offsetBy: 2)
-                while index < text.endIndex, text[index] != UInt8(ascii: "/"), text[index] != UInt8(ascii: "?"), text[index] != UInt8(ascii: "#") {
-                    index = text.index(after: index)
+        var text = url.absoluteString
+        // Over the text's UTF-8 buffer: offsets, not string indices.
+        return text.withUTF8 { bytes in
+            var index = 0
+            // Skip "scheme://authority".
+            if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), bytes[(colon + 1)...].starts(with: "//".utf8) {
+                index = colon + 3
+                while index < bytes.count, bytes[index] != UInt8(ascii: "/"), bytes[index] != UInt8(ascii: "?"), bytes[index] != UInt8(ascii: "#") {
+                    index += 1
                 }
             }
+            var pathEnd = index
+            while pathEnd < bytes.count, bytes[pathEnd] != UInt8(ascii: "?"), bytes[pathEnd] != UInt8(ascii: "#") { pathEnd += 1 }
+            let path = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<pathEnd]), as: UTF8.self)
+            var query = ""
+            if pathEnd < bytes.count, bytes[pathEnd] == UInt8(ascii: "?") {
+                let start = pathEnd + 1
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "#")) ?? bytes.count
+                query = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            }
+            return (path.isEmpty ? "/" : path, query)
         }
-        var pathEnd = index
-        while pathEnd < text.endIndex, text[pathEnd] != UInt8(ascii: "?"), text[pathEnd] != UInt8(ascii: "#") { pathEnd = text.index(after: pathEnd) }
-        let path = String(decoding: text[index..<pathEnd], as: UTF8.self)
-        var query = ""
-        if pathEnd < text.endIndex, text[pathEnd] == UInt8(ascii: "?") {
-            let start = text.index(after: pathEnd)
-            let end = text[start...].firstIndex(of: UInt8(ascii: "#")) ?? text.endIndex
-            query = String(decoding: text[start..<end], as: UTF8.self)
-        }
-        return (path.isEmpty ? "/" : path, query)
     }
 
     /// Signs explicit parts. `path` and `query` are as on the wire (the request line); they are encoded once more.
@@ -517,8 +517,9 @@ public struct SigV4Signer: Sendable {
     public static func hostHeader(for url: URL) -> String {
         let host = url.host ?? ""
         guard let port = url.port else { return host }
-        let scheme = url.scheme?.lowercased()
-        if (scheme == "https" && port == 443) || (scheme == "http" && port == 80) { return host }
+        // A parsed URL's scheme is ASCII: folding ASCII case is what `lowercased()` did.
+        let scheme = url.scheme ?? ""
+        if (asciiCaseInsensitiveEquals(scheme, "https") && port == 443) || (asciiCaseInsensitiveEquals(scheme, "http") && port == 80) { return host }
         return "\(host):\(port)"
     }
 
