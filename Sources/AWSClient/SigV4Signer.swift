@@ -194,8 +194,11 @@ public struct SigV4Signer: Sendable {
             }
             order[j] = current
         }
+        // Room for all of it at once (a session token alone is ~200 bytes; growing past a guess copied the buffer).
+        var capacity = method.utf8.count + path.utf8.count + query.utf8.count + payloadHash.utf8.count + 8
+        for header in headers { capacity += 2 * header.name.utf8.count + header.value.utf8.count + 3 }
         var out: [UInt8] = []
-        out.reserveCapacity(512)
+        out.reserveCapacity(capacity + capacity / 4)
         if method.utf8.contains(where: { (97...122).contains($0) || $0 >= 0x80 }) { out += method.uppercased().utf8 } else { out += method.utf8 }
         out.append(0x0A)
         if path == "/" || path.isEmpty { out.append(UInt8(ascii: "/")) } else { out += canonicalURI(path).utf8 }
