@@ -117,7 +117,10 @@ public struct AWSConfiguration: Sendable {
 
     /// Whether `url` is an absolute `http`/`https` URL with a host (what `endpointURL` accepts).
     static func isValidEndpoint(_ url: URL) -> Bool {
-        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host else { return false }
+        // ASCII folding: a parsed URL's scheme is ASCII, and no other character lower-cases to these letters.
+        guard let scheme = url.scheme, asciiCaseInsensitiveEquals(scheme, "http") || asciiCaseInsensitiveEquals(scheme, "https"),
+            let host = url.host
+        else { return false }
         return !host.isEmpty
     }
 

@@ -57,7 +57,8 @@ public enum AttributeValue: Sendable, Hashable {
 
     /// An item as a JSON object, members sorted by name (stable request bodies).
     package static func json(_ item: Item) -> JSONValue {
-        .object(item.keys.sorted().map { ($0, item[$0]!.json) })
+        // Sorted by name once, without looking each name up again.
+        .object(item.sorted { $0.key < $1.key }.map { ($0.key, $0.value.json) })
     }
 
     package struct DecodingError: Error, Sendable {
@@ -120,7 +121,7 @@ public enum AttributeValue: Sendable, Hashable {
 
     package static func item(json: JSONValue, depth: Int = 0) throws(DecodingError) -> Item {
         guard let members = json.members else { throw DecodingError(reason: "an item must be a JSON object") }
-        var item: Item = [:]
+        var item: Item = Dictionary(minimumCapacity: members.count)
         for (name, value) in members { item[name] = try AttributeValue(json: value, depth: depth) }
         return item
     }

@@ -212,10 +212,13 @@ public struct DynamoDB: Sendable {
 
     /// Whether a content type names JSON (`application/x-amz-json-1.0`, `application/json`), without case.
     static func mentionsJSON(_ type: String) -> Bool {
-        let bytes = Array(type.utf8).map { $0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0 }
-        let json = Array("json".utf8)
-        guard bytes.count >= json.count else { return false }
-        return (0...(bytes.count - json.count)).contains { bytes[$0..<($0 + json.count)].elementsEqual(json) }
+        // A window of the last four bytes, lower-cased as they come: no copy of the header.
+        var window: UInt32 = 0
+        for byte in type.utf8 {
+            window = window << 8 | UInt32(byte >= 65 && byte <= 90 ? byte | 0x20 : byte)
+            if window == 0x6A73_6F6E { return true }  // "json"
+        }
+        return false
     }
 
     private func decodeItem(_ json: JSONValue, response: HTTPResponse, operation: String) throws -> Item {

@@ -89,16 +89,20 @@ struct ServiceCall: Sendable {
             let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: service.rawValue)
             request = signer.sign(request, at: configuration.clock())
         }
-        let limit = configuration.timeouts.attempt
-        let limitError = AWSError(
-            kind: .timeout, code: AWSError.Code.attemptTimeout,
-            message: "no answer within \(limit.map(\.timeInterval) ?? 0) s from \(endpoint.absoluteString)", service: service.rawValue, operation: operation
-        )
         let response: HTTPResponse
         do {
             let transport = configuration.transport
-            let sent = request
-            response = try await withTimeout(limit, sleep: configuration.timeouts.sleep, error: limitError) { try await transport.send(sent) }
+            if let limit = configuration.timeouts.attempt {
+                // The error is written only when there is a limit (its text cost more than an in-process answer).
+                let limitError = AWSError(
+                    kind: .timeout, code: AWSError.Code.attemptTimeout,
+                    message: "no answer within \(limit.timeInterval) s from \(endpoint.absoluteString)", service: service.rawValue, operation: operation
+                )
+                let sent = request
+                response = try await withTimeout(limit, sleep: configuration.timeouts.sleep, error: limitError) { try await transport.send(sent) }
+            } else {
+                response = try await transport.send(request)
+            }
         } catch var error as AWSError {
             error.service = error.service ?? service.rawValue
             error.operation = error.operation ?? operation

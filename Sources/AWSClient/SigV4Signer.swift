@@ -42,19 +42,31 @@ public struct SigV4Signer: Sendable {
 
     /// The request with the signing headers and `Authorization` added. `Host` is signed from the URL when absent.
     public func sign(_ request: HTTPRequest, at date: Date) -> HTTPRequest {
-        var signed = prepare(request, at: date)
-        let parts = signature(for: signed, at: date)
-        signed.headers.append((name: "Authorization", value: parts.authorization))
+        // The date formatted once, for the header and the string to sign; only the `Authorization` value is made (the
+        // stages' texts that `signature(for:at:)` returns for tests are not).
+        let timestamp = Self.timestamp(date)
+        var signed = prepare(request, timestamp: timestamp)
+        let (path, query) = Self.wirePathAndQuery(signed.url)
+        let (canonical, signedHeaders) = canonicalRequestBytes(
+            method: signed.method, path: path, query: query, headers: signed.headers, payloadHash: Self.hexSHA256(signed.body))
+        let day = String(timestamp.prefix(8))
+        let scope = scope(day: day)
+        let toSign = stringToSignBytes(canonicalRequest: canonical, timestamp: timestamp, scope: scope)
+        signed.headers.append((name: "Authorization", value: authorization(day: day, scope: scope, signedHeaders: signedHeaders, stringToSign: toSign).text))
         return signed
     }
 
     /// The request with `Host`, `X-Amz-Date`, `X-Amz-Security-Token` and (if asked) `X-Amz-Content-Sha256` set,
     /// any previous signature removed: exactly what gets signed.
     public func prepare(_ request: HTTPRequest, at date: Date) -> HTTPRequest {
+        prepare(request, timestamp: Self.timestamp(date))
+    }
+
+    private func prepare(_ request: HTTPRequest, timestamp: String) -> HTTPRequest {
         var prepared = request
         prepared.headers.removeAll { header in Self.signingHeaderNames.contains { asciiCaseInsensitiveEquals(header.name, $0) } }
         if prepared.header("host") == nil { prepared.headers.insert((name: "Host", value: Self.hostHeader(for: request.url)), at: 0) }
-        prepared.headers.append((name: "X-Amz-Date", value: Self.timestamp(date)))
+        prepared.headers.append((name: "X-Amz-Date", value: timestamp))
         if let token = credentials.sessionToken { prepared.headers.append((name: "X-Amz-Security-Token", value: token)) }
         if signsContentHash { prepared.headers.append((name: "X-Amz-Content-Sha256", value: Self.hexSHA256(request.body))) }
         return prepared
@@ -74,28 +86,28 @@ public struct SigV4Signer: Sendable {
 
     /// The path and query exactly as they go on the request line (percent-encoding kept), without URLComponents.
     public static func wirePathAndQuery(_ url: URL) -> (path: String, query: String) {
-        let text = url.absoluteString.utf8
-        var index = text.startIndex
-        // Skip "scheme://authority".
-        if let colon = text.firstIndex(of: UInt8(ascii: ":")) {
-            let afterColon = text.index(after: colon)
-            if text[afterColon...].starts(with: "//".utf8) {
-                index = text.index(afterColon, offsetBy: 2)
-                while index < text.endIndex, text[index] != UInt8(ascii: "/"), text[index] != UInt8(ascii: "?"), text[index] != UInt8(ascii: "#") {
-                    index = text.index(after: index)
+        var text = url.absoluteString
+        // Over the text's UTF-8 buffer: offsets, not string indices.
+        return text.withUTF8 { bytes in
+            var index = 0
+            // Skip "scheme://authority".
+            if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), bytes[(colon + 1)...].starts(with: "//".utf8) {
+                index = colon + 3
+                while index < bytes.count, bytes[index] != UInt8(ascii: "/"), bytes[index] != UInt8(ascii: "?"), bytes[index] != UInt8(ascii: "#") {
+                    index += 1
                 }
             }
+            var pathEnd = index
+            while pathEnd < bytes.count, bytes[pathEnd] != UInt8(ascii: "?"), bytes[pathEnd] != UInt8(ascii: "#") { pathEnd += 1 }
+            let path = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<pathEnd]), as: UTF8.self)
+            var query = ""
+            if pathEnd < bytes.count, bytes[pathEnd] == UInt8(ascii: "?") {
+                let start = pathEnd + 1
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "#")) ?? bytes.count
+                query = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            }
+            return (path.isEmpty ? "/" : path, query)
         }
-        var pathEnd = index
-        while pathEnd < text.endIndex, text[pathEnd] != UInt8(ascii: "?"), text[pathEnd] != UInt8(ascii: "#") { pathEnd = text.index(after: pathEnd) }
-        let path = String(decoding: text[index..<pathEnd], as: UTF8.self)
-        var query = ""
-        if pathEnd < text.endIndex, text[pathEnd] == UInt8(ascii: "?") {
-            let start = text.index(after: pathEnd)
-            let end = text[start...].firstIndex(of: UInt8(ascii: "#")) ?? text.endIndex
-            query = String(decoding: text[start..<end], as: UTF8.self)
-        }
-        return (path.isEmpty ? "/" : path, query)
     }
 
     /// Signs explicit parts. `path` and `query` are as on the wire (the request line); they are encoded once more.
@@ -106,16 +118,44 @@ public struct SigV4Signer: Sendable {
         // The date formatted once: the day is the timestamp's first eight characters.
         let timestamp = Self.timestamp(date)
         let day = String(timestamp.prefix(8))
-        let scope = "\(day)/\(region)/\(service)/aws4_request"
+        let scope = scope(day: day)
         let toSign = stringToSignBytes(canonicalRequest: canonical, timestamp: timestamp, scope: scope)
-        var mac = SigningKeyCache.shared.entry(secret: credentials.secretAccessKey, day: day, region: region, service: service).mac
-        mac.update(data: toSign)
-        let hex = Self.hex(mac.finalize())
-        let signed = String(decoding: signedHeaders, as: UTF8.self)
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signed), Signature=\(hex)"
+        let (authorization, hex) = authorization(day: day, scope: scope, signedHeaders: signedHeaders, stringToSign: toSign)
         return Signature(
             canonicalRequest: String(decoding: canonical, as: UTF8.self), stringToSign: String(decoding: toSign, as: UTF8.self),
-            signedHeaders: signed, signature: hex, authorization: authorization)
+            signedHeaders: String(decoding: signedHeaders, as: UTF8.self), signature: hex, authorization: authorization)
+    }
+
+    /// `<day>/<region>/<service>/aws4_request`, for a day already formatted.
+    private func scope(day: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(day.utf8.count + region.utf8.count + service.utf8.count + 15)
+        out += day.utf8
+        out.append(UInt8(ascii: "/"))
+        out += region.utf8
+        out.append(UInt8(ascii: "/"))
+        out += service.utf8
+        out += "/aws4_request".utf8
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The `Authorization` value and the signature's hex digits: the HMAC of `stringToSign` with the scope's signing
+    /// key, written once into one buffer.
+    private func authorization(day: String, scope: String, signedHeaders: [UInt8], stringToSign: [UInt8]) -> (text: String, signature: String) {
+        let code = SigningKeyCache.shared.entry(secret: credentials.secretAccessKey, day: day, region: region, service: service).mac
+            .authenticationCode(stringToSign)
+        var out: [UInt8] = []
+        out.reserveCapacity(96 + credentials.accessKeyID.utf8.count + scope.utf8.count + signedHeaders.count)
+        out += "AWS4-HMAC-SHA256 Credential=".utf8
+        out += credentials.accessKeyID.utf8
+        out.append(UInt8(ascii: "/"))
+        out += scope.utf8
+        out += ", SignedHeaders=".utf8
+        out += signedHeaders
+        out += ", Signature=".utf8
+        let hexStart = out.count
+        Self.appendHex(code, to: &out)
+        return (String(decoding: out, as: UTF8.self), String(decoding: out[hexStart...], as: UTF8.self))
     }
 
     /// Whether `signature` (32 bytes) is the HMAC-SHA256 of `stringToSign` with the signing key of `secret` for the
@@ -123,9 +163,8 @@ public struct SigV4Signer: Sendable {
     package static func isValidSignature(
         _ signature: [UInt8], stringToSign: [UInt8], secret: String, day: String, region: String, service: String
     ) -> Bool {
-        var mac = SigningKeyCache.shared.entry(secret: secret, day: day, region: region, service: service).mac
-        mac.update(data: stringToSign)
-        return mac.finalize() == signature
+        let code = SigningKeyCache.shared.entry(secret: secret, day: day, region: region, service: service).mac.authenticationCode(stringToSign)
+        return KeyedHMACSHA256.constantTimeEquals(code, signature)
     }
 
     // MARK: - Stages
@@ -155,8 +194,11 @@ public struct SigV4Signer: Sendable {
             }
             order[j] = current
         }
+        // Room for all of it at once (a session token alone is ~200 bytes; growing past a guess copied the buffer).
+        var capacity = method.utf8.count + path.utf8.count + query.utf8.count + payloadHash.utf8.count + 8
+        for header in headers { capacity += 2 * header.name.utf8.count + header.value.utf8.count + 3 }
         var out: [UInt8] = []
-        out.reserveCapacity(512)
+        out.reserveCapacity(capacity + capacity / 4)
         if method.utf8.contains(where: { (97...122).contains($0) || $0 >= 0x80 }) { out += method.uppercased().utf8 } else { out += method.utf8 }
         out.append(0x0A)
         if path == "/" || path.isEmpty { out.append(UInt8(ascii: "/")) } else { out += canonicalURI(path).utf8 }
@@ -168,12 +210,11 @@ public struct SigV4Signer: Sendable {
         var index = 0
         while index < order.count {
             let name = headers[order[index]].name
-            let nameStart = out.count
+            if !signed.isEmpty { signed.append(UInt8(ascii: ";")) }
+            Self.appendLowercased(name, to: &signed)
             Self.appendLowercased(name, to: &out)
             out.append(UInt8(ascii: ":"))
             Self.appendTrimmed(headers[order[index]].value, to: &out)
-            if !signed.isEmpty { signed.append(UInt8(ascii: ";")) }
-            signed += out[nameStart..<(out.count - 0)].prefix(while: { $0 != UInt8(ascii: ":") })
             index += 1
             while index < order.count, Self.compareLowercased(headers[order[index]].name, name) == 0 {
                 out.append(UInt8(ascii: ","))
@@ -210,13 +251,13 @@ public struct SigV4Signer: Sendable {
     }
 
     static func appendLowercased(_ text: String, to out: inout [UInt8]) {
-        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            guard !bytes.contains(where: { $0 >= 65 && $0 <= 90 }) else { return false }
-            out.append(contentsOf: bytes)
-            return true
+        // Copied whole, then folded in place: no append per byte.
+        let start = out.count
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+        out.withUnsafeMutableBufferPointer { buffer in
+            for index in start..<buffer.count where buffer[index] >= 65 && buffer[index] <= 90 { buffer[index] |= 0x20 }
         }
-        if copied == true { return }
-        for byte in text.utf8 { out.append(byte >= 65 && byte <= 90 ? byte | 0x20 : byte) }
     }
 
     /// A header value trimmed and with runs of spaces collapsed, appended (as `trimmedHeaderValue` makes it).
@@ -225,6 +266,13 @@ public struct SigV4Signer: Sendable {
         // Fast path: a value with nothing to trim or collapse (a token, a date) is copied whole.
         let copied: Bool? = value.utf8.withContiguousStorageIfAvailable { bytes in
             guard let first = bytes.first, let last = bytes.last, !isSpace(first), !isSpace(last) else { return false }
+            // No byte at or below the space at all (the usual case, checked without a branch per byte): clean.
+            var lowest: UInt8 = 0xFF
+            for byte in bytes { lowest = min(lowest, byte) }
+            if lowest > 0x20 {
+                out.append(contentsOf: bytes)
+                return true
+            }
             var previousSpace = false
             for byte in bytes {
                 let space = isSpace(byte)
@@ -419,13 +467,34 @@ public struct SigV4Signer: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    public static func hexSHA256(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
+    public static func hexSHA256(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        appendHex(SHA256.hash(data: bytes), to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
 
     static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(64)
         appendHex(bytes, to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A digest's bytes as lower-case hex, read through its buffer rather than its iterator.
+    static func appendHex(_ digest: SHA256Digest, to out: inout [UInt8]) {
+        // Written into room made once (an append per digit checked capacity and uniqueness 64 times).
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: SHA256Digest.byteCount * 2))
+        out.withUnsafeMutableBufferPointer { buffer in
+            digest.withUnsafeBytes { bytes in
+                for index in 0..<bytes.count {
+                    let high = bytes[index] >> 4, low = bytes[index] & 0xF
+                    buffer[start + 2 * index] = high < 10 ? high + 48 : high + 87
+                    buffer[start + 2 * index + 1] = low < 10 ? low + 48 : low + 87
+                }
+            }
+        }
     }
 
     static func appendHex<Bytes: Sequence<UInt8>>(_ bytes: Bytes, to out: inout [UInt8]) {
@@ -451,8 +520,9 @@ public struct SigV4Signer: Sendable {
     public static func hostHeader(for url: URL) -> String {
         let host = url.host ?? ""
         guard let port = url.port else { return host }
-        let scheme = url.scheme?.lowercased()
-        if (scheme == "https" && port == 443) || (scheme == "http" && port == 80) { return host }
+        // A parsed URL's scheme is ASCII: folding ASCII case is what `lowercased()` did.
+        let scheme = url.scheme ?? ""
+        if (asciiCaseInsensitiveEquals(scheme, "https") && port == 443) || (asciiCaseInsensitiveEquals(scheme, "http") && port == 80) { return host }
         return "\(host):\(port)"
     }
 
@@ -495,7 +565,7 @@ public struct SigV4Signer: Sendable {
 final class SigningKeyCache: @unchecked Sendable {
     struct Entry {
         var key: [UInt8]
-        var mac: HMAC<SHA256>
+        var mac: KeyedHMACSHA256
     }
 
     /// 128 bits that identify a secret inside this process: two SipHash values (Swift's `Hasher`, seeded at random
@@ -548,11 +618,47 @@ final class SigningKeyCache: @unchecked Sendable {
         }
         lock.unlock()
         let key = SigV4Signer.signingKey(secret: secret, day: day, region: region, service: service)
-        let entry = Entry(key: key, mac: HMAC<SHA256>(key: SymmetricKey(data: key)))
+        let entry = Entry(key: key, mac: KeyedHMACSHA256(key: key))
         lock.lock()
         if entries.count >= 1024 { entries.removeAll(keepingCapacity: true) }
         entries[name] = entry
         lock.unlock()
         return entry
+    }
+}
+
+/// HMAC-SHA256 (RFC 2104) with its key's padded blocks hashed once: each code then costs the message's blocks and
+/// two finishing blocks. swift-crypto's `HMAC` computes the same code, but its `update` is generic over
+/// `DataProtocol` and not inlinable, so every call went through unspecialized code (a tenth of a signature's cost);
+/// this type calls `SHA256.update(bufferPointer:)` directly. Checked against `HMAC<SHA256>` in the tests.
+struct KeyedHMACSHA256 {
+    private var inner = SHA256()
+    private var outer = SHA256()
+
+    init(key: [UInt8]) {
+        var block = key.count > 64 ? Array(SHA256.hash(data: key)) : key
+        block += [UInt8](repeating: 0, count: 64 - block.count)
+        let innerPad = block.map { $0 ^ 0x36 }
+        let outerPad = block.map { $0 ^ 0x5C }
+        innerPad.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        outerPad.withUnsafeBytes { outer.update(bufferPointer: $0) }
+    }
+
+    func authenticationCode(_ message: [UInt8]) -> SHA256Digest {
+        var inner = self.inner
+        message.withUnsafeBytes { inner.update(bufferPointer: $0) }
+        var outer = self.outer
+        inner.finalize().withUnsafeBytes { outer.update(bufferPointer: $0) }
+        return outer.finalize()
+    }
+
+    /// Whether `code` and `expected` hold the same bytes, in time that depends only on their lengths.
+    static func constantTimeEquals(_ code: SHA256Digest, _ expected: [UInt8]) -> Bool {
+        guard expected.count == SHA256Digest.byteCount else { return false }
+        return code.withUnsafeBytes { bytes in
+            var difference: UInt8 = 0
+            for index in 0..<expected.count { difference |= bytes[index] ^ expected[index] }
+            return difference == 0
+        }
     }
 }

@@ -28,20 +28,35 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         var log: [AuthorizationRequest] = []
     }
 
-    /// Credentials the simulator issued, and whom they stand for.
-    struct Session {
-        var credentials: AWSCredentials
+    /// Credentials the simulator issued, and whom they stand for. Immutable once issued, and a class so that each
+    /// request's look-up hands out one reference rather than a copy of every field (a role, its policies, tags).
+    final class Session {
+        let credentials: AWSCredentials
         /// `arn:aws:sts::<account>:assumed-role/<role>/<session>`.
-        var principalARN: String
-        var accountID: String
-        var role: Role
-        var sessionName: String
+        let principalARN: String
+        let accountID: String
+        let role: Role
+        let sessionName: String
         /// Sessions made by AssumeRole from another role session (role chaining) are capped at one hour.
-        var isChained: Bool
+        let isChained: Bool
         /// Its tags, transitive tag keys, source identity and session policies.
-        var attributes: SessionAttributes
+        let attributes: SessionAttributes
         /// The request context keys that do not change during the session (all but `aws:CurrentTime`/`aws:EpochTime`).
-        var baseContext = SessionContext([:])
+        let baseContext: SessionContext
+
+        init(
+            credentials: AWSCredentials, principalARN: String, accountID: String, role: Role, sessionName: String, isChained: Bool,
+            attributes: SessionAttributes
+        ) {
+            self.credentials = credentials
+            self.principalARN = principalARN
+            self.accountID = accountID
+            self.role = role
+            self.sessionName = sessionName
+            self.isChained = isChained
+            self.attributes = attributes
+            baseContext = SessionContext(attributes.requestContext, policies: attributes.policies)
+        }
     }
 
     let lock = NSLock()
@@ -180,11 +195,10 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
             accessKeyID: keyID, secretAccessKey: RandomIdentifiers.secretAccessKey(), sessionToken: RandomIdentifiers.sessionToken(),
             expiration: Date(timeIntervalSince1970: clock().timeIntervalSince1970.rounded(.down) + Double(duration))
         )
-        var session = Session(
+        let session = Session(
             credentials: credentials, principalARN: role.sessionARN(accountID: accountID, session: sessionName), accountID: accountID, role: role,
             sessionName: sessionName, isChained: chained, attributes: attributes
         )
-        session.baseContext = SessionContext(attributes.requestContext, policies: attributes.policies)
         state.sessions[keyID] = session
         return session
     }
@@ -213,8 +227,11 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
     ) -> AuthorizationRequest {
         // The request time, in both forms IAM offers, so date and epoch conditions see the simulator's clock.
         let (iso, epoch) = requestTime.texts(Int(clock().timeIntervalSince1970.rounded(.down)))
-        var context = ["aws:CurrentTime": [iso], "aws:EpochTime": [epoch]]
-        for (key, value) in extra { context[key] = value }
+        // `extra` with the time keys added where it has none of its own (its keys win), in one table.
+        var context = extra
+        context.reserveCapacity(extra.count + 2)
+        if context["aws:CurrentTime"] == nil { context["aws:CurrentTime"] = iso }
+        if context["aws:EpochTime"] == nil { context["aws:EpochTime"] = epoch }
         return AuthorizationRequest(
             principalARN: session.principalARN, action: action, resourceARN: resourceARN, session: session.baseContext, context: context
         )
@@ -243,14 +260,15 @@ public struct SimulatorError: Error, Sendable, CustomStringConvertible {
 final class RequestTimeText: @unchecked Sendable {
     private let lock = NSLock()
     private var second = Int.min
-    private var cached = ("", "")
+    private var cached: ([String], [String]) = ([], [])
 
-    func texts(_ now: Int) -> (iso: String, epoch: String) {
+    /// The two keys' values (one-element lists, as context values are), shared by the requests of a second.
+    func texts(_ now: Int) -> (iso: [String], epoch: [String]) {
         lock.lock()
         defer { lock.unlock() }
         if now != second {
             second = now
-            cached = (CivilTime.iso8601(now), String(now))
+            cached = ([CivilTime.iso8601(now)], [String(now)])
         }
         return cached
     }

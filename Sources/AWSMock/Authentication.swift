@@ -58,13 +58,18 @@ extension AWSSimulator {
     }
 
     package static func parseAuthorization(_ value: String) -> ParsedAuthorization? {
-        let bytes = Array(value.utf8)
+        // Over the header's own UTF-8 when it is contiguous (a native string always is): no copy of the header.
+        if let parsed = value.utf8.withContiguousStorageIfAvailable(parseAuthorization) { return parsed }
+        return Array(value.utf8).withUnsafeBufferPointer(parseAuthorization)
+    }
+
+    private static func parseAuthorization(_ bytes: UnsafeBufferPointer<UInt8>) -> ParsedAuthorization? {
         let prefix = "AWS4-HMAC-SHA256 ".utf8
         guard bytes.count > prefix.count, bytes.starts(with: prefix) else { return nil }
         // `name=value` fields separated by commas; the three we need, the last of each name winning.
-        var credential: String?
-        var signedHeaders: String?
-        var signature: String?
+        var credential: Range<Int>?
+        var signedHeaders: Range<Int>?
+        var signature: Range<Int>?
         var index = prefix.count
         while index < bytes.count {
             var end = index
@@ -75,26 +80,31 @@ extension AWSSimulator {
             while stop > start, bytes[stop - 1] == 0x20 { stop -= 1 }
             if let equals = bytes[start..<stop].firstIndex(of: UInt8(ascii: "=")) {
                 let name = bytes[start..<equals]
-                let text = { String(decoding: bytes[(equals + 1)..<stop], as: UTF8.self) }
                 if name.elementsEqual("Credential".utf8) {
-                    credential = text()
+                    credential = (equals + 1)..<stop
                 } else if name.elementsEqual("SignedHeaders".utf8) {
-                    signedHeaders = text()
+                    signedHeaders = (equals + 1)..<stop
                 } else if name.elementsEqual("Signature".utf8) {
-                    signature = text()
+                    signature = (equals + 1)..<stop
                 }
             } else if stop > start {
                 return nil
             }
             index = end + 1
         }
-        guard let credential, let signedHeaders, let signature,
-            let slash = credential.utf8.firstIndex(of: UInt8(ascii: "/"))
-        else { return nil }
+        guard let credential, let signedHeaders, let signature, let slash = bytes[credential].firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        var names: [String] = []
+        names.reserveCapacity(8)
+        var nameStart = signedHeaders.lowerBound
+        for position in signedHeaders where bytes[position] == UInt8(ascii: ";") {
+            if position > nameStart { names.append(text(nameStart..<position)) }
+            nameStart = position + 1
+        }
+        if signedHeaders.upperBound > nameStart { names.append(text(nameStart..<signedHeaders.upperBound)) }
         return ParsedAuthorization(
-            accessKeyID: String(credential[..<slash]), scope: String(credential[credential.utf8.index(after: slash)...]),
-            signedHeaders: signedHeaders.utf8.split(separator: UInt8(ascii: ";")).map { String(decoding: $0, as: UTF8.self) },
-            signature: signature
+            accessKeyID: text(credential.lowerBound..<slash), scope: text((slash + 1)..<credential.upperBound), signedHeaders: names,
+            signature: text(signature)
         )
     }
 
@@ -109,7 +119,7 @@ extension AWSSimulator {
         guard let parsed = Self.parseAuthorization(header) else {
             return .failure(.incompleteSignature("Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters. Authorization=\(header)"))
         }
-        let scopeParts = parsed.scope.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        let scopeParts = Self.scopeParts(parsed.scope)
         guard scopeParts.count == 4, scopeParts[3] == "aws4_request" else {
             return .failure(.incompleteSignature("Credential should be scoped to a valid region. "))
         }
@@ -197,6 +207,21 @@ extension AWSSimulator {
         return .success(session)
     }
 
+    /// The scope's fields between slashes, empty ones kept (as `split(omittingEmptySubsequences: false)` gives them).
+    static func scopeParts(_ scope: String) -> [String] {
+        var parts: [String] = []
+        parts.reserveCapacity(4)
+        var scope = scope
+        scope.withUTF8 { bytes in
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+                parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                start = index + 1
+            }
+        }
+        return parts
+    }
+
     /// An HTTP date (RFC 9110 IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`), which SigV4 accepts instead of
     /// `X-Amz-Date`.
     static func parseHTTPDate(_ text: String) -> Date? {
@@ -258,27 +283,16 @@ enum RandomIdentifiers {
     /// A long opaque token (about 1,000 random bits).
     static func sessionToken() -> String { "IQoJb3JpZ2luX2VjE" + characters(172, from: base64) }
 
-    /// The secret of the request ids: request `n`'s id is made from SHA-512(secret ‖ n), a pseudo-random function
-    /// of `n`, so ids reveal neither the secret nor how many requests came before — at a hash per request instead of
-    /// a system call per identifier.
-    private static let requestSecret = bytes(32)
-    private static let counter = RequestCounter()
-
-    /// 64 bytes for request `n`: one block of the pseudo-random function.
-    static func requestBytes() -> [UInt8] {
-        let n = counter.next()
-        var hash = SHA512()
-        hash.update(data: requestSecret)
-        withUnsafeBytes(of: n.littleEndian) { hash.update(bufferPointer: $0) }
-        return Array(hash.finalize())
-    }
+    /// Request ids come from the same generator, drawn 4 KiB at a time: ids reveal nothing of each other or of how
+    /// many requests came before, at a few dozen nanoseconds each instead of a hash (or a system call) per request.
+    private static let pool = RandomPool()
 
     /// A request id as each service writes one: STS a version-4 UUID, DynamoDB 52 upper-case letters and digits.
     static func requestID(for service: SimulatedService) -> String {
-        let random = requestBytes()
         switch service {
         case .sts:
-            var uuid = Array(random.prefix(16))
+            var uuid = [UInt8](repeating: 0, count: 16)
+            pool.fill(&uuid)
             uuid[6] = (uuid[6] & 0x0F) | 0x40
             uuid[8] = (uuid[8] & 0x3F) | 0x80
             let digits = Array("0123456789abcdef".utf8)
@@ -291,22 +305,58 @@ enum RandomIdentifiers {
             }
             return String(decoding: out, as: UTF8.self)
         case .dynamodb:
-            return String(decoding: random.prefix(52).map { dynamoDBAlphabet[Int($0) % dynamoDBAlphabet.count] }, as: UTF8.self)
+            // 32 divides 256, so every character is equally likely.
+            return String(unsafeUninitializedCapacity: 52) { buffer in
+                pool.fill(UnsafeMutableBufferPointer(rebasing: buffer[0..<52]))
+                dynamoDBAlphabet.withUnsafeBufferPointer { alphabet in
+                    for index in 0..<52 { buffer[index] = alphabet[Int(buffer[index]) % alphabet.count] }
+                }
+                return 52
+            }
         }
     }
 
     private static let dynamoDBAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUV0123456789".utf8)
 }
 
-/// A process-wide request counter.
-final class RequestCounter: @unchecked Sendable {
+/// Bytes from the cryptographic generator, drawn a block at a time and handed out once each.
+final class RandomPool: @unchecked Sendable {
     private let lock = NSLock()
-    private var value: UInt64 = 0
+    private var block: [UInt8] = []
+    private var position = 0
+    private static let blockSize = 4096
 
-    func next() -> UInt64 {
+    func fill(_ out: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(out.count <= Self.blockSize)
         lock.lock()
         defer { lock.unlock() }
-        value &+= 1
-        return value
+        if block.count - position < out.count {
+            block = Self.kernelRandom(Self.blockSize)
+            position = 0
+        }
+        block.withUnsafeBufferPointer { source in
+            _ = out.initialize(from: source[position..<(position + out.count)])
+        }
+        position += out.count
+    }
+
+    /// `count` bytes from the kernel's generator, 256 a call (swift-crypto's `SymmetricKey` asks for eight bytes a
+    /// call, which for a block would be hundreds of system calls).
+    private static func kernelRandom(_ count: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        bytes.withUnsafeMutableBytes { buffer in
+            // `getentropy` gives at most 256 bytes a call, on Linux (glibc) and macOS alike.
+            var filled = 0
+            while filled < count {
+                let chunk = min(256, count - filled)
+                precondition(getentropy(buffer.baseAddress! + filled, chunk) == 0, "getentropy failed: \(errno)")
+                filled += chunk
+            }
+        }
+        return bytes
+    }
+
+    func fill(_ out: inout [UInt8]) {
+        out.withUnsafeMutableBufferPointer { fill($0) }
     }
 }

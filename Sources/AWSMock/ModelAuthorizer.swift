@@ -39,19 +39,18 @@ public struct ModelAuthorizer: Authorizer {
         if let session = request.session, !ContextDerivation.isAssumeRole(request.action) {
             // The derived keys with the session's keys over them are made once per session and resource; each call
             // adds its own keys (the request time) over those, as `evaluate(action:context:)` would.
-            let (authorization, derived) = authorizations.authorization(
-                principalARN: request.principalARN, resourceARN: request.resourceARN, session: session)
-            if !authorization.readsContext {
+            let entry = authorizations.entry(principalARN: request.principalARN, resourceARN: request.resourceARN, session: session)
+            if !entry.authorization.readsContext {
                 // No condition and no policy variable: the call's own keys cannot change the decision.
-                evaluation = authorization.evaluate(action: request.action, derivedContext: derived)
-            } else if let context = Self.context(request.requestContext, over: derived, session: session) {
-                evaluation = authorization.evaluate(action: request.action, derivedContext: context)
+                evaluation = entry.authorization.evaluate(action: request.action, derivedContext: entry.context)
+            } else if let context = Self.context(request.requestContext, over: entry.context, session: session) {
+                evaluation = entry.authorization.evaluate(action: request.action, derivedContext: context)
             } else {
-                evaluation = authorization.evaluate(action: request.action, context: Self.context(request.context))
+                evaluation = entry.authorization.evaluate(action: request.action, context: Self.context(request.context))
             }
         } else if let session = request.session, !session.policies.isEmpty {
             // A session with its own policies: its authorization is its own, never shared with another session's.
-            evaluation = authorizations.authorization(principalARN: request.principalARN, resourceARN: request.resourceARN, session: session).0
+            evaluation = authorizations.entry(principalARN: request.principalARN, resourceARN: request.resourceARN, session: session).authorization
                 .evaluate(action: request.action, context: Self.context(request))
         } else {
             evaluation = authorizations.authorization(principalARN: request.principalARN, resourceARN: request.resourceARN)
@@ -119,26 +118,41 @@ private final class AuthorizationCache: @unchecked Sendable {
         var resourceARN: String
     }
 
-    private var derivedContexts: [SessionKey: (session: SessionContext, principalARN: String, authorization: Authorization, context: RequestContext)] = [:]
+    /// One entry, by reference: a look-up hands out one retain instead of a copy of the authorization's fields.
+    final class SessionEntry: Sendable {
+        let session: SessionContext
+        let principalARN: String
+        let authorization: Authorization
+        let context: RequestContext
 
-    func authorization(principalARN: String, resourceARN: String, session: SessionContext) -> (Authorization, RequestContext) {
+        init(session: SessionContext, principalARN: String, authorization: Authorization) {
+            self.session = session
+            self.principalARN = principalARN
+            self.authorization = authorization
+            context = authorization.derivedContext(with: session.engineContext)
+        }
+    }
+
+    private var derivedContexts: [SessionKey: SessionEntry] = [:]
+
+    func entry(principalARN: String, resourceARN: String, session: SessionContext) -> SessionEntry {
         let key = SessionKey(session: ObjectIdentifier(session), resourceARN: resourceARN)
         lock.lock()
         if let found = derivedContexts[key], found.session === session, found.principalARN == principalARN {
             lock.unlock()
-            return (found.authorization, found.context)
+            return found
         }
         lock.unlock()
         let authorization =
             session.policies.isEmpty
             ? authorization(principalARN: principalARN, resourceARN: resourceARN)
             : Authorization(model: model, principalARN: principalARN, resourceARN: resourceARN, sessionPolicies: session.policies)
-        let made = (session: session, principalARN: principalARN, authorization: authorization, context: authorization.derivedContext(with: session.engineContext))
+        let made = SessionEntry(session: session, principalARN: principalARN, authorization: authorization)
         lock.lock()
         if derivedContexts.count >= 1024 { derivedContexts.removeAll(keepingCapacity: true) }
         derivedContexts[key] = made
         lock.unlock()
-        return (made.authorization, made.context)
+        return made
     }
 
     func authorization(principalARN: String, resourceARN: String) -> Authorization {

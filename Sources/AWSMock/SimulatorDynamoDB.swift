@@ -11,13 +11,13 @@ extension AWSSimulator {
 
     /// DynamoDB over AWS JSON 1.0.
     func handleDynamoDB(_ request: HTTPRequest, session: Session, region: String, requestID: String) -> Result<HTTPResponse, WireError> {
-        guard let target = request.header("x-amz-target"), target.hasPrefix(DynamoDB.targetPrefix),
-            Self.dynamoDBOperations.contains(String(target.dropFirst(DynamoDB.targetPrefix.count)))
+        guard let target = request.header("x-amz-target"), target.utf8.starts(with: DynamoDB.targetPrefix.utf8),
+            case let operation = String(Substring(target.utf8.dropFirst(DynamoDB.targetPrefix.utf8.count))),
+            Self.dynamoDBOperations.contains(operation)
         else {
             return .failure(.dynamoDB("UnknownOperationException", ""))
         }
-        let operation = String(target.dropFirst(DynamoDB.targetPrefix.count))
-        guard let type = request.header("content-type"), type.lowercased().hasPrefix("application/x-amz-json-1.0") else {
+        guard let type = request.header("content-type"), Self.startsWithJSON10(type) else {
             return .failure(.dynamoDB("SerializationException", "Content-Type must be application/x-amz-json-1.0"))
         }
         let body: JSONValue
@@ -41,6 +41,21 @@ extension AWSSimulator {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Whether a content type starts with `application/x-amz-json-1.0` without case, as `lowercased().hasPrefix`
+    /// decides it: byte by byte with ASCII folding when the prefix's span and the byte after it are ASCII (the
+    /// answer is then the same), by Unicode rules otherwise.
+    static func startsWithJSON10(_ type: String) -> Bool {
+        let prefix = "application/x-amz-json-1.0".utf8
+        var bytes = type.utf8.makeIterator()
+        for expected in prefix {
+            guard let byte = bytes.next() else { return false }
+            if byte >= 0x80 { return type.lowercased().hasPrefix("application/x-amz-json-1.0") }
+            if (byte >= 65 && byte <= 90 ? byte | 0x20 : byte) != expected { return false }
+        }
+        if let next = bytes.next(), next >= 0x80 { return type.lowercased().hasPrefix("application/x-amz-json-1.0") }
+        return true
     }
 
     /// A parsed DynamoDB request: its table, the ARN IAM sees, and the expression attributes.
@@ -95,7 +110,7 @@ extension AWSSimulator {
     }
 
     private func authorizeCall(_ session: Session, operation: String, resource: String, extra: [String: [String]] = [:]) throws(WireError) {
-        let decision = authorize(authorizationRequest(for: session, action: "dynamodb:\(operation)", resourceARN: resource, extra: extra))
+        let decision = authorize(authorizationRequest(for: session, action: "dynamodb:" + operation, resourceARN: resource, extra: extra))
         guard decision.allowed else { throw .accessDenied(decision.message) }
     }
 
@@ -108,12 +123,7 @@ extension AWSSimulator {
         }
         let tableARN: String
         if tableName.hasPrefix("arn:") {
-            let parts = tableName.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
-                .map { String(decoding: $0, as: UTF8.self) }
-            guard parts.count == 6, parts[2] == "dynamodb", parts[5].hasPrefix("table/"),
-                Self.isTableName(String(decoding: parts[5].utf8.dropFirst(6), as: UTF8.self)), parts[4].utf8.count == 12,
-                parts[4].utf8.allSatisfy({ (48...57).contains($0) })
-            else {
+            guard Self.isTableARN(tableName) else {
                 throw .dynamoDB("ValidationException", "Invalid TableName: \(tableName) is not a valid table name or table ARN")
             }
             tableARN = tableName
@@ -226,6 +236,36 @@ extension AWSSimulator {
             var message = error.message
             if message.hasPrefix("Invalid expression:") { message = "Invalid \(field):" + message.dropFirst("Invalid expression:".count) }
             throw .dynamoDB("ValidationException", message)
+        }
+    }
+
+    /// `arn:<partition>:dynamodb:<region>:<12 digits>:table/<table name>`, read over the UTF-8 in place (the same
+    /// test as splitting at the first five colons).
+    static func isTableARN(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            // The offsets of the first five colons.
+            var colons: (Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0)
+            var found = 0
+            for index in 0..<bytes.count where bytes[index] == UInt8(ascii: ":") {
+                switch found {
+                case 0: colons.0 = index
+                case 1: colons.1 = index
+                case 2: colons.2 = index
+                case 3: colons.3 = index
+                default: colons.4 = index
+                }
+                found += 1
+                if found == 5 { break }
+            }
+            guard found == 5 else { return false }
+            let service = UnsafeBufferPointer(rebasing: bytes[(colons.1 + 1)..<colons.2])
+            let account = UnsafeBufferPointer(rebasing: bytes[(colons.3 + 1)..<colons.4])
+            let resource = UnsafeBufferPointer(rebasing: bytes[(colons.4 + 1)...])
+            guard service.elementsEqual("dynamodb".utf8), account.count == 12, account.allSatisfy({ (48...57).contains($0) }),
+                resource.starts(with: "table/".utf8)
+            else { return false }
+            return isTableName(String(decoding: UnsafeBufferPointer(rebasing: resource[6...]), as: UTF8.self))
         }
     }
 

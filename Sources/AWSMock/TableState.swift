@@ -3,35 +3,58 @@ import Model
 
 /// One table's items, keyed by the model's key schema.
 struct TableState {
-    let table: Table
-    let accountID: String
-    private(set) var items: [String: Item] = [:]
+    /// What never changes about the table, shared by reference: each request takes the table out of the simulator's
+    /// state, and a copy of `Table`'s fields per request cost more than the look-up.
+    private final class Schema: Sendable {
+        let table: Table
+        let accountID: String
+        /// The key attributes (partition, then sort), with the type the table declares for each.
+        let keyNames: [String]
+        let keyTypes: [String]
 
-    init(table: Table, accountID: String) {
-        self.table = table
-        self.accountID = accountID
+        init(table: Table, accountID: String) {
+            self.table = table
+            self.accountID = accountID
+            keyNames = [table.partitionKey] + (table.sortKey.map { [$0] } ?? [])
+            keyTypes = keyNames.map(table.attributeType)
+        }
     }
 
-    var keyNames: [String] { [table.partitionKey] + (table.sortKey.map { [$0] } ?? []) }
+    private let schema: Schema
+    private(set) var items: [String: Item] = [:]
+
+    var table: Table { schema.table }
+    var accountID: String { schema.accountID }
+    var keyNames: [String] { schema.keyNames }
+    private var keyTypes: [String] { schema.keyTypes }
+
+    init(table: Table, accountID: String) {
+        schema = Schema(table: table, accountID: accountID)
+    }
 
     /// The storage key of a full primary key (`S:…|N:…`), after checking it matches the schema exactly: the key
     /// attributes, no other, each of the type the table declares.
     func storageKey(_ key: Item) throws(WireError) -> String {
-        guard key.count == keyNames.count, keyNames.allSatisfy({ key[$0] != nil }) else {
+        guard key.count == keyNames.count else {
             throw .dynamoDB("ValidationException", "The provided key element does not match the schema")
         }
-        for name in keyNames where key[name]!.typeName != table.attributeType(name) {
-            throw .dynamoDB("ValidationException", "The provided key element does not match the schema")
+        var values: [AttributeValue] = []
+        values.reserveCapacity(keyNames.count)
+        for (name, type) in zip(keyNames, keyTypes) {
+            guard let value = key[name], value.typeName == type else {
+                throw .dynamoDB("ValidationException", "The provided key element does not match the schema")
+            }
+            values.append(value)
         }
-        return try Self.join(keyNames, key)
+        return try Self.join(keyNames, values)
     }
 
     /// The key attributes' encodings joined with `|`.
-    private static func join(_ names: [String], _ item: Item) throws(WireError) -> String {
+    private static func join(_ names: [String], _ values: [AttributeValue]) throws(WireError) -> String {
         var out = ""
         for (index, name) in names.enumerated() {
             if index > 0 { out += "|" }
-            out += try encode(item[name]!, name: name)
+            try encode(values[index], name: name, into: &out)
         }
         return out
     }
@@ -56,18 +79,23 @@ struct TableState {
                     "One or more parameter values were invalid: Type mismatch for Index Key \(name) Expected: \(table.attributeType(name)) Actual: \(value.typeName) IndexName: \(index)")
             }
         }
-        return try Self.join(keyNames, item)
+        return try Self.join(keyNames, keyNames.map { item[$0]! })
     }
 
-    private static func encode(_ value: AttributeValue, name: String) throws(WireError) -> String {
+    private static func encode(_ value: AttributeValue, name: String, into out: inout String) throws(WireError) {
         switch value {
         case let .s(text):
             guard !text.isEmpty else {
                 throw .dynamoDB("ValidationException", "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: \(name)")
             }
-            return "S:" + (text.utf8.contains(UInt8(ascii: "|")) ? text.replacingOccurrences(of: "|", with: "||") : text)
-        case let .n(text): return "N:" + (Evaluate.number(text).map(Evaluate.numberText) ?? text)
-        case let .b(bytes): return "B:" + bytes.map { String($0) }.joined(separator: ",")
+            out += "S:"
+            out += text.utf8.contains(UInt8(ascii: "|")) ? text.replacingOccurrences(of: "|", with: "||") : text
+        case let .n(text):
+            out += "N:"
+            out += Evaluate.number(text).map(Evaluate.numberText) ?? text
+        case let .b(bytes):
+            out += "B:"
+            out += bytes.map { String($0) }.joined(separator: ",")
         default:
             throw .dynamoDB("ValidationException", "One or more parameter values were invalid: Type mismatch for key \(name) expected: S, N or B actual: \(value.typeName)")
         }

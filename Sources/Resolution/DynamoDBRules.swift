@@ -62,6 +62,13 @@ public enum DynamoDBRules {
     }
 
     private static func unique(_ values: [String]) -> [String] {
+        // A request names a handful: a linear scan is cheaper than hashing them into a set.
+        guard values.count > 16 else {
+            var kept: [String] = []
+            kept.reserveCapacity(values.count)
+            for value in values where !kept.contains(value) { kept.append(value) }
+            return kept
+        }
         var seen = Set<String>()
         return values.filter { seen.insert($0).inserted }
     }

@@ -102,8 +102,10 @@ public enum ServiceCatalog {
     /// True when the catalog knows `action` and it has no resource-level permissions: AWS authorizes it on `*`, so
     /// only a `Resource` that matches every resource grants it. Unknown actions are taken to have them.
     public static func isAccountWide(_ action: String) -> Bool {
-        guard let known = Self.action(action) else { return false }
-        return !known.hasResourceLevelPermissions
+        CatalogStore.shared.isAccountWide(action) {
+            guard let known = Self.action(action) else { return false }
+            return !known.hasResourceLevelPermissions
+        }
     }
 
     /// The closest action name of `service` to `name`, for a did-you-mean.
@@ -260,6 +262,25 @@ final class CatalogStore: @unchecked Sendable {
         self.bytes = bytes
         self.ranges = ranges
         prefixes = ranges.keys.sorted()
+    }
+
+    /// `isAccountWide` by the action exactly as written (an engine request asks it for every action it is given):
+    /// a pure function of the text and the catalog, bounded.
+    private var accountWide: [String: Bool] = [:]
+
+    func isAccountWide(_ action: String, derive: () -> Bool) -> Bool {
+        lock.lock()
+        if let known = accountWide[action] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let answer = derive()
+        lock.lock()
+        if accountWide.count >= 4096 { accountWide.removeAll(keepingCapacity: true) }
+        accountWide[action] = answer
+        lock.unlock()
+        return answer
     }
 
     func service(_ prefix: String) -> CatalogService? {

@@ -120,7 +120,29 @@ public struct Request: Sendable, Hashable {
             resourceIsKey = Request.isKMSKey(resourceARN)
         }
 
-        func copy() -> Storage { Storage(principalARN, principalAccount, principalType, roleARN, action, resourceARN, resourceAccount, context) }
+        private init(
+            _ principalARN: String, _ principalAccount: String, _ principalType: PrincipalType, _ roleARN: String?, _ action: String,
+            _ resourceARN: String, _ resourceAccount: String, _ context: RequestContext, accountWide: Bool, resourceIsKey: Bool
+        ) {
+            self.principalARN = principalARN
+            self.principalAccount = principalAccount
+            self.principalType = principalType
+            self.roleARN = roleARN
+            self.action = action
+            self.resourceARN = resourceARN
+            self.resourceAccount = resourceAccount
+            self.context = context
+            self.accountWide = accountWide
+            self.resourceIsKey = resourceIsKey
+        }
+
+        /// A copy with the flags as they are: each was derived from its field when that was set, so copying need not
+        /// derive them again (a catalog look-up and an ARN parse per copy, which dominated setting an action).
+        func copy() -> Storage {
+            Storage(
+                principalARN, principalAccount, principalType, roleARN, action, resourceARN, resourceAccount, context,
+                accountWide: accountWide, resourceIsKey: resourceIsKey)
+        }
 
         static func == (lhs: Storage, rhs: Storage) -> Bool {
             lhs.principalARN == rhs.principalARN && lhs.principalAccount == rhs.principalAccount && lhs.principalType == rhs.principalType
