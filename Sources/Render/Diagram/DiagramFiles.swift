@@ -64,6 +64,11 @@ public enum DiagramFiles {
         }
     }
 
+    /// One diagram in several formats from one layout (the deck's SVG and PDF of a slide).
+    public static func bytes(_ diagram: Diagram, formats: [Graphviz.Format]) throws(Failure) -> [[UInt8]] {
+        try render(diagram, dot: diagram.dot, formats: formats)
+    }
+
     /// The formats of the `diagram` command.
     public enum Format: String, Sendable, CaseIterable {
         case svg, png, pdf, dot
