@@ -59,6 +59,8 @@ public struct Pipeline: Sendable {
         let snippetSources = Snippets.sources(inPackage: snippetPackage, model: model)
         let pythonSources = Snippets.pythonSources(inPackage: snippetPackage, model: model)
         files += try guide(model, resolution: resolution, snippets: snippetSources, python: pythonSources, generated: files)
+        // The deck: title, per option its architecture and step frames in the slide theme, the summary; HTML and PDF.
+        files += try Deck.render(model, resolution: resolution)
         return (files.sorted { $0.path < $1.path }, diagrams.counts)
     }
 
