@@ -26,6 +26,7 @@ test: setup-test
 	bash scripts/browser-test.sh $(OUTPUT)/site
 	bash scripts/deck-test.sh $(OUTPUT)
 	python3 scripts/deck_browser_test.py $(OUTPUT)/deck/index.html
+	python3 scripts/serve_browser_test.py .build/debug/trustflow
 
 ## make bench: the figures the issues ask for, side by side with their peers.
 bench: setup-bench
