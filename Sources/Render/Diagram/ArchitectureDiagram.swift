@@ -13,6 +13,8 @@ struct ArchitectureDiagram {
     var rankdir = "TB"
     /// Where a step frame's title and list of steps go (slides choose whichever fits best).
     var legend = Legend.above
+    /// A step list above the drawing in two columns (slides with four steps or more may choose it).
+    var twoColumns = false
 
     enum Legend: CaseIterable {
         /// Title and step list above the drawing.
@@ -32,11 +34,13 @@ struct ArchitectureDiagram {
         guard let aspect = theme.aspectRatio else { return standard }
         var best = standard, bestWidth = Double.infinity
         for rankdir in ["TB", "LR"] {
-            let layouts = [false, true].flatMap { own in [false, true].flatMap { oneLine in Legend.allCases.map { (own, oneLine, $0) } } }
-            for (ownLine, oneLine, legend) in layouts {
+            let legends: [(Legend, Bool)] = [(.above, false), (.above, true), (.beside, false), (.split, false)]
+            let layouts = [false, true].flatMap { own in [false, true].flatMap { oneLine in legends.map { (own, oneLine, $0.0, $0.1) } } }
+            for (ownLine, oneLine, legend, twoColumns) in layouts where !twoColumns || option.steps.count >= 4 {
                 var candidate = standard
                 candidate.rankdir = rankdir
                 candidate.legend = legend
+                candidate.twoColumns = twoColumns
                 candidate.theme.clusterLabelOneLine = oneLine
                 if legend == .beside { candidate.theme.titleLineLength = 30 }
                 candidate.theme.detailOnOwnLine = ownLine
@@ -224,18 +228,18 @@ struct ArchitectureDiagram {
                 DOTRun("▶ ", size: size, color: current ? theme.lambda : theme.background),
                 DOTRun(Diagrams.badge(annotation.number) + " ", size: size + 3, color: on ? (annotation.denied ? theme.denied : theme.lambda) : theme.fadedText),
                 // On a slide the drawing shows who calls (the edge's tail); the list keeps to what is called on what.
-                DOTRun((theme.aspectRatio == nil ? "\(caller) → " : "") + "\(annotation.step.action) → \(target)   ", size: size, color: color),
+                DOTRun((theme.aspectRatio == nil ? "\(caller) → " : "") + "\(annotation.step.action) → \(target)" + (theme.aspectRatio == nil ? "   " : "  "), size: size, color: color),
                 DOTRun(verdict, size: size, color: on ? (annotation.denied ? theme.denied : theme.allowed) : theme.fadedText),
             ]])])
         }
-        // Above a slide's drawing, four steps or more take two columns: the height goes to the drawing.
-        if withHeading && legend == .above && theme.aspectRatio != nil && steps.count >= 4 {
+        // Above a slide's drawing, four steps or more may take two columns: the height goes to the drawing.
+        if withHeading && legend == .above && twoColumns {
             let list = rows.dropFirst().map { $0[0] }
             let half = (list.count + 1) / 2
             var paired: [[DOTTable.Cell]] = []
             for index in 0..<half {
                 var left = list[index]
-                if !left.runs.isEmpty { left.runs[left.runs.count - 1].append(DOTRun("      ", size: theme.stepListSize ?? theme.fontSize)) }
+                if !left.runs.isEmpty { left.runs[left.runs.count - 1].append(DOTRun("  ", size: theme.stepListSize ?? theme.fontSize)) }
                 paired.append([left, index + half < list.count ? list[index + half] : DOTTable.Cell([[DOTRun(" ", size: theme.stepListSize ?? theme.fontSize)]])])
             }
             var heading = rows[0][0]

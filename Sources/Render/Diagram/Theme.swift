@@ -110,7 +110,7 @@ public struct Theme: Sendable, Hashable {
         theme.nodeSeparation = 0.4
         theme.rankSeparation = 0.12
         theme.titleLineLength = 52
-        theme.pad = 0.1
+        theme.pad = 0.05
         theme.clusterMargin = 10
         theme.detailOnOwnLine = false
         theme.stepListSize = 31
