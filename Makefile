@@ -24,6 +24,9 @@ test: setup-test
 	bash scripts/moto-cloudformation-test.sh $(OUTPUT)
 	bash scripts/mock-test.sh .build/debug/trustflow $(OUTPUT)
 	bash scripts/browser-test.sh $(OUTPUT)/site
+	bash scripts/deck-test.sh $(OUTPUT)
+	python3 scripts/deck_browser_test.py $(OUTPUT)/deck/index.html
+	python3 scripts/serve_browser_test.py .build/debug/trustflow
 
 ## make bench: the figures the issues ask for, side by side with their peers.
 bench: setup-bench

@@ -148,6 +148,38 @@ PAGE_FACTS = """(() => {
 })()"""
 
 
+SEARCH = """(() => {
+  const box = document.getElementById('search'), input = document.getElementById('search-input');
+  if (!box || !input) { return {error: 'no search box'}; }
+  input.value = QUERY;
+  input.dispatchEvent(new Event('input'));
+  const results = document.getElementById('search-results');
+  return {visible: !box.hidden && box.getBoundingClientRect().height > 0,
+          links: Array.from(results.querySelectorAll('a')).map(a => a.getAttribute('href')),
+          none: results.querySelectorAll('li.none').length};
+})()"""
+
+
+def check_search(browser, site):
+    """The search box works from file://: a word of the model finds sections whose links resolve; nonsense finds none."""
+    problems = []
+    found = browser.evaluate(SEARCH.replace("QUERY", json.dumps("DynamoDBAccessRole trust")))
+    if found.get("error") or not found["visible"]:
+        return [f"search box not shown: {found}"]
+    if not found["links"]:
+        problems.append("search for 'DynamoDBAccessRole trust' found nothing")
+    for href in found["links"]:
+        path, _, anchor = href.partition("#")
+        target = site / path
+        if not target.exists() or (anchor and f'id="{anchor}"' not in target.read_text()):
+            problems.append(f"search result {href} leads nowhere")
+    nothing = browser.evaluate(SEARCH.replace("QUERY", json.dumps("zzqxv-no-such-word")))
+    if nothing["links"] or nothing["none"] != 1:
+        problems.append(f"search for nonsense did not say it found nothing: {nothing}")
+    browser.evaluate(SEARCH.replace("QUERY", json.dumps("")))
+    return problems
+
+
 def main():
     site = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "output" / "site").resolve()
     model_options = json.loads(sys.argv[2]) if len(sys.argv) > 2 else None
@@ -177,6 +209,8 @@ def main():
                 problems.append(f"{page.name}: {page_facts['live']} live event-handler attributes or javascript: links")
             if page_facts["codeBlocks"] and page_facts["copyButtons"] != page_facts["codeBlocks"]:
                 problems.append(f"{page.name}: copy.js did not run ({page_facts['copyButtons']} buttons for {page_facts['codeBlocks']} code blocks)")
+            if page.name == "index.html" and (site / "search.js").exists():
+                problems += [f"{page.name}: {p}" for p in check_search(browser, site)]
             for image in page_facts["images"]:
                 if not image["alt"]:
                     problems.append(f"{page.name}: image {image['src']} has no alt text")

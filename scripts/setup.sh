@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(pkg-config libgraphviz-dev libcmark-dev graphviz cmark fonts-dejavu-core)
 if [ "${1:-}" = "test" ] || [ "${1:-}" = "bench" ]; then
-  packages+=(chromium)
+  packages+=(chromium poppler-utils)
 fi
 if [ "${1:-}" = "bench" ]; then
   packages+=(hyperfine wrk)

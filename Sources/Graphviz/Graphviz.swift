@@ -182,6 +182,31 @@ public enum Graphviz {
         return (dpi * factor * 0.98 * 100).rounded(.down) / 100
     }
 
+    /// The size in points of the drawing Graphviz lays `dot` out to (its bounding box, padding not included): what a
+    /// renderer compares when it chooses between layouts.
+    public static func layoutSize(dot: String, engine: String = "dot") throws(Failure) -> (width: Double, height: Double) {
+        lock.lock()
+        defer { lock.unlock() }
+        ErrorSink.reset()
+        let previousHandler = agseterrf(ErrorSink.handler)
+        defer { agseterrf(previousHandler) }
+        let previousLevel = agseterr(AGWARN)
+        defer { agseterr(previousLevel) }
+        guard let context = gvContext() else { throw Failure(stage: "start", message: "gvContext returned no context") }
+        defer { gvFreeContext(context) }
+        guard let graph = dot.withCString({ tf_memread($0) }) else {
+            throw Failure(stage: "parse", message: ErrorSink.text(or: "the DOT text could not be parsed"))
+        }
+        defer { agclose(graph) }
+        guard gvLayout(context, graph, engine) == 0 else {
+            throw Failure(stage: "layout", message: ErrorSink.text(or: "layout engine '\(engine)' failed"))
+        }
+        let box = attribute(graph, "bb").split { $0 == " " || $0 == "," }.compactMap { Double($0) }
+        gvFreeLayout(context, graph)
+        guard box.count == 4 else { return (0, 0) }
+        return (box[2] - box[0], box[3] - box[1])
+    }
+
     /// Lays the graph out once to learn its size (`bb`, set by `gvLayout`), then sets `pad` so that the drawing
     /// with its padding has the requested aspect ratio. Graphviz's own `ratio` stretches node positions instead, and
     /// with clusters it misses the target.

@@ -76,7 +76,11 @@ public struct Pipeline: Sendable {
         let pythonSources = Snippets.pythonSources(inPackage: snippetPackage, model: model)
         progress("writing the guide and the site")
         files += try guide(model, resolution: resolution, snippets: snippetSources, python: pythonSources, generated: files)
-        return (files.sorted { $0.path < $1.path }, diagrams.counts, diagrams.warnings)
+        // The deck: title, per option its architecture and step frames in the slide theme, the summary; HTML and PDF.
+        progress("writing the deck")
+        let deck = try Deck.render(model, resolution: resolution)
+        files += deck.files
+        return (files.sorted { $0.path < $1.path }, diagrams.counts, diagrams.warnings + deck.warnings)
     }
 
     /// `snippets/`: the Swift package of runnable snippets (see `Snippets`).

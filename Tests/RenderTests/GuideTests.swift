@@ -77,12 +77,14 @@ import Source
                     #expect(["a", "/a", "p", "/p", "h1", "/h1", "h2", "/h2", "ol", "/ol", "ul", "/ul", "li", "/li", "strong", "/strong", "em", "/em", "code", "/code",
                              "br", "!", "!doctype", "h3", "/h3", "pre", "/pre", "html", "/html", "head", "/head", "meta", "title", "/title", "link", "script", "/script", "body", "/body",
                              "header", "/header", "div", "/div", "nav", "/nav", "main", "/main", "article", "/article", "footer", "/footer", "span", "/span",
-                             "table", "/table", "thead", "/thead", "tbody", "/tbody", "tr", "/tr", "th", "/th", "td", "/td", "blockquote", "/blockquote", "b", "/b"]
+                             "table", "/table", "thead", "/thead", "tbody", "/tbody", "tr", "/tr", "th", "/th", "td", "/td", "blockquote", "/blockquote", "b", "/b",
+                             "input"]
                         .contains(String(name)), "unexpected tag <\(name)> in \(file.path)")
                 }
-                // The only script is the site's own file.
-                #expect(html.components(separatedBy: "<script").count - 1 == 1)
+                // The only scripts are the site's own files: copy buttons, the search index and search.
+                #expect(html.components(separatedBy: "<script").count - 1 == 3)
                 #expect(html.contains("<script src=\"copy.js\" defer></script>"))
+                #expect(html.contains("<script src=\"search-index.js\" defer></script>\n<script src=\"search.js\" defer></script>"))
             }
         }
     }

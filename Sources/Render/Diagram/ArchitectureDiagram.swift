@@ -1,5 +1,6 @@
 internal import Model
 internal import Resolution
+internal import Graphviz
 
 /// An option's architecture: accounts as clusters, the function and its execution role, STS, the target role, the
 /// table and index, and numbered edges in flow order saying where each permission lives. Also the step frames.
@@ -8,6 +9,52 @@ struct ArchitectureDiagram {
     var option: AccessOption
     var resolution: ModelResolution
     var theme: Theme
+    /// Top to bottom (`TB`) or left to right (`LR`); slides pick whichever fills a 16:9 canvas at the larger scale.
+    var rankdir = "TB"
+    /// Where a step frame's title and list of steps go (slides choose whichever fits best).
+    var legend = Legend.above
+    /// A step list above the drawing in two columns (slides with four steps or more may choose it).
+    var twoColumns = false
+
+    enum Legend: CaseIterable {
+        /// Title and step list above the drawing.
+        case above
+        /// Both beside the first caller: saves the height of the list and the title.
+        case beside
+        /// The title above, the step list beside the first caller.
+        case split
+    }
+
+    /// The layout a 16:9 slide is read best in: of top-to-bottom and left-to-right, each with a step label's details
+    /// on lines of their own or after their policy, the one whose drawing needs the smallest 16:9 canvas (so that its
+    /// text is the largest on the slide). Measured on the first frame, used by every frame so the layout does not move.
+    /// Themes without a canvas shape keep the default.
+    static func fitted(model: Model, option: AccessOption, resolution: ModelResolution, theme: Theme) -> ArchitectureDiagram {
+        let standard = ArchitectureDiagram(model: model, option: option, resolution: resolution, theme: theme)
+        guard let aspect = theme.aspectRatio else { return standard }
+        var best = standard, bestWidth = Double.infinity
+        for rankdir in ["TB", "LR"] {
+            let legends: [(Legend, Bool)] = [(.above, false), (.above, true), (.beside, false), (.split, false)]
+            let layouts = [false, true].flatMap { own in [false, true].flatMap { oneLine in legends.map { (own, oneLine, $0.0, $0.1) } } }
+            for (ownLine, oneLine, legend, twoColumns) in layouts where !twoColumns || option.steps.count >= 4 {
+                var candidate = standard
+                candidate.rankdir = rankdir
+                candidate.legend = legend
+                candidate.twoColumns = twoColumns
+                candidate.theme.clusterLabelOneLine = oneLine
+                if legend == .beside { candidate.theme.titleLineLength = 30 }
+                candidate.theme.detailOnOwnLine = ownLine
+                let frame = candidate.diagram(frame: option.steps.isEmpty ? nil : 1)
+                guard let size = try? Graphviz.layoutSize(dot: frame.dot) else { continue }
+                let width = max(size.width, size.height * aspect)
+                if width < bestWidth - 0.5 {
+                    best = candidate
+                    bestWidth = width
+                }
+            }
+        }
+        return best
+    }
 
     /// `frame == nil`: the whole option. `frame == n`: steps 1…n highlighted, the rest faded, same layout.
     func diagram(frame: Int?) -> Diagram {
@@ -52,9 +99,14 @@ struct ArchitectureDiagram {
         }
         // Top to bottom: Account A above, STS between, Account B below. Side by side, the edges' permission labels
         // made the view three times as wide as high; stacked, it fills a 16:9 slide at a readable scale.
-        var graph = style.graph(
-            name: name(frame), label: frame == nil ? style.block(titleLines(style)) : .label(.table(stepTable(steps, through: through))), rankdir: "TB"
-        )
+        let label: DOTValue?, besideLabel: DOTValue?
+        switch (legend, frame) {
+        case (.above, _), (.split, nil): (label, besideLabel) = (frame == nil ? style.block(titleLines(style)) : .label(.table(stepTable(steps, through: through, heading: true))), nil)
+        case (.beside, nil): (label, besideLabel) = (nil, style.block(titleLines(style)))
+        case (.beside, _): (label, besideLabel) = (nil, .label(.table(stepTable(steps, through: through, heading: true))))
+        case (.split, _): (label, besideLabel) = (style.block(style.title(option.title, subtitle: nil)), .label(.table(stepTable(steps, through: through, heading: false))))
+        }
+        var graph = style.graph(name: name(frame), label: label, rankdir: rankdir)
         graph.clusters = model.accounts.enumerated().compactMap { index, account in
             nodesByAccount[account.key].map { nodes in
                 let callers = functionKeys.contains { model.function($0)?.accountKey == account.key }
@@ -62,6 +114,10 @@ struct ArchitectureDiagram {
             }
         }
         graph.nodes = loose
+        if let besideLabel, let first = order.first {
+            graph.nodes.append(DOTNode(id: "legend", attributes: ["shape": "plain", "label": besideLabel]))
+            graph.sameRank = [["legend", first]]
+        }
 
         // Structural edges: each function runs as its execution role; each index belongs to its table.
         for key in functionKeys {
@@ -84,7 +140,7 @@ struct ArchitectureDiagram {
             let from = fromNode(step)
             if step.isAssumeRole {
                 graph.edges.append(style.step(
-                    from: from, to: NodeID.sts, annotation: annotation, action: step.action, details: annotation.permissions,
+                    from: from, to: NodeID.sts, annotation: annotation, action: step.action, details: details(annotation),
                     color: theme.iam, faded: faded, current: current
                 ))
                 let session = step.session.map { "session “\($0)”" }
@@ -97,7 +153,7 @@ struct ArchitectureDiagram {
                 ))
             } else {
                 graph.edges.append(style.step(
-                    from: from, to: NodeID.target(step), annotation: annotation, action: step.action, details: annotation.permissions,
+                    from: from, to: NodeID.target(step), annotation: annotation, action: step.action, details: details(annotation),
                     color: theme.dynamoDB, faded: faded, current: current
                 ))
             }
@@ -105,6 +161,11 @@ struct ArchitectureDiagram {
 
         let title = frame.map { "\(option.title): step \($0) of \(steps.count)" } ?? "\(option.title): architecture"
         return Diagram(name: name(frame), title: title, summary: Diagrams.sentences(Array(steps.prefix(through)), model: model), graph: graph, aspectRatio: theme.aspectRatio)
+    }
+
+    /// Where the permission lives; on a slide a denied step shows only its reason (which names the deciding statement).
+    private func details(_ annotation: StepAnnotation) -> [String] {
+        annotation.denied && !theme.showsSid ? [] : annotation.permissions
     }
 
     private func name(_ frame: Int?) -> String {
@@ -148,25 +209,51 @@ struct ArchitectureDiagram {
 
     /// The title and the list of steps; rows up to `through` in full colour, the current one marked, the rest faded.
     /// The text is the same in every frame so that the layout does not move.
-    private func stepTable(_ steps: [StepAnnotation], through: Int) -> DOTTable {
-        var rows: [[DOTTable.Cell]] = [[DOTTable.Cell(titleLines(DiagramStyle(theme: theme)))]]
+    private func stepTable(_ steps: [StepAnnotation], through: Int, heading withHeading: Bool = true) -> DOTTable {
+        // A slide's frames leave where the policy lives to the option's overview slide: the height goes to the drawing.
+        let heading = theme.aspectRatio == nil ? titleLines(DiagramStyle(theme: theme)) : DiagramStyle(theme: theme).title(option.title, subtitle: nil)
+        var rows: [[DOTTable.Cell]] = withHeading ? [[DOTTable.Cell(heading)]] : []
         for annotation in steps {
             let on = annotation.number <= through
             let current = annotation.number == through
             let color = on ? (annotation.denied ? theme.denied : theme.text) : theme.fadedText
-            let verdict = annotation.denied ? "✗ " + annotation.reasonLine : "✓ allowed"
+            // On a slide the edge already says what decided: the list keeps to the verdict.
+            let verdict = annotation.denied ? "✗ " + (theme.aspectRatio == nil ? annotation.reasonLine : CauseWordingVerdict.of(annotation)) : "✓ allowed"
             let target = (model.role(annotation.step.target.key)?.name ?? model.table(annotation.step.target.key)?.name ?? annotation.step.target.key)
                 + (annotation.step.index.map { " (index \($0))" } ?? "")
             let caller = callerName(annotation.step.caller)
             // The marker is in every row, drawn in the background colour except on the current step: same widths.
+            let size = theme.stepListSize ?? theme.fontSize
             rows.append([DOTTable.Cell([[
-                DOTRun("▶ ", size: theme.fontSize, color: current ? theme.lambda : theme.background),
-                DOTRun(Diagrams.badge(annotation.number) + " ", size: theme.fontSize + 3, color: on ? (annotation.denied ? theme.denied : theme.lambda) : theme.fadedText),
-                DOTRun("\(caller) → \(annotation.step.action) → \(target)   ", size: theme.fontSize, color: color),
-                DOTRun(verdict, size: theme.fontSize, color: on ? (annotation.denied ? theme.denied : theme.allowed) : theme.fadedText),
+                DOTRun("▶ ", size: size, color: current ? theme.lambda : theme.background),
+                DOTRun(Diagrams.badge(annotation.number) + " ", size: size + 3, color: on ? (annotation.denied ? theme.denied : theme.lambda) : theme.fadedText),
+                // On a slide the drawing shows who calls (the edge's tail); the list keeps to what is called on what.
+                DOTRun((theme.aspectRatio == nil ? "\(caller) → " : "") + "\(annotation.step.action) → \(target)" + (theme.aspectRatio == nil ? "   " : "  "), size: size, color: color),
+                DOTRun(verdict, size: size, color: on ? (annotation.denied ? theme.denied : theme.allowed) : theme.fadedText),
             ]])])
         }
+        // Above a slide's drawing, four steps or more may take two columns: the height goes to the drawing.
+        if withHeading && legend == .above && twoColumns {
+            let list = rows.dropFirst().map { $0[0] }
+            let half = (list.count + 1) / 2
+            var paired: [[DOTTable.Cell]] = []
+            for index in 0..<half {
+                var left = list[index]
+                if !left.runs.isEmpty { left.runs[left.runs.count - 1].append(DOTRun("  ", size: theme.stepListSize ?? theme.fontSize)) }
+                paired.append([left, index + half < list.count ? list[index + half] : DOTTable.Cell([[DOTRun(" ", size: theme.stepListSize ?? theme.fontSize)]])])
+            }
+            var heading = rows[0][0]
+            heading.columnSpan = 2
+            rows = [[heading]] + paired
+        }
         return DOTTable(rows: rows, cellPadding: 2, cellSpacing: 0)
+    }
+
+    /// "implicit deny", "explicit deny": the first line of the step's reason (`CauseWording.verdict`).
+    private enum CauseWordingVerdict {
+        static func of(_ annotation: StepAnnotation) -> String {
+            (annotation.reason ?? "denied").split(separator: "\n").first.map(String.init) ?? "denied"
+        }
     }
 
     private func callerName(_ caller: Step.Caller) -> String {

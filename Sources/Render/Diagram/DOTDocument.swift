@@ -12,6 +12,8 @@ public struct DOTGraph: Sendable, Hashable {
     public var clusters: [DOTCluster]
     public var nodes: [DOTNode]
     public var edges: [DOTEdge]
+    /// Groups of node ids laid out in one rank (`{ rank="same"; … }`; across clusters with `newrank`).
+    public var sameRank: [[String]] = []
 
     public init(
         name: String, attributes: DOTAttributes = [:], nodeDefaults: DOTAttributes = [:], edgeDefaults: DOTAttributes = [:],
@@ -155,6 +157,8 @@ public struct DOTTable: Sendable, Hashable {
         public var align: String
         /// A fixed width in points (keeps a cell from resizing when its colour changes between frames).
         public var width: Int?
+        /// How many columns the cell spans (a heading over a two-column list).
+        public var columnSpan = 1
 
         public init(_ runs: [[DOTRun]], background: String? = nil, align: String = "LEFT", width: Int? = nil) {
             self.runs = runs

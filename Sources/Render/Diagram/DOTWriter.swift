@@ -11,6 +11,9 @@ public enum DOTWriter {
         if !graph.edgeDefaults.isEmpty { out += "  edge \(list(graph.edgeDefaults));\n" }
         for cluster in graph.clusters { write(cluster, into: &out, indent: "  ") }
         for node in graph.nodes { write(node, into: &out, indent: "  ") }
+        for group in graph.sameRank {
+            out += "  { rank=\"same\"; " + group.map { escape($0, as: .quoted) + "; " }.joined() + "}\n"
+        }
         for edge in graph.edges {
             out += "  \(escape(edge.from, as: .quoted)) -> \(escape(edge.to, as: .quoted))"
             out += edge.attributes.isEmpty ? ";\n" : " \(list(edge.attributes));\n"
@@ -64,6 +67,7 @@ public enum DOTWriter {
                     out += "<TD ALIGN=\(escape(cell.align, as: .htmlAttribute)) BALIGN=\(escape(cell.align, as: .htmlAttribute))"
                     if let background = cell.background { out += " BGCOLOR=\(escape(background, as: .htmlAttribute))" }
                     if let width = cell.width { out += " WIDTH=\"\(width)\" FIXEDSIZE=\"FALSE\"" }
+                    if cell.columnSpan > 1 { out += " COLSPAN=\"\(cell.columnSpan)\"" }
                     out += ">"
                     out += cell.runs.flatMap { wrap($0) }.map { $0.map(html).joined() }.joined(separator: "<BR ALIGN=\(escape(cell.align, as: .htmlAttribute))/>")
                     out += "</TD>"

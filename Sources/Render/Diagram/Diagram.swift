@@ -77,13 +77,13 @@ public enum Diagrams {
     }
 
     public static func architecture(_ model: Model, option: AccessOption, resolution: ModelResolution, theme: Theme) -> Diagram {
-        ArchitectureDiagram(model: model, option: option, resolution: resolution, theme: theme).diagram(frame: nil)
+        ArchitectureDiagram.fitted(model: model, option: option, resolution: resolution, theme: theme).diagram(frame: nil)
     }
 
     /// `<option>-step-1` … `<option>-step-<n>`: the architecture view with steps up to N highlighted and the rest faded.
     /// Every frame holds the same nodes, edges and text; only colours change, so the layout does not move.
     public static func stepFrames(_ model: Model, option: AccessOption, resolution: ModelResolution, theme: Theme) -> [Diagram] {
-        let builder = ArchitectureDiagram(model: model, option: option, resolution: resolution, theme: theme)
+        let builder = ArchitectureDiagram.fitted(model: model, option: option, resolution: resolution, theme: theme)
         return option.steps.indices.map { builder.diagram(frame: $0 + 1) }
     }
 

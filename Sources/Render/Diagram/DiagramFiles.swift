@@ -83,6 +83,12 @@ public enum DiagramFiles {
         return (outputs[0], warnings)
     }
 
+    /// One diagram in several formats from one layout (the deck's SVG and PDF of a slide), and what was reported
+    /// while drawing it.
+    public static func rendering(_ diagram: Diagram, formats: [Graphviz.Format]) throws(Failure) -> (outputs: [[UInt8]], warnings: [Warning]) {
+        try render(diagram, dot: diagram.dot, formats: formats)
+    }
+
     /// The formats of the `diagram` command.
     public enum Format: String, Sendable, CaseIterable {
         case svg, png, pdf, dot

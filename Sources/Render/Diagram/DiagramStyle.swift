@@ -17,7 +17,7 @@ struct DiagramStyle {
             "fontname": .text(theme.fontName),
             "fontsize": .number(theme.fontSize),
             "fontcolor": .text(theme.text),
-            "pad": "0.5",
+            "pad": .number(theme.pad),
             "nodesep": .number(theme.nodeSeparation),
             "ranksep": .number(theme.rankSeparation),
             "newrank": "true",
@@ -45,9 +45,31 @@ struct DiagramStyle {
 
     /// Title and subtitle lines for a graph label.
     func title(_ title: String, subtitle: String?) -> [[DOTRun]] {
-        var lines = [[DOTRun(title, size: theme.titleSize, color: theme.text, bold: true)]]
-        if let subtitle { lines.append([DOTRun(subtitle, size: theme.fontSize, color: theme.mutedText)]) }
+        var lines = Self.wrap(title, width: theme.titleLineLength).map { [DOTRun($0, size: theme.titleSize, color: theme.text, bold: true)] }
+        if let subtitle {
+            lines += Self.wrap(subtitle, width: theme.titleLineLength.map { $0 * 2 }).map { [DOTRun($0, size: theme.fontSize, color: theme.mutedText)] }
+        }
         lines.append([DOTRun(" ", size: theme.fontSize / 2)])
+        return lines
+    }
+
+    /// `text` in lines of at most `width` characters, broken between words (a longer word keeps its own line);
+    /// `nil`: one line.
+    static func wrap(_ text: String, width: Int?) -> [String] {
+        guard let width, text.count > width else { return [text] }
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if line.isEmpty {
+                line = String(word)
+            } else if line.count + 1 + word.count <= width {
+                line += " " + word
+            } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        lines.append(line)
         return lines
     }
 
@@ -58,22 +80,26 @@ struct DiagramStyle {
         DOTCluster(
             id: "account_" + account.key,
             attributes: [
-                "label": block([
-                    [DOTRun(account.name, size: theme.clusterSize, color: theme.text, bold: true)],
-                    // Organization membership decides aws:PrincipalOrgID conditions: show it where it is set.
-                    [DOTRun("Account \(account.key) · \(account.id)" + (account.organization.map { " · organization \($0)" } ?? ""),
-                            size: theme.detailSize + 1, color: theme.mutedText)],
-                ]),
+                "label": block(clusterLabel(account)),
                 "style": "rounded,filled",
                 "fillcolor": .text(theme.accountFill(index)),
                 "color": .text(theme.accountBorder),
                 "penwidth": "1.5",
                 "labeljust": "l",
                 "labelloc": labelAtBottom ? "b" : "t",
-                "margin": "18",
+                "margin": .number(theme.clusterMargin),
             ],
             nodes: nodes
         )
+    }
+
+    /// The account's name, then its key, id and organization (which decides aws:PrincipalOrgID conditions); on one
+    /// line where height is scarcer than width (a slide may choose it).
+    func clusterLabel(_ account: Account) -> [[DOTRun]] {
+        let name = DOTRun(account.name, size: theme.clusterSize, color: theme.text, bold: true)
+        let details = "Account \(account.key) · \(account.id)" + (account.organization.map { " · organization \($0)" } ?? "")
+        if theme.clusterLabelOneLine { return [[name, DOTRun("   " + details, size: theme.detailSize, color: theme.mutedText)]] }
+        return [[name], [DOTRun(details, size: theme.detailSize + 1, color: theme.mutedText)]]
     }
 
     // MARK: Nodes
@@ -117,7 +143,7 @@ struct DiagramStyle {
             [DOTRun(caption, size: theme.detailSize, color: colors.3, bold: true)],
             [DOTRun(name, size: theme.nameSize, color: colors.2, bold: true)],
         ]
-        if let detail { lines.append([DOTRun(detail, size: theme.detailSize, color: colors.2)]) }
+        if let detail, theme.nodeDetails { lines.append([DOTRun(detail, size: theme.detailSize, color: colors.2)]) }
         attributes["label"] = .label(.lines(lines))
         if let tooltip { attributes["tooltip"] = .text(tooltip) }
         return DOTNode(id: id, attributes: attributes)
@@ -152,12 +178,22 @@ struct DiagramStyle {
             DOTRun(action, size: theme.edgeSize, color: textColor, bold: true),
         ]]
         for detail in details {
-            for (position, part) in detail.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var parts = detail.split(separator: "\n", omittingEmptySubsequences: false)
+            // A slide names the policy; the statement's Sid is in the speaker notes.
+            if !theme.showsSid { parts = Array(parts.prefix(1)) }
+            if !theme.detailOnOwnLine {
+                for line in Self.wrap(parts.joined(separator: " · "), width: theme.labelLineLength) {
+                    lines.append([DOTRun(line, size: theme.detailSize, color: mutedColor)])
+                }
+                continue
+            }
+            for (position, part) in parts.enumerated() {
                 lines.append([DOTRun((position == 0 ? "" : "   ") + part, size: theme.detailSize, color: mutedColor)])
             }
         }
         if annotation.denied {
             let reason = (annotation.reason ?? "denied").split(separator: "\n", omittingEmptySubsequences: false)
+                .flatMap { Self.wrap(String($0), width: theme.labelLineLength) }
             for (position, part) in reason.enumerated() {
                 lines.append([DOTRun((position == 0 ? "✗ " : "") + part, size: theme.detailSize, color: faded ? theme.fadedText : theme.denied, bold: position == 0)])
             }

@@ -52,6 +52,25 @@ public struct Theme: Sendable, Hashable {
     public var aspectRatio: Double?
     public var nodeSeparation: Double
     public var rankSeparation: Double
+    /// Titles longer than this many characters wrap onto more lines instead of widening (and so shrinking) the
+    /// drawing; `nil`: one line.
+    public var titleLineLength: Int? = nil
+    /// Space around the drawing and inside account boxes, in inches and points.
+    public var pad = 0.5
+    public var clusterMargin = 18.0
+    /// Whether a step label's detail (a policy's Sid) goes on a line of its own (narrow labels) or after its policy
+    /// (`slide`: short labels, for a drawing whose height decides its scale on a 16:9 slide).
+    public var detailOnOwnLine = true
+    /// Step labels' detail and reason lines wrap at this many characters; `nil`: as long as they are.
+    public var labelLineLength: Int? = nil
+    /// Whether service nodes carry a detail line under their name (the ARN's resource part); slides leave it out.
+    public var nodeDetails = true
+    /// Whether an account box's name and details share one line (slides choose it when height is scarcer than width).
+    public var clusterLabelOneLine = false
+    /// Whether step labels name the deciding statement's Sid under its policy (slides: the policy only).
+    public var showsSid = true
+    /// The type size of a step frame's list of steps; `nil`: `fontSize`. Slides list steps as large as step labels.
+    public var stepListSize: Double? = nil
 
     public static let light = Theme(
         name: .light, background: "#FFFFFF", text: "#16191F", mutedText: "#545B64", structure: "#879196",
@@ -73,21 +92,31 @@ public struct Theme: Sendable, Hashable {
         penWidth: 2, edgePenWidth: 2.2, aspectRatio: nil, nodeSeparation: 0.45, rankSeparation: 0.45
     )
 
-    /// Light colours, larger type and a 16:9 canvas: reads from the back of a room.
+    /// Light colours, larger type and a 16:9 canvas: reads from the back of a room. Sized so that at 1920×1080 every
+    /// label is at least 22 px, step labels 28 px and titles 44 px (`SlideMeasureTests` measures every frame); long
+    /// titles wrap rather than widen the drawing.
     public static let slide: Theme = {
         var theme = Theme.light
         theme.name = .slide
-        theme.fontSize = 20
-        theme.titleSize = 30
-        theme.nameSize = 24
-        theme.detailSize = 15
-        theme.edgeSize = 18
-        theme.clusterSize = 21
+        theme.fontSize = 26
+        theme.titleSize = 50
+        theme.nameSize = 30
+        theme.detailSize = 24
+        theme.edgeSize = 31
+        theme.clusterSize = 30
         theme.penWidth = 3
         theme.edgePenWidth = 3.2
         theme.aspectRatio = 16.0 / 9.0
-        theme.nodeSeparation = 0.55
-        theme.rankSeparation = 0.55
+        theme.nodeSeparation = 0.4
+        theme.rankSeparation = 0.12
+        theme.titleLineLength = 52
+        theme.pad = 0.05
+        theme.clusterMargin = 10
+        theme.detailOnOwnLine = false
+        theme.stepListSize = 31
+        theme.showsSid = false
+        theme.nodeDetails = false
+        theme.labelLineLength = 40
         return theme
     }()
 

@@ -59,7 +59,12 @@ public enum Guide {
                 pages: zip(pages, titles).map { ($0.name, $1) }, current: index)
             files.append(OutputFile(path: "site/\(page.name).html", text: site.html))
         }
-        files.append(OutputFile(path: "site/style.css", text: SiteAssets.css))
+        files.append(OutputFile(path: "site/style.css", text: SiteAssets.css + SiteSearch.css))
+        let searchEntries = pages.indices.flatMap { index in
+            SiteSearch.entries(page: "\(pages[index].name).html", title: titles[index], body: rendered[index].text)
+        }
+        files.append(OutputFile(path: "site/search-index.js", text: SiteSearch.index(searchEntries)))
+        files.append(OutputFile(path: "site/search.js", text: SiteSearch.script))
         files.append(OutputFile(path: "site/copy.js", text: SiteAssets.script))
         for (name, svg) in inputs.diagrams where name.hasSuffix(".svg") {
             files.append(OutputFile(path: "site/diagrams/\(name)", bytes: svg))

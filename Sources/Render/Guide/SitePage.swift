@@ -27,12 +27,18 @@ struct SitePage {
             <title>\(current == 0 ? e(siteTitle) : "\(e(title)) · \(e(siteTitle))")</title>
             <link rel="stylesheet" href="style.css">
             <script src="copy.js" defer></script>
+            <script src="search-index.js" defer></script>
+            <script src="search.js" defer></script>
             </head>
             <body>
             <a class="skip" href="#content">Skip to the content</a>
             <header class="site-header"><a href="index.html">\(e(siteTitle))</a></header>
             <div class="layout">
             <nav class="toc" aria-label="Contents">
+            <div class="search" id="search" role="search" hidden>
+            <input type="search" id="search-input" placeholder="Search the guide" autocomplete="off" aria-label="Search the guide" aria-controls="search-results">
+            <ol id="search-results" class="search-results" hidden></ol>
+            </div>
             <h2>Contents</h2>
             <ol>
 

@@ -70,6 +70,12 @@ public struct LoopbackServer: Sendable {
             guard let name = HTTPField.Name(header.name) else { continue }
             fields.append(HTTPField(name: name, value: header.value))
         }
+        if let events = response.events {
+            return Response(status: .init(code: response.status), headers: fields, body: ResponseBody { writer in
+                for await chunk in events() { try await writer.write(ByteBuffer(bytes: chunk)) }
+                try await writer.finish(nil)
+            })
+        }
         fields[.contentLength] = String(response.body.count)
         return Response(
             status: .init(code: response.status), headers: fields,

@@ -28,6 +28,9 @@ public struct ServerResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// A streamed body instead of `body` (server-sent events): chunks are written as the sequence yields them, and
+    /// the response ends when it finishes or the client goes away.
+    public var events: (@Sendable () -> AsyncStream<[UInt8]>)?
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
