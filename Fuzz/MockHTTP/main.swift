@@ -14,6 +14,9 @@ import Server
 
 let model = try! ModelLoader.load(contentDirectory: "content")
 let now = Date(timeIntervalSince1970: 1_767_225_600)
+/// Made once: it resolves the whole model (every step, every requirement), the same for every input; each input
+/// still gets a simulator of its own.
+let authorizer = ModelAuthorizer(model: model)
 
 /// What `trustflow mock` does with the bytes of a connection: Hummingbird's HTTP/1.1 pipeline (NIO's decoder with
 /// pipelining, then the HTTP types codec) turns them into requests; each becomes the plain request the endpoint
@@ -27,7 +30,7 @@ func fuzzMockHTTP(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let split = min(Int(data[0] >> 1) * 8, size - 1)
     let bytes = UnsafeBufferPointer(start: data + 1, count: size - 1)
 
-    let simulator = AWSSimulator(model: model, authorizer: ModelAuthorizer(model: model), clock: { now }, recordsRequests: false)
+    let simulator = AWSSimulator(model: model, authorizer: authorizer, clock: { now }, recordsRequests: false)
     let endpoint = SimulatorEndpoint(simulator: simulator)
     guard let credentials = try? simulator.credentials(forFunction: "ordersFunction") else { fatalError("the default content has no ordersFunction") }
 

@@ -6,6 +6,9 @@ import FuzzDriver
 
 let model = try! ModelLoader.load(contentDirectory: "content")
 let now = Date(timeIntervalSince1970: 1_767_225_600)
+/// Made once: it resolves the whole model (every step, every requirement), the same for every input; each input
+/// still gets a simulator of its own.
+let authorizer = ModelAuthorizer(model: model)
 
 /// An `Authorization` header as the simulator parses it, then on a request through its authentication: a header the
 /// fuzzer made is never accepted (no 2xx). `AKIDFUZZ` in the input stands for the access key the simulator issued, so
@@ -21,7 +24,7 @@ func fuzzSigV4Authorization(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(SigV4Signer.trimmedHeaderValue(trimmed) == trimmed, "a trimmed header value is not trimmed")
     _ = SigV4Signer.parseTimestamp(text)
 
-    let simulator = AWSSimulator(model: model, authorizer: ModelAuthorizer(model: model), clock: { now }, recordsRequests: false)
+    let simulator = AWSSimulator(model: model, authorizer: authorizer, clock: { now }, recordsRequests: false)
     guard let credentials = try? simulator.credentials(forFunction: "ordersFunction") else { fatalError("the default content has no ordersFunction") }
     _ = SigV4Signer(credentials: credentials, region: "us-east-1", service: "sts").canonicalURI(text)
     let header = text.replacingOccurrences(of: "AKIDFUZZ", with: credentials.accessKeyID)

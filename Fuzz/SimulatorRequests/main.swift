@@ -6,6 +6,9 @@ import FuzzDriver
 
 let model = try! ModelLoader.load(contentDirectory: "content")
 let now = Date(timeIntervalSince1970: 1_767_225_600)
+/// Made once: it resolves the whole model (every step, every requirement), the same for every input; each input
+/// still gets a simulator of its own.
+let authorizer = ModelAuthorizer(model: model)
 let operations = ["GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "Scan", "DescribeTable", "ListTables"]
 
 /// The simulator's request decoders behind a valid signature: the first byte picks DynamoDB's operation (0–7), an
@@ -16,7 +19,7 @@ func fuzzSimulatorRequests(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size > 0 else { return 0 }
     let selector = Int(data[0]) % 10
     let body = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
-    let simulator = AWSSimulator(model: model, authorizer: ModelAuthorizer(model: model), clock: { now }, recordsRequests: false)
+    let simulator = AWSSimulator(model: model, authorizer: authorizer, clock: { now }, recordsRequests: false)
     guard let credentials = try? simulator.credentials(forFunction: "ordersFunction") else { fatalError("the default content has no ordersFunction") }
 
     func send(_ request: HTTPRequest, service: String) {
