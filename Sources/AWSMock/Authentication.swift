@@ -238,20 +238,15 @@ extension AWSSimulator {
     }
 
     /// Whether two strings have the same UTF-8 bytes, in time that depends only on their lengths (a token's length
-    /// is no secret; its bytes are): every byte of the longer is visited, and no comparison stops at the first
-    /// difference, as `==` would.
+    /// is no secret; its bytes are): no comparison stops at the first difference, as `==` would.
     package static func constantTimeEquals(_ provided: String, _ expected: String) -> Bool {
         var provided = provided
         var expected = expected
         return provided.withUTF8 { a in
             expected.withUTF8 { b in
                 var difference: UInt8 = a.count == b.count ? 0 : 1
-                let count = max(a.count, b.count)
-                for index in 0..<count {
-                    let x = index < a.count ? a[index] : 0
-                    let y = index < b.count ? b[index] : 0
-                    difference |= x ^ y
-                }
+                // Every byte both have; when the lengths differ the answer is already no.
+                for index in 0..<min(a.count, b.count) { difference |= a[index] ^ b[index] }
                 return difference == 0
             }
         }
@@ -329,11 +324,26 @@ enum RandomIdentifiers {
             }
             return String(decoding: out, as: UTF8.self)
         case .dynamodb:
-            // 32 divides 256, so every character is equally likely.
+            // Five random bits a character (the alphabet has 32), so every character is equally likely and
+            // independent of the others: 260 bits from 33 bytes of the generator, not a byte (three bits thrown
+            // away) a character. The generator's bytes are most of what an id costs.
             return String(unsafeUninitializedCapacity: 52) { buffer in
-                pool.fill(UnsafeMutableBufferPointer(rebasing: buffer[0..<52]))
-                dynamoDBAlphabet.withUnsafeBufferPointer { alphabet in
-                    for index in 0..<52 { buffer[index] = alphabet[Int(buffer[index]) % alphabet.count] }
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 33) { random in
+                    pool.fill(random)
+                    dynamoDBAlphabet.withUnsafeBufferPointer { alphabet in
+                        var bits: UInt32 = 0
+                        var available = 0
+                        var next = 0
+                        for index in 0..<52 {
+                            if available < 5 {
+                                bits = bits << 8 | UInt32(random[next])
+                                next += 1
+                                available += 8
+                            }
+                            available -= 5
+                            buffer[index] = alphabet[Int(truncatingIfNeeded: (bits >> UInt32(available)) & 31)]
+                        }
+                    }
                 }
                 return 52
             }
