@@ -159,7 +159,9 @@ extension AWSSimulator {
         guard let session = withLock({ $0.sessions[parsed.accessKeyID] }) else {
             return .failure(.invalidClientToken)
         }
-        guard let token = request.header("x-amz-security-token"), token == session.credentials.sessionToken else {
+        guard let token = request.header("x-amz-security-token"), let expected = session.credentials.sessionToken,
+            Self.constantTimeEquals(token, expected)
+        else {
             return .failure(.invalidClientToken)
         }
         if let expiration = session.credentials.expiration, now >= expiration {
@@ -235,6 +237,21 @@ extension AWSSimulator {
         return SigV4Signer.parseTimestamp(text)
     }
 
+    /// Whether two strings have the same UTF-8 bytes, in time that depends only on their lengths (a token's length
+    /// is no secret; its bytes are): no comparison stops at the first difference, as `==` would.
+    package static func constantTimeEquals(_ provided: String, _ expected: String) -> Bool {
+        var provided = provided
+        var expected = expected
+        return provided.withUTF8 { a in
+            expected.withUTF8 { b in
+                var difference: UInt8 = a.count == b.count ? 0 : 1
+                // Every byte both have; when the lengths differ the answer is already no.
+                for index in 0..<min(a.count, b.count) { difference |= a[index] ^ b[index] }
+                return difference == 0
+            }
+        }
+    }
+
     static func bytes(hex: String) -> [UInt8]? {
         let digits = Array(hex.utf8)
         guard digits.count % 2 == 0 else { return nil }
@@ -259,10 +276,12 @@ extension AWSSimulator {
     }
 }
 
-/// Identifiers and secrets from a cryptographic random source (BoringSSL's generator, seeded by the kernel, through
-/// swift-crypto): nothing a caller knows — a role ARN, a session name, how many requests came before — tells anything
-/// about another session's credentials or the next request id. One call per identifier, not one system call per
-/// eight bytes.
+/// Identifiers and secrets from the operating system's cryptographic generator: nothing a caller knows — a role ARN,
+/// a session name, how many requests came before — tells anything about another session's credentials or the next
+/// request id. Keys, secrets and tokens come from swift-crypto's `SymmetricKey(size:)`, which on every platform fills
+/// its bytes from Swift's `SystemRandomNumberGenerator` (`getrandom` on Linux, `arc4random_buf` on Apple platforms),
+/// eight bytes a call — not from BoringSSL's generator. Request ids come from `RandomPool`, which reads the kernel's
+/// generator through `getentropy` 256 bytes a call and hands each byte out once.
 enum RandomIdentifiers {
     private static let base32 = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
     private static let base64 = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
@@ -283,7 +302,7 @@ enum RandomIdentifiers {
     /// A long opaque token (about 1,000 random bits).
     static func sessionToken() -> String { "IQoJb3JpZ2luX2VjE" + characters(172, from: base64) }
 
-    /// Request ids come from the same generator, drawn 4 KiB at a time: ids reveal nothing of each other or of how
+    /// Request ids come from the kernel's generator too, drawn 4 KiB at a time: ids reveal nothing of each other or of how
     /// many requests came before, at a few dozen nanoseconds each instead of a hash (or a system call) per request.
     private static let pool = RandomPool()
 
@@ -305,11 +324,26 @@ enum RandomIdentifiers {
             }
             return String(decoding: out, as: UTF8.self)
         case .dynamodb:
-            // 32 divides 256, so every character is equally likely.
+            // Five random bits a character (the alphabet has 32), so every character is equally likely and
+            // independent of the others: 260 bits from 33 bytes of the generator, not a byte (three bits thrown
+            // away) a character. The generator's bytes are most of what an id costs.
             return String(unsafeUninitializedCapacity: 52) { buffer in
-                pool.fill(UnsafeMutableBufferPointer(rebasing: buffer[0..<52]))
-                dynamoDBAlphabet.withUnsafeBufferPointer { alphabet in
-                    for index in 0..<52 { buffer[index] = alphabet[Int(buffer[index]) % alphabet.count] }
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 33) { random in
+                    pool.fill(random)
+                    dynamoDBAlphabet.withUnsafeBufferPointer { alphabet in
+                        var bits: UInt32 = 0
+                        var available = 0
+                        var next = 0
+                        for index in 0..<52 {
+                            if available < 5 {
+                                bits = bits << 8 | UInt32(random[next])
+                                next += 1
+                                available += 8
+                            }
+                            available -= 5
+                            buffer[index] = alphabet[Int(truncatingIfNeeded: (bits >> UInt32(available)) & 31)]
+                        }
+                    }
                 }
                 return 52
             }

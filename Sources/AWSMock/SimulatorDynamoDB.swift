@@ -5,8 +5,6 @@ import Policy
 import Resolution
 
 extension AWSSimulator {
-    /// The operations that never change a table.
-    static let readOperations: Set<String> = ["GetItem", "Query", "Scan", "DescribeTable"]
     static let dynamoDBOperations: Set<String> = ["GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "Scan", "DescribeTable", "ListTables"]
 
     /// DynamoDB over AWS JSON 1.0.
@@ -94,18 +92,19 @@ extension AWSSimulator {
         let access = try self.access(call, table: schema)
         try authorizeCall(session, operation: operation, resource: call.resourceARN, extra: DynamoDBRules.context(access))
         return try withLock { state throws(WireError) -> JSONValue in
-            guard var table = state.tables[call.tableARN] else {
+            // The table is mutated where it lies in the state: taking a copy out and storing it back would copy its
+            // whole item dictionary on every write (the copy shares the storage until the first mutation). A failed
+            // request changes nothing: every write's checks come before its one mutation.
+            guard let position = state.tables.index(forKey: call.tableARN) else {
                 let name = call.tableARN.split(separator: "/", maxSplits: 1).last.map(String.init) ?? call.tableARN
                 throw .dynamoDB(
                     "ResourceNotFoundException", operation == "DescribeTable" ? "Requested resource not found: Table: \(name) not found" : "Requested resource not found"
                 )
             }
-            if let index = call.body["IndexName"]?.string, table.table.indexSchema(index) == nil {
+            if let index = call.body["IndexName"]?.string, state.tables.values[position].table.indexSchema(index) == nil {
                 throw .dynamoDB("ValidationException", "The table does not have the specified index: \(index)")
             }
-            let answer = try execute(call, table: &table)
-            if !Self.readOperations.contains(operation) { state.tables[call.tableARN] = table }
-            return answer
+            return try execute(call, table: &state.tables.values[position])
         }
     }
 

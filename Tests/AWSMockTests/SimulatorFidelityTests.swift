@@ -145,6 +145,31 @@ let fidelityModel = """
         #expect(d.count == 52 && d.allSatisfy { $0.isUppercase || $0.isNumber })
     }
 
+    @Test func sessionTokensMustMatchEveryByte() throws {
+        let wire = try function
+        let token = wire.credentials.sessionToken ?? ""
+        #expect(wire.dynamoDB("ListTables", "{}").code == "AccessDeniedException")
+        // Same length, one byte changed at the start, in the middle, at the end; a prefix; the token and one byte more.
+        let bytes = Array(token.utf8)
+        var forgeries: [String] = []
+        for position in [0, bytes.count / 2, bytes.count - 1] {
+            var forged = bytes
+            forged[position] = forged[position] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            forgeries.append(String(decoding: forged, as: UTF8.self))
+        }
+        forgeries += [String(token.dropLast()), token + "A", ""]
+        for forged in forgeries {
+            var forger = wire
+            forger.credentials.sessionToken = forged
+            #expect(forger.dynamoDB("ListTables", "{}").code == "UnrecognizedClientException", "\(forged)")
+        }
+        #expect(AWSSimulator.constantTimeEquals(token, token) && AWSSimulator.constantTimeEquals("", ""))
+        #expect(!AWSSimulator.constantTimeEquals(token, token + "A") && !AWSSimulator.constantTimeEquals(token + "A", token))
+        #expect(!AWSSimulator.constantTimeEquals("", token) && !AWSSimulator.constantTimeEquals("abc", "abd"))
+        // Lengths that differ by a multiple of 256 must not look equal.
+        #expect(!AWSSimulator.constantTimeEquals(String(repeating: "a", count: 256) + "x", "x"))
+    }
+
     // MARK: Credential scope and endpoint
 
     @Test func theScopesServiceMustBeTheEndpointsService() throws {
@@ -349,6 +374,38 @@ let fidelityModel = """
             ##"{"TableName":"\##(Self.table)","IndexName":"ByStatus","KeyConditionExpression":"#s = :s","ExpressionAttributeNames":{"#s":"state"},"ExpressionAttributeValues":{":s":{"S":"SHIPPED"}}}"##)
         #expect(response.status == 200, "\(response.text)")
         #expect(response.text.contains(#""Count":1"#) && !response.text.contains("fragile") && response.text.contains("order-1"))
+    }
+
+    @Test func writesChangeTheTableInPlaceAndFailedWritesChangeNothing() throws {
+        let open = AWSSimulator(model: model, authorizer: AllowAllAuthorizer(), clock: { clock.now })
+        let wire = Wire(simulator: open, credentials: try open.credentials(forFunction: "fn"), now: clock.now)
+        func notes() -> [String] { open.items(inTable: "Orders").map { $0["note"]?.stringValue ?? "-" } }
+        for index in 0..<50 {
+            let put = wire.dynamoDB("PutItem", #"{"TableName":"\#(Self.table)","Item":{"customerId":{"S":"c"},"orderId":{"S":"o\#(index)"},"note":{"S":"n\#(index)"}}}"#)
+            #expect(put.status == 200, "\(put.text)")
+        }
+        #expect(open.items(inTable: "Orders").count == 50)
+        let snapshot = open.items(inTable: "Orders")
+        let update = wire.dynamoDB(
+            "UpdateItem", #"{"TableName":"\#(Self.table)","Key":{"customerId":{"S":"c"},"orderId":{"S":"o7"}},"UpdateExpression":"SET note = :n","ExpressionAttributeValues":{":n":{"S":"changed"}}}"#)
+        #expect(update.status == 200, "\(update.text)")
+        // A snapshot taken before the write keeps its values (the state's copy was changed, not one shared with it).
+        #expect(snapshot.count == 50 && !snapshot.contains { $0["note"]?.stringValue == "changed" })
+        #expect(notes().filter { $0 == "changed" }.count == 1)
+        let failed = wire.dynamoDB(
+            "PutItem", #"{"TableName":"\#(Self.table)","Item":{"customerId":{"S":"c"},"orderId":{"S":"o8"},"note":{"S":"lost"}},"ConditionExpression":"attribute_not_exists(orderId)"}"#)
+        #expect(failed.code == "ConditionalCheckFailedException")
+        let failedUpdate = wire.dynamoDB(
+            "UpdateItem", #"{"TableName":"\#(Self.table)","Key":{"customerId":{"S":"c"},"orderId":{"S":"o9"}},"UpdateExpression":"SET note = :n","ConditionExpression":"note = :x","ExpressionAttributeValues":{":n":{"S":"lost"},":x":{"S":"other"}}}"#)
+        #expect(failedUpdate.code == "ConditionalCheckFailedException")
+        let badKey = wire.dynamoDB("PutItem", #"{"TableName":"\#(Self.table)","Item":{"customerId":{"S":"c"},"note":{"S":"lost"}}}"#)
+        #expect(badKey.code == "ValidationException")
+        #expect(!notes().contains("lost") && open.items(inTable: "Orders").count == 50)
+        let delete = wire.dynamoDB("DeleteItem", #"{"TableName":"\#(Self.table)","Key":{"customerId":{"S":"c"},"orderId":{"S":"o3"}}}"#)
+        #expect(delete.status == 200)
+        #expect(open.items(inTable: "Orders").count == 49 && !notes().contains("n3"))
+        let get = wire.dynamoDB("GetItem", #"{"TableName":"\#(Self.table)","Key":{"customerId":{"S":"c"},"orderId":{"S":"o7"}}}"#)
+        #expect(get.text.contains("changed"))
     }
 
     @Test func everyReservedWordIsReserved() throws {
