@@ -105,7 +105,7 @@ public enum Resolver {
         let target = target(step, callerAccountID: caller.accountID, model: model)
         let policies = applicablePolicies(callerRole: caller.role, callerAccountKey: caller.accountKey, target: target, model: model)
         var request = Request(
-            principalARN: caller.principalARN, principalAccount: caller.accountID, principalType: .assumedRole, roleARN: caller.role?.arn,
+            principalARN: caller.principalARN, principalAccount: caller.accountID, principalType: caller.kind.callerKind.principalType, roleARN: caller.role?.arn,
             action: step.action, resourceARN: target.arn, resourceAccount: target.accountID, context: TypedContext.context(step.context))
         derivation(callerAccountID: caller.accountID, model: model, session: step.isAssumeRole ? (step.session ?? Step.defaultSession) : nil, externalID: step.externalId)
             .apply(to: &request)
