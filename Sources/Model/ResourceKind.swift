@@ -8,6 +8,8 @@ public struct ResourceKind: Sendable, Hashable {
     /// The kinds, by a stable name.
     public enum ID: String, Sendable, Hashable, CaseIterable {
         case lambdaFunction
+        case ecsTask
+        case ec2Instance
         case iamRole
         case dynamoDBTable
         case dynamoDBIndex
@@ -27,7 +29,9 @@ public struct ResourceKind: Sendable, Hashable {
 
     /// The colour slot of the diagram theme a kind is drawn in (the theme owns the colours).
     public enum Palette: Sendable, Hashable {
-        case lambda, iam, dynamoDB, dynamoDBIndex
+        /// AWS's compute orange (Lambda, ECS, EC2).
+        case compute
+        case iam, dynamoDB, dynamoDBIndex
     }
 
     /// How diagrams draw a kind: the caption above the name, the Graphviz shape and style, the theme's colours.
@@ -70,6 +74,8 @@ public struct ResourceKind: Sendable, Hashable {
     public static func of(_ id: ID) -> ResourceKind {
         switch id {
         case .lambdaFunction: lambdaFunction
+        case .ecsTask: ecsTask
+        case .ec2Instance: ec2Instance
         case .iamRole: iamRole
         case .dynamoDBTable: dynamoDBTable
         case .dynamoDBIndex: dynamoDBIndex
@@ -82,7 +88,15 @@ public struct ResourceKind: Sendable, Hashable {
 
     public static let lambdaFunction = ResourceKind(
         id: .lambdaFunction, service: "lambda", catalogType: "function", noun: "function", resourcePolicy: .none,
-        look: Look(caption: "λ  LAMBDA FUNCTION", shape: "box", style: "rounded,filled", palette: .lambda))
+        look: Look(caption: "λ  LAMBDA FUNCTION", shape: "box", style: "rounded,filled", palette: .compute))
+
+    public static let ecsTask = ResourceKind(
+        id: .ecsTask, service: "ecs", catalogType: "task", noun: "task", resourcePolicy: .none,
+        look: Look(caption: "ECS TASK", shape: "box", style: "rounded,filled", palette: .compute))
+
+    public static let ec2Instance = ResourceKind(
+        id: .ec2Instance, service: "ec2", catalogType: "instance", noun: "instance", resourcePolicy: .none,
+        look: Look(caption: "EC2 INSTANCE", shape: "box", style: "rounded,filled", palette: .compute))
 
     public static let iamRole = ResourceKind(
         id: .iamRole, service: "iam", catalogType: "role", noun: "role", resourcePolicy: .trust,
@@ -98,47 +112,72 @@ public struct ResourceKind: Sendable, Hashable {
         policyCoveredBy: .dynamoDBTable, look: Look(caption: "INDEX", shape: "cylinder", style: "filled", palette: .dynamoDBIndex))
 }
 
-extension Step.Caller {
-    /// The kind of resource a caller of this form is: a function, or the role whose session calls.
-    public var resourceKind: ResourceKind { callerKind.resource }
-}
-
-extension Step.Target {
-    /// The kind of resource a target of this form is (a step naming an index acts on `dynamoDBIndex`; see the
-    /// resolution's target).
-    public var resourceKind: ResourceKind {
-        switch self {
-        case .role: .iamRole
-        case .table: .dynamoDBTable
-        }
-    }
-}
-
-/// A kind of caller, as data: which resource kind it is drawn and named as, and how AWS sees its requests (the
-/// principal type, hence which policies limit it: a session policy limits sessions only).
+/// A kind of caller, as data: which resource kind it is drawn and named as, how AWS sees its requests (the principal
+/// type, hence which policies limit it: a session policy limits sessions only), the collection it is written in, and
+/// the words the guide, the snippets and the deploy notes use for it and for the role it calls with.
 public struct CallerKind: Sendable, Hashable {
     public enum ID: String, Sendable, Hashable, CaseIterable {
         /// A Lambda function, calling with its execution role's session named after the function.
         case lambdaFunction
+        /// An ECS task, calling with its task role's session named after the task id (not the task execution role,
+        /// which only pulls images and writes logs).
+        case ecsTask
+        /// An EC2 instance, calling with its instance profile role's session named after the instance id.
+        case ec2Instance
         /// The session an earlier `sts:AssumeRole` step made.
         case roleSession
     }
 
     public var id: ID
     public var resource: ResourceKind
-    /// How the request's principal is typed: a role session is an assumed role; an IAM user (planned) is a user.
+    /// How the request's principal is typed.
     public var principalType: PrincipalType
+    /// The `model.yml` collection a caller of this kind is written in (nil: made by a step).
+    public var collection: String?
+    /// "Lambda function", "ECS task", "EC2 instance".
+    public var noun: String
+    /// "execution role", "task role", "instance profile role".
+    public var roleNoun: String
+    /// The service principal the role must trust to hand its session to the caller (AWS documents one per service).
+    public var servicePrincipal: String?
+    /// Where the code finds the role's credentials, for the snippets' comments.
+    public var credentialSource: String
+    /// Where the code runs, for the snippets' comments ("Lambda", "ECS", "EC2").
+    public var runsIn: String
 
-    public static let lambdaFunction = CallerKind(id: .lambdaFunction, resource: .lambdaFunction, principalType: .assumedRole)
-    public static let roleSession = CallerKind(id: .roleSession, resource: .iamRole, principalType: .assumedRole)
-}
+    /// "the Lambda functions a (…), b (…)": several callers, in the plural of their kind when they share one.
+    public static func plural(_ kinds: [CallerKind]) -> String {
+        guard let first = kinds.first, kinds.allSatisfy({ $0.id == first.id }) else { return "callers" }
+        return first.noun + "s"
+    }
 
-extension Step.Caller {
-    /// The caller's kind.
-    public var callerKind: CallerKind {
-        switch self {
-        case .function: .lambdaFunction
-        case .role: .roleSession
+    public static func of(_ id: ID) -> CallerKind {
+        switch id {
+        case .lambdaFunction: lambdaFunction
+        case .ecsTask: ecsTask
+        case .ec2Instance: ec2Instance
+        case .roleSession: roleSession
         }
     }
+
+    /// The kinds written in a collection of `model.yml`, in the order the loader reads them.
+    public static let compute: [CallerKind] = [lambdaFunction, ecsTask, ec2Instance]
+
+    public static let lambdaFunction = CallerKind(
+        id: .lambdaFunction, resource: .lambdaFunction, principalType: .assumedRole, collection: "functions", noun: "Lambda function",
+        roleNoun: "execution role", servicePrincipal: "lambda.amazonaws.com",
+        credentialSource: "the AWS_* environment variables Lambda sets", runsIn: "Lambda")
+    /// AWS: "Amazon ECS task IAM role" (Amazon ECS Developer Guide).
+    public static let ecsTask = CallerKind(
+        id: .ecsTask, resource: .ecsTask, principalType: .assumedRole, collection: "tasks", noun: "ECS task",
+        roleNoun: "task role", servicePrincipal: "ecs-tasks.amazonaws.com",
+        credentialSource: "the container credentials endpoint ECS sets (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)", runsIn: "ECS")
+    /// AWS: "IAM roles for Amazon EC2" (Amazon EC2 User Guide).
+    public static let ec2Instance = CallerKind(
+        id: .ec2Instance, resource: .ec2Instance, principalType: .assumedRole, collection: "instances", noun: "EC2 instance",
+        roleNoun: "instance profile role", servicePrincipal: "ec2.amazonaws.com",
+        credentialSource: "the instance metadata service (IMDSv2) of the instance profile", runsIn: "EC2")
+    public static let roleSession = CallerKind(
+        id: .roleSession, resource: .iamRole, principalType: .assumedRole, collection: nil, noun: "role session",
+        roleNoun: "role", servicePrincipal: nil, credentialSource: "an earlier AssumeRole call", runsIn: "the caller's code")
 }

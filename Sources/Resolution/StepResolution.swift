@@ -122,14 +122,6 @@ public struct ResolvedCaller: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case function(key: String)
         case roleSession(key: String)
-
-        /// The kind's entry: how AWS types its requests, and how it is drawn and named (a session as its role).
-        public var callerKind: CallerKind {
-            switch self {
-            case .function: .lambdaFunction
-            case .roleSession: .roleSession
-            }
-        }
     }
 
     public var kind: Kind
@@ -144,6 +136,8 @@ public struct ResolvedCaller: Sendable, Hashable {
     public var role: Role?
     public var sessionName: String
     public var credentials: CredentialSource
+    /// The caller's kind: how AWS types its requests, how it is drawn and named (a session as its role).
+    public var callerKind: CallerKind = .roleSession
 }
 
 /// The target of a step, resolved to the resource the request acts on.

@@ -125,7 +125,7 @@ struct ArchitectureDiagram {
 
     private func node(for id: String, style: DiagramStyle, faded: Bool) -> (String, DOTNode)? {
         if id.hasPrefix("function:"), let function = model.function(String(id.dropFirst("function:".count))) {
-            return (function.accountKey, style.node(id: id, kind: .resource(.lambdaFunction), name: function.name, detail: "function:\(function.name)", faded: faded, tooltip: function.arn))
+            return (function.accountKey, style.node(id: id, kind: .resource(function.resourceKind), name: function.name, detail: function.arnResource, faded: faded, tooltip: function.arn))
         }
         if id.hasPrefix("role:"), let role = model.role(String(id.dropFirst("role:".count))) {
             return (role.accountKey, style.node(id: id, kind: .resource(.iamRole), name: role.name, detail: "role\(role.path)\(role.name)", faded: faded, tooltip: role.arn))

@@ -113,7 +113,7 @@ struct DiagramStyle {
     /// Fill, border, name and caption colours of a kind's palette slot in this theme.
     func colors(_ palette: ResourceKind.Palette) -> (String, String, String, String) {
         switch palette {
-        case .lambda: (theme.lambda, theme.lambda, theme.onService, theme.onService)
+        case .compute: (theme.lambda, theme.lambda, theme.onService, theme.onService)
         case .iam: (theme.roleFill, theme.iam, theme.text, theme.iam)
         case .dynamoDB: (theme.dynamoDB, theme.dynamoDB, theme.onService, theme.onService)
         case .dynamoDBIndex:

@@ -48,7 +48,9 @@ struct FlowDiagram {
 
     /// "Lambda", "STS", "Role in B", "DynamoDB": what a hop is, in the words of the seed's chain.
     private func hopName(_ id: String) -> String {
-        if id.hasPrefix("function:") { return "Lambda" }
+        if id.hasPrefix("function:") {
+            return model.function(String(id.dropFirst(9))).map { $0.kind == .lambdaFunction ? "Lambda" : $0.callerKind.noun } ?? "Lambda"
+        }
         if id == NodeID.sts { return "STS" }
         if id.hasPrefix("role:"), let role = model.role(String(id.dropFirst(5))) { return "Role in \(role.accountKey)" }
         return "DynamoDB"
@@ -60,7 +62,7 @@ struct FlowDiagram {
         }
         if id == NodeID.sts { return style.node(id: id, kind: .sts, name: "AssumeRole", detail: "sts.amazonaws.com") }
         if id.hasPrefix("function:"), let function = model.function(String(id.dropFirst("function:".count))) {
-            return style.node(id: id, kind: .resource(.lambdaFunction), name: function.name, detail: account(function.accountKey), tooltip: function.arn)
+            return style.node(id: id, kind: .resource(function.resourceKind), name: function.name, detail: account(function.accountKey), tooltip: function.arn)
         }
         if id.hasPrefix("role:"), let role = model.role(String(id.dropFirst("role:".count))) {
             return style.node(id: id, kind: .resource(.iamRole), name: role.name, detail: account(role.accountKey), tooltip: role.arn)

@@ -42,7 +42,7 @@ struct OverviewDiagram {
         var nodesByAccount: [String: [DOTNode]] = [:]
         for function in model.functions where shown(NodeID.function(function.key)) {
             nodesByAccount[function.accountKey, default: []].append(
-                style.node(id: NodeID.function(function.key), kind: .resource(.lambdaFunction), name: function.name, detail: "function:\(function.name)", tooltip: function.arn)
+                style.node(id: NodeID.function(function.key), kind: .resource(function.resourceKind), name: function.name, detail: function.arnResource, tooltip: function.arn)
             )
         }
         for role in model.roles where shown(NodeID.role(role.key)) {
