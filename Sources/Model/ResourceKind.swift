@@ -144,6 +144,10 @@ public struct CallerKind: Sendable, Hashable {
     public var credentialSource: String
     /// Where the code runs, for the snippets' comments ("Lambda", "ECS", "EC2").
     public var runsIn: String
+    /// Whose session it is, for the snippets' comments ("a Lambda's", "an ECS task's"); its code lives as long as
+    /// `lifetime` ("the function", "the task").
+    public var possessive: String { resource.id == .lambdaFunction ? "a Lambda's" : (noun.first.map { "AEIOU".contains($0) } == true ? "an " : "a ") + noun + "'s" }
+    public var lifetime: String { "the " + resource.noun }
 
     /// "the Lambda functions a (…), b (…)": several callers, in the plural of their kind when they share one.
     public static func plural(_ kinds: [CallerKind]) -> String {

@@ -20,6 +20,10 @@ struct SnippetWriter {
         return keys.compactMap { model.function($0) }
     }
 
+    /// The kind of the option's first caller, for comments about where the code runs (Lambda unless a task or an
+    /// instance starts the option).
+    var callerKind: CallerKind { functions.first?.callerKind ?? .lambdaFunction }
+
     /// One function: `run(_ aws: AWSConfiguration)`. Several: `run(_ functions: Functions)`, one configuration each.
     var takesSeveralFunctions: Bool { functions.count > 1 }
 
@@ -148,8 +152,8 @@ struct SnippetWriter {
         }
         out += SwiftText.wrap(
             "\(option.title): the clients and credentials of this option, made once per execution environment and reused by "
-                + "every invocation (keep one Handler for the life of the function: a session assumed per request would be one "
-                + "STS call too many, and a Lambda's sessions are capped at one hour).", prefix: "/// ")
+                + "every invocation (keep one Handler for the life of \(callerKind.lifetime): a session assumed per request would be one "
+                + "STS call too many, and \(callerKind.possessive) sessions are capped at one hour).", prefix: "/// ")
         out.append("public struct Handler: Sendable {")
         for member in members { out.append("    let \(member.name): \(member.type)") }
         if !members.isEmpty { out.append("") }
@@ -379,8 +383,9 @@ struct SnippetWriter {
         if !explainedCaching, !expectDenied {
             explainedCaching = true
             body += SwiftText.wrap(
-                "AssumedRoleCredentials caches the session and refreshes it five minutes before it expires. A Lambda's "
-                    + "session is role chaining, capped at one hour: keep one provider for the life of the function, not one per request.",
+                "AssumedRoleCredentials caches the session and refreshes it five minutes before it expires. "
+                    + "\(callerKind.possessive.prefix(1).uppercased() + callerKind.possessive.dropFirst()) "
+                    + "session is role chaining, capped at one hour: keep one provider for the life of \(callerKind.lifetime), not one per request.",
                 prefix: "    // ")
         }
         let roleConstant = roleARNConstant(roleKey)
