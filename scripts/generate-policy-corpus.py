@@ -77,6 +77,9 @@ URLS = {
     "IAM User Guide: IAM and AWS STS quotas": IUG + "reference_iam-quotas.html",
     "IAM User Guide: IAM identifiers": IUG + "reference_identifiers.html",
     "AWS KMS Developer Guide: Key policies in AWS KMS": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
+    "AWS KMS Developer Guide: Allowing users in other accounts to use a KMS key": "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html",
+    "Amazon S3 User Guide: How Amazon S3 authorizes a request": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html",
+    "Amazon S3 User Guide: Examples of Amazon S3 bucket policies": "https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html",
     "AWS STS API Reference: AssumeRole": "https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html",
     "AWS Organizations User Guide: Quotas for AWS Organizations": "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html",
     "DynamoDB Developer Guide: DynamoDB resource-based policy considerations": "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html",
@@ -442,6 +445,34 @@ case(f, "cross-account key: key policy names the account and the identity policy
 case(f, "cross-account key: no identity policy", KMSDOC, "implicitDeny", caller=SESSION, actions=["kms:Decrypt"], resources=[KEY_B], resource_policy=keypol(st(action="kms:Decrypt", principal={"AWS": ROOT_A}, resource="*")))
 case(f, "key policy with Principal * and the account condition", KMSDOC, "allowed", caller=SESSION, actions=["kms:Decrypt"], resources=[KEY_A], resource_policy=keypol(st(action="kms:Decrypt", principal="*", resource="*", cond={"StringEquals": {"kms:CallerAccount": A}})), context=[("kms:CallerAccount", A, "string")])
 case(f, "table in the same account needs no resource policy (keys are the exception)", KMSDOC, "allowed", identity=[ALLOW])
+
+# --- S3: bucket and object ARNs carry no account, so the owner is given (ResourceOwner, as the model's bucket account) ---
+f = "s3"
+S3AUTH = "Amazon S3 User Guide: How Amazon S3 authorizes a request"
+S3EX = "Amazon S3 User Guide: Examples of Amazon S3 bucket policies"
+KMSX = "AWS KMS Developer Guide: Allowing users in other accounts to use a KMS key"
+BUCKET_B = "arn:aws:s3:::reports-b"
+OBJECTS_B = BUCKET_B + "/*"
+OBJECT_B = BUCKET_B + "/daily/2026-01-01.csv"
+GET_ID = pol(st(action="s3:GetObject", resource=OBJECTS_B))
+GET_BP = pol(st(action="s3:GetObject", principal={"AWS": ROLE}, resource=OBJECTS_B))
+LIST_BP = pol(st(action="s3:ListBucket", principal={"AWS": ROLE}, resource=BUCKET_B))
+case(f, "same account: a bucket policy naming the role grants without an identity policy", S3AUTH, "allowed", caller=SESSION, actions=["s3:GetObject"], resources=[OBJECT_B], resource_policy=GET_BP, owner=A)
+case(f, "same account: an identity policy grants without a bucket policy", S3AUTH, "allowed", caller=SESSION, actions=["s3:GetObject"], resources=[OBJECT_B], identity=[GET_ID], owner=A)
+case(f, "cross-account: identity policy and bucket policy both allow", S3AUTH, "allowed", caller=SESSION, actions=["s3:GetObject"], resources=[OBJECT_B], identity=[GET_ID], resource_policy=GET_BP, owner=B)
+case(f, "cross-account: the bucket policy alone is not enough", S3AUTH, "implicitDeny", caller=SESSION, actions=["s3:GetObject"], resources=[OBJECT_B], resource_policy=GET_BP, owner=B)
+case(f, "cross-account: the identity policy alone is not enough", S3AUTH, "implicitDeny", caller=SESSION, actions=["s3:GetObject"], resources=[OBJECT_B], identity=[GET_ID], owner=B)
+case(f, "cross-account: bucket policy on the bucket ARN does not cover objects", S3EX, "implicitDeny", caller=SESSION, actions=["s3:GetObject"], resources=[OBJECT_B], identity=[GET_ID], resource_policy=pol(st(action="s3:GetObject", principal={"AWS": ROLE}, resource=BUCKET_B)), owner=B)
+case(f, "cross-account: s3:ListBucket on the bucket ARN", S3EX, "allowed", caller=SESSION, actions=["s3:ListBucket"], resources=[BUCKET_B], identity=[pol(st(action="s3:ListBucket", resource=BUCKET_B))], resource_policy=LIST_BP, owner=B)
+case(f, "cross-account: s3:ListBucket granted on objects only", S3EX, "implicitDeny", caller=SESSION, actions=["s3:ListBucket"], resources=[BUCKET_B], identity=[pol(st(action="s3:ListBucket", resource=OBJECTS_B))], resource_policy=LIST_BP, owner=B)
+case(f, "cross-account: an object prefix in both policies", S3EX, "allowed", caller=SESSION, actions=["s3:PutObject"], resources=[OBJECT_B], identity=[pol(st(action="s3:PutObject", resource=BUCKET_B + "/daily/*"))], resource_policy=pol(st(action="s3:PutObject", principal={"AWS": ROLE}, resource=BUCKET_B + "/daily/*")), owner=B)
+case(f, "cross-account: an object outside the granted prefix", S3EX, "implicitDeny", caller=SESSION, actions=["s3:PutObject"], resources=[BUCKET_B + "/monthly/x.csv"], identity=[pol(st(action="s3:PutObject", resource=BUCKET_B + "/daily/*"))], resource_policy=pol(st(action="s3:PutObject", principal={"AWS": ROLE}, resource=BUCKET_B + "/daily/*")), owner=B)
+case(f, "bucket policy Deny wins over the identity policy", S3AUTH, "explicitDeny", caller=SESSION, actions=["s3:GetObject"], resources=[OBJECT_B], identity=[GET_ID], resource_policy=pol(st(action="s3:GetObject", principal={"AWS": ROLE}, resource=OBJECTS_B), st("Deny", "s3:GetObject", principal="*", resource=OBJECTS_B)), owner=B)
+# SSE-KMS on a bucket in B: the reader in A also needs kms:Decrypt (the writer kms:GenerateDataKey) on B's key, on both sides.
+case(f, "SSE-KMS read across accounts: key policy names the role and the identity policy allows kms:Decrypt", KMSX, "allowed", caller=SESSION, actions=["kms:Decrypt"], resources=[KEY_B], identity=[pol(st(action="kms:Decrypt", resource=KEY_B))], resource_policy=keypol(st(action="kms:Decrypt", principal={"AWS": ROLE}, resource="*")))
+case(f, "SSE-KMS read across accounts: key policy without the caller", KMSX, "implicitDeny", caller=SESSION, actions=["kms:Decrypt"], resources=[KEY_B], identity=[pol(st(action="kms:Decrypt", resource=KEY_B))], resource_policy=keypol(st(action="kms:*", principal={"AWS": f"arn:aws:iam::{B}:root"}, resource="*")), message=f"User: {SESSION} is not authorized to perform: kms:Decrypt on resource: {KEY_B} because no resource-based policy allows the kms:Decrypt action")
+case(f, "SSE-KMS write across accounts: kms:GenerateDataKey needs the identity side too", KMSX, "implicitDeny", caller=SESSION, actions=["kms:GenerateDataKey"], resources=[KEY_B], resource_policy=keypol(st(action="kms:GenerateDataKey", principal={"AWS": ROLE}, resource="*")), message=f"User: {SESSION} is not authorized to perform: kms:GenerateDataKey on resource: {KEY_B} because no identity-based policy allows the kms:GenerateDataKey action")
+case(f, "SSE-KMS write across accounts: both sides allow kms:GenerateDataKey", KMSX, "allowed", caller=SESSION, actions=["kms:GenerateDataKey"], resources=[KEY_B], identity=[pol(st(action="kms:GenerateDataKey", resource=KEY_B))], resource_policy=keypol(st(action="kms:GenerateDataKey", principal={"AWS": ROOT_A}, resource="*")))
 
 # --- federated users (GetFederationToken) ---
 f = "federated"

@@ -90,7 +90,7 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
             throw SimulatorError("function '\(key)' names a role or account the model does not have")
         }
         return withLock { state in
-            issue(&state, role: role, accountID: account.id, sessionName: function.name, duration: 12 * 3600, chained: false)
+            issue(&state, role: role, accountID: account.id, sessionName: function.sessionName, duration: 12 * 3600, chained: false)
                 .credentials
         }
     }

@@ -134,26 +134,47 @@ public struct Role: Sendable, Hashable {
     }
 }
 
+/// A compute caller: code that runs with a role's session handed to it by the service that runs it. A Lambda function
+/// (`functions:`), an ECS task (`tasks:`) or an EC2 instance (`instances:`); `kind` says which, and its entry says how
+/// it is named, drawn and worded (`CallerKind`).
 public struct Function: Sendable, Hashable {
     public var key: String
+    public var kind: CallerKind.ID
     public var accountKey: String
+    /// The function's name, the task's family, the instance's name.
     public var name: String
+    /// The role whose session the code calls with: execution role, task role, instance profile role.
     public var roleKey: String
-    /// `arn:aws:lambda:<region>:<id>:function:<name>`.
+    /// `arn:aws:lambda:<region>:<id>:function:<name>`, `arn:aws:ecs:<region>:<id>:task/<cluster>/<task id>`,
+    /// `arn:aws:ec2:<region>:<id>:instance/<instance id>`.
     public var arn: String
-    /// The principal the function's calls come from: `arn:aws:sts::<id>:assumed-role/<role name>/<function name>`.
+    /// The session name the service gives the role's session: the function name, the task id, the instance id.
+    public var sessionName: String
+    /// The principal the calls come from: `arn:aws:sts::<id>:assumed-role/<role name>/<session name>`.
     public var sessionARN: String
     public var location: SourceLocation
 
-    public init(key: String, accountKey: String, name: String, roleKey: String, arn: String, sessionARN: String, location: SourceLocation) {
+    public init(
+        key: String, kind: CallerKind.ID = .lambdaFunction, accountKey: String, name: String, roleKey: String, arn: String,
+        sessionName: String? = nil, sessionARN: String, location: SourceLocation
+    ) {
         self.key = key
+        self.kind = kind
         self.accountKey = accountKey
         self.name = name
         self.roleKey = roleKey
         self.arn = arn
+        self.sessionName = sessionName ?? name
         self.sessionARN = sessionARN
         self.location = location
     }
+
+    /// The caller kind's entry.
+    public var callerKind: CallerKind { CallerKind.of(kind) }
+    /// How diagrams draw it and what the guide calls it.
+    public var resourceKind: ResourceKind { callerKind.resource }
+    /// The part of its ARN after the account (`function:orders-api`, `task/default/<id>`, `instance/i-…`).
+    public var arnResource: String { ARN(arn)?.resource ?? name }
 }
 
 /// Which attributes a global secondary index copies from the table, besides the keys (DynamoDB's `Projection`).

@@ -96,10 +96,12 @@ struct Loader {
         self.limits = limits
     }
 
-    static let topKeys = ["title", "region", "theme", "unsafeHTML", "accounts", "roles", "functions", "tables", "options"]
+    static let topKeys = ["title", "region", "theme", "unsafeHTML", "accounts", "roles", "functions", "tasks", "instances", "tables", "options"]
     static let accountKeys = ["id", "name", "organization", "scps"]
     static let roleKeys = ["account", "name", "path", "trust", "policies", "boundary", "maxSessionDuration"]
     static let functionKeys = ["account", "name", "role"]
+    static let taskKeys = ["account", "name", "role", "cluster", "taskId"]
+    static let instanceKeys = ["account", "name", "role", "instanceId"]
     static let tableKeys = ["account", "name", "partitionKey", "sortKey", "indexes", "attributeTypes", "policy"]
     static let optionKeys = ["id", "title", "policyLives", "bestFor", "summary", "steps"]
     static let stepKeys = ["caller", "action", "target", "index", "session", "externalId", "expect", "context"]
@@ -139,7 +141,7 @@ struct Loader {
         }
         check(root["accounts"]?.members ?? [], limits.accounts, "accounts")
         check(root["roles"]?.members ?? [], limits.roles, "roles")
-        check(root["functions"]?.members ?? [], limits.functions, "functions")
+        check(CallerKind.compute.flatMap { root[$0.collection ?? ""]?.members ?? [] }, limits.functions, "functions, tasks and instances")
         check(root["tables"]?.members ?? [], limits.tables, "tables")
         let options = root["options"]?.elements ?? []
         if options.count > limits.options {
@@ -197,7 +199,10 @@ struct Loader {
         // Keys declared in the file, valid or not: a reference to an entry that failed to load is not reported
         // again as "unknown" (its own errors say what is wrong).
         let roleMembers = mapping(root, "roles", required: false)
-        let functionMembers = mapping(root, "functions", required: false)
+        // Lambda functions, ECS tasks and EC2 instances: one list of compute callers, each with its kind.
+        let functionMembers = CallerKind.compute.flatMap { kind in
+            mapping(root, kind.collection ?? "", required: false).map { (kind: kind.id, key: $0.key, keyLocation: $0.keyLocation, value: $0.value) }
+        }
         let tableMembers = mapping(root, "tables", required: false)
         declared = Declared(roles: Set(roleMembers.map(\.key)), functions: Set(functionMembers.map(\.key)), tables: Set(tableMembers.map(\.key)))
 
@@ -205,16 +210,28 @@ struct Loader {
         let rolesByKey = Dictionary(roles.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         checkUniqueNames(roles.map { ($0.accountKey, $0.name, $0.location) }, what: "role")
 
+        var seenCallers: [String: Function] = [:]
         let functions = functionMembers.prefix { _ in !stopped }.compactMap {
-            function(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey, roles: rolesByKey, region: region)
+            function(key: $0.key, kind: $0.kind, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey, roles: rolesByKey, region: region)
+        }.filter { caller in
+            // A step names a caller by key alone, so a key may be used once across functions, tasks and instances.
+            if let first = seenCallers[caller.key] {
+                error("'\(caller.key)' is both \(first.callerKind.collection ?? "") and \(caller.callerKind.collection ?? "") key (first at line \(first.location.line)): "
+                    + "step callers could not tell them apart; rename one key", at: caller.location)
+                return false
+            }
+            seenCallers[caller.key] = caller
+            return true
         }
-        checkUniqueNames(functions.map { ($0.accountKey, $0.name, $0.location) }, what: "function")
+        for kind in CallerKind.compute {
+            checkUniqueNames(functions.filter { $0.kind == kind.id }.map { ($0.accountKey, $0.name, $0.location) }, what: kind.resource.noun)
+        }
         let tables = tableMembers.prefix { _ in !stopped }.compactMap {
             table(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey, region: region)
         }
         checkUniqueNames(tables.map { ($0.accountKey, $0.name, $0.location) }, what: "table")
         for function in functions where rolesByKey[function.key] != nil {
-            error("'\(function.key)' is both a function and a role: step callers could not tell them apart; rename one key", at: function.location)
+            error("'\(function.key)' is both a \(function.resourceKind.noun) and a role: step callers could not tell them apart; rename one key", at: function.location)
         }
 
         var options: [AccessOption] = []
@@ -322,18 +339,45 @@ struct Loader {
         )
     }
 
+    /// A Lambda function (`functions:`), an ECS task (`tasks:`) or an EC2 instance (`instances:`): an account, a role
+    /// in that account, and what names its session.
     mutating func function(
-        key: String, keyLocation: SourceLocation, value: LocatedValue, accounts: [String: Account], roles: [String: Role], region: String
+        key: String, kind: CallerKind.ID = .lambdaFunction, keyLocation: SourceLocation, value: LocatedValue, accounts: [String: Account],
+        roles: [String: Role], region: String
     ) -> Function? {
+        let entry = CallerKind.of(kind)
+        let noun = entry.resource.noun
         guard let members = value.members else {
-            error("function '\(key)' must be a mapping with 'account' and 'role', found \(value.typeDescription)", at: value.location)
+            error("\(noun) '\(key)' must be a mapping with 'account' and 'role', found \(value.typeDescription)", at: value.location)
             return nil
         }
-        checkKeys(members, Self.functionKeys, "function '\(key)'")
-        let account = accountReference(value, owner: "function '\(key)'", accounts: accounts, at: keyLocation)
+        checkKeys(members, kind == .ecsTask ? Self.taskKeys : kind == .ec2Instance ? Self.instanceKeys : Self.functionKeys, "\(noun) '\(key)'")
+        let account = accountReference(value, owner: "\(noun) '\(key)'", accounts: accounts, at: keyLocation)
         let name = optionalString(value, "name") ?? key
         if !(1...64).contains(name.count) || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
-            error("function name \"\(name)\" is not a valid Lambda function name (1–64 letters, digits, '-' and '_')", at: value["name"]?.location ?? keyLocation)
+            error("\(noun) name \"\(name)\" is not a valid \(entry.noun) name (1–64 letters, digits, '-' and '_')", at: value["name"]?.location ?? keyLocation)
+        }
+        // The session name the service gives the role's session: the function's name, the task's id, the instance's id.
+        var sessionName = name
+        var cluster = "default"
+        switch kind {
+        case .ecsTask:
+            cluster = optionalString(value, "cluster") ?? "default"
+            if !(1...255).contains(cluster.count) || !cluster.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+                error("task '\(key)': cluster name \"\(cluster)\" is not a valid ECS cluster name (1–255 letters, digits, '-' and '_')", at: value["cluster"]?.location ?? keyLocation)
+            }
+            sessionName = optionalString(value, "taskId") ?? Self.placeholderID(key, digits: 32)
+            if sessionName.count != 32 || !sessionName.allSatisfy(\.isHexDigit) || sessionName != sessionName.lowercased() {
+                error("task '\(key)': taskId \"\(sessionName)\" is not an ECS task id (32 lower-case hexadecimal digits)", at: value["taskId"]?.location ?? keyLocation)
+            }
+        case .ec2Instance:
+            sessionName = optionalString(value, "instanceId") ?? "i-" + Self.placeholderID(key, digits: 17)
+            let digits = sessionName.dropFirst(2)
+            if !sessionName.hasPrefix("i-") || ![8, 17].contains(digits.count) || !digits.allSatisfy(\.isHexDigit) || digits != digits.lowercased() {
+                error("instance '\(key)': instanceId \"\(sessionName)\" is not an EC2 instance id ('i-' and 8 or 17 lower-case hexadecimal digits)", at: value["instanceId"]?.location ?? keyLocation)
+            }
+        case .lambdaFunction, .roleSession:
+            break
         }
         var role: Role?
         if let roleValue = value["role"] {
@@ -342,23 +386,49 @@ struct Loader {
                 if role == nil && declared.roles.contains(roleKey) {
                     // The role itself failed to load; its errors are reported there.
                 } else if role == nil {
-                    error("function '\(key)': unknown role '\(roleKey)'\(Spelling.didYouMean(roleKey, among: roles.keys.sorted()))", at: roleValue.location)
+                    error("\(noun) '\(key)': unknown role '\(roleKey)'\(Spelling.didYouMean(roleKey, among: roles.keys.sorted()))", at: roleValue.location)
                 } else if let account, role!.accountKey != account.key {
-                    error("function '\(key)': its execution role '\(roleKey)' lives in account '\(role!.accountKey)', but a Lambda function's execution role must be in the function's own account ('\(account.key)'); to reach another account, assume a role there from code", at: roleValue.location)
+                    error("\(noun) '\(key)': its \(entry.roleNoun) '\(roleKey)' lives in account '\(role!.accountKey)', but \(Self.article(entry.noun)) \(entry.noun)'s \(entry.roleNoun) must be in its own account ('\(account.key)'); to reach another account, assume a role there from code", at: roleValue.location)
                     role = nil
                 }
             } else {
-                error("function '\(key)': 'role' must be a role key, found \(roleValue.typeDescription)", at: roleValue.location)
+                error("\(noun) '\(key)': 'role' must be a role key, found \(roleValue.typeDescription)", at: roleValue.location)
             }
         } else {
-            error("function '\(key)' needs a 'role': its execution role, in the same account", at: keyLocation)
+            error("\(noun) '\(key)' needs a 'role': its \(entry.roleNoun), in the same account", at: keyLocation)
         }
         guard let account, let role else { return nil }
+        let arn: ARN =
+            switch kind {
+            case .ecsTask: ARN.ecsTask(region: region, account: account.id, cluster: cluster, id: sessionName)
+            case .ec2Instance: ARN.ec2Instance(region: region, account: account.id, id: sessionName)
+            case .lambdaFunction, .roleSession: ARN.lambdaFunction(region: region, account: account.id, name: name)
+            }
         return Function(
-            key: key, accountKey: account.key, name: name, roleKey: role.key,
-            arn: ARN.lambdaFunction(region: region, account: account.id, name: name).description,
-            sessionARN: role.sessionARN(accountID: account.id, session: name), location: keyLocation
+            key: key, kind: kind, accountKey: account.key, name: name, roleKey: role.key, arn: arn.description, sessionName: sessionName,
+            sessionARN: role.sessionARN(accountID: account.id, session: sessionName), location: keyLocation
         )
+    }
+
+    /// "a" or "an" before a noun ("an ECS task", "a Lambda function").
+    static func article(_ noun: String) -> String { "AEIOU".contains(noun.first ?? "x") ? "an" : "a" }
+
+    /// A stable stand-in for an id AWS assigns at run time (a task id, an instance id), derived from the model key:
+    /// the same model gives the same ARNs in every output. Give the real id in the model to match CloudTrail.
+    static func placeholderID(_ key: String, digits: Int) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var text = ""
+        var round: UInt8 = 0
+        while text.count < digits {
+            for byte in Array(key.utf8) + [round] {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+            let hex = String(hash, radix: 16)
+            text += String(repeating: "0", count: 16 - hex.count) + hex
+            round &+= 1
+        }
+        return String(text.prefix(digits))
     }
 
     mutating func table(key: String, keyLocation: SourceLocation, value: LocatedValue, accounts: [String: Account], region: String) -> Table? {
@@ -542,7 +612,7 @@ struct Loader {
                 }
             } else {
                 let candidates = functions.map(\.key) + roles.keys.sorted()
-                error("\(where_): unknown caller '\(key)'\(Spelling.didYouMean(key, among: candidates)); a caller is a function key or a role assumed earlier", at: callerValue.location)
+                error("\(where_): unknown caller '\(key)'\(Spelling.didYouMean(key, among: candidates)); a caller is a function, task or instance key, or a role assumed earlier", at: callerValue.location)
             }
         } else {
             _ = requiredString(value, "caller", in: "a step of \(where_)")

@@ -105,7 +105,7 @@ public enum Resolver {
         let target = target(step, callerAccountID: caller.accountID, model: model)
         let policies = applicablePolicies(callerRole: caller.role, callerAccountKey: caller.accountKey, target: target, model: model)
         var request = Request(
-            principalARN: caller.principalARN, principalAccount: caller.accountID, principalType: .assumedRole, roleARN: caller.role?.arn,
+            principalARN: caller.principalARN, principalAccount: caller.accountID, principalType: caller.callerKind.principalType, roleARN: caller.role?.arn,
             action: step.action, resourceARN: target.arn, resourceAccount: target.accountID, context: TypedContext.context(step.context))
         derivation(callerAccountID: caller.accountID, model: model, session: step.isAssumeRole ? (step.session ?? Step.defaultSession) : nil, externalID: step.externalId)
             .apply(to: &request)
@@ -193,8 +193,8 @@ public enum Resolver {
             let account = function.flatMap { model.account($0.accountKey) }
             return ResolvedCaller(
                 kind: .function(key: key), displayName: function?.name ?? key, principalARN: function?.sessionARN ?? key,
-                accountKey: account?.key ?? "", accountID: account?.id ?? "", role: role, sessionName: function?.name ?? key,
-                credentials: credentials)
+                accountKey: account?.key ?? "", accountID: account?.id ?? "", role: role, sessionName: function?.sessionName ?? key,
+                credentials: credentials, callerKind: function?.callerKind ?? .lambdaFunction)
         case .session(let key, let session, _, _, _):
             let role = model.role(key)
             let account = role.flatMap { model.account($0.accountKey) }

@@ -136,6 +136,8 @@ public struct ResolvedCaller: Sendable, Hashable {
     public var role: Role?
     public var sessionName: String
     public var credentials: CredentialSource
+    /// The caller's kind: how AWS types its requests, how it is drawn and named (a session as its role).
+    public var callerKind: CallerKind = .roleSession
 }
 
 /// The target of a step, resolved to the resource the request acts on.
@@ -150,6 +152,15 @@ public struct ResolvedTarget: Sendable, Hashable {
         /// Every table of an account: actions without resource-level permissions (ListTables) act on the caller's own
         /// account, whatever table the step names.
         case accountTables(table: String)
+
+        /// The kind's entry: what the outputs call it, draw it as and which policy it carries.
+        public var resourceKind: ResourceKind {
+            switch self {
+            case .role: .iamRole
+            case .table, .accountTables: .dynamoDBTable
+            case .index: .dynamoDBIndex
+            }
+        }
     }
 
     public var kind: Kind
@@ -162,6 +173,9 @@ public struct ResolvedTarget: Sendable, Hashable {
     /// The account that owns the resource.
     public var accountKey: String
     public var accountID: String
+    /// What the guide calls the resource whose policy decides for this target ("table" for a table and its indexes).
+    public var policyOwnerNoun: String { kind.resourceKind.policyHolder.noun }
+
     /// What a request names the table by (`TableName`): its name in its own account, its full ARN across accounts.
     public var tableReference: String?
 }
@@ -194,6 +208,15 @@ public struct AppliedPolicy: Sendable, Hashable {
     public var accountKey: String
     public var location: SourceLocation
 
+    /// The kind of resource that carries the policy; nil for an account (its SCPs).
+    public var ownerKind: ResourceKind? {
+        switch owner {
+        case .role: .iamRole
+        case .table: .dynamoDBTable
+        case .account: nil
+        }
+    }
+
     public var slot: PolicySlot {
         switch kind {
         case .identity: .identity
@@ -211,7 +234,7 @@ public struct AppliedPolicy: Sendable, Hashable {
         case .boundary: "permissions boundary of role \(ownerName)"
         case .serviceControl: "SCP \(name) of account \(accountKey)"
         case .trust: "trust policy of role \(ownerName)"
-        case .tablePolicy: "resource-based policy of table \(ownerName)"
+        case .tablePolicy: "resource-based policy of \(ownerKind?.noun ?? "resource") \(ownerName)"
         }
     }
 
@@ -222,7 +245,7 @@ public struct AppliedPolicy: Sendable, Hashable {
         case .boundary: "boundary of \(ownerName)"
         case .serviceControl: "SCP \(name)"
         case .trust: "trust policy of \(ownerName)"
-        case .tablePolicy: "table policy of \(ownerName)"
+        case .tablePolicy: "\(ownerKind?.policyNoun ?? "resource-based policy") of \(ownerName)"
         }
     }
 }

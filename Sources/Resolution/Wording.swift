@@ -122,7 +122,7 @@ public struct CauseWording: Sendable {
                 case .role:
                     return "Name \(roleARN) as Principal, with Action sts:AssumeRole, in the trust policy of role \(resolution.target.displayName) in \(account)."
                 default:
-                    return "Grant \(roleARN) \(action) on \(resolution.resourceARN) in the resource-based policy of table \(resolution.target.displayName) in \(account), "
+                    return "Grant \(roleARN) \(action) on \(resolution.resourceARN) in the resource-based policy of \(resolution.target.policyOwnerNoun) \(resolution.target.displayName) in \(account), "
                         + "or reach it through a role in that account."
                 }
             case .boundary:
@@ -143,7 +143,8 @@ public struct CauseWording: Sendable {
         case .resource:
             switch resolution.target.kind {
             case .role: "trust policy of \(resolution.target.displayName)"
-            default: cause.kind == .noPolicy ? "resource-based policy (\(resolution.target.displayName) has none)" : "table policy of \(resolution.target.displayName)"
+            default: cause.kind == .noPolicy ? "resource-based policy (\(resolution.target.displayName) has none)"
+                : "\(resolution.target.kind.resourceKind.policyNoun ?? "resource-based policy") of \(resolution.target.displayName)"
             }
         case .boundary: "permissions boundary"
         case .serviceControl: "SCP of account \(resolution.caller.accountKey)"
@@ -172,11 +173,13 @@ public struct CauseWording: Sendable {
                     + "\(caller.principalARN) to call \(action): a role's trust policy must name the caller (or its account), even within one account."
             default:
                 if cause.kind == .noPolicy {
-                    return "Table \(resolution.target.displayName) in \(targetAccount) has no resource-based policy, so a caller in \(callerAccount) cannot reach it: "
-                        + "across accounts the table's owner must grant access."
+                    let noun = resolution.target.policyOwnerNoun
+                    return "\(noun.prefix(1).uppercased() + noun.dropFirst()) \(resolution.target.displayName) in \(targetAccount) has no resource-based policy, so a caller in \(callerAccount) cannot reach it: "
+                        + "across accounts the \(noun)'s owner must grant access."
                 }
-                return "The resource-based policy of table \(resolution.target.displayName) (\(cause.policies.first.map { "\($0.location)" } ?? "")) does not allow "
-                    + "\(what) for \(caller.principalARN); across accounts the table's owner must grant it."
+                let noun = resolution.target.policyOwnerNoun
+                return "The resource-based policy of \(noun) \(resolution.target.displayName) (\(cause.policies.first.map { "\($0.location)" } ?? "")) does not allow "
+                    + "\(what) for \(caller.principalARN); across accounts the \(noun)'s owner must grant it."
             }
         case .boundary:
             return "The permissions boundary of role \(caller.role?.name ?? caller.displayName) (\(cause.policies.first.map { "\($0.location)" } ?? "")) does not allow \(what): "

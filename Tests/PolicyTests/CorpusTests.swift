@@ -75,7 +75,7 @@ struct CorpusCase: CustomTestStringConvertible, Sendable {
 
     static let guides = [
         "IAM User Guide: ", "AWS KMS Developer Guide: ", "AWS STS API Reference: ", "AWS Organizations User Guide: ",
-        "DynamoDB Developer Guide: ", "Service Authorization Reference: ",
+        "DynamoDB Developer Guide: ", "Service Authorization Reference: ", "Amazon S3 User Guide: ",
     ]
 
     @Test func corpusIsLargeAndDocumented() {
@@ -85,7 +85,7 @@ struct CorpusCase: CustomTestStringConvertible, Sendable {
             #expect(item.url.hasPrefix("https://docs.aws.amazon.com/"), "\(item.name) cites no AWS page")
         }
         let files = Set(Self.cases.map(\.file))
-        #expect(files.isSuperset(of: ["cross-account.json", "same-account.json", "conditions.json", "multivalued.json", "principals.json", "kms.json", "validation.json", "findings.json"]))
+        #expect(files.isSuperset(of: ["cross-account.json", "same-account.json", "conditions.json", "multivalued.json", "principals.json", "kms.json", "s3.json", "validation.json", "findings.json"]))
     }
 
     @Test(arguments: CorpusTests.cases)

@@ -178,11 +178,27 @@ struct ModelBuilder {
             while functions.contains(where: { $0.accountKey == account.key && $0.name == name }) { name += "-2" }
             let existing = roles.filter { $0.isExecution && $0.accountKey == account.key }
             let role = !existing.isEmpty && random.chance(0.25) ? random.pick(existing) : newRole(in: account, execution: true)
+            // A Lambda function, an ECS task or an EC2 instance: the same kind of caller, with its own ARN and session name.
+            let kind = random.pick([CallerKind.ID.lambdaFunction, .lambdaFunction, .ecsTask, .ec2Instance])
+            func hex(_ digits: Int) -> String { String((0..<digits).map { _ in Array("0123456789abcdef")[random.int(0...15)] }) }
+            let session: String, arn: ARN
+            switch kind {
+            case .ecsTask:
+                session = hex(32)
+                arn = ARN.ecsTask(region: region, account: account.id, cluster: random.pick(["default", "orders", "batch_2"]), id: session)
+            case .ec2Instance:
+                session = "i-" + hex(random.chance(0.5) ? 17 : 8)
+                arn = ARN.ec2Instance(region: region, account: account.id, id: session)
+            case .lambdaFunction, .roleSession:
+                session = name
+                arn = ARN.lambdaFunction(region: region, account: account.id, name: name)
+            }
             functions.append(Function(
-                key: key(name), accountKey: account.key, name: name, roleKey: role.key,
-                arn: ARN.lambdaFunction(region: region, account: account.id, name: name).description,
-                sessionARN: ARN.assumedRole(account: account.id, roleName: role.name, session: name).description, location: location()))
+                key: key(name), kind: kind, accountKey: account.key, name: name, roleKey: role.key, arn: arn.description, sessionName: session,
+                sessionARN: ARN.assumedRole(account: account.id, roleName: role.name, session: session).description, location: location()))
         }
+        // The loader reads functions:, tasks: and instances: in that order.
+        functions = CallerKind.compute.flatMap { kind in functions.filter { $0.kind == kind.id } }
     }
 
     mutating func makeRoles() {

@@ -24,9 +24,24 @@ extension ModelGenerator {
             if let boundary = role.boundary { fields.append("boundary: \(json(boundary))") }
             out += "  \(q(role.key)): {\(fields.joined(separator: ", "))}\n"
         }
-        out += "functions:\n"
-        for function in model.functions {
-            out += "  \(q(function.key)): {account: \(q(function.accountKey)), name: \(q(function.name)), role: \(q(function.roleKey))}\n"
+        for kind in CallerKind.compute {
+            let callers = model.functions.filter { $0.kind == kind.id }
+            guard kind.id == .lambdaFunction || !callers.isEmpty else { continue }
+            out += "\(kind.collection ?? ""):\n"
+            for function in callers {
+                var fields = ["account: \(q(function.accountKey))", "name: \(q(function.name))", "role: \(q(function.roleKey))"]
+                switch function.kind {
+                case .ecsTask:
+                    // The cluster is the ARN's segment between task/ and the id.
+                    let cluster = function.arnResource.split(separator: "/").dropFirst().first.map(String.init) ?? "default"
+                    fields += ["cluster: \(q(cluster))", "taskId: \(q(function.sessionName))"]
+                case .ec2Instance:
+                    fields.append("instanceId: \(q(function.sessionName))")
+                case .lambdaFunction, .roleSession:
+                    break
+                }
+                out += "  \(q(function.key)): {\(fields.joined(separator: ", "))}\n"
+            }
         }
         out += "tables:\n"
         for table in model.tables {

@@ -51,6 +51,16 @@ extension ARN {
         ARN(service: "lambda", region: region, account: account, resource: "function:\(name)")
     }
 
+    /// `arn:aws:ecs:<region>:<account>:task/<cluster>/<task id>` (Amazon ECS Developer Guide, "Amazon Resource Names").
+    public static func ecsTask(region: String, account: String, cluster: String, id: String) -> ARN {
+        ARN(service: "ecs", region: region, account: account, resource: "task/\(cluster)/\(id)")
+    }
+
+    /// `arn:aws:ec2:<region>:<account>:instance/<instance id>`.
+    public static func ec2Instance(region: String, account: String, id: String) -> ARN {
+        ARN(service: "ec2", region: region, account: account, resource: "instance/\(id)")
+    }
+
     /// `arn:aws:dynamodb:<region>:<account>:table/<name>`.
     public static func dynamoDBTable(region: String, account: String, name: String) -> ARN {
         ARN(service: "dynamodb", region: region, account: account, resource: "table/\(name)")

@@ -186,18 +186,18 @@ struct ArchitectureDiagram {
 
     private func node(for id: String, style: DiagramStyle, faded: Bool) -> (String, DOTNode)? {
         if id.hasPrefix("function:"), let function = model.function(String(id.dropFirst("function:".count))) {
-            return (function.accountKey, style.node(id: id, kind: .function, name: function.name, detail: "function:\(function.name)", faded: faded, tooltip: function.arn))
+            return (function.accountKey, style.node(id: id, kind: .resource(function.resourceKind), name: function.name, detail: function.arnResource, faded: faded, tooltip: function.arn))
         }
         if id.hasPrefix("role:"), let role = model.role(String(id.dropFirst("role:".count))) {
-            return (role.accountKey, style.node(id: id, kind: .role, name: role.name, detail: "role\(role.path)\(role.name)", faded: faded, tooltip: role.arn))
+            return (role.accountKey, style.node(id: id, kind: .resource(.iamRole), name: role.name, detail: "role\(role.path)\(role.name)", faded: faded, tooltip: role.arn))
         }
         if id.hasPrefix("table:"), let table = model.table(String(id.dropFirst("table:".count))) {
-            return (table.accountKey, style.node(id: id, kind: .table, name: table.name, detail: "table/\(table.name)", faded: faded, tooltip: table.arn))
+            return (table.accountKey, style.node(id: id, kind: .resource(.dynamoDBTable), name: table.name, detail: "table/\(table.name)", faded: faded, tooltip: table.arn))
         }
         if id.hasPrefix("index:") {
             let parts = id.dropFirst("index:".count).split(separator: "/", maxSplits: 1).map(String.init)
             if parts.count == 2, let table = model.table(parts[0]) {
-                return (table.accountKey, style.node(id: id, kind: .index, name: parts[1], detail: "index of \(table.name)", faded: faded, tooltip: table.indexARN(parts[1])))
+                return (table.accountKey, style.node(id: id, kind: .resource(.dynamoDBIndex), name: parts[1], detail: "index of \(table.name)", faded: faded, tooltip: table.indexARN(parts[1])))
             }
         }
         return nil

@@ -4,8 +4,10 @@ internal import Model
 struct DiagramStyle {
     var theme: Theme
 
+    /// What a node is: a resource of one of the model's kinds (drawn as its `ResourceKind.look` says), or STS.
     enum Kind {
-        case function, role, sts, table, index
+        case resource(ResourceKind)
+        case sts
     }
 
     // MARK: Graph
@@ -110,30 +112,15 @@ struct DiagramStyle {
         var attributes: DOTAttributes = [:]
         let caption: String
         switch kind {
-        case .function:
-            (fill, border, textColor, captionColor) = (theme.lambda, theme.lambda, theme.onService, theme.onService)
-            caption = "λ  LAMBDA FUNCTION"
-            attributes["shape"] = "box"
-            attributes["style"] = "rounded,filled"
-        case .role:
-            (fill, border, textColor, captionColor) = (theme.roleFill, theme.iam, theme.text, theme.iam)
-            caption = "IAM ROLE"
-            attributes["shape"] = "box"
-            attributes["style"] = "rounded,filled,bold"
+        case .resource(let resource):
+            (fill, border, textColor, captionColor) = colors(resource.look.palette)
+            caption = resource.look.caption
+            attributes["shape"] = .text(resource.look.shape)
+            attributes["style"] = .text(resource.look.style)
         case .sts:
             (fill, border, textColor, captionColor) = (theme.iam, theme.iam, theme.onService, theme.onService)
             caption = "AWS STS"
             attributes["shape"] = "ellipse"
-            attributes["style"] = "filled"
-        case .table:
-            (fill, border, textColor, captionColor) = (theme.dynamoDB, theme.dynamoDB, theme.onService, theme.onService)
-            caption = "DYNAMODB TABLE"
-            attributes["shape"] = "cylinder"
-            attributes["style"] = "filled"
-        case .index:
-            (fill, border, textColor, captionColor) = (theme.dynamoDBIndex, theme.dynamoDB, theme.name == .dark ? theme.text : "#16191F", theme.name == .dark ? theme.text : theme.dynamoDB)
-            caption = "INDEX"
-            attributes["shape"] = "cylinder"
             attributes["style"] = "filled"
         }
         let colors = faded ? (theme.fadedFill, theme.faded, theme.fadedText, theme.fadedText) : (fill, border, textColor, captionColor)
@@ -147,6 +134,17 @@ struct DiagramStyle {
         attributes["label"] = .label(.lines(lines))
         if let tooltip { attributes["tooltip"] = .text(tooltip) }
         return DOTNode(id: id, attributes: attributes)
+    }
+
+    /// Fill, border, name and caption colours of a kind's palette slot in this theme.
+    func colors(_ palette: ResourceKind.Palette) -> (String, String, String, String) {
+        switch palette {
+        case .compute: (theme.lambda, theme.lambda, theme.onService, theme.onService)
+        case .iam: (theme.roleFill, theme.iam, theme.text, theme.iam)
+        case .dynamoDB: (theme.dynamoDB, theme.dynamoDB, theme.onService, theme.onService)
+        case .dynamoDBIndex:
+            (theme.dynamoDBIndex, theme.dynamoDB, theme.name == .dark ? theme.text : "#16191F", theme.name == .dark ? theme.text : theme.dynamoDB)
+        }
     }
 
     // MARK: Edges

@@ -48,7 +48,9 @@ struct FlowDiagram {
 
     /// "Lambda", "STS", "Role in B", "DynamoDB": what a hop is, in the words of the seed's chain.
     private func hopName(_ id: String) -> String {
-        if id.hasPrefix("function:") { return "Lambda" }
+        if id.hasPrefix("function:") {
+            return model.function(String(id.dropFirst(9))).map { $0.kind == .lambdaFunction ? "Lambda" : $0.callerKind.noun } ?? "Lambda"
+        }
         if id == NodeID.sts { return "STS" }
         if id.hasPrefix("role:"), let role = model.role(String(id.dropFirst(5))) { return "Role in \(role.accountKey)" }
         return "DynamoDB"
@@ -60,18 +62,18 @@ struct FlowDiagram {
         }
         if id == NodeID.sts { return style.node(id: id, kind: .sts, name: "AssumeRole", detail: "sts.amazonaws.com") }
         if id.hasPrefix("function:"), let function = model.function(String(id.dropFirst("function:".count))) {
-            return style.node(id: id, kind: .function, name: function.name, detail: account(function.accountKey), tooltip: function.arn)
+            return style.node(id: id, kind: .resource(function.resourceKind), name: function.name, detail: account(function.accountKey), tooltip: function.arn)
         }
         if id.hasPrefix("role:"), let role = model.role(String(id.dropFirst("role:".count))) {
-            return style.node(id: id, kind: .role, name: role.name, detail: account(role.accountKey), tooltip: role.arn)
+            return style.node(id: id, kind: .resource(.iamRole), name: role.name, detail: account(role.accountKey), tooltip: role.arn)
         }
         if id.hasPrefix("table:"), let table = model.table(String(id.dropFirst("table:".count))) {
-            return style.node(id: id, kind: .table, name: table.name, detail: account(table.accountKey), tooltip: table.arn)
+            return style.node(id: id, kind: .resource(.dynamoDBTable), name: table.name, detail: account(table.accountKey), tooltip: table.arn)
         }
         let parts = id.dropFirst("index:".count).split(separator: "/", maxSplits: 1).map(String.init)
         let table = parts.first.flatMap { model.table($0) }
         return style.node(
-            id: id, kind: .index, name: parts.last ?? id, detail: table.map { "index of \($0.name) · \(account($0.accountKey))" },
+            id: id, kind: .resource(.dynamoDBIndex), name: parts.last ?? id, detail: table.map { "index of \($0.name) · \(account($0.accountKey))" },
             tooltip: table.flatMap { t in parts.last.map(t.indexARN) }
         )
     }

@@ -42,19 +42,19 @@ struct OverviewDiagram {
         var nodesByAccount: [String: [DOTNode]] = [:]
         for function in model.functions where shown(NodeID.function(function.key)) {
             nodesByAccount[function.accountKey, default: []].append(
-                style.node(id: NodeID.function(function.key), kind: .function, name: function.name, detail: "function:\(function.name)", tooltip: function.arn)
+                style.node(id: NodeID.function(function.key), kind: .resource(function.resourceKind), name: function.name, detail: function.arnResource, tooltip: function.arn)
             )
         }
         for role in model.roles where shown(NodeID.role(role.key)) {
-            nodesByAccount[role.accountKey, default: []].append(style.node(id: NodeID.role(role.key), kind: .role, name: role.name, detail: "role\(role.path)\(role.name)", tooltip: role.arn))
+            nodesByAccount[role.accountKey, default: []].append(style.node(id: NodeID.role(role.key), kind: .resource(.iamRole), name: role.name, detail: "role\(role.path)\(role.name)", tooltip: role.arn))
         }
         for table in model.tables where shown(NodeID.table(table.key)) {
             nodesByAccount[table.accountKey, default: []].append(
-                style.node(id: NodeID.table(table.key), kind: .table, name: table.name, detail: "table/\(table.name)", tooltip: table.arn)
+                style.node(id: NodeID.table(table.key), kind: .resource(.dynamoDBTable), name: table.name, detail: "table/\(table.name)", tooltip: table.arn)
             )
             for index in table.indexes where shown(NodeID.index(table.key, index)) {
                 nodesByAccount[table.accountKey, default: []].append(
-                    style.node(id: NodeID.index(table.key, index), kind: .index, name: index, detail: "index of \(table.name)", tooltip: table.indexARN(index))
+                    style.node(id: NodeID.index(table.key, index), kind: .resource(.dynamoDBIndex), name: index, detail: "index of \(table.name)", tooltip: table.indexARN(index))
                 )
             }
         }

@@ -33,7 +33,10 @@ struct GuideBlocks {
                 return [.paragraph(inlines)]
             })]
         case .diagramOverview:
-            return figure("overview.svg", alt: "Overview of \(model.title): the accounts, roles, function and table", caption: "Overview")
+            var callers: [String] = []
+            for noun in model.functions.map(\.resourceKind.noun) where !callers.contains(noun) { callers.append(noun) }
+            let who = callers.isEmpty ? "function" : callers.joined(separator: ", ")
+            return figure("overview.svg", alt: "Overview of \(model.title): the accounts, roles, \(who) and table", caption: "Overview")
         case .diagram(let id):
             let option = model.option(id)
             return figure("\(id)-architecture.svg", alt: "Architecture of \(option?.title ?? id)", caption: "Architecture: \(option?.title ?? id)")

@@ -183,7 +183,8 @@ public struct DeployPlan: Sendable {
             if deployed.boundary { parts.append("its permissions boundary") }
             if !deployed.functions.isEmpty {
                 let names = deployed.functions.compactMap { model.function($0)?.name }
-                parts.append("execution role of " + names.joined(separator: ", "))
+                let kinds = deployed.functions.compactMap { model.function($0)?.callerKind }
+                parts.append("\(Set(kinds.map(\.roleNoun)).count == 1 ? kinds[0].roleNoun : "role") of " + names.joined(separator: ", "))
             }
             if !parts.isEmpty { text += " (" + parts.joined(separator: "; ") + ")" }
             items.append(text)
@@ -230,9 +231,15 @@ public struct DeployPlan: Sendable {
         var commands: [String] = []
         for key in deployment.functions {
             guard let function = model.function(key), let role = model.role(function.roleKey) else { continue }
-            notes.append(
-                "The Lambda function \(function.name) itself: create it in account \(function.accountKey) with the name \(function.name) and the "
-                    + "execution role \(role.arn) (it calls as \(function.sessionARN)), with your build of the code.")
+            let kind = function.callerKind
+            var note = "The \(kind.noun) \(function.name) itself: create it in account \(function.accountKey) with the name \(function.name) and the "
+                + "\(kind.roleNoun) \(role.arn) (it calls as \(function.sessionARN)), with your build of the code."
+            if kind.id != .lambdaFunction, let service = kind.servicePrincipal {
+                // The session name is an id AWS assigns at run time: the model's is a stand-in unless it gives the real one.
+                note += " The \(kind.roleNoun)'s trust policy must allow \(service); AWS names the session after the \(kind.resource.noun) id it "
+                    + "assigns (\(function.sessionName) in the model), so grant the role's ARN, not this session's."
+            }
+            notes.append(note)
         }
         for policy in deployment.serviceControlPolicies {
             guard case .account(let key) = policy.owner, let account = model.account(key),

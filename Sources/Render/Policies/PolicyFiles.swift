@@ -77,7 +77,9 @@ public enum ModelSummary {
             ])
         }
         let functions = model.functions.map { function in
-            JSON.object(["key": JSON.string(function.key), "account": JSON.string(function.accountKey), "name": JSON.string(function.name),
+            // `kind` only for callers that are not Lambda functions (tasks:, instances:), so older readers see no change.
+            JSON.object(["key": JSON.string(function.key), "kind": function.kind == .lambdaFunction ? nil : JSON.string(function.kind.rawValue),
+                         "account": JSON.string(function.accountKey), "name": JSON.string(function.name),
                          "arn": JSON.string(function.arn), "role": JSON.string(function.roleKey), "callsAs": JSON.string(function.sessionARN)])
         }
         let tables = model.tables.map { table in
