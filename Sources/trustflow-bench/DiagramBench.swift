@@ -68,6 +68,13 @@ import TrustflowKit
     }
     print(String(format: "  no-change rebuild (load + generate + compare, nothing written): %.1f ms (target < 50 ms); generate alone %.1f ms; %d reused, %d rendered",
                  rebuild, generateOnly, counts.reused, counts.rendered))
+
+    // The deck (rendered whole on every build: its slides choose their layout by laying candidates out).
+    let resolution = Resolver.resolve(model)
+    let slides = DeckSlides.all(model, resolution: resolution).count
+    let layouts = try Bench.bestMilliseconds(repeats: 3) { _ = DeckSlides.all(model, resolution: resolution) }
+    let deck = try Bench.bestMilliseconds(repeats: 3) { _ = try Deck.render(model, resolution: resolution) }
+    print(String(format: "  deck: %d slides, deck/index.html + deck.pdf in %.1f ms (of which choosing the slides' layouts %.1f ms)", slides, deck, layouts))
 }
 
 struct BenchError: Error, CustomStringConvertible {
