@@ -59,7 +59,7 @@ let package = Package(
         // of the AWSClient, AWSMock and Policy products.
         .target(
             name: "Server",
-            dependencies: ["AWSClient", "AWSMock", "Model", .product(name: "Hummingbird", package: "hummingbird"),
+            dependencies: ["AWSClient", "AWSMock", "Model", "Source", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

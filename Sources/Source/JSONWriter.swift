@@ -11,9 +11,18 @@ public enum JSONWriter {
 
     /// A JSON string literal for `text`, quotes included.
     public static func quote(_ text: String) -> String {
+        quote(text, inScript: false)
+    }
+
+    /// `inScript` also escapes `<`, `>` and `&`, so that the literal can stand inside an HTML `<script>` (the site's
+    /// search index) without ending it.
+    public static func quote(_ text: String, inScript: Bool) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
+            case "<" where inScript: out += "\\u003c"
+            case ">" where inScript: out += "\\u003e"
+            case "&" where inScript: out += "\\u0026"
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"

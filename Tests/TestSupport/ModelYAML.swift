@@ -6,7 +6,7 @@ extension ModelGenerator {
     /// `model` as `model.yml`, policies inline as JSON (YAML's flow style reads JSON as written), every scalar quoted.
     /// Loading it back gives the same entities and decisions: the test that the generator keeps to the loader's rules.
     public static func yaml(_ model: Model) -> String {
-        let q = JSONWriter.quote
+        let q: (String) -> String = JSONWriter.quote
         func json(_ policy: NamedPolicy) -> String { JSONWriter.write(policy.document.source, pretty: false) }
         var out = "title: \(q(model.title))\nregion: \(q(model.region))\naccounts:\n"
         for account in model.accounts {

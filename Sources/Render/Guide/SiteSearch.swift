@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Source
 
 /// Client-side search over the site: `search-index.js`, generated at build time from the pages' HTML (one entry per
 /// page section: page, anchor, heading, text), and `search.js`, which fills the search box of every page. A script file
@@ -70,29 +71,7 @@ enum SiteSearch {
 
     /// A JSON string literal that is also safe in a script (`<`, `>`, `&`, U+2028/9 escaped).
     static func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        JSONWriter.quote(text, inScript: true)
     }
 
     static let script = """

@@ -1,4 +1,5 @@
 import Foundation
+import Source
 
 /// What `serve` knows about its builds: a generation that grows with every successful rebuild, and the located errors
 /// of the last build when it failed (the site then stays the last good one). Read by every live-reload stream.
@@ -37,7 +38,7 @@ public final class LiveReload: @unchecked Sendable {
 
     /// One server-sent event carrying the state as JSON: `{"generation":3,"errors":["…"]}`.
     static func event(_ state: State) -> [UInt8] {
-        let errors = state.errors.map { "\"" + jsonEscape($0) + "\"" }.joined(separator: ",")
+        let errors = state.errors.map { JSONWriter.quote($0) }.joined(separator: ",")
         return Array("event: state\ndata: {\"generation\":\(state.generation),\"errors\":[\(errors)]}\n\n".utf8)
     }
 
@@ -69,26 +70,6 @@ public final class LiveReload: @unchecked Sendable {
             }
             continuation.onTermination = { _ in task.cancel() }
         }
-    }
-
-    static func jsonEscape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
     }
 
     /// The script `serve` adds to every page: subscribes to `/_trustflow/events`, reloads after a successful rebuild,
