@@ -107,17 +107,10 @@ public struct Request: Sendable, Hashable {
         /// The resource is a KMS key, whose key policy must allow every use (AWS KMS Developer Guide, "Key policies").
         var resourceIsKey: Bool
 
-        init(_ principalARN: String, _ principalAccount: String, _ principalType: PrincipalType, _ roleARN: String?, _ action: String, _ resourceARN: String, _ resourceAccount: String, _ context: RequestContext) {
-            self.principalARN = principalARN
-            self.principalAccount = principalAccount
-            self.principalType = principalType
-            self.roleARN = roleARN
-            self.action = action
-            self.resourceARN = resourceARN
-            self.resourceAccount = resourceAccount
-            self.context = context
-            accountWide = ServiceCatalog.isAccountWide(action)
-            resourceIsKey = Request.isKMSKey(resourceARN)
+        convenience init(_ principalARN: String, _ principalAccount: String, _ principalType: PrincipalType, _ roleARN: String?, _ action: String, _ resourceARN: String, _ resourceAccount: String, _ context: RequestContext) {
+            self.init(
+                principalARN, principalAccount, principalType, roleARN, action, resourceARN, resourceAccount, context,
+                accountWide: ServiceCatalog.isAccountWide(action), resourceIsKey: Request.isKMSKey(resourceARN))
         }
 
         private init(
