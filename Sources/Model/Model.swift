@@ -16,6 +16,9 @@ public struct Model: Sendable, Hashable {
     public var roles: [Role]
     public var functions: [Function]
     public var tables: [Table]
+    /// S3 buckets, KMS keys, SQS queues, SNS topics, secrets, event buses and target-only Lambda functions
+    /// (`resources:`, each with its `kind:`).
+    public var resources: [Resource]
     public var options: [AccessOption]
     /// The folder `model.yml` was read from (policy paths are relative to it).
     public var contentDirectory: String
@@ -24,8 +27,9 @@ public struct Model: Sendable, Hashable {
 
     public init(
         title: String, region: String, theme: String? = nil, unsafeHTML: Bool = false, accounts: [Account], roles: [Role],
-        functions: [Function], tables: [Table], options: [AccessOption], contentDirectory: String, file: String
+        functions: [Function], tables: [Table], resources: [Resource] = [], options: [AccessOption], contentDirectory: String, file: String
     ) {
+        self.resources = resources
         self.title = title
         self.region = region
         self.theme = theme
@@ -46,6 +50,10 @@ public struct Model: Sendable, Hashable {
     public func role(_ key: String) -> Role? { roles.first { $0.key == key } }
     public func function(_ key: String) -> Function? { functions.first { $0.key == key } }
     public func table(_ key: String) -> Table? { tables.first { $0.key == key } }
+    /// A resource of `resources:`, or a Lambda function of `functions:` as the target of an invocation.
+    public func resource(_ key: String) -> Resource? {
+        resources.first { $0.key == key } ?? function(key).flatMap { $0.kind == .lambdaFunction ? $0.asResource : nil }
+    }
     public func option(_ id: String) -> AccessOption? { options.first { $0.id == id } }
 
     /// The account that owns an ARN of this model, by its 12-digit id.
@@ -152,12 +160,15 @@ public struct Function: Sendable, Hashable {
     public var sessionName: String
     /// The principal the calls come from: `arn:aws:sts::<id>:assumed-role/<role name>/<session name>`.
     public var sessionARN: String
+    /// A Lambda function's resource-based policy (who may invoke it), if any.
+    public var policy: NamedPolicy?
     public var location: SourceLocation
 
     public init(
         key: String, kind: CallerKind.ID = .lambdaFunction, accountKey: String, name: String, roleKey: String, arn: String,
-        sessionName: String? = nil, sessionARN: String, location: SourceLocation
+        sessionName: String? = nil, sessionARN: String, policy: NamedPolicy? = nil, location: SourceLocation
     ) {
+        self.policy = policy
         self.key = key
         self.kind = kind
         self.accountKey = accountKey
@@ -175,6 +186,11 @@ public struct Function: Sendable, Hashable {
     public var resourceKind: ResourceKind { callerKind.resource }
     /// The part of its ARN after the account (`function:orders-api`, `task/default/<id>`, `instance/i-…`).
     public var arnResource: String { ARN(arn)?.resource ?? name }
+
+    /// The function as the target of `lambda:InvokeFunction`: a resource with its resource-based policy.
+    public var asResource: Resource {
+        Resource(key: key, kind: .lambdaFunction, accountKey: accountKey, name: name, policy: policy, arn: arn, location: location)
+    }
 }
 
 /// Which attributes a global secondary index copies from the table, besides the keys (DynamoDB's `Projection`).
@@ -279,6 +295,46 @@ public struct Table: Sendable, Hashable {
     public func indexARN(_ index: String) -> String { ARN(arn).map { $0.index(index).description } ?? "\(arn)/index/\(index)" }
 }
 
+/// A resource of one of the kinds `resources:` declares (`kind: s3-bucket`, `kms-key`, `sqs-queue`, `sns-topic`,
+/// `secret`, `event-bus`, `lambda-function`): its account, name, resource-based policy and the KMS key that encrypts it.
+public struct Resource: Sendable, Hashable {
+    public var key: String
+    public var kind: ResourceKind.ID
+    public var accountKey: String
+    /// The bucket's, queue's, topic's, secret's, bus's or function's name; a key's id.
+    public var name: String
+    /// Its resource-based policy: bucket, queue, topic, secret, event bus or function policy, or a key's key policy
+    /// (nil: none; a key without one has AWS's default key policy, which delegates to its account).
+    public var policy: NamedPolicy?
+    /// The model key of the customer managed KMS key that encrypts it (SSE-KMS), if any.
+    public var encryptionKey: String?
+    /// A key's alias (`alias/orders`), if any.
+    public var alias: String?
+    /// The ARN, from the kind's catalog format.
+    public var arn: String
+    public var location: SourceLocation
+
+    public init(
+        key: String, kind: ResourceKind.ID, accountKey: String, name: String, policy: NamedPolicy? = nil, encryptionKey: String? = nil,
+        alias: String? = nil, arn: String, location: SourceLocation
+    ) {
+        self.key = key
+        self.kind = kind
+        self.accountKey = accountKey
+        self.name = name
+        self.policy = policy
+        self.encryptionKey = encryptionKey
+        self.alias = alias
+        self.arn = arn
+        self.location = location
+    }
+
+    public var resourceKind: ResourceKind { ResourceKind.of(kind) }
+
+    /// `arn:aws:s3:::bucket/key` of an object of a bucket.
+    public func objectARN(_ object: String) -> String { arn + "/" + object }
+}
+
 /// One access pattern the guide compares, with its call flow.
 public struct AccessOption: Sendable, Hashable {
     public var id: String
@@ -314,10 +370,14 @@ public struct Step: Sendable, Hashable {
         case function(String)
         /// The session an earlier `sts:AssumeRole` step of the same option made.
         case role(String)
+        /// A resource whose service acts for it as a service principal (an SNS topic delivering to a queue, a bucket
+        /// notifying a function, an EventBridge bus's rule): the call comes from `sns.amazonaws.com` with the
+        /// resource as `aws:SourceArn`.
+        case service(String)
 
         public var key: String {
             switch self {
-            case .function(let key), .role(let key): key
+            case .function(let key), .role(let key), .service(let key): key
             }
         }
     }
@@ -325,10 +385,12 @@ public struct Step: Sendable, Hashable {
     public enum Target: Sendable, Hashable {
         case role(String)
         case table(String)
+        /// A resource of `resources:`, or a function of `functions:` invoked.
+        case resource(String)
 
         public var key: String {
             switch self {
-            case .role(let key), .table(let key): key
+            case .role(let key), .table(let key), .resource(let key): key
             }
         }
     }
@@ -338,6 +400,8 @@ public struct Step: Sendable, Hashable {
     public var action: String
     public var target: Target
     public var index: String?
+    /// The object key (or key pattern) an S3 object operation acts on (`object: reports/2026.csv`).
+    public var object: String?
     public var session: String?
     public var externalId: String?
     public var expect: Expectation
@@ -346,9 +410,10 @@ public struct Step: Sendable, Hashable {
     public var location: SourceLocation
 
     public init(
-        caller: Caller, action: String, target: Target, index: String? = nil, session: String? = nil, externalId: String? = nil,
-        expect: Expectation = .allowed, context: [String: [String]] = [:], location: SourceLocation
+        caller: Caller, action: String, target: Target, index: String? = nil, object: String? = nil, session: String? = nil,
+        externalId: String? = nil, expect: Expectation = .allowed, context: [String: [String]] = [:], location: SourceLocation
     ) {
+        self.object = object
         self.caller = caller
         self.action = action
         self.target = target

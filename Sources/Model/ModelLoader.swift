@@ -87,6 +87,7 @@ struct Loader {
         var roles: Set<String> = []
         var functions: Set<String> = []
         var tables: Set<String> = []
+        var resources: Set<String> = []
     }
 
     init(file: String, contentDirectory: String, readFile: @escaping (String, Int) -> Result<[UInt8], ContentFile.Failure>, limits: ContentLimits = .standard) {
@@ -96,15 +97,16 @@ struct Loader {
         self.limits = limits
     }
 
-    static let topKeys = ["title", "region", "theme", "unsafeHTML", "accounts", "roles", "functions", "tasks", "instances", "tables", "options"]
+    static let topKeys = ["title", "region", "theme", "unsafeHTML", "accounts", "roles", "functions", "tasks", "instances", "tables", "resources", "options"]
     static let accountKeys = ["id", "name", "organization", "scps"]
     static let roleKeys = ["account", "name", "path", "trust", "policies", "boundary", "maxSessionDuration"]
-    static let functionKeys = ["account", "name", "role"]
+    static let functionKeys = ["account", "name", "role", "policy"]
     static let taskKeys = ["account", "name", "role", "cluster", "taskId"]
     static let instanceKeys = ["account", "name", "role", "instanceId"]
     static let tableKeys = ["account", "name", "partitionKey", "sortKey", "indexes", "attributeTypes", "policy"]
     static let optionKeys = ["id", "title", "policyLives", "bestFor", "summary", "steps"]
-    static let stepKeys = ["caller", "action", "target", "index", "session", "externalId", "expect", "context"]
+    static let resourceKeys = ["kind", "account", "name", "policy", "key", "alias", "suffix"]
+    static let stepKeys = ["caller", "action", "target", "index", "object", "session", "externalId", "expect", "context"]
 
     /// Records an error. At the error limit the walk stops, as compilers stop: one more line says so, where it did.
     mutating func error(_ message: String, at location: SourceLocation) {
@@ -143,6 +145,7 @@ struct Loader {
         check(root["roles"]?.members ?? [], limits.roles, "roles")
         check(CallerKind.compute.flatMap { root[$0.collection ?? ""]?.members ?? [] }, limits.functions, "functions, tasks and instances")
         check(root["tables"]?.members ?? [], limits.tables, "tables")
+        check(root["resources"]?.members ?? [], limits.tables, "resources")
         let options = root["options"]?.elements ?? []
         if options.count > limits.options {
             error("\(ContentLimits.grouped(options.count)) options: more than \(ContentLimits.grouped(limits.options)), the limit for one model (see README, 'Limits')", at: options[limits.options].location)
@@ -204,7 +207,10 @@ struct Loader {
             mapping(root, kind.collection ?? "", required: false).map { (kind: kind.id, key: $0.key, keyLocation: $0.keyLocation, value: $0.value) }
         }
         let tableMembers = mapping(root, "tables", required: false)
-        declared = Declared(roles: Set(roleMembers.map(\.key)), functions: Set(functionMembers.map(\.key)), tables: Set(tableMembers.map(\.key)))
+        let resourceMembers = mapping(root, "resources", required: false)
+        declared = Declared(
+            roles: Set(roleMembers.map(\.key)), functions: Set(functionMembers.map(\.key)), tables: Set(tableMembers.map(\.key)),
+            resources: Set(resourceMembers.map(\.key)))
 
         let roles = roleMembers.prefix { _ in !stopped }.compactMap { role(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey) }
         let rolesByKey = Dictionary(roles.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
@@ -230,6 +236,10 @@ struct Loader {
             table(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey, region: region)
         }
         checkUniqueNames(tables.map { ($0.accountKey, $0.name, $0.location) }, what: "table")
+        var resources = resourceMembers.prefix { _ in !stopped }.compactMap {
+            resource(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey, region: region)
+        }
+        resources = checkResources(resources, functions: functions, roles: rolesByKey, tables: tables)
         for function in functions where rolesByKey[function.key] != nil {
             error("'\(function.key)' is both a \(function.resourceKind.noun) and a role: step callers could not tell them apart; rename one key", at: function.location)
         }
@@ -240,7 +250,10 @@ struct Loader {
                 var seen: [String: SourceLocation] = [:]
                 let functionsByKey = Dictionary(functions.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
                 let tablesByKey = Dictionary(tables.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-                let lookup = Lookup(functions: functions, functionsByKey: functionsByKey, roles: rolesByKey, tables: tables, tablesByKey: tablesByKey)
+                let resourcesByKey = Dictionary(resources.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+                let lookup = Lookup(
+                    functions: functions, functionsByKey: functionsByKey, roles: rolesByKey, tables: tables, tablesByKey: tablesByKey,
+                    resources: resources, resourcesByKey: resourcesByKey)
                 for element in elements where !stopped {
                     guard let option = option(element, lookup: lookup) else { continue }
                     if let first = seen[option.id] {
@@ -257,7 +270,7 @@ struct Loader {
 
         return Model(
             title: title, region: region, theme: theme, unsafeHTML: unsafeHTML, accounts: accounts, roles: roles,
-            functions: functions, tables: tables, options: options, contentDirectory: contentDirectory, file: file
+            functions: functions, tables: tables, resources: resources, options: options, contentDirectory: contentDirectory, file: file
         )
     }
 
@@ -376,7 +389,7 @@ struct Loader {
             if !sessionName.hasPrefix("i-") || ![8, 17].contains(digits.count) || !digits.allSatisfy(\.isHexDigit) || digits != digits.lowercased() {
                 error("instance '\(key)': instanceId \"\(sessionName)\" is not an EC2 instance id ('i-' and 8 or 17 lower-case hexadecimal digits)", at: value["instanceId"]?.location ?? keyLocation)
             }
-        case .lambdaFunction, .roleSession:
+        case .lambdaFunction, .roleSession, .servicePrincipal:
             break
         }
         var role: Role?
@@ -397,17 +410,127 @@ struct Loader {
         } else {
             error("\(noun) '\(key)' needs a 'role': its \(entry.roleNoun), in the same account", at: keyLocation)
         }
+        var policy: NamedPolicy?
+        if kind == .lambdaFunction, let policyValue = value["policy"] {
+            policy = self.policy(policyValue, name: "resource-based policy of \(name)", kind: .resource, at: policyValue.location)
+        }
         guard let account, let role else { return nil }
         let arn: ARN =
             switch kind {
             case .ecsTask: ARN.ecsTask(region: region, account: account.id, cluster: cluster, id: sessionName)
             case .ec2Instance: ARN.ec2Instance(region: region, account: account.id, id: sessionName)
-            case .lambdaFunction, .roleSession: ARN.lambdaFunction(region: region, account: account.id, name: name)
+            case .lambdaFunction, .roleSession, .servicePrincipal: ARN.lambdaFunction(region: region, account: account.id, name: name)
             }
         return Function(
             key: key, kind: kind, accountKey: account.key, name: name, roleKey: role.key, arn: arn.description, sessionName: sessionName,
-            sessionARN: role.sessionARN(accountID: account.id, session: sessionName), location: keyLocation
+            sessionARN: role.sessionARN(accountID: account.id, session: sessionName), policy: policy, location: keyLocation
         )
+    }
+
+    /// A resource of `resources:`: its `kind:` says what it is (the entries of `ResourceKind`), which names are valid,
+    /// how its ARN is formed and which policy it carries.
+    mutating func resource(key: String, keyLocation: SourceLocation, value: LocatedValue, accounts: [String: Account], region: String) -> Resource? {
+        guard let members = value.members else {
+            error("resource '\(key)' must be a mapping with 'kind' and 'account', found \(value.typeDescription)", at: value.location)
+            return nil
+        }
+        checkKeys(members, Self.resourceKeys, "resource '\(key)'")
+        let kinds = ResourceKind.declarable
+        guard let kindValue = value["kind"] else {
+            error("resource '\(key)' needs a 'kind': one of \(kinds.joined(separator: ", "))", at: keyLocation)
+            return nil
+        }
+        guard let kindName = kindValue.string, let kind = ResourceKind.declared(kindName) else {
+            let text = kindValue.scalarText ?? kindValue.typeDescription
+            error("resource '\(key)': unknown kind '\(text)'\(Spelling.didYouMean(text, among: kinds)); kinds: \(kinds.joined(separator: ", "))", at: kindValue.location)
+            return nil
+        }
+        let noun = kind.noun
+        let account = accountReference(value, owner: "\(noun) '\(key)'", accounts: accounts, at: keyLocation)
+        let name = optionalString(value, "name") ?? key
+        if let rule = kind.nameRule, !rule.isValid(name) {
+            error("\(noun) name \"\(name)\" is not a valid \(ResourceKind.article(noun)) \(noun) name: \(rule.description)", at: value["name"]?.location ?? keyLocation)
+        }
+        var alias: String?
+        if let aliasValue = value["alias"] {
+            alias = optionalString(value, "alias")
+            if kind.id != .kmsKey {
+                error("\(noun) '\(key)': 'alias' is only meaningful for a kms-key", at: aliasValue.location)
+            } else if let text = alias, !(text.hasPrefix("alias/") && (7...256).contains(text.count)
+                && !text.hasPrefix("alias/aws/") && text.dropFirst(6).allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/_-".contains($0)) })) {
+                error("key '\(key)': alias \"\(text)\" must be 'alias/' and 1–250 letters, digits and /_- (not under alias/aws/, which AWS keeps)", at: aliasValue.location)
+            }
+        }
+        // A secret's ARN ends in '-' and six characters Secrets Manager picks; a stable stand-in unless given.
+        var suffix = ""
+        if kind.id == .secret {
+            suffix = optionalString(value, "suffix") ?? String(Self.placeholderID(key, digits: 6))
+            if suffix.count != 6 || !suffix.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+                error("secret '\(key)': suffix \"\(suffix)\" must be the six letters and digits Secrets Manager appends to the secret's ARN", at: value["suffix"]?.location ?? keyLocation)
+            }
+        } else if let suffixValue = value["suffix"] {
+            error("\(noun) '\(key)': 'suffix' is only meaningful for a secret", at: suffixValue.location)
+        }
+        var encryptionKey: String?
+        if let keyValue = value["key"] {
+            if kind.keyUse.isEmpty {
+                error("\(noun) '\(key)': 'key' names the KMS key that encrypts a resource; \(ResourceKind.article(noun)) \(noun) takes none", at: keyValue.location)
+            } else if let text = keyValue.string {
+                encryptionKey = text  // checked once every resource is read
+            } else {
+                error("\(noun) '\(key)': 'key' must be the key of a kms-key resource, found \(keyValue.typeDescription)", at: keyValue.location)
+            }
+        }
+        var policy: NamedPolicy?
+        if let policyValue = value["policy"] {
+            policy = self.policy(policyValue, name: "\(kind.policyNoun ?? "policy") of \(name)", kind: .resource, at: policyValue.location)
+        }
+        guard let account else { return nil }
+        let arn = kind.arn(region: region, account: account.id, name: kind.id == .secret ? name + "-" + suffix : name)
+        return Resource(
+            key: key, kind: kind.id, accountKey: account.key, name: name, policy: policy, encryptionKey: encryptionKey, alias: alias, arn: arn,
+            location: keyLocation)
+    }
+
+    /// Checks what relates resources to each other and to the rest: keys used once across every collection, names
+    /// unique per kind, and each `key:` naming a KMS key — in the resource's region, as SSE-KMS requires. Returns the
+    /// resources that pass.
+    mutating func checkResources(_ resources: [Resource], functions: [Function], roles: [String: Role], tables: [Table]) -> [Resource] {
+        let others = Set(functions.map(\.key)).union(roles.keys).union(tables.map(\.key))
+        var seen: Set<String> = []
+        let unique = resources.filter { resource in
+            guard others.contains(resource.key) else {
+                seen.insert(resource.key)
+                return true
+            }
+            error("'\(resource.key)' is both a resource and a function, role or table key: steps could not tell them apart; rename one key", at: resource.location)
+            return false
+        }
+        for kind in ResourceKind.all where kind.modelName != nil {
+            // Bucket names are global; the rest are unique within an account.
+            let entries = unique.filter { $0.kind == kind.id }
+            if kind.id == .s3Bucket {
+                checkUniqueNames(entries.map { ("", $0.name, $0.location) }, what: "bucket")
+            } else {
+                checkUniqueNames(entries.map { ($0.accountKey, $0.name, $0.location) }, what: kind.noun)
+            }
+        }
+        let byKey = Dictionary(unique.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        return unique.filter { resource in
+            guard let keyKey = resource.encryptionKey else { return true }
+            guard let key = byKey[keyKey] else {
+                if !declared.resources.contains(keyKey) {
+                    let keys = unique.filter { $0.kind == .kmsKey }.map(\.key)
+                    error("\(resource.resourceKind.noun) '\(resource.key)': unknown KMS key '\(keyKey)'\(Spelling.didYouMean(keyKey, among: keys)); declare it under resources with kind: kms-key", at: resource.location)
+                }
+                return false
+            }
+            guard key.kind == .kmsKey else {
+                error("\(resource.resourceKind.noun) '\(resource.key)': 'key' must name a kms-key resource; '\(keyKey)' is \(ResourceKind.article(key.resourceKind.noun)) \(key.resourceKind.noun)", at: resource.location)
+                return false
+            }
+            return true
+        }
     }
 
     /// "a" or "an" before a noun ("an ECS task", "a Lambda function").
@@ -548,6 +671,14 @@ struct Loader {
         var roles: [String: Role]
         var tables: [Table]
         var tablesByKey: [String: Table]
+        var resources: [Resource] = []
+        var resourcesByKey: [String: Resource] = [:]
+
+        /// What a step may act on by key: a resource, or a function (invoked).
+        func invocable(_ key: String) -> Resource? {
+            if let resource = resourcesByKey[key] { return resource }
+            return functionsByKey[key].flatMap { $0.kind == .lambdaFunction ? $0.asResource : nil }
+        }
     }
 
     mutating func option(_ value: LocatedValue, lookup: Lookup) -> AccessOption? {
@@ -602,7 +733,15 @@ struct Loader {
         if let callerValue = value["caller"], let key = callerValue.string {
             if lookup.functionsByKey[key] != nil {
                 caller = .function(key)
-            } else if declared.functions.contains(key) || (declared.roles.contains(key) && roles[key] == nil) {
+            } else if let resource = lookup.resourcesByKey[key] {
+                if let principal = resource.resourceKind.servicePrincipal {
+                    caller = .service(key)
+                    _ = principal
+                } else {
+                    let kinds = ResourceKind.all.filter { $0.servicePrincipal != nil }.compactMap(\.modelName)
+                    error("\(where_): caller '\(key)' is \(ResourceKind.article(resource.resourceKind.noun)) \(resource.resourceKind.noun), which makes no calls of its own; a resource calls only as its service (\(kinds.joined(separator: ", ")))", at: callerValue.location)
+                }
+            } else if declared.functions.contains(key) || declared.resources.contains(key) || (declared.roles.contains(key) && roles[key] == nil) {
                 unresolved = true  // the caller failed to load; its own errors say why
             } else if roles[key] != nil {
                 if assumed.contains(key) {
@@ -612,7 +751,7 @@ struct Loader {
                 }
             } else {
                 let candidates = functions.map(\.key) + roles.keys.sorted()
-                error("\(where_): unknown caller '\(key)'\(Spelling.didYouMean(key, among: candidates)); a caller is a function, task or instance key, or a role assumed earlier", at: callerValue.location)
+                error("\(where_): unknown caller '\(key)'\(Spelling.didYouMean(key, among: candidates)); a caller is a function, task or instance key, a role assumed earlier, or a resource whose service delivers (an SNS topic, an S3 bucket, an event bus)", at: callerValue.location)
             }
         } else {
             _ = requiredString(value, "caller", in: "a step of \(where_)")
@@ -628,9 +767,11 @@ struct Loader {
             } else {
                 service = parts[0].lowercased()
                 let name = String(parts[1])
-                // Steps act on the model's roles and tables; the actions are AWS's, from its catalog.
-                if service != "sts" && service != "dynamodb" {
-                    error("\(where_): service '\(parts[0])' is not modelled: steps call 'sts' or 'dynamodb'", at: actionLocation)
+                // Steps act on the model's roles, tables and resources; the actions are AWS's, from its catalog.
+                let modelled = ["sts", "dynamodb"] + ResourceKind.all.filter { $0.modelName != nil }.map(\.service)
+                if !modelled.contains(service) {
+                    let services = modelled.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                    error("\(where_): service '\(parts[0])' is not modelled: steps call \(services.map { "'\($0)'" }.joined(separator: ", "))", at: actionLocation)
                 } else if ServiceCatalog.isAvailable, ServiceCatalog.service(service)?.action(named: name) == nil {
                     let suggestion = ServiceCatalog.suggestion(forAction: name, service: service).map { "; did you mean '\($0)'?" } ?? ""
                     error("\(where_): unknown \(service) action '\(name)'\(suggestion)", at: actionLocation)
@@ -641,10 +782,23 @@ struct Loader {
         var target: Step.Target?
         if let targetValue = value["target"], let key = targetValue.string {
             let isRole = roles[key] != nil, isTable = lookup.tablesByKey[key] != nil
+            let resource = lookup.invocable(key)
             let failedToLoad = (declared.roles.contains(key) && !isRole) || (declared.tables.contains(key) && !isTable)
+                || (declared.resources.contains(key) && resource == nil)
             switch service {
             case _ where failedToLoad:
                 unresolved = true  // the target failed to load; its own errors say why
+            case _ where !["sts", "dynamodb"].contains(service) && !service.isEmpty:
+                // A resource of the action's service: its kind decides (an S3 action on a bucket, a KMS one on a key).
+                let kinds = ResourceKind.all.filter { $0.service == service && $0.modelName != nil }
+                if let resource, resource.resourceKind.service == service {
+                    target = .resource(key)
+                } else {
+                    let candidates = lookup.resources.filter { $0.resourceKind.service == service }.map(\.key)
+                        + (service == "lambda" ? lookup.functions.filter { $0.kind == .lambdaFunction }.map(\.key) : [])
+                    let nouns = kinds.map { ResourceKind.article($0.noun) + " " + $0.noun }.joined(separator: " or ")
+                    error("\(where_): the target of \(action) must be \(nouns) of the model, found '\(key)'\(Spelling.didYouMean(key, among: candidates))", at: targetValue.location)
+                }
             case "sts":
                 if isRole { target = .role(key) } else {
                     error("\(where_): the target of \(action) must be a role key, found '\(key)'\(Spelling.didYouMean(key, among: roles.keys.sorted()))", at: targetValue.location)
@@ -670,6 +824,21 @@ struct Loader {
             } else if case .table(let tableKey) = target, let table = lookup.tablesByKey[tableKey], !table.indexes.contains(index) {
                 error("\(where_): table '\(tableKey)' has no index '\(index)'\(Spelling.didYouMean(index, among: table.indexes)); list it under the table's 'indexes'", at: indexValue.location)
             }
+        }
+        let object = optionalString(value, "object")
+        let objectValue = value["object"]
+        if case .resource(let key) = target, let bucket = lookup.invocable(key), bucket.kind == .s3Bucket, parts.count == 2 {
+            // Object operations act on `bucket/key`, bucket operations on the bucket (the catalog's resource types).
+            let onObject = ServiceCatalog.service("s3")?.action(named: String(parts[1]))?.resourceTypes.contains { $0.name == "object" } ?? false
+            if onObject && object == nil {
+                error("\(where_): \(action) acts on an object: name it, e.g. 'object: reports/2026.csv' (a pattern such as 'reports/*' stands for any object under it)", at: value["target"]?.location ?? value.location)
+            } else if !onObject, let objectValue {
+                error("\(where_): \(action) acts on the bucket, not an object: remove 'object'", at: objectValue.location)
+            } else if let object, object.isEmpty || object.utf8.count > 1024 {
+                error("\(where_): an S3 object key is 1–1,024 bytes", at: objectValue?.location ?? value.location)
+            }
+        } else if let objectValue {
+            error("\(where_): 'object' is only meaningful for an S3 object operation on a bucket", at: objectValue.location)
         }
         let session = optionalString(value, "session")
         if let session, let sessionValue = value["session"] {
@@ -709,7 +878,7 @@ struct Loader {
 
         guard !unresolved, diagnostics[before...].allSatisfy({ $0.severity != .error }), let caller, let target else { return nil }
         return Step(
-            caller: caller, action: action, target: target, index: index, session: session, externalId: externalId,
+            caller: caller, action: action, target: target, index: index, object: object, session: session, externalId: externalId,
             expect: expect, context: context, location: value.location
         )
     }
@@ -902,7 +1071,9 @@ struct Loader {
         var seen: [String: SourceLocation] = [:]
         for entry in entries {
             let key = entry.account + "\u{0}" + entry.name
-            if let first = seen[key] {
+            if let first = seen[key], entry.account.isEmpty {
+                error("two \(what)s named '\(entry.name)' (first at line \(first.line)): \(what) names are global, across every account", at: entry.location)
+            } else if let first = seen[key] {
                 error("two \(what)s named '\(entry.name)' in account '\(entry.account)' (first at line \(first.line)): names are unique per account", at: entry.location)
             } else {
                 seen[key] = entry.location

@@ -1,4 +1,5 @@
 public import Policy
+internal import Foundation
 
 /// A kind of AWS resource the model knows, as data: its ARN format (from AWS's Service Authorization Reference, the
 /// action catalog), whether and how it carries a resource-based policy, how diagrams draw it and how the guide names
@@ -13,6 +14,14 @@ public struct ResourceKind: Sendable, Hashable {
         case iamRole
         case dynamoDBTable
         case dynamoDBIndex
+        case s3Bucket
+        /// Objects of a bucket (`arn:aws:s3:::bucket/key`), covered by the bucket's policy.
+        case s3Object
+        case kmsKey
+        case sqsQueue
+        case snsTopic
+        case secret
+        case eventBus
     }
 
     /// Whether a kind carries a resource-based policy, and what it means for a caller in the resource's own account.
@@ -25,6 +34,10 @@ public struct ResourceKind: Sendable, Hashable {
         /// A role's trust policy: always present, and it must allow the caller even within one account (IAM User
         /// Guide, "Policy evaluation for requests within a single account").
         case trust
+        /// A KMS key's key policy: always present (AWS gives a key without one its default key policy), and no
+        /// principal, the account's root included, may use the key unless it allows that directly or delegates to the
+        /// account (AWS KMS Developer Guide, "Key policies in AWS KMS").
+        case key
     }
 
     /// The colour slot of the diagram theme a kind is drawn in (the theme owns the colours).
@@ -32,6 +45,12 @@ public struct ResourceKind: Sendable, Hashable {
         /// AWS's compute orange (Lambda, ECS, EC2).
         case compute
         case iam, dynamoDB, dynamoDBIndex
+        /// AWS's storage green (S3).
+        case storage
+        /// AWS's security red (KMS, Secrets Manager).
+        case security
+        /// AWS's application-integration pink (SQS, SNS, EventBridge).
+        case integration
     }
 
     /// How diagrams draw a kind: the caption above the name, the Graphviz shape and style, the theme's colours.
@@ -53,6 +72,31 @@ public struct ResourceKind: Sendable, Hashable {
     /// The kind whose resource-based policy covers this one (an index: its table); nil for the kind itself.
     public var policyCoveredBy: ID? = nil
     public var look: Look
+    /// The value of `kind:` that declares a resource of this kind under `resources:` (nil: written elsewhere).
+    public var modelName: String? = nil
+    /// The service principal that acts for a resource of this kind when it delivers to another (SNS to a queue,
+    /// S3 notifying a function, an EventBridge rule to a target): a step may name the resource as its caller.
+    public var servicePrincipal: String? = nil
+    /// What a name of this kind may be, in AWS's words, and the check; nil: any 1–255 characters.
+    public var nameRule: NameRule? = nil
+    /// The KMS operations a call on a resource of this kind makes with the caller's credentials when the resource is
+    /// encrypted with a KMS key, by action name (lower-cased): the implied key steps.
+    public var keyUse: [String: [String]] = [:]
+    /// The encryption context key the service passes to KMS, whose value is the resource's ARN.
+    public var encryptionContextKey: String? = nil
+    /// The AWS managed key the service encrypts with when no key is named (`aws/secretsmanager`); nil when the
+    /// default encryption involves no key the caller must be allowed to use.
+    public var awsManagedKeyAlias: String? = nil
+
+    /// What a resource's name may be.
+    public struct NameRule: Sendable, Hashable {
+        /// "3–63 lower-case letters, digits, '.' and '-'".
+        public var description: String
+        public var isValid: @Sendable (String) -> Bool
+
+        public static func == (lhs: NameRule, rhs: NameRule) -> Bool { lhs.description == rhs.description }
+        public func hash(into hasher: inout Hasher) { hasher.combine(description) }
+    }
 
     /// The ARN format AWS documents for the kind (`arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}`),
     /// from the action catalog; nil when the catalog is not available.
@@ -64,11 +108,65 @@ public struct ResourceKind: Sendable, Hashable {
         case .none: nil
         case .optional(let noun): noun
         case .trust: "trust policy"
+        case .key: "key policy"
         }
     }
 
+    /// Whether the resource's own policy must allow every caller, even one in its account (a trust or key policy).
+    public var policyMustAllow: Bool { resourcePolicy == .trust || resourcePolicy == .key }
+
     /// The kind that carries the policy covering a resource of this kind: itself, or e.g. an index's table.
     public var policyHolder: ResourceKind { policyCoveredBy.map(Self.of) ?? self }
+
+    /// The ARN of a resource of this kind, from the catalog's ARN format: `${Partition}`, `${Region}` and
+    /// `${Account}` filled in, the one remaining variable (the name) replaced by `name`. S3's formats have no region
+    /// or account: a bucket's owner comes from the model, never from its ARN.
+    public func arn(region: String, account: String, name: String) -> String {
+        var text = arnFormat ?? fallbackFormat
+        text = text.replacingOccurrences(of: "${Partition}", with: "aws")
+        text = text.replacingOccurrences(of: "${Region}", with: region)
+        text = text.replacingOccurrences(of: "${Account}", with: account)
+        guard let start = text.range(of: "${"), let end = text.range(of: "}", range: start.upperBound..<text.endIndex) else { return text }
+        return text.replacingCharacters(in: start.lowerBound..<end.upperBound, with: name)
+    }
+
+    /// The format when the catalog is not available (it is compiled in; this keeps ARNs derivable without it).
+    var fallbackFormat: String {
+        switch id {
+        case .s3Bucket: "arn:${Partition}:s3:::${BucketName}"
+        case .s3Object: "arn:${Partition}:s3:::${BucketName}/${ObjectName}"
+        case .sqsQueue, .snsTopic: "arn:${Partition}:\(service):${Region}:${Account}:${Name}"
+        case .secret: "arn:${Partition}:secretsmanager:${Region}:${Account}:secret:${SecretId}"
+        case .lambdaFunction: "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}"
+        default: "arn:${Partition}:\(service):${Region}:${Account}:\(catalogType)/${Name}"
+        }
+    }
+
+    /// The service's short name, as AWS's architecture icons label it ("S3", "KMS", "Secrets Manager").
+    public var serviceName: String {
+        switch service {
+        case "s3": "S3"
+        case "kms": "KMS"
+        case "sqs": "SQS"
+        case "sns": "SNS"
+        case "secretsmanager": "Secrets Manager"
+        case "events": "EventBridge"
+        case "lambda": "Lambda"
+        case "dynamodb": "DynamoDB"
+        case "iam": "IAM"
+        case "ecs": "ECS"
+        case "ec2": "EC2"
+        default: service
+        }
+    }
+
+    /// "a" or "an" before a noun ("an event bus", "a queue").
+    public static func article(_ noun: String) -> String { "aeiouAEIOU".contains(noun.first ?? "x") ? "an" : "a" }
+
+    /// The kind declared by `kind: <name>` under `resources:`.
+    public static func declared(_ name: String) -> ResourceKind? { all.first { $0.modelName == name } }
+    /// Every `kind:` value `resources:` accepts.
+    public static var declarable: [String] { all.compactMap(\.modelName) }
 
     /// The entry of a kind.
     public static func of(_ id: ID) -> ResourceKind {
@@ -79,6 +177,13 @@ public struct ResourceKind: Sendable, Hashable {
         case .iamRole: iamRole
         case .dynamoDBTable: dynamoDBTable
         case .dynamoDBIndex: dynamoDBIndex
+        case .s3Bucket: s3Bucket
+        case .s3Object: s3Object
+        case .kmsKey: kmsKey
+        case .sqsQueue: sqsQueue
+        case .snsTopic: snsTopic
+        case .secret: secret
+        case .eventBus: eventBus
         }
     }
 
@@ -86,9 +191,14 @@ public struct ResourceKind: Sendable, Hashable {
 
     // MARK: - The entries
 
+    /// As a target, `lambda:InvokeFunction` is granted across accounts by the function's resource-based policy (AWS
+    /// Lambda Developer Guide, "Using resource-based policies for Lambda").
     public static let lambdaFunction = ResourceKind(
-        id: .lambdaFunction, service: "lambda", catalogType: "function", noun: "function", resourcePolicy: .none,
-        look: Look(caption: "λ  LAMBDA FUNCTION", shape: "box", style: "rounded,filled", palette: .compute))
+        id: .lambdaFunction, service: "lambda", catalogType: "function", noun: "function", resourcePolicy: .optional(noun: "resource-based policy"),
+        look: Look(caption: "λ  LAMBDA FUNCTION", shape: "box", style: "rounded,filled", palette: .compute), modelName: "lambda-function",
+        nameRule: NameRule(description: "1–64 letters, digits, '-' and '_'") { name in
+            (1...64).contains(name.count) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        })
 
     public static let ecsTask = ResourceKind(
         id: .ecsTask, service: "ecs", catalogType: "task", noun: "task", resourcePolicy: .none,
@@ -110,6 +220,85 @@ public struct ResourceKind: Sendable, Hashable {
     public static let dynamoDBIndex = ResourceKind(
         id: .dynamoDBIndex, service: "dynamodb", catalogType: "index", noun: "index", resourcePolicy: .optional(noun: "table policy"),
         policyCoveredBy: .dynamoDBTable, look: Look(caption: "INDEX", shape: "cylinder", style: "filled", palette: .dynamoDBIndex))
+
+    /// A bucket: `s3:ListBucket` acts on the bucket's ARN, object operations on `bucket/key` (Amazon S3 User Guide,
+    /// "Policy resources for Amazon S3"). With SSE-KMS, S3 calls KMS with the caller's credentials: reading needs
+    /// `kms:Decrypt`, writing `kms:GenerateDataKey` ("Using server-side encryption with AWS KMS keys"), with the
+    /// object's ARN as encryption context.
+    public static let s3Bucket = ResourceKind(
+        id: .s3Bucket, service: "s3", catalogType: "bucket", noun: "bucket", resourcePolicy: .optional(noun: "bucket policy"),
+        look: Look(caption: "S3 BUCKET", shape: "folder", style: "filled", palette: .storage), modelName: "s3-bucket",
+        servicePrincipal: "s3.amazonaws.com",
+        nameRule: NameRule(description: "3–63 lower-case letters, digits, '.' and '-', starting and ending with a letter or digit") { name in
+            (3...63).contains(name.count) && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "." || $0 == "-") }
+                && name.first.map { $0.isLetter || $0.isNumber } == true && name.last.map { $0.isLetter || $0.isNumber } == true
+                && !name.contains("..")
+        },
+        keyUse: ["getobject": ["kms:Decrypt"], "putobject": ["kms:GenerateDataKey"], "headobject": ["kms:Decrypt"],
+                 "getobjectversion": ["kms:Decrypt"], "copyobject": ["kms:Decrypt", "kms:GenerateDataKey"]],
+        encryptionContextKey: "aws:s3:arn")
+
+    /// Objects are covered by their bucket's policy.
+    public static let s3Object = ResourceKind(
+        id: .s3Object, service: "s3", catalogType: "object", noun: "object", resourcePolicy: .optional(noun: "bucket policy"),
+        policyCoveredBy: .s3Bucket, look: Look(caption: "S3 OBJECTS", shape: "folder", style: "filled", palette: .storage))
+
+    /// A key's policy must allow every use; across accounts the caller's identity policy must allow it too (AWS KMS
+    /// Developer Guide, "Allowing users in other accounts to use a KMS key").
+    public static let kmsKey = ResourceKind(
+        id: .kmsKey, service: "kms", catalogType: "key", noun: "key", resourcePolicy: .key,
+        look: Look(caption: "KMS KEY", shape: "box", style: "filled,diagonals", palette: .security), modelName: "kms-key",
+        nameRule: NameRule(description: "a key id: a UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab, or a multi-Region key id mrk-…") { name in
+            let uuid = name.split(separator: "-", omittingEmptySubsequences: false).map(\.count) == [8, 4, 4, 4, 12]
+                && name.allSatisfy { $0 == "-" || ($0.isHexDigit && !$0.isUppercase) }
+            let multiRegion = name.hasPrefix("mrk-") && name.count == 36 && name.dropFirst(4).allSatisfy { $0.isHexDigit && !$0.isUppercase }
+            return uuid || multiRegion
+        })
+
+    /// A queue's policy grants other accounts and services; an SSE-KMS queue needs `kms:GenerateDataKey` and
+    /// `kms:Decrypt` to send and `kms:Decrypt` to receive (Amazon SQS Developer Guide, "Key management").
+    public static let sqsQueue = ResourceKind(
+        id: .sqsQueue, service: "sqs", catalogType: "queue", noun: "queue", resourcePolicy: .optional(noun: "queue policy"),
+        look: Look(caption: "SQS QUEUE", shape: "box", style: "filled", palette: .integration), modelName: "sqs-queue",
+        nameRule: NameRule(description: "1–80 letters, digits, '-' and '_' (a FIFO queue's ends in .fifo)") { name in
+            let stem = name.hasSuffix(".fifo") ? String(name.dropLast(5)) : name
+            return (1...80).contains(name.count) && !stem.isEmpty && stem.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        },
+        keyUse: ["sendmessage": ["kms:GenerateDataKey", "kms:Decrypt"], "receivemessage": ["kms:Decrypt"]],
+        encryptionContextKey: "aws:sqs:arn")
+
+    /// SNS delivers to subscribers as `sns.amazonaws.com`; an encrypted topic needs `kms:GenerateDataKey` and
+    /// `kms:Decrypt` from its publishers (Amazon SNS Developer Guide, "Data encryption").
+    public static let snsTopic = ResourceKind(
+        id: .snsTopic, service: "sns", catalogType: "topic", noun: "topic", resourcePolicy: .optional(noun: "topic policy"),
+        look: Look(caption: "SNS TOPIC", shape: "box", style: "rounded,filled", palette: .integration), modelName: "sns-topic",
+        servicePrincipal: "sns.amazonaws.com",
+        nameRule: NameRule(description: "1–256 letters, digits, '-' and '_' (a FIFO topic's ends in .fifo)") { name in
+            let stem = name.hasSuffix(".fifo") ? String(name.dropLast(5)) : name
+            return (1...256).contains(name.count) && !stem.isEmpty && stem.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        },
+        keyUse: ["publish": ["kms:GenerateDataKey", "kms:Decrypt"]], encryptionContextKey: "aws:sns:topicArn")
+
+    /// A secret is always encrypted: with its customer managed key, or the AWS managed key `aws/secretsmanager`,
+    /// whose key policy only serves its own account — so a secret read from another account needs a customer managed
+    /// key (AWS Secrets Manager User Guide, "Access AWS Secrets Manager secrets from a different account").
+    public static let secret = ResourceKind(
+        id: .secret, service: "secretsmanager", catalogType: "Secret", noun: "secret", resourcePolicy: .optional(noun: "resource policy"),
+        look: Look(caption: "SECRETS MANAGER SECRET", shape: "box", style: "rounded,filled", palette: .security), modelName: "secret",
+        nameRule: NameRule(description: "1–512 letters, digits and /_+=.@-") { name in
+            (1...512).contains(name.count) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/_+=.@-".contains($0)) }
+        },
+        keyUse: ["getsecretvalue": ["kms:Decrypt"]], encryptionContextKey: "SecretARN", awsManagedKeyAlias: "aws/secretsmanager")
+
+    /// An event bus's policy lets other accounts put events (`events:PutEvents`); rules deliver as
+    /// `events.amazonaws.com` (Amazon EventBridge User Guide, "Permissions for event buses").
+    public static let eventBus = ResourceKind(
+        id: .eventBus, service: "events", catalogType: "event-bus", noun: "event bus", resourcePolicy: .optional(noun: "event bus policy"),
+        look: Look(caption: "EVENTBRIDGE EVENT BUS", shape: "box", style: "rounded,filled", palette: .integration), modelName: "event-bus",
+        servicePrincipal: "events.amazonaws.com",
+        nameRule: NameRule(description: "1–256 letters, digits and ._-/") { name in
+            (1...256).contains(name.count) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-/".contains($0)) }
+        })
 }
 
 /// A kind of caller, as data: which resource kind it is drawn and named as, how AWS sees its requests (the principal
@@ -126,6 +315,8 @@ public struct CallerKind: Sendable, Hashable {
         case ec2Instance
         /// The session an earlier `sts:AssumeRole` step made.
         case roleSession
+        /// A service principal acting for a resource (an SNS topic delivering to a queue).
+        case servicePrincipal
     }
 
     public var id: ID
@@ -161,7 +352,17 @@ public struct CallerKind: Sendable, Hashable {
         case .ecsTask: ecsTask
         case .ec2Instance: ec2Instance
         case .roleSession: roleSession
+        case .servicePrincipal: service(for: .snsTopic)
         }
+    }
+
+    /// The service principal of `kind` acting for one of its resources: `sns.amazonaws.com` for a topic. AWS types
+    /// its requests as a service's: no identity policy, boundary or SCP applies, only the target's policy.
+    public static func service(for kind: ResourceKind) -> CallerKind {
+        CallerKind(
+            id: .servicePrincipal, resource: kind, principalType: .service, collection: "resources", noun: kind.noun,
+            roleNoun: "service principal", servicePrincipal: kind.servicePrincipal,
+            credentialSource: "the service itself (\(kind.servicePrincipal ?? "a service principal"))", runsIn: "AWS")
     }
 
     /// The kinds written in a collection of `model.yml`, in the order the loader reads them.

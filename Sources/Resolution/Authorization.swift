@@ -69,6 +69,20 @@ public struct Authorization: Sendable {
                     accountID: accountID, tableReference: nil)
             }
         }
+        for resource in model.resources {
+            // A bucket's ARN carries no account: its owner is the model's.
+            let owner = model.account(resource.accountKey)
+            if arn == resource.arn {
+                return ResolvedTarget(
+                    kind: .resource(key: resource.key, kind: resource.kind), key: resource.key, displayName: resource.name, arn: arn,
+                    accountKey: resource.accountKey, accountID: owner?.id ?? "", tableReference: nil)
+            }
+            if resource.kind == .s3Bucket, arn.hasPrefix(resource.arn + "/") {
+                return ResolvedTarget(
+                    kind: .resource(key: resource.key, kind: .s3Object), key: resource.key, displayName: String(arn.dropFirst("arn:aws:s3:::".count)),
+                    arn: arn, accountKey: resource.accountKey, accountID: owner?.id ?? "", tableReference: nil)
+            }
+        }
         return ResolvedTarget(
             kind: .accountTables(table: ""), key: "", displayName: arn, arn: arn, accountKey: account?.key ?? "", accountID: accountID,
             tableReference: nil)

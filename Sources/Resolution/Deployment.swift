@@ -114,6 +114,7 @@ public struct Deployment: Sendable, Hashable {
             for hop in [step.caller.credentials] + step.caller.credentials.hops {
                 switch hop {
                 case .function(let key): addFunction(key)
+                case .service: break
                 case .session(let role, _, _, _, let by):
                     addRole(role)
                     if let root = by.rootFunction { addFunction(root) }
@@ -127,6 +128,8 @@ public struct Deployment: Sendable, Hashable {
             case .accountTables(let key):
                 // ListTables lists the caller's own account: the table it names belongs there only if it lives there.
                 if let table = model.table(key), table.accountKey == step.caller.accountKey, !tableKeys.contains(key) { tableKeys.append(key) }
+            case .resource:
+                break  // CloudFormation for the new kinds: the deployment issue
             }
             // The policies whose statements decide the step: every matched statement (allow or deny), the statement or
             // conditions a denial names, and what an allowed step cannot do without. A policy none of whose

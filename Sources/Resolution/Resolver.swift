@@ -29,6 +29,8 @@ public enum Resolver {
             switch step.caller {
             case .function(let key):
                 credentials = .function(key: key)
+            case .service(let key):
+                credentials = .service(resource: key)
             case .role(let key):
                 if let made = sessions[key] {
                     credentials = made
@@ -77,6 +79,8 @@ public enum Resolver {
         switch step.caller {
         case .function(let key):
             credentials = .function(key: key)
+        case .service(let key):
+            credentials = .service(resource: key)
         case .role(let key):
             let modelled = model.options.lazy.compactMap { option in
                 option.steps.enumerated().first { $0.element.isAssumeRole && $0.element.target == .role(key) }.map { (option, $0.offset + 1, $0.element) }
@@ -103,10 +107,18 @@ public enum Resolver {
     static func resolve(_ step: Step, optionID: String, number: Int, credentials: CredentialSource, model: Model) -> StepResolution {
         let caller = caller(credentials, model: model)
         let target = target(step, callerAccountID: caller.accountID, model: model)
-        let policies = applicablePolicies(callerRole: caller.role, callerAccountKey: caller.accountKey, target: target, model: model)
+        let policies = applicablePolicies(
+            callerRole: caller.role, callerAccountKey: caller.accountKey, isService: caller.callerKind.principalType == .service, target: target, model: model)
+        var context = TypedContext.context(step.context)
+        if case .service(let key) = caller.kind, let resource = model.resource(key) {
+            // A service acting for a resource names it: the confused-deputy keys a policy should check (IAM User
+            // Guide, "The confused deputy problem"). Keys the step gives win.
+            if context["aws:SourceArn"] == nil { context["aws:SourceArn"] = ContextValue(resource.arn) }
+            if context["aws:SourceAccount"] == nil { context["aws:SourceAccount"] = ContextValue(caller.accountID) }
+        }
         var request = Request(
             principalARN: caller.principalARN, principalAccount: caller.accountID, principalType: caller.callerKind.principalType, roleARN: caller.role?.arn,
-            action: step.action, resourceARN: target.arn, resourceAccount: target.accountID, context: TypedContext.context(step.context))
+            action: step.action, resourceARN: target.arn, resourceAccount: target.accountID, context: context)
         derivation(callerAccountID: caller.accountID, model: model, session: step.isAssumeRole ? (step.session ?? Step.defaultSession) : nil, externalID: step.externalId)
             .apply(to: &request)
         let set = CompiledPolicySet(policySet(policies, model: model))
@@ -119,7 +131,46 @@ public enum Resolver {
         if evaluation.decision == .allowed {
             resolution.requirements = requirements(of: resolution, model: model)
         }
+        resolution.implied = impliedKeySteps(of: resolution, credentials: credentials, model: model)
+        if evaluation.decision == .allowed, let denied = resolution.deniedImplied {
+            // The service's call to KMS is refused, and the service answers with that refusal.
+            resolution.decision = denied.decision
+            resolution.cause = denied.cause
+            resolution.message = denied.message
+        }
+        resolution.requirements += resolution.implied.flatMap(\.requirements)
         return resolution
+    }
+
+    /// The KMS calls a service makes with the caller's credentials for `resolution`'s call, when its target is
+    /// encrypted with a KMS key: each on the key, with the context keys AWS sets on such a call (`kms:ViaService`,
+    /// `kms:CallerAccount`, the service's encryption context), decided like a step.
+    static func impliedKeySteps(of resolution: StepResolution, credentials: CredentialSource, model: Model) -> [StepResolution] {
+        guard case .resource(let key, _) = resolution.target.kind, let resource = model.resource(key),
+              let operations = resource.resourceKind.keyUse[resolution.step.actionName.lowercased()],
+              let keyReference = encryptionKey(of: resource, model: model) else { return [] }
+        let service = resource.resourceKind.service
+        var context = resolution.step.context
+        context["kms:ViaService"] = ["\(service).\(model.region).amazonaws.com"]
+        context["kms:CallerAccount"] = [resolution.caller.accountID]
+        if let contextKey = resource.resourceKind.encryptionContextKey {
+            context["kms:EncryptionContext:" + contextKey] = [resolution.target.arn]
+        }
+        return operations.map { operation in
+            var implied = resolve(
+                Step(caller: resolution.step.caller, action: operation, target: .resource(keyReference), context: context, location: resolution.step.location),
+                optionID: resolution.optionID, number: resolution.number, credentials: credentials, model: model)
+            implied.isImplied = true
+            implied.expected = implied.decision == .allowed ? .allowed : resolution.expected
+            return implied
+        }
+    }
+
+    /// The key that encrypts a resource: its customer managed key, else the AWS managed key its service uses
+    /// (`aws/secretsmanager`), else none.
+    static func encryptionKey(of resource: Resource, model: Model) -> String? {
+        if let key = resource.encryptionKey { return key }
+        return resource.resourceKind.awsManagedKeyAlias != nil ? AWSManagedKey.reference(resource.accountKey, resource.resourceKind) : nil
     }
 
     /// The policies an allowed step cannot do without: each one whose Allow matched, evaluated away in turn.
@@ -195,6 +246,14 @@ public enum Resolver {
                 kind: .function(key: key), displayName: function?.name ?? key, principalARN: function?.sessionARN ?? key,
                 accountKey: account?.key ?? "", accountID: account?.id ?? "", role: role, sessionName: function?.sessionName ?? key,
                 credentials: credentials, callerKind: function?.callerKind ?? .lambdaFunction)
+        case .service(let key):
+            let resource = model.resource(key)
+            let account = resource.flatMap { model.account($0.accountKey) }
+            let kind = resource?.resourceKind ?? .snsTopic
+            return ResolvedCaller(
+                kind: .service(key: key), displayName: "\(kind.servicePrincipal ?? key) for \(resource?.name ?? key)",
+                principalARN: kind.servicePrincipal ?? key, accountKey: account?.key ?? "", accountID: account?.id ?? "", role: nil, sessionName: "",
+                credentials: credentials, callerKind: .service(for: kind))
         case .session(let key, let session, _, _, _):
             let role = model.role(key)
             let account = role.flatMap { model.account($0.accountKey) }
@@ -233,6 +292,17 @@ public enum Resolver {
             return ResolvedTarget(
                 kind: .table(key: key), key: key, displayName: table?.name ?? key, arn: table?.arn ?? key, accountKey: account?.key ?? "",
                 accountID: accountID, tableReference: reference)
+        case .resource(let key):
+            let resource = model.resource(key) ?? AWSManagedKey.resource(key, model: model)
+            let account = resource.flatMap { model.account($0.accountKey) }
+            if let resource, resource.kind == .s3Bucket, let object = step.object {
+                return ResolvedTarget(
+                    kind: .resource(key: key, kind: .s3Object), key: key, displayName: "\(resource.name)/\(object)", arn: resource.objectARN(object),
+                    accountKey: account?.key ?? "", accountID: account?.id ?? "", tableReference: nil)
+            }
+            return ResolvedTarget(
+                kind: .resource(key: key, kind: resource?.kind ?? .kmsKey), key: key, displayName: resource.map { $0.alias ?? $0.name } ?? key,
+                arn: resource?.arn ?? key, accountKey: account?.key ?? "", accountID: account?.id ?? "", tableReference: nil)
         }
     }
 
@@ -240,7 +310,9 @@ public enum Resolver {
 
     /// Identity policies and boundary of the caller's role, the SCPs of the caller's account, then the resource side:
     /// the target role's trust policy, or the table's resource-based policy (none for ListTables).
-    static func applicablePolicies(callerRole: Role?, callerAccountKey: String, target: ResolvedTarget, model: Model) -> [AppliedPolicy] {
+    /// A service principal (`isService`) has no identity policies, and SCPs limit only the organization's own
+    /// principals.
+    static func applicablePolicies(callerRole: Role?, callerAccountKey: String, isService: Bool = false, target: ResolvedTarget, model: Model) -> [AppliedPolicy] {
         var policies: [AppliedPolicy] = []
         if let role = callerRole {
             for policy in role.policies {
@@ -254,7 +326,7 @@ public enum Resolver {
                     accountKey: role.accountKey, location: boundary.location))
             }
         }
-        if let account = model.account(callerAccountKey) {
+        if !isService, let account = model.account(callerAccountKey) {
             for scp in account.serviceControlPolicies {
                 policies.append(AppliedPolicy(
                     kind: .serviceControl, owner: .account(key: account.key), name: scp.name, engineName: "SCP \(scp.name)", ownerName: account.name,
@@ -276,6 +348,20 @@ public enum Resolver {
             }
         case .accountTables:
             break
+        case .resource(let key, _):
+            guard let resource = model.resource(key) ?? AWSManagedKey.resource(key, model: model) else { break }
+            if resource.kind == .kmsKey {
+                // Every key has a key policy: the model's, or the one AWS gives a key created without one.
+                policies.append(AppliedPolicy(
+                    kind: .keyPolicy, owner: .resource(key: key, kind: .kmsKey), name: resource.policy?.name ?? "default key policy",
+                    engineName: "key policy of \(resource.alias ?? resource.name)", ownerName: resource.alias ?? resource.name,
+                    accountKey: resource.accountKey, location: resource.policy?.location ?? resource.location))
+            } else if let policy = resource.policy {
+                policies.append(AppliedPolicy(
+                    kind: .resourcePolicy, owner: .resource(key: key, kind: resource.kind), name: policy.name,
+                    engineName: "\(resource.resourceKind.policyNoun ?? "resource-based policy") of \(resource.name)", ownerName: resource.name,
+                    accountKey: resource.accountKey, location: policy.location))
+            }
         }
         return policies
     }
@@ -292,7 +378,7 @@ public enum Resolver {
             case .identity: set.identity.append(named)
             case .boundary: set.boundary = named
             case .serviceControl: set.serviceControlPolicies.append(named)
-            case .trust, .tablePolicy: set.resource = named
+            case .trust, .tablePolicy, .resourcePolicy, .keyPolicy: set.resource = named
             }
         }
         return set
@@ -311,6 +397,13 @@ public enum Resolver {
         case (.trust, .role(let key)): model.role(key)?.trust.document
         case (.tablePolicy, .table(let key)): model.table(key)?.policy?.document
         case (.serviceControl, .account(let key)): model.account(key)?.serviceControlPolicies.first { $0.name == policy.name }?.document
+        case (.resourcePolicy, .resource(let key, _)): model.resource(key)?.policy?.document
+        case (.keyPolicy, .resource(let key, _)):
+            if let resource = model.resource(key) {
+                resource.policy?.document ?? AWSManagedKey.defaultKeyPolicy(accountID: model.account(resource.accountKey)?.id ?? "")
+            } else {
+                AWSManagedKey.resource(key, model: model)?.policy?.document
+            }
         default: nil
         }
     }
@@ -334,6 +427,18 @@ extension Model {
             if let role = model.roles.firstIndex(where: { $0.key == key }) { model.roles[role].trust.document.statements = [] }
         case (.tablePolicy, .table(let key)):
             if let table = model.tables.firstIndex(where: { $0.key == key }) { model.tables[table].policy?.document.statements = [] }
+        case (.resourcePolicy, .resource(let key, _)), (.keyPolicy, .resource(let key, _)):
+            if let index = model.resources.firstIndex(where: { $0.key == key }) {
+                // A key's policy cannot be absent: "without it" is a key policy that allows nothing.
+                if model.resources[index].policy == nil, policy.kind == .keyPolicy,
+                   let document = AWSManagedKey.defaultKeyPolicy(accountID: model.account(model.resources[index].accountKey)?.id ?? "") {
+                    model.resources[index].policy = NamedPolicy(name: policy.name, document: document, origin: .inline, location: policy.location)
+                }
+                model.resources[index].policy?.document.statements = []
+            } else if let index = model.functions.firstIndex(where: { $0.key == key }) {
+                model.functions[index].policy?.document.statements = []
+            }
+            // An AWS managed key's policy cannot be changed: nothing to take away.
         case (.serviceControl, .account(let key)):
             if let account = model.accounts.firstIndex(where: { $0.key == key }),
                let index = model.accounts[account].serviceControlPolicies.firstIndex(where: { $0.name == policy.name }) {

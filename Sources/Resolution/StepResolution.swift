@@ -34,6 +34,15 @@ public struct StepResolution: Sendable, Hashable {
     /// For an allowed step: each policy whose Allow it needs, and what AWS answers without it. Computed by evaluating
     /// the step again with that one policy taken away, so that "if this policy did not allow it" is the engine's word.
     public var requirements: [Requirement]
+    /// The calls the service makes with the caller's credentials to serve this one: `kms:Decrypt` on the key that
+    /// encrypts an S3 object, a secret or a queue's messages. Each is decided like a step; when one is denied, so is
+    /// this step, with its cause and message (the service answers with KMS's refusal).
+    public var implied: [StepResolution] = []
+    /// Whether this is such an implied call (its number is its step's).
+    public var isImplied = false
+
+    /// The first implied call that is refused, which refuses this step.
+    public var deniedImplied: StepResolution? { implied.first { $0.decision != .allowed } }
 
     /// Whether the decision is the one the step expects.
     public var ok: Bool { decision.rawValue == expected.rawValue }
@@ -96,6 +105,8 @@ public enum Note: Sendable, Hashable {
 public indirect enum CredentialSource: Sendable, Hashable {
     /// The function's execution-role session, as Lambda hands it to the code.
     case function(key: String)
+    /// The service principal that acts for a resource (an SNS topic's deliveries come from `sns.amazonaws.com`).
+    case service(resource: String)
     /// A session of `role` named `session`, made by step `step` (nil when no step of the option made it) with the
     /// credentials `by`.
     case session(role: String, session: String, externalID: String?, step: Int?, by: CredentialSource)
@@ -104,6 +115,7 @@ public indirect enum CredentialSource: Sendable, Hashable {
     public var rootFunction: String? {
         switch self {
         case .function(let key): key
+        case .service: nil
         case .session(_, _, _, _, let by): by.rootFunction
         }
     }
@@ -111,7 +123,7 @@ public indirect enum CredentialSource: Sendable, Hashable {
     /// The hops from the root credentials to these, oldest first (empty for a function).
     public var hops: [CredentialSource] {
         switch self {
-        case .function: []
+        case .function, .service: []
         case .session(_, _, _, _, let by): by.hops + [self]
         }
     }
@@ -122,6 +134,8 @@ public struct ResolvedCaller: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case function(key: String)
         case roleSession(key: String)
+        /// A resource's service principal (`sns.amazonaws.com` for topic `key`).
+        case service(key: String)
     }
 
     public var kind: Kind
@@ -152,6 +166,8 @@ public struct ResolvedTarget: Sendable, Hashable {
         /// Every table of an account: actions without resource-level permissions (ListTables) act on the caller's own
         /// account, whatever table the step names.
         case accountTables(table: String)
+        /// A resource of `resources:` (or a function invoked), as `kind`: an S3 object operation acts on `.s3Object`.
+        case resource(key: String, kind: ResourceKind.ID)
 
         /// The kind's entry: what the outputs call it, draw it as and which policy it carries.
         public var resourceKind: ResourceKind {
@@ -159,6 +175,7 @@ public struct ResolvedTarget: Sendable, Hashable {
             case .role: .iamRole
             case .table, .accountTables: .dynamoDBTable
             case .index: .dynamoDBIndex
+            case .resource(_, let kind): .of(kind)
             }
         }
     }
@@ -188,6 +205,10 @@ public struct AppliedPolicy: Sendable, Hashable {
         case serviceControl = "scp"
         case trust
         case tablePolicy = "table policy"
+        /// A bucket, queue, topic, secret, event bus or function policy.
+        case resourcePolicy = "resource policy"
+        /// A KMS key's key policy (AWS's default one when the model gives none).
+        case keyPolicy = "key policy"
     }
 
     /// What carries the policy.
@@ -195,6 +216,7 @@ public struct AppliedPolicy: Sendable, Hashable {
         case role(key: String)
         case table(key: String)
         case account(key: String)
+        case resource(key: String, kind: ResourceKind.ID)
     }
 
     public var kind: Kind
@@ -213,6 +235,7 @@ public struct AppliedPolicy: Sendable, Hashable {
         switch owner {
         case .role: .iamRole
         case .table: .dynamoDBTable
+        case .resource(_, let kind): .of(kind)
         case .account: nil
         }
     }
@@ -222,7 +245,7 @@ public struct AppliedPolicy: Sendable, Hashable {
         case .identity: .identity
         case .boundary: .boundary
         case .serviceControl: .serviceControl
-        case .trust, .tablePolicy: .resource
+        case .trust, .tablePolicy, .resourcePolicy, .keyPolicy: .resource
         }
     }
 
@@ -234,7 +257,8 @@ public struct AppliedPolicy: Sendable, Hashable {
         case .boundary: "permissions boundary of role \(ownerName)"
         case .serviceControl: "SCP \(name) of account \(accountKey)"
         case .trust: "trust policy of role \(ownerName)"
-        case .tablePolicy: "resource-based policy of \(ownerKind?.noun ?? "resource") \(ownerName)"
+        case .tablePolicy, .resourcePolicy: "resource-based policy of \(ownerKind?.noun ?? "resource") \(ownerName)"
+        case .keyPolicy: "key policy of key \(ownerName)"
         }
     }
 
@@ -245,7 +269,7 @@ public struct AppliedPolicy: Sendable, Hashable {
         case .boundary: "boundary of \(ownerName)"
         case .serviceControl: "SCP \(name)"
         case .trust: "trust policy of \(ownerName)"
-        case .tablePolicy: "\(ownerKind?.policyNoun ?? "resource-based policy") of \(ownerName)"
+        case .tablePolicy, .resourcePolicy, .keyPolicy: "\(ownerKind?.policyNoun ?? "resource-based policy") of \(ownerName)"
         }
     }
 }

@@ -50,10 +50,24 @@ public struct CauseWording: Sendable {
     /// The wording of the refused AssumeRole behind this step, when its session cannot be made.
     var refusal: CauseWording? { resolution.refusedSession.map { CauseWording($0.resolution, model: model) } }
 
+    /// The wording of the refused KMS call the service made for this step (its own policies allowed it).
+    var keyRefusal: CauseWording? {
+        guard resolution.refusedSession == nil, let denied = resolution.deniedImplied else { return nil }
+        return CauseWording(denied, model: model)
+    }
+
+    /// "S3 calls kms:Decrypt on key alias/x with the caller's credentials".
+    var keyCall: String {
+        guard let denied = resolution.deniedImplied else { return "" }
+        let service = ResourceKind.all.first { $0.service == resolution.step.service }?.serviceName ?? resolution.step.service
+        return "\(service) calls \(denied.step.action) on key \(denied.target.displayName) with the caller's credentials"
+    }
+
     /// A short reason for a diagram label: a few words naming what decided ("SCP DenyDeletes, Sid NoDeletes",
     /// "aws:PrincipalOrgID ≠ o-a1b2c3d4e5", "no identity policy of R allows it"); `nil` when allowed.
     public var label: String? {
         if let refusal { return "no session: AssumeRole of \(refusal.resolution.target.displayName) refused" }
+        if let keyRefusal { return "\(keyRefusal.resolution.step.action) on key \(keyRefusal.resolution.target.displayName) refused: " + (keyRefusal.label ?? "") }
         guard let cause else { return nil }
         switch cause.kind {
         case .explicitDeny:
@@ -74,6 +88,11 @@ public struct CauseWording: Sendable {
             let step = refusal.resolution.number == resolution.number ? "the AssumeRole made on first use" : "step \(refusal.resolution.number)"
             return "This call is never made: its session, of role \(refusal.resolution.target.displayName), cannot be had, because \(step) is refused. "
                 + (refusal.sentence ?? "")
+        }
+        if let keyRefusal {
+            let noun = resolution.target.kind.resourceKind.policyHolder.noun
+            return "The \(noun)'s own policies allow \(action), but the \(noun) is encrypted with a KMS key: to serve the call, \(keyCall), "
+                + "and KMS refuses it, so the call fails with that refusal. " + (keyRefusal.sentence ?? "")
         }
         guard let cause else { return nil }
         let what = "\(action) on \(resolution.resourceARN)"
@@ -97,6 +116,7 @@ public struct CauseWording: Sendable {
     /// What it would take to allow the step (or, for an explicit Deny, that no Allow can); `nil` when allowed.
     public var remedy: String? {
         if let refusal { return refusal.remedy }
+        if let keyRefusal { return keyRefusal.remedy }
         guard let cause else { return nil }
         let caller = resolution.caller
         let roleARN = caller.role?.arn ?? caller.principalARN
@@ -121,6 +141,12 @@ public struct CauseWording: Sendable {
                 switch resolution.target.kind {
                 case .role:
                     return "Name \(roleARN) as Principal, with Action sts:AssumeRole, in the trust policy of role \(resolution.target.displayName) in \(account)."
+                case .resource(_, .kmsKey) where resolution.target.key.hasPrefix(AWSManagedKey.prefix):
+                    return "An AWS managed key serves its own account only, and its key policy cannot be changed: encrypt the \(resolution.step.service == "kms" ? "resource" : "resource") "
+                        + "with a customer managed key whose key policy names \(roleARN), and allow \(action) on that key in an identity policy of the caller."
+                case .resource(_, .kmsKey):
+                    return "Name \(roleARN) as Principal, with Action \(action), in the key policy of key \(resolution.target.displayName) in \(account) "
+                        + "(or delegate to the caller's account there: its root as Principal), and allow it in the caller's identity policy."
                 default:
                     return "Grant \(roleARN) \(action) on \(resolution.resourceARN) in the resource-based policy of \(resolution.target.policyOwnerNoun) \(resolution.target.displayName) in \(account), "
                         + "or reach it through a role in that account."
@@ -143,6 +169,7 @@ public struct CauseWording: Sendable {
         case .resource:
             switch resolution.target.kind {
             case .role: "trust policy of \(resolution.target.displayName)"
+            case .resource(_, .kmsKey): "key policy of \(resolution.target.displayName)"
             default: cause.kind == .noPolicy ? "resource-based policy (\(resolution.target.displayName) has none)"
                 : "\(resolution.target.kind.resourceKind.policyNoun ?? "resource-based policy") of \(resolution.target.displayName)"
             }
@@ -171,6 +198,10 @@ public struct CauseWording: Sendable {
                 if cause.kind == .noPolicy { return "Role \(resolution.target.displayName) has no trust policy, so nobody can assume it." }
                 return "The trust policy of role \(resolution.target.displayName) (\(cause.policies.first.map { "\($0.location)" } ?? "")) does not allow "
                     + "\(caller.principalARN) to call \(action): a role's trust policy must name the caller (or its account), even within one account."
+            case .resource(_, .kmsKey):
+                let written = cause.policies.first.map { $0.name == "default key policy" ? "AWS's default key policy, which names only its own account's root" : "\($0.location)" } ?? ""
+                return "The key policy of key \(resolution.target.displayName) (\(written)) does not allow \(caller.principalARN) to call \(action): "
+                    + "no principal may use a KMS key unless its key policy allows it, directly or by delegating to the caller's account."
             default:
                 if cause.kind == .noPolicy {
                     let noun = resolution.target.policyOwnerNoun

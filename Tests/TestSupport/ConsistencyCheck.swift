@@ -718,6 +718,25 @@ struct Checker {
             case .accountTables:
                 fail(step, "cause", "the resource side decided a call on every table of an account, which no resource policy covers")
                 return
+            case .resource(let key, _):
+                let grant = Self.policy(
+                    #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "\#(callerRoleARN)"}, "Action": "\#(step.action)", "Resource": "*"}]}"#,
+                    name: "resource policy", kind: .resource)
+                result = again(step) { model in
+                    if let index = model.resources.firstIndex(where: { $0.key == key }) {
+                        if model.resources[index].policy == nil {
+                            model.resources[index].policy = grant
+                        } else {
+                            model.resources[index].policy!.document.statements += grant.document.statements
+                        }
+                    } else if let index = model.functions.firstIndex(where: { $0.key == key }) {
+                        if model.functions[index].policy == nil {
+                            model.functions[index].policy = grant
+                        } else {
+                            model.functions[index].policy!.document.statements += grant.document.statements
+                        }
+                    }
+                }
             }
         case .boundary:
             guard let role = step.caller.role?.key else { return }

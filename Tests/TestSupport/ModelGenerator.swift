@@ -189,7 +189,7 @@ struct ModelBuilder {
             case .ec2Instance:
                 session = "i-" + hex(random.chance(0.5) ? 17 : 8)
                 arn = ARN.ec2Instance(region: region, account: account.id, id: session)
-            case .lambdaFunction, .roleSession:
+            case .lambdaFunction, .roleSession, .servicePrincipal:
                 session = name
                 arn = ARN.lambdaFunction(region: region, account: account.id, name: name)
             }
@@ -299,6 +299,8 @@ struct ModelBuilder {
             let account = account(role.accountKey)
             let session = sessions[key] ?? Step.defaultSession
             return (role, account, ARN.assumedRole(account: account.id, roleName: role.name, session: session).description)
+        case .service:
+            preconditionFailure("the generator makes no service callers")
         }
     }
 
@@ -311,6 +313,8 @@ struct ModelBuilder {
             if step.action == "dynamodb:ListTables" { return ARN.dynamoDBTables(region: region, account: callerAccount.id).description }
             if let index = step.index { return table.arn + "/index/" + index }
             return table.arn
+        case .resource:
+            preconditionFailure("the generator makes no resource targets")
         }
     }
 
@@ -351,6 +355,8 @@ struct ModelBuilder {
             if case .everyone = statement.principal { statement.conditions.append(principalCondition(role: role, account: callerAccount)) }
             if random.chance(0.15) { statement.conditions.append(condition()) }
             tables[index].policy!.append(statement)
+        case .resource:
+            return
         }
     }
 

@@ -78,6 +78,7 @@ struct ArchitectureDiagram {
             if step.isAssumeRole { use(NodeID.sts, annotation.number) }
             if case .table(let key) = step.target, step.index != nil { use(NodeID.table(key), annotation.number) }
             use(NodeID.target(step), annotation.number)
+            for implied in annotation.resolution.implied { use(NodeID.resource(implied.step.target.key), annotation.number) }
         }
         for key in functionKeys {
             if let function = model.function(key) {
@@ -153,8 +154,17 @@ struct ArchitectureDiagram {
                 ))
             } else {
                 graph.edges.append(style.step(
-                    from: from, to: NodeID.target(step), annotation: annotation, action: step.action, details: details(annotation),
-                    color: theme.dynamoDB, faded: faded, current: current
+                    from: from, to: NodeID.target(step), annotation: annotation, action: step.action,
+                    details: (step.object.map { ["object " + $0] } ?? []) + details(annotation), color: theme.dynamoDB, faded: faded, current: current
+                ))
+            }
+            // The KMS calls the service makes with the caller's credentials: same number, to the key.
+            for implied in annotation.resolution.implied {
+                let keyAnnotation = StepAnnotation.annotate(implied, model: model)
+                graph.edges.append(style.step(
+                    from: from, to: NodeID.resource(implied.step.target.key), annotation: keyAnnotation,
+                    action: implied.step.action + " (via \(step.service.uppercased()))", details: details(keyAnnotation),
+                    color: theme.iam, faded: faded, current: current
                 ))
             }
         }
@@ -178,7 +188,7 @@ struct ArchitectureDiagram {
     /// Functions first, then roles, tables and indexes; stable within a kind (first use).
     private func sortedIDs(_ ids: [String]) -> [String] {
         let rank = { (id: String) -> Int in
-            for (position, prefix) in ["function:", "role:", "service:", "table:", "index:"].enumerated() where id.hasPrefix(prefix) { return position }
+            for (position, prefix) in ["function:", "role:", "service:", "table:", "index:", "resource:"].enumerated() where id.hasPrefix(prefix) { return position }
             return 9
         }
         return ids.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
@@ -200,6 +210,9 @@ struct ArchitectureDiagram {
                 return (table.accountKey, style.node(id: id, kind: .resource(.dynamoDBIndex), name: parts[1], detail: "index of \(table.name)", faded: faded, tooltip: table.indexARN(parts[1])))
             }
         }
+        if id.hasPrefix("resource:"), let resource = model.resolvedResource(String(id.dropFirst("resource:".count))) {
+            return (resource.accountKey, style.node(id: id, resource: resource, faded: faded))
+        }
         return nil
     }
 
@@ -219,8 +232,7 @@ struct ArchitectureDiagram {
             let color = on ? (annotation.denied ? theme.denied : theme.text) : theme.fadedText
             // On a slide the edge already says what decided: the list keeps to the verdict.
             let verdict = annotation.denied ? "✗ " + (theme.aspectRatio == nil ? annotation.reasonLine : CauseWordingVerdict.of(annotation)) : "✓ allowed"
-            let target = (model.role(annotation.step.target.key)?.name ?? model.table(annotation.step.target.key)?.name ?? annotation.step.target.key)
-                + (annotation.step.index.map { " (index \($0))" } ?? "")
+            let target = Diagrams.targetName(annotation.step, model: model)
             let caller = callerName(annotation.step.caller)
             // The marker is in every row, drawn in the background colour except on the current step: same widths.
             let size = theme.stepListSize ?? theme.fontSize
@@ -260,6 +272,7 @@ struct ArchitectureDiagram {
         switch caller {
         case .function(let key): model.function(key)?.name ?? key
         case .role(let key): model.role(key)?.name ?? key
+        case .service(let key): model.resource(key)?.resourceKind.servicePrincipal ?? key
         }
     }
 }

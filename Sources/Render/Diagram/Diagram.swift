@@ -101,9 +101,16 @@ public enum Diagrams {
     }
 
     /// One sentence per step for accessible descriptions.
+    /// What a step acts on, by name: a role's, a table's (and its index), a resource's (and the object).
+    static func targetName(_ step: Step, model: Model) -> String {
+        let key = step.target.key
+        let name = model.role(key)?.name ?? model.table(key)?.name ?? model.resource(key).map { $0.alias ?? $0.name } ?? key
+        return name + (step.index.map { " (index \($0))" } ?? "") + (step.object.map { "/\($0)" } ?? "")
+    }
+
     static func sentences(_ steps: [StepAnnotation], model: Model) -> String {
         steps.map { step in
-            let target = step.step.target.key + (step.step.index.map { " (index \($0))" } ?? "")
+            let target = step.step.target.key + (step.step.index.map { " (index \($0))" } ?? "") + (step.step.object.map { " (object \($0))" } ?? "")
             let verdict = step.denied ? "denied, \(step.reasonLine)" : "allowed"
             // Permissions are label text, one line per part; a description reads them as one phrase.
             let permissions = step.permissions.map { $0.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ") }

@@ -144,7 +144,20 @@ struct DiagramStyle {
         case .dynamoDB: (theme.dynamoDB, theme.dynamoDB, theme.onService, theme.onService)
         case .dynamoDBIndex:
             (theme.dynamoDBIndex, theme.dynamoDB, theme.name == .dark ? theme.text : "#16191F", theme.name == .dark ? theme.text : theme.dynamoDB)
+        case .storage: (theme.storage, theme.storage, theme.onService, theme.onService)
+        case .security: (theme.iam, theme.iam, theme.onService, theme.onService)
+        case .integration: (theme.integration, theme.integration, theme.onService, theme.onService)
         }
+    }
+
+    /// A node for a resource of `resources:` (or a function invoked, or an AWS managed key): drawn as its kind says,
+    /// named by its name (a key by its alias when it has one), its ARN's resource part as detail.
+    func node(id: String, resource: Resource, detail: String? = nil, faded: Bool = false) -> DOTNode {
+        let kind = resource.resourceKind
+        let arnDetail = ARNText.resourcePart(resource.arn)
+        return node(
+            id: id, kind: .resource(kind), name: resource.alias ?? resource.name,
+            detail: detail ?? (resource.alias != nil ? "key/\(resource.name)" : arnDetail), faded: faded, tooltip: resource.arn)
     }
 
     // MARK: Edges
@@ -217,12 +230,14 @@ enum NodeID {
     static func role(_ key: String) -> String { "role:" + key }
     static func table(_ key: String) -> String { "table:" + key }
     static func index(_ table: String, _ index: String) -> String { "index:" + table + "/" + index }
+    static func resource(_ key: String) -> String { "resource:" + key }
     static let sts = "service:sts"
 
     static func caller(_ caller: Step.Caller) -> String {
         switch caller {
         case .function(let key): function(key)
         case .role(let key): role(key)
+        case .service(let key): resource(key)
         }
     }
 
@@ -230,7 +245,16 @@ enum NodeID {
         switch step.target {
         case .role(let key): role(key)
         case .table(let key): step.index.map { index(key, $0) } ?? table(key)
+        case .resource(let key): resource(key)
         }
+    }
+}
+
+/// The part of an ARN after its account (`key/1234…`, `reports`, `secret:db-AbC123`); a bucket's, its name.
+enum ARNText {
+    static func resourcePart(_ arn: String) -> String {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        return parts.count == 6 ? String(parts[5]) : arn
     }
 }
 

@@ -19,6 +19,7 @@ struct FlowDiagram {
             hop(NodeID.caller(step.caller))
             if step.isAssumeRole { hop(NodeID.sts) }
             hop(NodeID.target(step))
+            for implied in annotation.resolution.implied { hop(NodeID.resource(implied.step.target.key)) }
         }
 
         // A table and its index are one hop in words ("DynamoDB"): drop a name that repeats the one before it.
@@ -39,6 +40,11 @@ struct FlowDiagram {
             } else {
                 graph.edges.append(style.step(from: NodeID.caller(step.caller), to: NodeID.target(step), annotation: annotation, action: step.action, details: [], color: theme.dynamoDB))
             }
+            for implied in annotation.resolution.implied {
+                graph.edges.append(style.step(
+                    from: NodeID.caller(step.caller), to: NodeID.resource(implied.step.target.key), annotation: StepAnnotation.annotate(implied, model: model),
+                    action: implied.step.action + " (via \(step.service.uppercased()))", details: [], color: theme.iam))
+            }
         }
         return Diagram(
             name: "\(Diagrams.stem(option))-flow", title: "\(option.title): \(chain)",
@@ -53,6 +59,7 @@ struct FlowDiagram {
         }
         if id == NodeID.sts { return "STS" }
         if id.hasPrefix("role:"), let role = model.role(String(id.dropFirst(5))) { return "Role in \(role.accountKey)" }
+        if id.hasPrefix("resource:"), let resource = model.resolvedResource(String(id.dropFirst(9))) { return resource.resourceKind.serviceName }
         return "DynamoDB"
     }
 
@@ -69,6 +76,9 @@ struct FlowDiagram {
         }
         if id.hasPrefix("table:"), let table = model.table(String(id.dropFirst("table:".count))) {
             return style.node(id: id, kind: .resource(.dynamoDBTable), name: table.name, detail: account(table.accountKey), tooltip: table.arn)
+        }
+        if id.hasPrefix("resource:"), let resource = model.resolvedResource(String(id.dropFirst("resource:".count))) {
+            return style.node(id: id, resource: resource, detail: account(resource.accountKey))
         }
         let parts = id.dropFirst("index:".count).split(separator: "/", maxSplits: 1).map(String.init)
         let table = parts.first.flatMap { model.table($0) }

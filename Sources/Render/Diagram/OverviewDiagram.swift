@@ -22,6 +22,7 @@ struct OverviewDiagram {
                 if case .function(let key) = step.caller, let function = model.function(key) { used.insert(NodeID.role(function.roleKey)) }
                 used.insert(NodeID.target(step))
                 if case .table(let key) = step.target { used.insert(NodeID.table(key)) }
+                if case .resource(let key) = step.target, let encryption = model.resource(key)?.encryptionKey { used.insert(NodeID.resource(encryption)) }
             }
         }
         return used
@@ -29,7 +30,7 @@ struct OverviewDiagram {
 
     /// How many resources the model has, and which are drawn (`nil`: all of them).
     var selection: (total: Int, drawn: Set<String>?) {
-        let total = model.functions.count + model.roles.count + model.tables.reduce(0) { $0 + 1 + $1.indexes.count }
+        let total = model.functions.count + model.roles.count + model.tables.reduce(0) { $0 + 1 + $1.indexes.count } + model.resources.count
         return (total, total > Self.entityLimit ? usedNodes() : nil)
     }
 
@@ -58,6 +59,19 @@ struct OverviewDiagram {
                 )
             }
         }
+        for resource in model.resources where shown(NodeID.resource(resource.key)) {
+            nodesByAccount[resource.accountKey, default: []].append(style.node(id: NodeID.resource(resource.key), resource: resource))
+        }
+        // AWS managed keys the options' implied calls use (a secret without a key of its own).
+        var managedKeys: [String] = []
+        for step in resolution.options.flatMap(\.steps) {
+            for implied in step.implied where model.resource(implied.step.target.key) == nil && !managedKeys.contains(implied.step.target.key) {
+                managedKeys.append(implied.step.target.key)
+                if let key = model.resolvedResource(implied.step.target.key) {
+                    nodesByAccount[key.accountKey, default: []].append(style.node(id: NodeID.resource(key.key), resource: key, detail: "AWS managed key"))
+                }
+            }
+        }
         let accountsWithFunctions = Set(model.functions.map(\.accountKey))
         graph.clusters = model.accounts.enumerated().compactMap { index, account in
             // Accounts without functions are where paths arrive: their name goes below, clear of the edges.
@@ -77,6 +91,11 @@ struct OverviewDiagram {
         for table in model.tables where shown(NodeID.table(table.key)) {
             for index in table.indexes where shown(NodeID.index(table.key, index)) {
                 graph.edges.append(style.structural(from: NodeID.table(table.key), to: NodeID.index(table.key, index), label: "index of"))
+            }
+        }
+        for resource in model.resources where shown(NodeID.resource(resource.key)) {
+            if let key = resource.encryptionKey, shown(NodeID.resource(key)) {
+                graph.edges.append(style.structural(from: NodeID.resource(resource.key), to: NodeID.resource(key), label: "encrypted with"))
             }
         }
 
@@ -99,6 +118,10 @@ struct OverviewDiagram {
                     add(NodeID.sts, NodeID.target(step), denied: annotation.denied, Diagrams.badge(annotation.number) + " credentials")
                 } else {
                     add(NodeID.caller(step.caller), NodeID.target(step), denied: annotation.denied, text)
+                }
+                for implied in annotation.resolution.implied {
+                    add(NodeID.caller(step.caller), NodeID.resource(implied.step.target.key), denied: implied.decision != .allowed,
+                        Diagrams.badge(annotation.number) + " " + implied.step.actionName + (implied.decision != .allowed ? " ✗" : ""))
                 }
             }
             for hop in hops {

@@ -28,6 +28,9 @@ public struct Theme: Sendable, Hashable {
     public var dynamoDB = "#4053D6"
     public var dynamoDBIndex: String
     public var iam = "#DD344C"
+    /// S3's green, and the pink of SQS, SNS and EventBridge.
+    public var storage = "#7AA116"
+    public var integration = "#E7157B"
     public var roleFill: String
     public var onService = "#FFFFFF"
     /// Denied steps.

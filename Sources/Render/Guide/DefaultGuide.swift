@@ -15,7 +15,15 @@ public enum DefaultGuide {
     static func index(_ model: Model) -> GuideSource {
         let e = MarkdownText.escape
         let functions = model.functions.map { "\(e($0.name)) in \(e(model.account($0.accountKey)?.name ?? $0.accountKey))" }
-        let tables = model.tables.map { "\(e($0.name)) in \(e(model.account($0.accountKey)?.name ?? $0.accountKey))" }
+        // What the options act on: tables and resources (not the keys and roles in between).
+        var targets = model.tables.map { "\(e($0.name)) in \(e(model.account($0.accountKey)?.name ?? $0.accountKey))" }
+        var seen: Set<String> = []
+        for step in model.options.flatMap(\.steps) {
+            guard case .resource(let key) = step.target, !seen.contains(key), let resource = model.resource(key), resource.kind != .kmsKey else { continue }
+            seen.insert(key)
+            targets.append("the \(resource.resourceKind.noun) \(e(resource.name)) in \(e(model.account(resource.accountKey)?.name ?? resource.accountKey))")
+        }
+        let tables = targets
         var text = "# \(e(model.title))\n\n"
         text += "This guide compares \(model.options.count) ways for \(functions.joined(separator: ", ")) to reach \(tables.joined(separator: ", ")). "
         text += "Every policy, diagram and check below is generated from one model, so they cannot disagree.\n\n"
@@ -62,6 +70,7 @@ public enum DefaultGuide {
         case (.trust, .role(let key)): "policy trust \(key)"
         case (.tablePolicy, .table(let key)): "policy table \(key)"
         case (.serviceControl, .account(let key)): "policy scp \(key) \(policy.name)"
+        case (.resourcePolicy, .resource(let key, _)), (.keyPolicy, .resource(let key, _)): "policy resource \(key)"
         default: "policy \(policy.kind.rawValue) \(policy.name)"
         }
     }

@@ -1,6 +1,7 @@
 public import Model
 internal import Foundation
 import Policy
+internal import Resolution
 public import Source
 
 /// A block-level instruction in the prose: a fenced code block with the info string `trustflow` whose body names
@@ -17,6 +18,9 @@ public enum Directive: Sendable, Hashable {
     case policyBoundary(role: String)
     case policyTable(table: String)
     case policyServiceControl(account: String, name: String)
+    /// A resource's policy: a bucket, queue, topic, secret, event bus or function policy, or a key's key policy (AWS's
+    /// default one when the model gives none, or an AWS managed key's).
+    case policyResource(resource: String)
     case snippet(option: String)
     case check(option: String)
     case steps(option: String)
@@ -30,7 +34,8 @@ public enum Directive: Sendable, Hashable {
     public static let grammar = [
         "summary-table", "options", "diagram overview", "diagram <option-id>", "diagram <option-id> flow",
         "frames <option-id>", "policy trust <role-key>", "policy identity <role-key> <policy-name>",
-        "policy boundary <role-key>", "policy table <table-key>", "policy scp <account-key> <scp-name>", "snippet <option-id>", "check <option-id>",
+        "policy boundary <role-key>", "policy table <table-key>", "policy scp <account-key> <scp-name>", "policy resource <resource-key>",
+        "snippet <option-id>", "check <option-id>",
         "steps <option-id>", "failure <option-id> <step-number>", "deploy <option-id>",
     ]
 
@@ -79,7 +84,7 @@ public enum Directive: Sendable, Hashable {
             }
             return .success(.failure(option: words[1], step: number))
         case "policy":
-            guard words.count >= 3 else { return usage("policy trust|identity|boundary <role-key> [<policy-name>] | policy table <table-key> | policy scp <account-key> <scp-name>") }
+            guard words.count >= 3 else { return usage("policy trust|identity|boundary <role-key> [<policy-name>] | policy table <table-key> | policy scp <account-key> <scp-name> | policy resource <resource-key>") }
             switch words[1] {
             case "trust", "boundary":
                 guard words.count == 3 else { return usage("policy \(words[1]) <role-key>") }
@@ -111,8 +116,18 @@ public enum Directive: Sendable, Hashable {
                     return fail("account '\(words[2])' has no SCP '\(words[3])'\(Spelling.didYouMean(words[3], among: names))")
                 }
                 return .success(.policyServiceControl(account: words[2], name: words[3]))
+            case "resource":
+                guard words.count == 3 else { return usage("policy resource <resource-key>") }
+                guard let resource = model.resolvedResource(words[2]) else {
+                    let keys = model.resources.map(\.key) + model.functions.filter { $0.kind == .lambdaFunction }.map(\.key)
+                    return fail("unknown resource '\(words[2])'\(Spelling.didYouMean(words[2], among: keys))")
+                }
+                guard resource.policy != nil || resource.kind == .kmsKey else {
+                    return fail("\(resource.resourceKind.noun) '\(words[2])' has no \(resource.resourceKind.policyNoun ?? "resource-based policy")")
+                }
+                return .success(.policyResource(resource: words[2]))
             default:
-                return fail("unknown policy kind '\(words[1])'; one of: trust, identity, boundary, table, scp")
+                return fail("unknown policy kind '\(words[1])'; one of: trust, identity, boundary, table, scp, resource")
             }
         default:
             return fail("unknown directive '\(words[0])'\(Spelling.didYouMean(words[0], among: grammar.map { String($0.split(separator: " ")[0]) }))")

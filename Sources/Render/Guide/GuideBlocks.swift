@@ -64,6 +64,21 @@ struct GuideBlocks {
             return policy(
                 named, caption: "Service control policy \(name) of account \(account.key)", account: account.key,
                 path: PolicyFiles.path(forServiceControlPolicy: named, account: account))
+        case .policyResource(let key):
+            guard let resource = model.resolvedResource(key) else { return [] }
+            let kind = resource.resourceKind
+            let noun = (kind.policyNoun ?? "resource-based policy")
+            let name = resource.alias ?? resource.name
+            if let named = resource.policy {
+                let managed = AWSManagedKey.isManaged(key)
+                let caption = managed ? "Key policy of the AWS managed key \(name) (AWS writes it; it cannot be changed)"
+                    : noun.prefix(1).uppercased() + noun.dropFirst() + " of \(kind.noun) \(name)"
+                return policy(named, caption: caption, account: resource.accountKey, path: managed ? "(not written: AWS manages it)" : PolicyFiles.path(forResource: resource))
+            }
+            guard let document = AWSManagedKey.defaultKeyPolicy(accountID: model.account(resource.accountKey)?.id ?? "") else { return [] }
+            let named = NamedPolicy(name: "default key policy", document: document, origin: .inline, location: resource.location)
+            return policy(named, caption: "Key policy of key \(name): none is written, so AWS's default key policy applies", account: resource.accountKey,
+                          path: "(not written: AWS applies it when the key is created)")
         case .snippet(let id):
             return snippet(id)
         case .check(let id):
@@ -168,6 +183,14 @@ struct GuideBlocks {
     /// The option's Swift snippet and its Python twin: tabs on the site (radio buttons and CSS, no script), one after
     /// the other in the Markdown.
     func snippet(_ id: String) -> [GeneratedBlock] {
+        if let option = model.option(id), !Snippets.covers(option) {
+            let services = Set(option.steps.map(\.service)).subtracting(Snippets.clientServices).sorted()
+            let delivery = option.steps.contains { if case .service = $0.caller { return true } else { return false } }
+            var reasons: [String] = []
+            if !services.isEmpty { reasons.append("Trustflow's AWS client has no \(services.joined(separator: ", ")) operations yet") }
+            if delivery { reasons.append("a service's own delivery is configuration, not code") }
+            return [note("No code for this option: " + reasons.joined(separator: ", and ") + ". The steps above are proven by the policy engine all the same.")]
+        }
         guard let swift = inputs.snippets?[id] else {
             return [note("The Swift snippet for this option is not part of this build: the snippets renderer did not provide one for '\(id)'.")]
         }

@@ -22,6 +22,16 @@ public enum PolicyFiles {
                 files.append(file(model, account: table.accountKey, name: "table-\(table.name)-policy", policy: policy))
             }
         }
+        for function in model.functions {
+            if let policy = function.policy {
+                files.append(OutputFile(path: path(forResource: function.asResource), text: policy.document.jsonText))
+            }
+        }
+        for resource in model.resources {
+            if let policy = resource.policy {
+                files.append(OutputFile(path: path(forResource: resource), text: policy.document.jsonText))
+            }
+        }
         for account in model.accounts {
             for scp in account.serviceControlPolicies {
                 files.append(OutputFile(path: path(forServiceControlPolicy: scp, account: account), text: scp.document.jsonText))
@@ -43,6 +53,11 @@ public enum PolicyFiles {
 
     public static func path(forServiceControlPolicy scp: NamedPolicy, account: Account) -> String {
         path(account: account.key, name: "scp-\(scp.name)")
+    }
+
+    /// `policies/<account>/<kind>-<name>-policy.json` (`s3-bucket-reports-policy.json`, `kms-key-<id>-policy.json`).
+    public static func path(forResource resource: Resource) -> String {
+        path(account: resource.accountKey, name: "\(resource.resourceKind.modelName ?? resource.kind.rawValue)-\(resource.name)-policy")
     }
 
     public static func path(forTable table: Table) -> String {
@@ -90,13 +105,22 @@ public enum ModelSummary {
                 "policy": table.policy.map { _ in JSON.string(PolicyFiles.path(forTable: table)) },
             ])
         }
+        // `resources` only when the model has some, so that older readers see no change.
+        let resources = model.resources.map { resource in
+            JSON.object([
+                "key": JSON.string(resource.key), "kind": JSON.string(resource.resourceKind.modelName ?? resource.kind.rawValue),
+                "account": JSON.string(resource.accountKey), "name": JSON.string(resource.name), "arn": JSON.string(resource.arn),
+                "alias": JSON.optional(resource.alias), "encryptionKey": JSON.optional(resource.encryptionKey),
+                "policy": resource.policy.map { _ in JSON.string(PolicyFiles.path(forResource: resource)) },
+            ])
+        }
         let options = model.options.map { option in
             JSON.object([
                 "id": JSON.string(option.id), "title": JSON.string(option.title),
                 "policyLives": JSON.string(option.policyLives), "bestFor": JSON.string(option.bestFor),
                 "steps": JSON.array(option.steps.map { step in
                     JSON.object(["caller": JSON.string(step.caller.key), "action": JSON.string(step.action), "target": JSON.string(step.target.key),
-                                 "index": JSON.optional(step.index), "session": JSON.optional(step.session),
+                                 "index": JSON.optional(step.index), "object": JSON.optional(step.object), "session": JSON.optional(step.session),
                                  "expect": JSON.string(step.expect.rawValue)])
                 }),
             ])
@@ -104,7 +128,7 @@ public enum ModelSummary {
         let root = JSON.object([
             "title": JSON.string(model.title), "region": JSON.string(model.region),
             "accounts": JSON.array(accounts), "roles": JSON.array(roles), "functions": JSON.array(functions),
-            "tables": JSON.array(tables), "options": JSON.array(options),
+            "tables": JSON.array(tables), "resources": resources.isEmpty ? nil : JSON.array(resources), "options": JSON.array(options),
         ])
         return OutputFile(path: "model.json", text: JSONWriter.write(root))
     }

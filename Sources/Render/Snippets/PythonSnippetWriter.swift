@@ -30,7 +30,7 @@ struct PythonSnippetWriter {
     /// `trusted-role` → `trusted_role.py`, unique among the options.
     static func fileNames(_ model: Model) -> [String] {
         var used: Set<String> = []
-        return model.options.map { option in
+        return Snippets.options(model).map { option in
             let base = PythonText.snakeCase(option.id)
             var name = base
             var counter = 2
@@ -188,6 +188,9 @@ struct PythonSnippetWriter {
             let name = "\(role).session"
             sessions[credentials] = name
             return name
+        case .service:
+            // A service's own delivery is no code of the user's: `Snippets.covers` leaves such options out.
+            return "boto3.session.Session(region_name=REGION)"
         }
     }
 
@@ -221,6 +224,8 @@ struct PythonSnippetWriter {
             base = several ? PythonText.snakeCase(model.function(functionKey)?.name ?? functionKey) + "_" + service : service
         case .session(let roleKey, _, _, _, _):
             base = PythonText.snakeCase(model.role(roleKey)?.name ?? roleKey) + "_" + service
+        case .service(let resourceKey):
+            base = PythonText.snakeCase(resourceKey) + "_" + service
         }
         let name = fresh(base)
         clients[key] = name
@@ -263,6 +268,7 @@ struct PythonSnippetWriter {
         switch caller.kind {
         case .function: "with the credentials of the function \(caller.displayName) (execution role \(caller.role?.name ?? caller.displayName))"
         case .roleSession: "as \(caller.role?.name ?? caller.displayName)'s session"
+        case .service: "as \(caller.displayName)"
         }
     }
 

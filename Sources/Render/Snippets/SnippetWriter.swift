@@ -243,6 +243,8 @@ struct SnippetWriter {
                 : "with the function's own credentials (execution role \(role))"
         case .roleSession:
             return "as \(caller.role?.name ?? caller.displayName)'s session"
+        case .service:
+            return "as \(caller.displayName)"
         }
     }
 
@@ -256,6 +258,9 @@ struct SnippetWriter {
             return "functions.\(Self.propertyNames(functions)[key] ?? "function")"
         case .session(_, _, _, _, let by):
             return "\(rootConfiguration(of: by)).with(credentials: \(provider(for: credentials, announce: true)))"
+        case .service:
+            // A service's own delivery is no code of the user's: `Snippets.covers` leaves such options out.
+            return "aws"
         }
     }
 
@@ -290,6 +295,8 @@ struct SnippetWriter {
             name = fresh(takesSeveralFunctions ? SwiftText.variableName(model.function(key)?.name ?? key) + "STS" : "sts")
         case .session(let roleKey, _, _, _, _):
             name = fresh(SwiftText.variableName(model.role(roleKey)?.name ?? roleKey) + "STS")
+        case .service(let resourceKey):
+            name = fresh(SwiftText.variableName(resourceKey) + "STS")
         }
         stsClients[credentials] = name
         members.append(Member(name: name, type: "STS", value: "STS(configuration: \(config))", comment: []))
@@ -307,6 +314,7 @@ struct SnippetWriter {
             switch credentials {
             case .function(let key): name = fresh(SwiftText.variableName(model.function(key)?.name ?? key) + "DynamoDB")
             case .session(let roleKey, _, _, _, _): name = fresh(SwiftText.variableName(model.role(roleKey)?.name ?? roleKey) + "DynamoDB")
+            case .service(let resourceKey): name = fresh(SwiftText.variableName(resourceKey) + "DynamoDB")
             }
         }
         dynamoDBClients[credentials] = name

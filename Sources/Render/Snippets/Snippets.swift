@@ -69,10 +69,25 @@ public enum Snippets {
         public var command: String
     }
 
-    /// Target names per option, in model order; unique even when two ids make the same identifier.
+    /// The services the snippets have a client for (Trustflow's `AWSClient`).
+    public static let clientServices: Set<String> = ["sts", "dynamodb"]
+
+    /// Whether an option's calls can be written as a snippet: every step calls a service the client has, as code
+    /// would (a service principal's delivery is no code of the user's). The guide says so of the others.
+    public static func covers(_ option: AccessOption) -> Bool {
+        option.steps.allSatisfy { step in
+            if case .service = step.caller { return false }
+            return clientServices.contains(step.service)
+        }
+    }
+
+    /// The options that get snippets, in model order.
+    public static func options(_ model: Model) -> [AccessOption] { model.options.filter(covers) }
+
+    /// Target names per option that gets a snippet, in model order; unique even when two ids make the same identifier.
     public static func names(_ model: Model) -> [Names] {
         var used: Set<String> = ["Fixture", "SnippetTests"]
-        return model.options.map { option in
+        return options(model).map { option in
             var module = SwiftText.typeName(option.id)
             var counter = 2
             while used.contains(module) || used.contains(module + "Command") || used.contains(module + "Tests") {
@@ -100,7 +115,7 @@ public enum Snippets {
         var files: [OutputFile] = []
         let names = names(model)
         files.append(OutputFile(path: "Package.swift", text: manifest(names, location: location)))
-        for (option, name) in zip(model.options, names) {
+        for (option, name) in zip(options(model), names) {
             let resolved = resolution.option(option.id) ?? Resolver.resolve(option, in: model)
             let writer = SnippetWriter(model: model, option: option, resolution: resolved)
             files.append(OutputFile(path: "Sources/\(name.module)/\(name.module).swift", text: writer.render()))
@@ -110,7 +125,7 @@ public enum Snippets {
         }
         // The Python twins: the same calls from the same resolution, with boto3; options.tsv maps option ids to files.
         var index = "option\tfile\n"
-        for (option, file) in zip(model.options, PythonSnippetWriter.fileNames(model)) {
+        for (option, file) in zip(options(model), PythonSnippetWriter.fileNames(model)) {
             let resolved = resolution.option(option.id) ?? Resolver.resolve(option, in: model)
             files.append(OutputFile(path: "python/\(file)", text: PythonSnippetWriter(model: model, option: option, resolution: resolved).render()))
             index += "\(option.id.replacingOccurrences(of: "\t", with: " "))\t\(file)\n"
@@ -309,7 +324,7 @@ public enum Snippets {
     /// Each option's Python twin as the package holds it (`python/<option>.py`), by option id.
     public static func pythonSources(inPackage files: [OutputFile], model: Model) -> [String: String] {
         var sources: [String: String] = [:]
-        for (option, file) in zip(model.options, PythonSnippetWriter.fileNames(model)) {
+        for (option, file) in zip(options(model), PythonSnippetWriter.fileNames(model)) {
             if let found = files.first(where: { $0.path == "python/\(file)" }) { sources[option.id] = found.text }
         }
         return sources
@@ -319,7 +334,7 @@ public enum Snippets {
     /// `GuideInputs.snippets`, taken from the package files so the two are the same bytes by construction.
     public static func sources(inPackage files: [OutputFile], model: Model) -> [String: String] {
         var sources: [String: String] = [:]
-        for (option, name) in zip(model.options, names(model)) {
+        for (option, name) in zip(options(model), names(model)) {
             let path = "Sources/\(name.module)/\(name.module).swift"
             if let file = files.first(where: { $0.path == path }) { sources[option.id] = file.text }
         }
@@ -357,7 +372,7 @@ public enum Snippets {
             |---|---|---|
 
             """
-        for (option, name) in zip(model.options, names) {
+        for (option, name) in zip(options(model), names) {
             out += "| \(option.title.replacingOccurrences(of: "|", with: "\\|")) | `swift run --package-path output/snippets \(option.id)` | `Sources/\(name.module)/\(name.module).swift` |\n"
         }
         out += """

@@ -62,6 +62,16 @@ public enum CheckReport {
             ("why", JSON.optional(wording.sentence) ?? JSON.null),
             ("remedy", JSON.optional(wording.remedy) ?? JSON.null),
             ("notes", JSON.array(step.notes.map { JSON.string($0.text(model: model)) })),
+            ("implied", JSON.array(step.implied.map { implied in
+                JSON.object([
+                    ("action", JSON.string(implied.action)),
+                    ("resource", JSON.string(implied.resourceARN)),
+                    ("decision", JSON.string(implied.decision.rawValue)),
+                    ("matched", JSON.array(implied.matched.map(matched))),
+                    ("message", JSON.optional(implied.message) ?? JSON.null),
+                    ("cause", implied.cause.map(cause) ?? JSON.null),
+                ])
+            })),
         ])
     }
 
@@ -131,6 +141,15 @@ public enum CheckReport {
                 for statement in step.matched {
                     let verb = statement.effect == .allow ? "allowed by" : "denied by"
                     out += "       \(verb) \(statement.policy)\(statement.sid.map { " [\($0)]" } ?? "") at \(statement.location)\n"
+                }
+                // The KMS calls the service makes with the same credentials, each decided like a step.
+                for implied in step.implied {
+                    let verdict = implied.decision == .allowed ? "allowed" : implied.decision.rawValue
+                    out += "       + \(implied.action) on \(implied.resourceARN) (made by \(step.step.service) for this call) → \(verdict)\n"
+                    for statement in implied.matched {
+                        let verb = statement.effect == .allow ? "allowed by" : "denied by"
+                        out += "         \(verb) \(statement.policy)\(statement.sid.map { " [\($0)]" } ?? "") at \(statement.location)\n"
+                    }
                 }
                 let wording = CauseWording(step, model: model)
                 if let message = step.message { out += "       AWS: \(message)\n" }
