@@ -142,7 +142,7 @@ public struct CauseWording: Sendable {
                 case .role:
                     return "Name \(roleARN) as Principal, with Action sts:AssumeRole, in the trust policy of role \(resolution.target.displayName) in \(account)."
                 case .resource(_, .kmsKey) where resolution.target.key.hasPrefix(AWSManagedKey.prefix):
-                    return "An AWS managed key serves its own account only, and its key policy cannot be changed: encrypt the \(resolution.step.service == "kms" ? "resource" : "resource") "
+                    return "An AWS managed key serves its own account only, and its key policy cannot be changed: encrypt the resource "
                         + "with a customer managed key whose key policy names \(roleARN), and allow \(action) on that key in an identity policy of the caller."
                 case .resource(_, .kmsKey):
                     return "Name \(roleARN) as Principal, with Action \(action), in the key policy of key \(resolution.target.displayName) in \(account) "

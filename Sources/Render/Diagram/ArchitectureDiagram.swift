@@ -77,7 +77,7 @@ struct ArchitectureDiagram {
             use(NodeID.caller(step.caller), 0)
             if step.isAssumeRole { use(NodeID.sts, annotation.number) }
             if case .table(let key) = step.target, step.index != nil { use(NodeID.table(key), annotation.number) }
-            use(NodeID.target(step), annotation.number)
+            use(NodeID.target(step, in: model), annotation.number)
             for implied in annotation.resolution.implied { use(NodeID.resource(implied.step.target.key), annotation.number) }
         }
         for key in functionKeys {
@@ -148,13 +148,13 @@ struct ArchitectureDiagram {
                 var returned = annotation
                 returned.reason = annotation.denied ? "no credentials" : nil
                 graph.edges.append(style.step(
-                    from: NodeID.sts, to: NodeID.target(step), annotation: returned,
+                    from: NodeID.sts, to: NodeID.target(step, in: model), annotation: returned,
                     action: "credentials of \(model.role(step.target.key)?.name ?? step.target.key)", details: session.map { [$0] } ?? [],
                     color: theme.iam, faded: faded, current: current
                 ))
             } else {
                 graph.edges.append(style.step(
-                    from: from, to: NodeID.target(step), annotation: annotation, action: step.action,
+                    from: from, to: NodeID.target(step, in: model), annotation: annotation, action: step.action,
                     details: (step.object.map { ["object " + $0] } ?? []) + details(annotation), color: theme.dynamoDB, faded: faded, current: current
                 ))
             }

@@ -241,11 +241,12 @@ enum NodeID {
         }
     }
 
-    static func target(_ step: Step) -> String {
+    /// A function invoked is drawn as the function it is (one node, whether it calls or is called).
+    static func target(_ step: Step, in model: Model) -> String {
         switch step.target {
         case .role(let key): role(key)
         case .table(let key): step.index.map { index(key, $0) } ?? table(key)
-        case .resource(let key): resource(key)
+        case .resource(let key): model.function(key) != nil ? function(key) : resource(key)
         }
     }
 }

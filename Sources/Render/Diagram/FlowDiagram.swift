@@ -18,7 +18,7 @@ struct FlowDiagram {
             let step = annotation.step
             hop(NodeID.caller(step.caller))
             if step.isAssumeRole { hop(NodeID.sts) }
-            hop(NodeID.target(step))
+            hop(NodeID.target(step, in: model))
             for implied in annotation.resolution.implied { hop(NodeID.resource(implied.step.target.key)) }
         }
 
@@ -35,10 +35,10 @@ struct FlowDiagram {
                 var returned = annotation
                 returned.reason = annotation.denied ? "no credentials" : nil
                 graph.edges.append(style.step(
-                    from: NodeID.sts, to: NodeID.target(step), annotation: returned, action: "temporary credentials", details: [], color: theme.iam
+                    from: NodeID.sts, to: NodeID.target(step, in: model), annotation: returned, action: "temporary credentials", details: [], color: theme.iam
                 ))
             } else {
-                graph.edges.append(style.step(from: NodeID.caller(step.caller), to: NodeID.target(step), annotation: annotation, action: step.action, details: [], color: theme.dynamoDB))
+                graph.edges.append(style.step(from: NodeID.caller(step.caller), to: NodeID.target(step, in: model), annotation: annotation, action: step.action, details: [], color: theme.dynamoDB))
             }
             for implied in annotation.resolution.implied {
                 graph.edges.append(style.step(

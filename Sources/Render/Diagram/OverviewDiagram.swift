@@ -20,7 +20,7 @@ struct OverviewDiagram {
             for step in option.steps {
                 used.insert(NodeID.caller(step.caller))
                 if case .function(let key) = step.caller, let function = model.function(key) { used.insert(NodeID.role(function.roleKey)) }
-                used.insert(NodeID.target(step))
+                used.insert(NodeID.target(step, in: model))
                 if case .table(let key) = step.target { used.insert(NodeID.table(key)) }
                 if case .resource(let key) = step.target, let encryption = model.resource(key)?.encryptionKey { used.insert(NodeID.resource(encryption)) }
             }
@@ -115,9 +115,9 @@ struct OverviewDiagram {
                 let text = Diagrams.badge(annotation.number) + " " + step.shortAction + (annotation.denied ? " ✗" : "")
                 if step.isAssumeRole {
                     add(NodeID.caller(step.caller), NodeID.sts, denied: annotation.denied, text)
-                    add(NodeID.sts, NodeID.target(step), denied: annotation.denied, Diagrams.badge(annotation.number) + " credentials")
+                    add(NodeID.sts, NodeID.target(step, in: model), denied: annotation.denied, Diagrams.badge(annotation.number) + " credentials")
                 } else {
-                    add(NodeID.caller(step.caller), NodeID.target(step), denied: annotation.denied, text)
+                    add(NodeID.caller(step.caller), NodeID.target(step, in: model), denied: annotation.denied, text)
                 }
                 for implied in annotation.resolution.implied {
                     add(NodeID.caller(step.caller), NodeID.resource(implied.step.target.key), denied: implied.decision != .allowed,
