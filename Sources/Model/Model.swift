@@ -14,6 +14,8 @@ public struct Model: Sendable, Hashable {
     public var unsafeHTML: Bool
     public var accounts: [Account]
     public var roles: [Role]
+    /// IAM users: callers with long-term access keys (`users:`).
+    public var users: [User]
     public var functions: [Function]
     public var tables: [Table]
     /// S3 buckets, KMS keys, SQS queues, SNS topics, secrets, event buses and target-only Lambda functions
@@ -27,9 +29,11 @@ public struct Model: Sendable, Hashable {
 
     public init(
         title: String, region: String, theme: String? = nil, unsafeHTML: Bool = false, accounts: [Account], roles: [Role],
-        functions: [Function], tables: [Table], resources: [Resource] = [], options: [AccessOption], contentDirectory: String, file: String
+        functions: [Function], tables: [Table], resources: [Resource] = [], users: [User] = [], options: [AccessOption], contentDirectory: String,
+        file: String
     ) {
         self.resources = resources
+        self.users = users
         self.title = title
         self.region = region
         self.theme = theme
@@ -49,6 +53,7 @@ public struct Model: Sendable, Hashable {
     public func account(_ key: String) -> Account? { accounts.first { $0.key == key } }
     public func role(_ key: String) -> Role? { roles.first { $0.key == key } }
     public func function(_ key: String) -> Function? { functions.first { $0.key == key } }
+    public func user(_ key: String) -> User? { users.first { $0.key == key } }
     public func table(_ key: String) -> Table? { tables.first { $0.key == key } }
     /// A resource of `resources:`, or a Lambda function of `functions:` as the target of an invocation.
     public func resource(_ key: String) -> Resource? {
@@ -139,6 +144,31 @@ public struct Role: Sendable, Hashable {
     /// The ARN of a session of this role: `arn:aws:sts::<id>:assumed-role/<name>/<session>` (no path).
     public func sessionARN(accountID: String, session: String) -> String {
         ARN.assumedRole(account: accountID, roleName: name, session: session).description
+    }
+}
+
+/// An IAM user: code that calls with the user's long-term access keys, so with no session (no session policy, no
+/// `aws:TokenIssueTime`), as `arn:aws:iam::<id>:user<path><name>`.
+public struct User: Sendable, Hashable {
+    public var key: String
+    public var accountKey: String
+    public var name: String
+    public var path: String
+    public var policies: [NamedPolicy]
+    public var boundary: NamedPolicy?
+    /// `arn:aws:iam::<id>:user<path><name>`.
+    public var arn: String
+    public var location: SourceLocation
+
+    public init(key: String, accountKey: String, name: String, path: String = "/", policies: [NamedPolicy], boundary: NamedPolicy? = nil, arn: String, location: SourceLocation) {
+        self.key = key
+        self.accountKey = accountKey
+        self.name = name
+        self.path = path
+        self.policies = policies
+        self.boundary = boundary
+        self.arn = arn
+        self.location = location
     }
 }
 
@@ -370,6 +400,8 @@ public struct Step: Sendable, Hashable {
         case function(String)
         /// The session an earlier `sts:AssumeRole` step of the same option made.
         case role(String)
+        /// An IAM user, with its long-term access keys.
+        case user(String)
         /// A resource whose service acts for it as a service principal (an SNS topic delivering to a queue, a bucket
         /// notifying a function, an EventBridge bus's rule): the call comes from `sns.amazonaws.com` with the
         /// resource as `aws:SourceArn`.
@@ -377,7 +409,7 @@ public struct Step: Sendable, Hashable {
 
         public var key: String {
             switch self {
-            case .function(let key), .role(let key), .service(let key): key
+            case .function(let key), .role(let key), .user(let key), .service(let key): key
             }
         }
     }

@@ -88,6 +88,7 @@ struct Loader {
         var functions: Set<String> = []
         var tables: Set<String> = []
         var resources: Set<String> = []
+        var users: Set<String> = []
     }
 
     init(file: String, contentDirectory: String, readFile: @escaping (String, Int) -> Result<[UInt8], ContentFile.Failure>, limits: ContentLimits = .standard) {
@@ -97,7 +98,7 @@ struct Loader {
         self.limits = limits
     }
 
-    static let topKeys = ["title", "region", "theme", "unsafeHTML", "accounts", "roles", "functions", "tasks", "instances", "tables", "resources", "options"]
+    static let topKeys = ["title", "region", "theme", "unsafeHTML", "accounts", "roles", "functions", "tasks", "instances", "users", "tables", "resources", "options"]
     static let accountKeys = ["id", "name", "organization", "scps"]
     static let roleKeys = ["account", "name", "path", "trust", "policies", "boundary", "maxSessionDuration"]
     static let functionKeys = ["account", "name", "role", "policy"]
@@ -105,6 +106,7 @@ struct Loader {
     static let instanceKeys = ["account", "name", "role", "instanceId"]
     static let tableKeys = ["account", "name", "partitionKey", "sortKey", "indexes", "attributeTypes", "policy"]
     static let optionKeys = ["id", "title", "policyLives", "bestFor", "summary", "steps"]
+    static let userKeys = ["account", "name", "path", "policies", "boundary"]
     static let resourceKeys = ["kind", "account", "name", "policy", "key", "alias", "suffix"]
     static let stepKeys = ["caller", "action", "target", "index", "object", "session", "externalId", "expect", "context"]
 
@@ -146,6 +148,7 @@ struct Loader {
         check(CallerKind.compute.flatMap { root[$0.collection ?? ""]?.members ?? [] }, limits.functions, "functions, tasks and instances")
         check(root["tables"]?.members ?? [], limits.tables, "tables")
         check(root["resources"]?.members ?? [], limits.tables, "resources")
+        check(root["users"]?.members ?? [], limits.roles, "users")
         let options = root["options"]?.elements ?? []
         if options.count > limits.options {
             error("\(ContentLimits.grouped(options.count)) options: more than \(ContentLimits.grouped(limits.options)), the limit for one model (see README, 'Limits')", at: options[limits.options].location)
@@ -208,9 +211,10 @@ struct Loader {
         }
         let tableMembers = mapping(root, "tables", required: false)
         let resourceMembers = mapping(root, "resources", required: false)
+        let userMembers = mapping(root, "users", required: false)
         declared = Declared(
             roles: Set(roleMembers.map(\.key)), functions: Set(functionMembers.map(\.key)), tables: Set(tableMembers.map(\.key)),
-            resources: Set(resourceMembers.map(\.key)))
+            resources: Set(resourceMembers.map(\.key)), users: Set(userMembers.map(\.key)))
 
         let roles = roleMembers.prefix { _ in !stopped }.compactMap { role(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey) }
         let rolesByKey = Dictionary(roles.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
@@ -236,10 +240,20 @@ struct Loader {
             table(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey, region: region)
         }
         checkUniqueNames(tables.map { ($0.accountKey, $0.name, $0.location) }, what: "table")
+        let users = userMembers.prefix { _ in !stopped }.compactMap { user(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey) }
+            .filter { user in
+                // A step names a caller by key alone.
+                guard rolesByKey[user.key] == nil, !functions.contains(where: { $0.key == user.key }) else {
+                    error("'\(user.key)' is both a user and a role or function key: step callers could not tell them apart; rename one key", at: user.location)
+                    return false
+                }
+                return true
+            }
+        checkUniqueNames(users.map { ($0.accountKey, $0.name, $0.location) }, what: "user")
         var resources = resourceMembers.prefix { _ in !stopped }.compactMap {
             resource(key: $0.key, keyLocation: $0.keyLocation, value: $0.value, accounts: accountsByKey, region: region)
         }
-        resources = checkResources(resources, functions: functions, roles: rolesByKey, tables: tables)
+        resources = checkResources(resources, functions: functions, roles: rolesByKey, tables: tables, users: users)
         for function in functions where rolesByKey[function.key] != nil {
             error("'\(function.key)' is both a \(function.resourceKind.noun) and a role: step callers could not tell them apart; rename one key", at: function.location)
         }
@@ -253,7 +267,8 @@ struct Loader {
                 let resourcesByKey = Dictionary(resources.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
                 let lookup = Lookup(
                     functions: functions, functionsByKey: functionsByKey, roles: rolesByKey, tables: tables, tablesByKey: tablesByKey,
-                    resources: resources, resourcesByKey: resourcesByKey)
+                    resources: resources, resourcesByKey: resourcesByKey,
+                    usersByKey: Dictionary(users.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first }))
                 for element in elements where !stopped {
                     guard let option = option(element, lookup: lookup) else { continue }
                     if let first = seen[option.id] {
@@ -270,7 +285,7 @@ struct Loader {
 
         return Model(
             title: title, region: region, theme: theme, unsafeHTML: unsafeHTML, accounts: accounts, roles: roles,
-            functions: functions, tables: tables, resources: resources, options: options, contentDirectory: contentDirectory, file: file
+            functions: functions, tables: tables, resources: resources, users: users, options: options, contentDirectory: contentDirectory, file: file
         )
     }
 
@@ -352,6 +367,37 @@ struct Loader {
         )
     }
 
+    /// An IAM user (`users:`): an account, a name and path, identity policies and a boundary; no trust policy (nobody
+    /// assumes a user).
+    mutating func user(key: String, keyLocation: SourceLocation, value: LocatedValue, accounts: [String: Account]) -> User? {
+        guard let members = value.members else {
+            error("user '\(key)' must be a mapping with 'account', found \(value.typeDescription)", at: value.location)
+            return nil
+        }
+        checkKeys(members, Self.userKeys, "user '\(key)'")
+        let account = accountReference(value, owner: "user '\(key)'", accounts: accounts, at: keyLocation)
+        let name = optionalString(value, "name") ?? key
+        if !Self.isIAMName(name) {
+            error("user name \"\(name)\" is not a valid IAM user name (1–64 characters of letters, digits and +=,.@_-)", at: value["name"]?.location ?? keyLocation)
+        }
+        let path = optionalString(value, "path") ?? "/"
+        if !(path.hasPrefix("/") && path.hasSuffix("/") && path.count <= 512 && path.unicodeScalars.allSatisfy { $0.value >= 0x21 && $0.value <= 0x7E }) {
+            error("user '\(key)': path \"\(path)\" must start and end with '/' and hold only printable ASCII, e.g. \"/ci/\"", at: value["path"]?.location ?? keyLocation)
+        }
+        var policies: [NamedPolicy] = []
+        for member in mapping(value, "policies", required: false) {
+            if let parsed = policy(member.value, name: member.key, kind: .identity, at: member.keyLocation) { policies.append(parsed) }
+        }
+        var boundary: NamedPolicy?
+        if let boundaryValue = value["boundary"] {
+            boundary = policy(boundaryValue, name: "permissions boundary of \(name)", kind: .boundary, at: boundaryValue.location)
+        }
+        guard let account else { return nil }
+        return User(
+            key: key, accountKey: account.key, name: name, path: path, policies: policies, boundary: boundary,
+            arn: "arn:aws:iam::\(account.id):user\(path)\(name)", location: keyLocation)
+    }
+
     /// A Lambda function (`functions:`), an ECS task (`tasks:`) or an EC2 instance (`instances:`): an account, a role
     /// in that account, and what names its session.
     mutating func function(
@@ -389,7 +435,7 @@ struct Loader {
             if !sessionName.hasPrefix("i-") || ![8, 17].contains(digits.count) || !digits.allSatisfy(\.isHexDigit) || digits != digits.lowercased() {
                 error("instance '\(key)': instanceId \"\(sessionName)\" is not an EC2 instance id ('i-' and 8 or 17 lower-case hexadecimal digits)", at: value["instanceId"]?.location ?? keyLocation)
             }
-        case .lambdaFunction, .roleSession, .servicePrincipal:
+        case .lambdaFunction, .roleSession, .servicePrincipal, .iamUser:
             break
         }
         var role: Role?
@@ -419,7 +465,7 @@ struct Loader {
             switch kind {
             case .ecsTask: ARN.ecsTask(region: region, account: account.id, cluster: cluster, id: sessionName)
             case .ec2Instance: ARN.ec2Instance(region: region, account: account.id, id: sessionName)
-            case .lambdaFunction, .roleSession, .servicePrincipal: ARN.lambdaFunction(region: region, account: account.id, name: name)
+            case .lambdaFunction, .roleSession, .servicePrincipal, .iamUser: ARN.lambdaFunction(region: region, account: account.id, name: name)
             }
         return Function(
             key: key, kind: kind, accountKey: account.key, name: name, roleKey: role.key, arn: arn.description, sessionName: sessionName,
@@ -495,15 +541,15 @@ struct Loader {
     /// Checks what relates resources to each other and to the rest: keys used once across every collection, names
     /// unique per kind, and each `key:` naming a KMS key — in the resource's region, as SSE-KMS requires. Returns the
     /// resources that pass.
-    mutating func checkResources(_ resources: [Resource], functions: [Function], roles: [String: Role], tables: [Table]) -> [Resource] {
-        let others = Set(functions.map(\.key)).union(roles.keys).union(tables.map(\.key))
+    mutating func checkResources(_ resources: [Resource], functions: [Function], roles: [String: Role], tables: [Table], users: [User]) -> [Resource] {
+        let others = Set(functions.map(\.key)).union(roles.keys).union(tables.map(\.key)).union(users.map(\.key))
         var seen: Set<String> = []
         let unique = resources.filter { resource in
             guard others.contains(resource.key) else {
                 seen.insert(resource.key)
                 return true
             }
-            error("'\(resource.key)' is both a resource and a function, role or table key: steps could not tell them apart; rename one key", at: resource.location)
+            error("'\(resource.key)' is both a resource and a function, role, user or table key: steps could not tell them apart; rename one key", at: resource.location)
             return false
         }
         for kind in ResourceKind.all where kind.modelName != nil {
@@ -673,6 +719,7 @@ struct Loader {
         var tablesByKey: [String: Table]
         var resources: [Resource] = []
         var resourcesByKey: [String: Resource] = [:]
+        var usersByKey: [String: User] = [:]
 
         /// What a step may act on by key: a resource, or a function (invoked).
         func invocable(_ key: String) -> Resource? {
@@ -733,6 +780,8 @@ struct Loader {
         if let callerValue = value["caller"], let key = callerValue.string {
             if lookup.functionsByKey[key] != nil {
                 caller = .function(key)
+            } else if lookup.usersByKey[key] != nil {
+                caller = .user(key)
             } else if let resource = lookup.resourcesByKey[key] {
                 if let principal = resource.resourceKind.servicePrincipal {
                     caller = .service(key)
@@ -741,7 +790,7 @@ struct Loader {
                     let kinds = ResourceKind.all.filter { $0.servicePrincipal != nil }.compactMap(\.modelName)
                     error("\(where_): caller '\(key)' is \(ResourceKind.article(resource.resourceKind.noun)) \(resource.resourceKind.noun), which makes no calls of its own; a resource calls only as its service (\(kinds.joined(separator: ", ")))", at: callerValue.location)
                 }
-            } else if declared.functions.contains(key) || declared.resources.contains(key) || (declared.roles.contains(key) && roles[key] == nil) {
+            } else if declared.functions.contains(key) || declared.resources.contains(key) || declared.users.contains(key) || (declared.roles.contains(key) && roles[key] == nil) {
                 unresolved = true  // the caller failed to load; its own errors say why
             } else if roles[key] != nil {
                 if assumed.contains(key) {
@@ -750,7 +799,7 @@ struct Loader {
                     error("\(where_): caller '\(key)' is a role that no earlier sts:AssumeRole step of this option assumed; add that step first, or call as a function", at: callerValue.location)
                 }
             } else {
-                let candidates = functions.map(\.key) + roles.keys.sorted()
+                let candidates = functions.map(\.key) + roles.keys.sorted() + lookup.usersByKey.keys.sorted()
                 error("\(where_): unknown caller '\(key)'\(Spelling.didYouMean(key, among: candidates)); a caller is a function, task or instance key, a role assumed earlier, or a resource whose service delivers (an SNS topic, an S3 bucket, an event bus)", at: callerValue.location)
             }
         } else {

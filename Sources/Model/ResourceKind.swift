@@ -12,6 +12,7 @@ public struct ResourceKind: Sendable, Hashable {
         case ecsTask
         case ec2Instance
         case iamRole
+        case iamUser
         case dynamoDBTable
         case dynamoDBIndex
         case s3Bucket
@@ -175,6 +176,7 @@ public struct ResourceKind: Sendable, Hashable {
         case .ecsTask: ecsTask
         case .ec2Instance: ec2Instance
         case .iamRole: iamRole
+        case .iamUser: iamUser
         case .dynamoDBTable: dynamoDBTable
         case .dynamoDBIndex: dynamoDBIndex
         case .s3Bucket: s3Bucket
@@ -211,6 +213,10 @@ public struct ResourceKind: Sendable, Hashable {
     public static let iamRole = ResourceKind(
         id: .iamRole, service: "iam", catalogType: "role", noun: "role", resourcePolicy: .trust,
         look: Look(caption: "IAM ROLE", shape: "box", style: "rounded,filled,bold", palette: .iam))
+
+    public static let iamUser = ResourceKind(
+        id: .iamUser, service: "iam", catalogType: "user", noun: "user", resourcePolicy: .none,
+        look: Look(caption: "IAM USER", shape: "box", style: "rounded,filled", palette: .iam))
 
     public static let dynamoDBTable = ResourceKind(
         id: .dynamoDBTable, service: "dynamodb", catalogType: "table", noun: "table", resourcePolicy: .optional(noun: "table policy"),
@@ -317,6 +323,8 @@ public struct CallerKind: Sendable, Hashable {
         case roleSession
         /// A service principal acting for a resource (an SNS topic delivering to a queue).
         case servicePrincipal
+        /// An IAM user, with long-term access keys.
+        case iamUser
     }
 
     public var id: ID
@@ -353,6 +361,7 @@ public struct CallerKind: Sendable, Hashable {
         case .ec2Instance: ec2Instance
         case .roleSession: roleSession
         case .servicePrincipal: service(for: .snsTopic)
+        case .iamUser: iamUser
         }
     }
 
@@ -382,6 +391,10 @@ public struct CallerKind: Sendable, Hashable {
         id: .ec2Instance, resource: .ec2Instance, principalType: .assumedRole, collection: "instances", noun: "EC2 instance",
         roleNoun: "instance profile role", servicePrincipal: "ec2.amazonaws.com",
         credentialSource: "the instance metadata service (IMDSv2) of the instance profile", runsIn: "EC2")
+    /// AWS: "IAM users" (IAM User Guide); its access keys never expire, so the snippets' advice is to prefer roles.
+    public static let iamUser = CallerKind(
+        id: .iamUser, resource: .iamUser, principalType: .user, collection: "users", noun: "IAM user", roleNoun: "user",
+        servicePrincipal: nil, credentialSource: "the user's long-term access keys (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)", runsIn: "anywhere")
     public static let roleSession = CallerKind(
         id: .roleSession, resource: .iamRole, principalType: .assumedRole, collection: nil, noun: "role session",
         roleNoun: "role", servicePrincipal: nil, credentialSource: "an earlier AssumeRole call", runsIn: "the caller's code")

@@ -34,7 +34,7 @@ public enum AWSManagedKey {
                "Condition": {"StringEquals": {"kms:ViaService": "\(kind.service).\(model.region).amazonaws.com", "kms:CallerAccount": "\(account.id)"}}},
               {"Sid": "AllowDirectAccessToKeyMetadataToTheAccount", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::\(account.id):root"},
                "Action": ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"], "Resource": "*"}]}
-            """, name: "key policy of alias/\(alias)")
+            """, name: "AWS managed key policy of alias/\(alias)")
         return Resource(
             key: reference, kind: .kmsKey, accountKey: account.key, name: id,
             policy: policy.map { NamedPolicy(name: "AWS managed key policy", document: $0, origin: .inline, location: location) },

@@ -114,7 +114,7 @@ public struct Deployment: Sendable, Hashable {
             for hop in [step.caller.credentials] + step.caller.credentials.hops {
                 switch hop {
                 case .function(let key): addFunction(key)
-                case .service: break
+                case .service, .user: break  // a service is AWS's; an IAM user's keys are not deployed by these templates
                 case .session(let role, _, _, _, let by):
                     addRole(role)
                     if let root = by.rootFunction { addFunction(root) }

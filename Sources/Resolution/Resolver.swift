@@ -31,6 +31,8 @@ public enum Resolver {
                 credentials = .function(key: key)
             case .service(let key):
                 credentials = .service(resource: key)
+            case .user(let key):
+                credentials = .user(key: key)
             case .role(let key):
                 if let made = sessions[key] {
                     credentials = made
@@ -81,6 +83,8 @@ public enum Resolver {
             credentials = .function(key: key)
         case .service(let key):
             credentials = .service(resource: key)
+        case .user(let key):
+            credentials = .user(key: key)
         case .role(let key):
             let modelled = model.options.lazy.compactMap { option in
                 option.steps.enumerated().first { $0.element.isAssumeRole && $0.element.target == .role(key) }.map { (option, $0.offset + 1, $0.element) }
@@ -108,7 +112,7 @@ public enum Resolver {
         let caller = caller(credentials, model: model)
         let target = target(step, callerAccountID: caller.accountID, model: model)
         let policies = applicablePolicies(
-            callerRole: caller.role, callerAccountKey: caller.accountKey, isService: caller.callerKind.principalType == .service, target: target, model: model)
+            callerRole: caller.role, callerUser: caller.user, callerAccountKey: caller.accountKey, isService: caller.callerKind.principalType == .service, target: target, model: model)
         var context = TypedContext.context(step.context)
         if case .service(let key) = caller.kind, let resource = model.resource(key) {
             // A service acting for a resource names it: the confused-deputy keys a policy should check (IAM User
@@ -153,6 +157,8 @@ public enum Resolver {
         var context = resolution.step.context
         context["kms:ViaService"] = ["\(service).\(model.region).amazonaws.com"]
         context["kms:CallerAccount"] = [resolution.caller.accountID]
+        // The service calls KMS with the caller's credentials on its behalf (a forward access session).
+        context["aws:ViaAWSService"] = ["true"]
         if let contextKey = resource.resourceKind.encryptionContextKey {
             context["kms:EncryptionContext:" + contextKey] = [resolution.target.arn]
         }
@@ -246,6 +252,12 @@ public enum Resolver {
                 kind: .function(key: key), displayName: function?.name ?? key, principalARN: function?.sessionARN ?? key,
                 accountKey: account?.key ?? "", accountID: account?.id ?? "", role: role, sessionName: function?.sessionName ?? key,
                 credentials: credentials, callerKind: function?.callerKind ?? .lambdaFunction)
+        case .user(let key):
+            let user = model.user(key)
+            let account = user.flatMap { model.account($0.accountKey) }
+            return ResolvedCaller(
+                kind: .user(key: key), displayName: user?.name ?? key, principalARN: user?.arn ?? key, accountKey: account?.key ?? "",
+                accountID: account?.id ?? "", role: nil, sessionName: "", credentials: credentials, callerKind: .iamUser, user: user)
         case .service(let key):
             let resource = model.resource(key)
             let account = resource.flatMap { model.account($0.accountKey) }
@@ -312,8 +324,22 @@ public enum Resolver {
     /// the target role's trust policy, or the table's resource-based policy (none for ListTables).
     /// A service principal (`isService`) has no identity policies, and SCPs limit only the organization's own
     /// principals.
-    static func applicablePolicies(callerRole: Role?, callerAccountKey: String, isService: Bool = false, target: ResolvedTarget, model: Model) -> [AppliedPolicy] {
+    static func applicablePolicies(
+        callerRole: Role?, callerUser: User? = nil, callerAccountKey: String, isService: Bool = false, target: ResolvedTarget, model: Model
+    ) -> [AppliedPolicy] {
         var policies: [AppliedPolicy] = []
+        if let user = callerUser {
+            for policy in user.policies {
+                policies.append(AppliedPolicy(
+                    kind: .identity, owner: .user(key: user.key), name: policy.name, engineName: policy.name, ownerName: user.name,
+                    accountKey: user.accountKey, location: policy.location))
+            }
+            if let boundary = user.boundary {
+                policies.append(AppliedPolicy(
+                    kind: .boundary, owner: .user(key: user.key), name: boundary.name, engineName: boundary.name, ownerName: user.name,
+                    accountKey: user.accountKey, location: boundary.location))
+            }
+        }
         if let role = callerRole {
             for policy in role.policies {
                 policies.append(AppliedPolicy(
@@ -397,6 +423,8 @@ public enum Resolver {
         case (.trust, .role(let key)): model.role(key)?.trust.document
         case (.tablePolicy, .table(let key)): model.table(key)?.policy?.document
         case (.serviceControl, .account(let key)): model.account(key)?.serviceControlPolicies.first { $0.name == policy.name }?.document
+        case (.identity, .user(let key)): model.user(key)?.policies.first { $0.name == policy.name }?.document
+        case (.boundary, .user(let key)): model.user(key)?.boundary?.document
         case (.resourcePolicy, .resource(let key, _)): model.resource(key)?.policy?.document
         case (.keyPolicy, .resource(let key, _)):
             if let resource = model.resource(key) {
@@ -427,6 +455,13 @@ extension Model {
             if let role = model.roles.firstIndex(where: { $0.key == key }) { model.roles[role].trust.document.statements = [] }
         case (.tablePolicy, .table(let key)):
             if let table = model.tables.firstIndex(where: { $0.key == key }) { model.tables[table].policy?.document.statements = [] }
+        case (.identity, .user(let key)):
+            if let user = model.users.firstIndex(where: { $0.key == key }),
+               let index = model.users[user].policies.firstIndex(where: { $0.name == policy.name }) {
+                model.users[user].policies[index].document.statements = []
+            }
+        case (.boundary, .user(let key)):
+            if let user = model.users.firstIndex(where: { $0.key == key }) { model.users[user].boundary?.document.statements = [] }
         case (.resourcePolicy, .resource(let key, _)), (.keyPolicy, .resource(let key, _)):
             if let index = model.resources.firstIndex(where: { $0.key == key }) {
                 // A key's policy cannot be absent: "without it" is a key policy that allows nothing.

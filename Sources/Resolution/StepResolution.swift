@@ -107,6 +107,8 @@ public indirect enum CredentialSource: Sendable, Hashable {
     case function(key: String)
     /// The service principal that acts for a resource (an SNS topic's deliveries come from `sns.amazonaws.com`).
     case service(resource: String)
+    /// An IAM user's long-term access keys.
+    case user(key: String)
     /// A session of `role` named `session`, made by step `step` (nil when no step of the option made it) with the
     /// credentials `by`.
     case session(role: String, session: String, externalID: String?, step: Int?, by: CredentialSource)
@@ -115,7 +117,7 @@ public indirect enum CredentialSource: Sendable, Hashable {
     public var rootFunction: String? {
         switch self {
         case .function(let key): key
-        case .service: nil
+        case .service, .user: nil
         case .session(_, _, _, _, let by): by.rootFunction
         }
     }
@@ -123,7 +125,7 @@ public indirect enum CredentialSource: Sendable, Hashable {
     /// The hops from the root credentials to these, oldest first (empty for a function).
     public var hops: [CredentialSource] {
         switch self {
-        case .function, .service: []
+        case .function, .service, .user: []
         case .session(_, _, _, _, let by): by.hops + [self]
         }
     }
@@ -136,6 +138,8 @@ public struct ResolvedCaller: Sendable, Hashable {
         case roleSession(key: String)
         /// A resource's service principal (`sns.amazonaws.com` for topic `key`).
         case service(key: String)
+        /// An IAM user.
+        case user(key: String)
     }
 
     public var kind: Kind
@@ -152,6 +156,14 @@ public struct ResolvedCaller: Sendable, Hashable {
     public var credentials: CredentialSource
     /// The caller's kind: how AWS types its requests, how it is drawn and named (a session as its role).
     public var callerKind: CallerKind = .roleSession
+    /// The IAM user that calls, for a user's long-term keys.
+    public var user: User? = nil
+
+    /// "role LambdaExecutionRole", "user ci-deployer": whose identity policies and boundary apply.
+    public var identity: String {
+        if let user { return "user \(user.name)" }
+        return "role \(role?.name ?? displayName)"
+    }
 }
 
 /// The target of a step, resolved to the resource the request acts on.
@@ -217,6 +229,7 @@ public struct AppliedPolicy: Sendable, Hashable {
         case table(key: String)
         case account(key: String)
         case resource(key: String, kind: ResourceKind.ID)
+        case user(key: String)
     }
 
     public var kind: Kind
@@ -236,6 +249,7 @@ public struct AppliedPolicy: Sendable, Hashable {
         case .role: .iamRole
         case .table: .dynamoDBTable
         case .resource(_, let kind): .of(kind)
+        case .user: .iamUser
         case .account: nil
         }
     }
@@ -253,8 +267,8 @@ public struct AppliedPolicy: Sendable, Hashable {
     /// "SCP DenyDeletes of account B", "resource-based policy of table Orders".
     public var label: String {
         switch kind {
-        case .identity: "identity policy \(name) of role \(ownerName)"
-        case .boundary: "permissions boundary of role \(ownerName)"
+        case .identity: "identity policy \(name) of \(ownerKind?.noun ?? "role") \(ownerName)"
+        case .boundary: "permissions boundary of \(ownerKind?.noun ?? "role") \(ownerName)"
         case .serviceControl: "SCP \(name) of account \(accountKey)"
         case .trust: "trust policy of role \(ownerName)"
         case .tablePolicy, .resourcePolicy: "resource-based policy of \(ownerKind?.noun ?? "resource") \(ownerName)"

@@ -119,7 +119,7 @@ public struct CauseWording: Sendable {
         if let keyRefusal { return keyRefusal.remedy }
         guard let cause else { return nil }
         let caller = resolution.caller
-        let roleARN = caller.role?.arn ?? caller.principalARN
+        let roleARN = caller.user?.arn ?? caller.role?.arn ?? caller.principalARN
         switch cause.kind {
         case .explicitDeny:
             guard let statement = cause.statement else { return "Nothing can override an explicit Deny: remove or narrow it." }
@@ -135,7 +135,7 @@ public struct CauseWording: Sendable {
             let account = accountText(cause.slot == .resource ? resolution.target.accountKey : caller.accountKey)
             switch cause.slot {
             case .identity:
-                return "Allow \(action) on \(resolution.resourceARN) in an identity policy of role \(caller.role?.name ?? caller.displayName) in \(account)"
+                return "Allow \(action) on \(resolution.resourceARN) in an identity policy of \(caller.identity) in \(account)"
                     + (cause.crossAccount ? "; across accounts the resource's policy alone is not enough." : ".")
             case .resource:
                 switch resolution.target.kind {
@@ -152,7 +152,7 @@ public struct CauseWording: Sendable {
                         + "or reach it through a role in that account."
                 }
             case .boundary:
-                return "Allow \(action) in the permissions boundary of role \(caller.role?.name ?? caller.displayName): a boundary only limits what identity policies grant."
+                return "Allow \(action) in the permissions boundary of \(caller.identity): a boundary only limits what identity policies grant."
             case .serviceControl:
                 return "Allow \(action) in a service control policy of \(account) (every SCP level must allow it)."
             case .session:
@@ -165,7 +165,7 @@ public struct CauseWording: Sendable {
 
     func sideName(_ cause: Cause) -> String {
         switch cause.slot {
-        case .identity: "identity policy of \(resolution.caller.role?.name ?? resolution.caller.displayName)"
+        case .identity: "identity policy of \(resolution.caller.user?.name ?? resolution.caller.role?.name ?? resolution.caller.displayName)"
         case .resource:
             switch resolution.target.kind {
             case .role: "trust policy of \(resolution.target.displayName)"
@@ -185,8 +185,8 @@ public struct CauseWording: Sendable {
         let targetAccount = accountText(resolution.target.accountKey)
         switch cause.slot {
         case .identity:
-            let policies = cause.policies.isEmpty ? "Role \(caller.role?.name ?? caller.displayName) has no identity policy, so none allows \(what)"
-                : "No identity policy of role \(caller.role?.name ?? caller.displayName) (\(cause.policies.map { "\($0.name) at \($0.location)" }.joined(separator: ", "))) allows \(what)"
+            let policies = cause.policies.isEmpty ? "\(CauseWording.capitalized(caller.identity)) has no identity policy, so none allows \(what)"
+                  : "No identity policy of \(caller.identity) (\(cause.policies.map { "\($0.name) at \($0.location)" }.joined(separator: ", "))) allows \(what)"
             if cause.crossAccount {
                 return policies + ". The request crosses from \(callerAccount) to \(targetAccount), so both sides must allow it: "
                     + "the side of \(callerAccount) is missing, and the resource's policy cannot make up for it."
@@ -213,7 +213,7 @@ public struct CauseWording: Sendable {
                     + "\(what) for \(caller.principalARN); across accounts the \(noun)'s owner must grant it."
             }
         case .boundary:
-            return "The permissions boundary of role \(caller.role?.name ?? caller.displayName) (\(cause.policies.first.map { "\($0.location)" } ?? "")) does not allow \(what): "
+            return "The permissions boundary of \(caller.identity) (\(cause.policies.first.map { "\($0.location)" } ?? "")) does not allow \(what): "
                 + "a boundary only limits, so an identity policy's Allow is not enough."
         case .serviceControl:
             return "No service control policy of \(callerAccount) (\(cause.policies.map(\.name).joined(separator: ", "))) allows \(what): SCPs only limit, "

@@ -25,17 +25,20 @@ struct Explain: AsyncParsableCommand {
 
     @OptionGroup var contentOptions: ContentOptions
 
-    @Option(name: .long, help: ArgumentHelp("A function key or a role key of the model.", valueName: "key"))
+    @Option(name: .long, help: ArgumentHelp("A function, task, instance, user or role key of the model, or a resource whose service delivers (an SNS topic).", valueName: "key"))
     var caller: String
 
     @Option(name: .long, help: ArgumentHelp("The action, service:Action (e.g. dynamodb:GetItem).", valueName: "action"))
     var action: String
 
-    @Option(name: .long, help: ArgumentHelp("A role key or a table key of the model.", valueName: "key"))
+    @Option(name: .long, help: ArgumentHelp("A role, table or resource key of the model (or a function, invoked).", valueName: "key"))
     var target: String
 
     @Option(name: .long, help: ArgumentHelp("An index of the target table (Query/Scan).", valueName: "name"))
     var index: String?
+
+    @Option(name: .long, help: ArgumentHelp("The object key of an S3 object operation on the target bucket.", valueName: "key"))
+    var object: String?
 
     @Option(name: .long, help: ArgumentHelp("The session name of an AssumeRole request, or of the caller role's session (default: the model's AssumeRole step's, else LambdaSession).", valueName: "name"))
     var session: String?
@@ -75,8 +78,13 @@ struct Explain: AsyncParsableCommand {
             callerValue = .function(caller)
         } else if model.role(caller) != nil {
             callerValue = .role(caller)
+        } else if model.user(caller) != nil {
+            callerValue = .user(caller)
+        } else if let resource = model.resource(caller), resource.resourceKind.servicePrincipal != nil {
+            callerValue = .service(caller)
         } else {
-            let known = model.functions.map(\.key) + model.roles.map(\.key)
+            let known = model.functions.map(\.key) + model.roles.map(\.key) + model.users.map(\.key)
+                + model.resources.filter { $0.resourceKind.servicePrincipal != nil }.map(\.key)
             Report.error("unknown caller '\(caller)'\(Spelling.didYouMean(caller, among: known)); callers: \(known.joined(separator: ", "))")
             throw unusableInput
         }
@@ -89,14 +97,27 @@ struct Explain: AsyncParsableCommand {
                 Report.error("table '\(target)' has no index '\(index)'; indexes: \(table.indexes.joined(separator: ", "))")
                 throw unusableInput
             }
+        } else if let resource = model.resource(target) {
+            guard resource.resourceKind.service == String(parts[0]).lowercased() else {
+                Report.error("\(resource.resourceKind.noun) '\(target)' is acted on by \(resource.resourceKind.service) actions, not \(action)")
+                throw unusableInput
+            }
+            targetValue = .resource(target)
+            let onObject = resource.kind == .s3Bucket
+                && (ServiceCatalog.service("s3")?.action(named: String(parts[1]))?.resourceTypes.contains { $0.name == "object" } ?? false)
+            if onObject != (object != nil) {
+                Report.error(onObject ? "\(action) acts on an object: give --object <key>" : "--object is only meaningful for an S3 object operation on a bucket")
+                throw unusableInput
+            }
         } else {
-            let known = model.roles.map(\.key) + model.tables.map(\.key)
+            let known = model.roles.map(\.key) + model.tables.map(\.key) + model.resources.map(\.key)
             Report.error("unknown target '\(target)'\(Spelling.didYouMean(target, among: known)); targets: \(known.joined(separator: ", "))")
             throw unusableInput
         }
         // The model's own step for this request, when it has one: its session name, ExternalId and context.
         let modelled = model.options.flatMap(\.steps).first {
             $0.caller == callerValue && $0.action.lowercased() == action.lowercased() && $0.target == targetValue && $0.index == index
+                && $0.object == object
         }
         var contextValues = modelled?.context ?? [:]
         var given: [String: [String]] = [:]
@@ -107,7 +128,7 @@ struct Explain: AsyncParsableCommand {
         for (key, values) in given { contextValues[key] = values }
         let isAssumeRole = action.lowercased() == "sts:assumerole"
         let step = Step(
-            caller: callerValue, action: action, target: targetValue, index: index,
+            caller: callerValue, action: action, target: targetValue, index: index, object: object,
             session: isAssumeRole ? (session ?? modelled?.session) : nil,
             externalId: isAssumeRole ? (externalId ?? given["sts:ExternalId"]?.first ?? modelled?.externalId) : nil,
             context: contextValues, location: modelled?.location ?? here)

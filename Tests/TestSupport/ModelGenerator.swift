@@ -189,7 +189,7 @@ struct ModelBuilder {
             case .ec2Instance:
                 session = "i-" + hex(random.chance(0.5) ? 17 : 8)
                 arn = ARN.ec2Instance(region: region, account: account.id, id: session)
-            case .lambdaFunction, .roleSession, .servicePrincipal:
+            case .lambdaFunction, .roleSession, .servicePrincipal, .iamUser:
                 session = name
                 arn = ARN.lambdaFunction(region: region, account: account.id, name: name)
             }
@@ -299,8 +299,8 @@ struct ModelBuilder {
             let account = account(role.accountKey)
             let session = sessions[key] ?? Step.defaultSession
             return (role, account, ARN.assumedRole(account: account.id, roleName: role.name, session: session).description)
-        case .service:
-            preconditionFailure("the generator makes no service callers")
+        case .service, .user:
+            preconditionFailure("the generator makes no service or user callers")
         }
     }
 

@@ -37,7 +37,7 @@ extension ModelGenerator {
                     fields += ["cluster: \(q(cluster))", "taskId: \(q(function.sessionName))"]
                 case .ec2Instance:
                     fields.append("instanceId: \(q(function.sessionName))")
-                case .lambdaFunction, .roleSession, .servicePrincipal:
+                case .lambdaFunction, .roleSession, .servicePrincipal, .iamUser:
                     break
                 }
                 out += "  \(q(function.key)): {\(fields.joined(separator: ", "))}\n"

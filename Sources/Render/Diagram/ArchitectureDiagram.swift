@@ -188,7 +188,7 @@ struct ArchitectureDiagram {
     /// Functions first, then roles, tables and indexes; stable within a kind (first use).
     private func sortedIDs(_ ids: [String]) -> [String] {
         let rank = { (id: String) -> Int in
-            for (position, prefix) in ["function:", "role:", "service:", "table:", "index:", "resource:"].enumerated() where id.hasPrefix(prefix) { return position }
+            for (position, prefix) in ["function:", "user:", "role:", "service:", "table:", "index:", "resource:"].enumerated() where id.hasPrefix(prefix) { return position }
             return 9
         }
         return ids.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
@@ -212,6 +212,9 @@ struct ArchitectureDiagram {
         }
         if id.hasPrefix("resource:"), let resource = model.resolvedResource(String(id.dropFirst("resource:".count))) {
             return (resource.accountKey, style.node(id: id, resource: resource, faded: faded))
+        }
+        if id.hasPrefix("user:"), let user = model.user(String(id.dropFirst("user:".count))) {
+            return (user.accountKey, style.node(id: id, kind: .resource(.iamUser), name: user.name, detail: "user\(user.path)\(user.name)", faded: faded, tooltip: user.arn))
         }
         return nil
     }
@@ -273,6 +276,7 @@ struct ArchitectureDiagram {
         case .function(let key): model.function(key)?.name ?? key
         case .role(let key): model.role(key)?.name ?? key
         case .service(let key): model.resource(key)?.resourceKind.servicePrincipal ?? key
+        case .user(let key): model.user(key)?.name ?? key
         }
     }
 }

@@ -231,6 +231,7 @@ enum NodeID {
     static func table(_ key: String) -> String { "table:" + key }
     static func index(_ table: String, _ index: String) -> String { "index:" + table + "/" + index }
     static func resource(_ key: String) -> String { "resource:" + key }
+    static func user(_ key: String) -> String { "user:" + key }
     static let sts = "service:sts"
 
     static func caller(_ caller: Step.Caller) -> String {
@@ -238,6 +239,7 @@ enum NodeID {
         case .function(let key): function(key)
         case .role(let key): role(key)
         case .service(let key): resource(key)
+        case .user(let key): user(key)
         }
     }
 

@@ -60,6 +60,7 @@ struct FlowDiagram {
         if id == NodeID.sts { return "STS" }
         if id.hasPrefix("role:"), let role = model.role(String(id.dropFirst(5))) { return "Role in \(role.accountKey)" }
         if id.hasPrefix("resource:"), let resource = model.resolvedResource(String(id.dropFirst(9))) { return resource.resourceKind.serviceName }
+        if id.hasPrefix("user:") { return "IAM user" }
         return "DynamoDB"
     }
 
@@ -79,6 +80,9 @@ struct FlowDiagram {
         }
         if id.hasPrefix("resource:"), let resource = model.resolvedResource(String(id.dropFirst("resource:".count))) {
             return style.node(id: id, resource: resource, detail: account(resource.accountKey))
+        }
+        if id.hasPrefix("user:"), let user = model.user(String(id.dropFirst("user:".count))) {
+            return style.node(id: id, kind: .resource(.iamUser), name: user.name, detail: account(user.accountKey), tooltip: user.arn)
         }
         let parts = id.dropFirst("index:".count).split(separator: "/", maxSplits: 1).map(String.init)
         let table = parts.first.flatMap { model.table($0) }

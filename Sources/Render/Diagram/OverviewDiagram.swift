@@ -30,7 +30,7 @@ struct OverviewDiagram {
 
     /// How many resources the model has, and which are drawn (`nil`: all of them).
     var selection: (total: Int, drawn: Set<String>?) {
-        let total = model.functions.count + model.roles.count + model.tables.reduce(0) { $0 + 1 + $1.indexes.count } + model.resources.count
+        let total = model.functions.count + model.roles.count + model.tables.reduce(0) { $0 + 1 + $1.indexes.count } + model.resources.count + model.users.count
         return (total, total > Self.entityLimit ? usedNodes() : nil)
     }
 
@@ -58,6 +58,10 @@ struct OverviewDiagram {
                     style.node(id: NodeID.index(table.key, index), kind: .resource(.dynamoDBIndex), name: index, detail: "index of \(table.name)", tooltip: table.indexARN(index))
                 )
             }
+        }
+        for user in model.users where shown(NodeID.user(user.key)) {
+            nodesByAccount[user.accountKey, default: []].append(
+                style.node(id: NodeID.user(user.key), kind: .resource(.iamUser), name: user.name, detail: "user\(user.path)\(user.name)", tooltip: user.arn))
         }
         for resource in model.resources where shown(NodeID.resource(resource.key)) {
             nodesByAccount[resource.accountKey, default: []].append(style.node(id: NodeID.resource(resource.key), resource: resource))

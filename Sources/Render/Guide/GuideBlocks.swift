@@ -186,7 +186,9 @@ struct GuideBlocks {
         if let option = model.option(id), !Snippets.covers(option) {
             let services = Set(option.steps.map(\.service)).subtracting(Snippets.clientServices).sorted()
             let delivery = option.steps.contains { if case .service = $0.caller { return true } else { return false } }
+            let user = option.steps.contains { if case .user = $0.caller { return true } else { return false } }
             var reasons: [String] = []
+            if user { reasons.append("the AWS simulator issues no IAM user keys yet") }
             if !services.isEmpty { reasons.append("Trustflow's AWS client has no \(services.joined(separator: ", ")) operations yet") }
             if delivery { reasons.append("a service's own delivery is configuration, not code") }
             return [note("No code for this option: " + reasons.joined(separator: ", and ") + ". The steps above are proven by the policy engine all the same.")]

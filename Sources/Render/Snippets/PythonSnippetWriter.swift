@@ -188,8 +188,8 @@ struct PythonSnippetWriter {
             let name = "\(role).session"
             sessions[credentials] = name
             return name
-        case .service:
-            // A service's own delivery is no code of the user's: `Snippets.covers` leaves such options out.
+        case .service, .user:
+            // A service's own delivery, or a user's keys is no code of the user's: `Snippets.covers` leaves such options out.
             return "boto3.session.Session(region_name=REGION)"
         }
     }
@@ -224,7 +224,7 @@ struct PythonSnippetWriter {
             base = several ? PythonText.snakeCase(model.function(functionKey)?.name ?? functionKey) + "_" + service : service
         case .session(let roleKey, _, _, _, _):
             base = PythonText.snakeCase(model.role(roleKey)?.name ?? roleKey) + "_" + service
-        case .service(let resourceKey):
+        case .service(let resourceKey), .user(let resourceKey):
             base = PythonText.snakeCase(resourceKey) + "_" + service
         }
         let name = fresh(base)
@@ -269,6 +269,7 @@ struct PythonSnippetWriter {
         case .function: "with the credentials of the function \(caller.displayName) (execution role \(caller.role?.name ?? caller.displayName))"
         case .roleSession: "as \(caller.role?.name ?? caller.displayName)'s session"
         case .service: "as \(caller.displayName)"
+        case .user: "with the access keys of user \(caller.displayName)"
         }
     }
 

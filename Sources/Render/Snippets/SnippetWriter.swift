@@ -245,6 +245,8 @@ struct SnippetWriter {
             return "as \(caller.role?.name ?? caller.displayName)'s session"
         case .service:
             return "as \(caller.displayName)"
+        case .user:
+            return "with the access keys of user \(caller.displayName)"
         }
     }
 
@@ -258,8 +260,8 @@ struct SnippetWriter {
             return "functions.\(Self.propertyNames(functions)[key] ?? "function")"
         case .session(_, _, _, _, let by):
             return "\(rootConfiguration(of: by)).with(credentials: \(provider(for: credentials, announce: true)))"
-        case .service:
-            // A service's own delivery is no code of the user's: `Snippets.covers` leaves such options out.
+        case .service, .user:
+            // A service's own delivery, or a user's keys: `Snippets.covers` leaves such options out.
             return "aws"
         }
     }
@@ -295,7 +297,7 @@ struct SnippetWriter {
             name = fresh(takesSeveralFunctions ? SwiftText.variableName(model.function(key)?.name ?? key) + "STS" : "sts")
         case .session(let roleKey, _, _, _, _):
             name = fresh(SwiftText.variableName(model.role(roleKey)?.name ?? roleKey) + "STS")
-        case .service(let resourceKey):
+        case .service(let resourceKey), .user(let resourceKey):
             name = fresh(SwiftText.variableName(resourceKey) + "STS")
         }
         stsClients[credentials] = name
@@ -314,7 +316,7 @@ struct SnippetWriter {
             switch credentials {
             case .function(let key): name = fresh(SwiftText.variableName(model.function(key)?.name ?? key) + "DynamoDB")
             case .session(let roleKey, _, _, _, _): name = fresh(SwiftText.variableName(model.role(roleKey)?.name ?? roleKey) + "DynamoDB")
-            case .service(let resourceKey): name = fresh(SwiftText.variableName(resourceKey) + "DynamoDB")
+            case .service(let resourceKey), .user(let resourceKey): name = fresh(SwiftText.variableName(resourceKey) + "DynamoDB")
             }
         }
         dynamoDBClients[credentials] = name

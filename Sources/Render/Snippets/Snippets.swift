@@ -76,8 +76,10 @@ public enum Snippets {
     /// would (a service principal's delivery is no code of the user's). The guide says so of the others.
     public static func covers(_ option: AccessOption) -> Bool {
         option.steps.allSatisfy { step in
-            if case .service = step.caller { return false }
-            return clientServices.contains(step.service)
+            switch step.caller {
+            case .service, .user: false  // the mock issues keys to the model's functions and roles only
+            case .function, .role: clientServices.contains(step.service)
+            }
         }
     }
 

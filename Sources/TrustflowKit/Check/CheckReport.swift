@@ -216,6 +216,14 @@ public enum ExplainReport {
             out += "  \(entry.effect.rawValue) \(name) at \(entry.location): \(detail)\(entry.grant.map { "; the principal \($0)" } ?? "")\n"
         }
         if step.trace.isEmpty { out += "\n(no policy applies to this request)\n" }
+        // The calls the service makes with the same credentials to serve this one, each traced the same way.
+        for implied in step.implied {
+            out += "\nMade by \(step.step.service) for this call, with the caller's credentials: "
+                + "\(implied.action) → \(implied.decision.rawValue)\n"
+            for line in text(implied, model: model).split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
+                out += "  | \(line)\n"
+            }
+        }
         out += "\nDecision: \(step.decision.rawValue)\n"
         if let message = step.message { out += "AWS would say: \(message)\n" }
         let wording = CauseWording(step, model: model)
