@@ -48,6 +48,12 @@ for dir in examples/*/; do
   fi
   tail -1 "$work/$name-cfn-lint.txt"
   package="$work/$name/a/snippets"
+  if [ ! -f "$package/Package.swift" ]; then
+    # No option of this model calls a service the AWS client has: no snippets (the guide says so per option).
+    echo "examples/$name: no snippets (no option calls only STS and DynamoDB)"
+    passed=$((passed + 1))
+    continue
+  fi
   if ! python3 -m pyflakes "$package/python" > "$work/$name-pyflakes.txt" 2>&1; then
     cat "$work/$name-pyflakes.txt"
     echo "FAIL examples/$name: pyflakes on the Python twins"

@@ -495,7 +495,7 @@ struct Loader {
         let account = accountReference(value, owner: "\(noun) '\(key)'", accounts: accounts, at: keyLocation)
         let name = optionalString(value, "name") ?? key
         if let rule = kind.nameRule, !rule.isValid(name) {
-            error("\(noun) name \"\(name)\" is not a valid \(ResourceKind.article(noun)) \(noun) name: \(rule.description)", at: value["name"]?.location ?? keyLocation)
+            error("\(noun) name \"\(name)\" is not valid: \(kind.serviceName) allows \(rule.description)", at: value["name"]?.location ?? keyLocation)
         }
         var alias: String?
         if let aliasValue = value["alias"] {

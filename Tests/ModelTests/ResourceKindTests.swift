@@ -32,6 +32,9 @@ import Testing
         #expect(ResourceKind.dynamoDBIndex.policyHolder == .dynamoDBTable)
         #expect(ResourceKind.dynamoDBTable.policyHolder == .dynamoDBTable)
         #expect(ResourceKind.iamRole.policyNoun == "trust policy")
-        #expect(ResourceKind.lambdaFunction.policyNoun == nil)
+        #expect(ResourceKind.lambdaFunction.policyNoun == "resource-based policy")
+        #expect(ResourceKind.s3Object.policyHolder == .s3Bucket)
+        #expect(ResourceKind.kmsKey.policyNoun == "key policy" && ResourceKind.kmsKey.policyMustAllow)
+        #expect(ResourceKind.ecsTask.policyNoun == nil)
     }
 }

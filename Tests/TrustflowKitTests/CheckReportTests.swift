@@ -24,7 +24,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         let step = try #require(options[0]["steps"]?.elements?.first)
         #expect(step.members?.map(\.key) == [
             "index", "caller", "credentials", "action", "resource", "crossAccount", "decision", "expected", "ok", "matched", "message", "cause",
-            "why", "remedy", "notes",
+            "why", "remedy", "notes", "implied",
         ])
         #expect(step["caller"]?.string == "arn:aws:sts::111111111111:assumed-role/LambdaExecutionRole/orders-api")
         #expect(step["resource"]?.string == "arn:aws:iam::222222222222:role/DynamoDBAccessRole")

@@ -113,7 +113,9 @@ public enum Snippets {
     }
 
     /// The package's files, paths relative to the package folder, sorted by path.
+    /// No option with snippets, no package: an empty package would build and test nothing.
     public static func package(_ model: Model, resolution: ModelResolution, location: Location) -> [OutputFile] {
+        guard !options(model).isEmpty else { return [] }
         var files: [OutputFile] = []
         let names = names(model)
         files.append(OutputFile(path: "Package.swift", text: manifest(names, location: location)))
