@@ -144,7 +144,10 @@ public struct ResourceKind: Sendable, Hashable {
     }
 
     /// The service's short name, as AWS's architecture icons label it ("S3", "KMS", "Secrets Manager").
-    public var serviceName: String {
+    public var serviceName: String { Self.serviceName(service) }
+
+    /// The short name of a service by its prefix (`secretsmanager` → "Secrets Manager").
+    public static func serviceName(_ service: String) -> String {
         switch service {
         case "s3": "S3"
         case "kms": "KMS"

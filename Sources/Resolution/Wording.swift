@@ -118,6 +118,11 @@ public struct CauseWording: Sendable {
         if let refusal { return refusal.remedy }
         if let keyRefusal { return keyRefusal.remedy }
         guard let cause else { return nil }
+        if case .resource(_, .kmsKey) = resolution.target.kind, AWSManagedKey.isManaged(resolution.target.key) {
+            return "An AWS managed key serves its own account only, and its key policy cannot be changed: encrypt the resource "
+                + "with a customer managed key whose key policy allows \(resolution.caller.principalARN) \(action), and allow \(action) on that key "
+                + "in an identity policy of the caller."
+        }
         let caller = resolution.caller
         let roleARN = caller.user?.arn ?? caller.role?.arn ?? caller.principalARN
         switch cause.kind {

@@ -163,7 +163,7 @@ struct ArchitectureDiagram {
                 let keyAnnotation = StepAnnotation.annotate(implied, model: model)
                 graph.edges.append(style.step(
                     from: from, to: NodeID.resource(implied.step.target.key), annotation: keyAnnotation,
-                    action: implied.step.action + " (via \(step.service.uppercased()))", details: details(keyAnnotation),
+                    action: implied.step.action + " (via \(ResourceKind.serviceName(step.service)))", details: details(keyAnnotation),
                     color: theme.iam, faded: faded, current: current
                 ))
             }

@@ -43,7 +43,7 @@ struct FlowDiagram {
             for implied in annotation.resolution.implied {
                 graph.edges.append(style.step(
                     from: NodeID.caller(step.caller), to: NodeID.resource(implied.step.target.key), annotation: StepAnnotation.annotate(implied, model: model),
-                    action: implied.step.action + " (via \(step.service.uppercased()))", details: [], color: theme.iam))
+                    action: implied.step.action + " (via \(ResourceKind.serviceName(step.service)))", details: [], color: theme.iam))
             }
         }
         return Diagram(

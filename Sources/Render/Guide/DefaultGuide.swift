@@ -71,6 +71,8 @@ public enum DefaultGuide {
         case (.tablePolicy, .table(let key)): "policy table \(key)"
         case (.serviceControl, .account(let key)): "policy scp \(key) \(policy.name)"
         case (.resourcePolicy, .resource(let key, _)), (.keyPolicy, .resource(let key, _)): "policy resource \(key)"
+        case (.identity, .user(let key)): "policy identity \(key) \(policy.name)"
+        case (.boundary, .user(let key)): "policy boundary \(key)"
         default: "policy \(policy.kind.rawValue) \(policy.name)"
         }
     }

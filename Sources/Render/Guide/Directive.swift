@@ -21,6 +21,8 @@ public enum Directive: Sendable, Hashable {
     /// A resource's policy: a bucket, queue, topic, secret, event bus or function policy, or a key's key policy (AWS's
     /// default one when the model gives none, or an AWS managed key's).
     case policyResource(resource: String)
+    /// An IAM user's identity policy, or its boundary (`name == nil`).
+    case policyUser(user: String, name: String?)
     case snippet(option: String)
     case check(option: String)
     case steps(option: String)
@@ -86,6 +88,15 @@ public enum Directive: Sendable, Hashable {
         case "policy":
             guard words.count >= 3 else { return usage("policy trust|identity|boundary <role-key> [<policy-name>] | policy table <table-key> | policy scp <account-key> <scp-name> | policy resource <resource-key>") }
             switch words[1] {
+            case "identity" where words.count == 4 && model.role(words[2]) == nil && model.user(words[2]) != nil:
+                let names = model.user(words[2])?.policies.map(\.name) ?? []
+                guard names.contains(words[3]) else {
+                    return fail("user '\(words[2])' has no identity policy '\(words[3])'\(Spelling.didYouMean(words[3], among: names))")
+                }
+                return .success(.policyUser(user: words[2], name: words[3]))
+            case "boundary" where words.count == 3 && model.role(words[2]) == nil && model.user(words[2]) != nil:
+                if model.user(words[2])?.boundary == nil { return fail("user '\(words[2])' has no permissions boundary") }
+                return .success(.policyUser(user: words[2], name: nil))
             case "trust", "boundary":
                 guard words.count == 3 else { return usage("policy \(words[1]) <role-key>") }
                 if let problem = role(words[2]) { return .failure(problem) }

@@ -64,6 +64,14 @@ struct GuideBlocks {
             return policy(
                 named, caption: "Service control policy \(name) of account \(account.key)", account: account.key,
                 path: PolicyFiles.path(forServiceControlPolicy: named, account: account))
+        case .policyUser(let key, let name):
+            guard let user = model.user(key) else { return [] }
+            if let name {
+                guard let named = user.policies.first(where: { $0.name == name }) else { return [] }
+                return policy(named, caption: "Identity policy \(name) of user \(user.name)", account: user.accountKey, path: PolicyFiles.path(forUser: user, policy: named))
+            }
+            guard let boundary = user.boundary else { return [] }
+            return policy(boundary, caption: "Permissions boundary of user \(user.name)", account: user.accountKey, path: PolicyFiles.path(forUser: user, policy: boundary))
         case .policyResource(let key):
             guard let resource = model.resolvedResource(key) else { return [] }
             let kind = resource.resourceKind
@@ -73,12 +81,12 @@ struct GuideBlocks {
                 let managed = AWSManagedKey.isManaged(key)
                 let caption = managed ? "Key policy of the AWS managed key \(name) (AWS writes it; it cannot be changed)"
                     : noun.prefix(1).uppercased() + noun.dropFirst() + " of \(kind.noun) \(name)"
-                return policy(named, caption: caption, account: resource.accountKey, path: managed ? "(not written: AWS manages it)" : PolicyFiles.path(forResource: resource))
+                return policy(named, caption: caption, account: resource.accountKey, path: managed ? nil : PolicyFiles.path(forResource: resource))
             }
             guard let document = AWSManagedKey.defaultKeyPolicy(accountID: model.account(resource.accountKey)?.id ?? "") else { return [] }
             let named = NamedPolicy(name: "default key policy", document: document, origin: .inline, location: resource.location)
-            return policy(named, caption: "Key policy of key \(name): none is written, so AWS's default key policy applies", account: resource.accountKey,
-                          path: "(not written: AWS applies it when the key is created)")
+            return policy(named, caption: "Key policy of key \(name): the model writes none, so AWS's default key policy applies", account: resource.accountKey,
+                          path: nil)
         case .snippet(let id):
             return snippet(id)
         case .check(let id):
@@ -175,9 +183,11 @@ struct GuideBlocks {
         }
     }
 
-    func policy(_ policy: NamedPolicy, caption: String, account: String, path: String) -> [GeneratedBlock] {
-        [.paragraph([.strong([.text(caption)]), .text(" — in \(accountName(account)), written to "), .code(path), .text(":")]),
-         .codeBlock(language: "json", code: policy.document.jsonText)]
+    /// `path == nil`: a policy AWS writes (a default or AWS managed key policy), which no file of the output holds.
+    func policy(_ policy: NamedPolicy, caption: String, account: String, path: String?) -> [GeneratedBlock] {
+        let place: [GeneratedInline] = path.map { [.text(" — in \(accountName(account)), written to "), .code($0), .text(":")] }
+            ?? [.text(" — in \(accountName(account)); AWS writes it, so no file of the output holds it:")]
+        return [.paragraph([.strong([.text(caption)])] + place), .codeBlock(language: "json", code: policy.document.jsonText)]
     }
 
     /// The option's Swift snippet and its Python twin: tabs on the site (radio buttons and CSS, no script), one after

@@ -22,6 +22,10 @@ public enum PolicyFiles {
                 files.append(file(model, account: table.accountKey, name: "table-\(table.name)-policy", policy: policy))
             }
         }
+        for user in model.users {
+            for policy in user.policies { files.append(OutputFile(path: path(forUser: user, policy: policy), text: policy.document.jsonText)) }
+            if let boundary = user.boundary { files.append(OutputFile(path: path(forUser: user, policy: boundary), text: boundary.document.jsonText)) }
+        }
         for function in model.functions {
             if let policy = function.policy {
                 files.append(OutputFile(path: path(forResource: function.asResource), text: policy.document.jsonText))
@@ -53,6 +57,11 @@ public enum PolicyFiles {
 
     public static func path(forServiceControlPolicy scp: NamedPolicy, account: Account) -> String {
         path(account: account.key, name: "scp-\(scp.name)")
+    }
+
+    public static func path(forUser user: User, policy: NamedPolicy) -> String {
+        if policy == user.boundary { return path(account: user.accountKey, name: "user-\(user.name)-boundary") }
+        return path(account: user.accountKey, name: "user-\(user.name)-policy-\(policy.name)")
     }
 
     /// `policies/<account>/<kind>-<name>-policy.json` (`s3-bucket-reports-policy.json`, `kms-key-<id>-policy.json`).
@@ -105,7 +114,14 @@ public enum ModelSummary {
                 "policy": table.policy.map { _ in JSON.string(PolicyFiles.path(forTable: table)) },
             ])
         }
-        // `resources` only when the model has some, so that older readers see no change.
+        let users = model.users.map { user in
+            JSON.object([
+                "key": JSON.string(user.key), "account": JSON.string(user.accountKey), "name": JSON.string(user.name), "arn": JSON.string(user.arn),
+                "policies": JSON.array(user.policies.map { JSON.string(PolicyFiles.path(forUser: user, policy: $0)) }),
+                "boundary": user.boundary.map { JSON.string(PolicyFiles.path(forUser: user, policy: $0)) },
+            ])
+        }
+        // `resources` and `users` only when the model has some, so that older readers see no change.
         let resources = model.resources.map { resource in
             JSON.object([
                 "key": JSON.string(resource.key), "kind": JSON.string(resource.resourceKind.modelName ?? resource.kind.rawValue),
@@ -128,7 +144,7 @@ public enum ModelSummary {
         let root = JSON.object([
             "title": JSON.string(model.title), "region": JSON.string(model.region),
             "accounts": JSON.array(accounts), "roles": JSON.array(roles), "functions": JSON.array(functions),
-            "tables": JSON.array(tables), "resources": resources.isEmpty ? nil : JSON.array(resources), "options": JSON.array(options),
+            "tables": JSON.array(tables), "resources": resources.isEmpty ? nil : JSON.array(resources), "users": users.isEmpty ? nil : JSON.array(users), "options": JSON.array(options),
         ])
         return OutputFile(path: "model.json", text: JSONWriter.write(root))
     }
