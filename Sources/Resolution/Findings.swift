@@ -37,6 +37,27 @@ public enum Findings {
                 findings += Analyzer.analyze(NamedDocument(name: "table policy of \(table.name)", document: policy.document), knowledge: knowledge, limit: .dynamoDBResourcePolicy)
             }
         }
+        for user in model.users {
+            for policy in user.policies {
+                findings += Analyzer.analyze(NamedDocument(name: policy.name, document: policy.document), knowledge: knowledge, limit: .inlineUserPolicy)
+            }
+            if let boundary = user.boundary {
+                findings += Analyzer.analyze(NamedDocument(name: boundary.name, document: boundary.document), knowledge: knowledge, limit: .managedPolicy)
+            }
+        }
+        for resource in model.functions.compactMap({ $0.policy == nil ? nil : $0.asResource }) + model.resources {
+            guard let policy = resource.policy else { continue }
+            let limit: Analyzer.SizeLimit? =
+                switch resource.kind {
+                case .s3Bucket: .bucketPolicy
+                case .kmsKey: .keyPolicy
+                case .lambdaFunction: .functionPolicy
+                default: nil  // SQS, SNS, Secrets Manager and EventBridge policies: their limits are not checked
+                }
+            findings += Analyzer.analyze(
+                NamedDocument(name: "\(resource.resourceKind.policyNoun ?? "policy") of \(resource.alias ?? resource.name)", document: policy.document),
+                knowledge: knowledge, limit: limit)
+        }
         return findings
     }
 }

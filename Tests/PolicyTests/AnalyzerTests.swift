@@ -40,6 +40,19 @@ import Testing
     /// AWS's default SCP, FullAWSAccess, as AWS publishes it.
     static let fullAWSAccess = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}"#
 
+    /// A key policy's statement naming only its account delegates to that account's identity policies (AWS's default
+    /// key policy): its "kms:*" grants nobody anything. In any resource-based policy, "*" is the resource itself.
+    @Test func resourcePoliciesDelegatingToAnAccountOrNamingThemselvesAreNoOverGrant() {
+        let delegation = #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::222222222222:root"}, "Action": "kms:*", "Resource": "*"}}"#
+        #expect(codes(delegation, kind: .resource) == [])
+        let toARole = #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/Exec"}, "Action": "kms:*", "Resource": "*"}}"#
+        #expect(codes(toARole, kind: .resource) == ["TF-SEC-002"])
+        let decrypt = #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111111111111:role/Exec"}, "Action": "kms:Decrypt", "Resource": "*"}}"#
+        #expect(codes(decrypt, kind: .resource) == [])
+        // The same statement in an identity policy grants every key of every account.
+        #expect(codes(#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}}"#) == ["TF-SEC-003"])
+    }
+
     @Test func serviceControlPoliciesOnlyLimitSoBroadAllowsAreNoFinding() {
         #expect(codes(Self.fullAWSAccess, kind: .serviceControl) == [])
         // An allow-list SCP is a limit too.

@@ -65,6 +65,14 @@ public enum Analyzer {
         public static let trustPolicy = SizeLimit(what: "a role trust policy (the default quota)", characters: 2_048, countsWhitespace: false, source: "IAM User Guide, \"IAM and AWS STS quotas\"")
         public static let serviceControlPolicy = SizeLimit(what: "a service control policy", characters: 5_120, countsWhitespace: true, source: "AWS Organizations User Guide, \"Quotas for AWS Organizations\"")
         /// 20 KB, white space included (DynamoDB Developer Guide, "DynamoDB resource-based policy considerations").
+        /// 20 KB (Amazon S3 User Guide, "Bucket policy examples": "Bucket policies are limited to 20 KB in size").
+        public static let bucketPolicy = SizeLimit(what: "an S3 bucket policy", characters: 20_480, countsWhitespace: true, source: "Amazon S3 User Guide, \"Adding a bucket policy\"")
+        /// 32 KB (AWS KMS Developer Guide, "Key policies in AWS KMS": "The maximum length of a key policy document is 32 KB").
+        public static let keyPolicy = SizeLimit(what: "a KMS key policy", characters: 32_768, countsWhitespace: true, source: "AWS KMS Developer Guide, \"Key policies in AWS KMS\"")
+        /// 20 KB (AWS Lambda Developer Guide, "Lambda quotas": function resource-based policy).
+        public static let functionPolicy = SizeLimit(what: "a Lambda function's resource-based policy", characters: 20_480, countsWhitespace: true, source: "AWS Lambda Developer Guide, \"Lambda quotas\"")
+        /// 2,048 characters for all of a user's inline policies together (IAM User Guide, "IAM and AWS STS quotas").
+        public static let inlineUserPolicy = SizeLimit(what: "a user's inline policies", characters: 2_048, countsWhitespace: false, source: "IAM User Guide, \"IAM and AWS STS quotas\"")
         public static let dynamoDBResourcePolicy = SizeLimit(what: "a DynamoDB resource-based policy", characters: 20_480, countsWhitespace: true, source: "DynamoDB Developer Guide, \"Resource-based policy considerations\"")
     }
 
@@ -78,6 +86,13 @@ public enum Analyzer {
     static let serviceScopedAWSKeys = ["aws:requesttag/", "aws:resourcetag/", "aws:tagkeys"]
 
     /// Every finding for one policy, sorted by location. `limit` is AWS's size limit for where the policy is attached.
+    /// `123456789012` or `arn:aws:iam::123456789012:root`: an account as a principal.
+    static func isAccount(_ text: String) -> Bool {
+        if text.count == 12 && text.allSatisfy(\.isNumber) { return true }
+        guard let arn = ARN(text) else { return false }
+        return arn.service == "iam" && arn.resource == "root"
+    }
+
     public static func analyze(_ policy: NamedDocument, knowledge: Knowledge = Knowledge(), limit: SizeLimit? = nil) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         let document = policy.document
@@ -111,6 +126,16 @@ public enum Analyzer {
         let grants = document.kind != .serviceControl
         for (index, statement) in document.statements.enumerated() {
             let label = statement.sid.map { "statement '\($0)'" } ?? "statement \(index + 1)"
+            // A resource-based statement whose principals are accounts only delegates to those accounts' identity
+            // policies (a key policy's "Enable IAM policies" statement, AWS's default): it grants no one anything by
+            // itself, so its breadth is no over-grant. Identity policies are checked on their own.
+            let delegatesToAccounts = document.kind == .resource && statement.principal.map { block in
+                !block.negated && !block.principals.isEmpty && block.principals.allSatisfy { principal in
+                    guard case .aws(let text) = principal.value else { return false }
+                    return Self.isAccount(text)
+                }
+            } ?? false
+            let grants = grants && !delegatesToAccounts
             // Actions, expanded through AWS's catalog; `nil` once one of them is "*", NotAction or of an unknown service.
             var expanded: [(pattern: Located<ActionPattern>, actions: [CatalogAction])]? = []
             for pattern in statement.action.patterns {
@@ -150,8 +175,10 @@ public enum Analyzer {
             if let resource = statement.resource, !resource.negated {
                 for pattern in resource.patterns {
                     let text = pattern.value.text
+                    // In a resource-based policy "*" is the resource that carries it (a bucket's objects aside), so
+                    // only identity-side policies over-grant with it.
                     if text == "*" {
-                        if grants, statement.effect == .allow, expanded != nil,
+                        if grants, document.kind != .resource, statement.effect == .allow, expanded != nil,
                             let write = knownActions.first(where: { !$0.access.isReadOnly && $0.hasResourceLevelPermissions })
                         {
                             add(.warning, .writeOnAllResources, "\(label) allows \(write.fullName) on every resource (\"*\"); name the resource ARNs", pattern.location)
