@@ -47,7 +47,11 @@ public struct Lambda: Sendable {
         guard !functionName.isEmpty else {
             throw AWSError(kind: .invalidParameter, code: AWSError.Code.invalidParameter, message: "FunctionName must not be empty", service: "lambda", operation: operation)
         }
-        var headers: [(name: String, value: String)] = [(name: "X-Amz-Invocation-Type", value: invocationType.rawValue)]
+        // The payload is a blob: `application/octet-stream`, as the Smithy-based SDKs label it. Sent explicitly, because a
+        // transport that adds a form content type to an unlabelled POST (URLSession does) gets the body parsed as a form.
+        var headers: [(name: String, value: String)] = [
+            (name: "Content-Type", value: "application/octet-stream"), (name: "X-Amz-Invocation-Type", value: invocationType.rawValue),
+        ]
         if tailLog { headers.append((name: "X-Amz-Log-Type", value: "Tail")) }
         if let clientContext { headers.append((name: "X-Amz-Client-Context", value: Data(clientContext.utf8).base64EncodedString())) }
         let route = Route(

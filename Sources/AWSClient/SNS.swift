@@ -1,6 +1,7 @@
 import Foundation
 
-/// Amazon SNS over the Query protocol (form POST, XML answers, as STS): `Publish`.
+/// Amazon SNS over the Query protocol (form POST, XML answers, as STS): `Publish`. The form is encoded as botocore
+/// encodes it, spaces as `+` (a message is prose; moto checks the signature of a form re-encoded that way).
 public struct SNS: Sendable {
     public let configuration: AWSConfiguration
     private var call: ServiceCall { ServiceCall(configuration: configuration, service: .sns, wire: .query) }
@@ -49,7 +50,7 @@ public struct SNS: Sendable {
         if let deduplicationID { parameters.append(("MessageDeduplicationId", deduplicationID)) }
         let response = try await call.send(
             operation: operation, headers: [(name: "Content-Type", value: "application/x-www-form-urlencoded; charset=utf-8")],
-            body: Array(STS.formEncode(parameters).utf8)
+            body: Array(STS.formEncode(parameters, spaceAsPlus: true).utf8)
         )
         let root: XMLNode
         do {

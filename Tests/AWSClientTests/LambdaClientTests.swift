@@ -27,9 +27,9 @@ import Testing
         #expect(request.body == payload)
         #expect(
             request.wireHeaders == [
-                "Host: lambda.us-east-1.amazonaws.com", "X-Amz-Invocation-Type: RequestResponse", "X-Amz-Log-Type: Tail", "Content-Length: 17",
+                "Host: lambda.us-east-1.amazonaws.com", "Content-Type: application/octet-stream", "X-Amz-Invocation-Type: RequestResponse", "X-Amz-Log-Type: Tail", "Content-Length: 17",
                 "X-Amz-Date: \(TestSigning.timestamp)", "X-Amz-Security-Token: session",
-                TestSigning.authorization("lambda", "content-length;host;x-amz-date;x-amz-invocation-type;x-amz-log-type;x-amz-security-token"),
+                TestSigning.authorization("lambda", "content-length;content-type;host;x-amz-date;x-amz-invocation-type;x-amz-log-type;x-amz-security-token"),
             ])
         // Lambda is not S3: its canonical URI encodes the already encoded name a second time.
         let signer = SigV4Signer(credentials: AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret", sessionToken: "session"), region: "us-east-1", service: "lambda")

@@ -22,7 +22,7 @@ import Testing
             to: .topic(arn: Self.topicARN), message: "order o-1 shipped & paid", subject: "Order update", stringAttributes: ["tenant": "t-1"])
         let request = try #require(transport.sent.first)
         let body =
-            "Action=Publish&Version=2010-03-31&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A111111111111%3Aorders&Message=order%20o-1%20shipped%20%26%20paid&Subject=Order%20update&MessageAttributes.entry.1.Name=tenant&MessageAttributes.entry.1.Value.DataType=String&MessageAttributes.entry.1.Value.StringValue=t-1"
+            "Action=Publish&Version=2010-03-31&TopicArn=arn%3Aaws%3Asns%3Aus-east-1%3A111111111111%3Aorders&Message=order+o-1+shipped+%26+paid&Subject=Order+update&MessageAttributes.entry.1.Name=tenant&MessageAttributes.entry.1.Value.DataType=String&MessageAttributes.entry.1.Value.StringValue=t-1"
         #expect(request.method == "POST")
         #expect(request.wireURL == "https://sns.us-east-1.amazonaws.com")
         #expect(request.bodyText == body)
