@@ -4,16 +4,28 @@ public import Foundation
 public enum AWSService: String, Sendable, Hashable, CaseIterable {
     case sts
     case dynamodb
+    case s3
+    case kms
+    case sqs
+    case sns
+    case secretsmanager
+    case lambda
 
-    /// The suffix of its `AWS_ENDPOINT_URL_<SERVICE>` variable.
+    /// The suffix of its `AWS_ENDPOINT_URL_<SERVICE>` variable (the service id, upper-cased, spaces as `_`).
     public var environmentSuffix: String {
         switch self {
         case .sts: "STS"
         case .dynamodb: "DYNAMODB"
+        case .s3: "S3"
+        case .kms: "KMS"
+        case .sqs: "SQS"
+        case .sns: "SNS"
+        case .secretsmanager: "SECRETS_MANAGER"
+        case .lambda: "LAMBDA"
         }
     }
 
-    /// `https://sts.<region>.amazonaws.com`, `https://dynamodb.<region>.amazonaws.com`.
+    /// `https://<signing name>.<region>.amazonaws.com`: `https://sts.us-east-1.amazonaws.com`, `https://s3.us-east-1.amazonaws.com`.
     public func defaultEndpoint(region: String) -> URL {
         URL(string: "https://\(rawValue).\(region).amazonaws.com")!
     }
@@ -34,6 +46,11 @@ public struct AWSConfiguration: Sendable {
     /// Overrides every service not in `endpoints` (`AWS_ENDPOINT_URL`).
     public var defaultEndpoint: URL?
     public var retry: RetryPolicy
+    /// S3 addressing: `true` puts the bucket in the path (`https://s3.<region>.amazonaws.com/<bucket>/<key>`) for
+    /// every bucket. S3 also uses path style whenever its endpoint is overridden (a local emulator, as the SDKs do
+    /// for custom endpoints) and for bucket names that cannot be a host label; otherwise the bucket is the first
+    /// label of the host (virtual-hosted style).
+    public var s3PathStyle = false
     /// How long one attempt and one call may take: by default 10 s and 30 s over `URLSessionTransport`, no limits
     /// over other transports (in-process simulators and fakes, where a timer only adds flakiness under load).
     public var timeouts: Timeouts
@@ -63,7 +80,8 @@ public struct AWSConfiguration: Sendable {
     ///   `AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN` (read at each request, as the Lambda runtime sets them), web
     ///   identity, the `AWS_PROFILE` profile of the shared files, container credentials, IMDSv2.
     /// - Region: `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the profile's `region`.
-    /// - Endpoints: `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_DYNAMODB`, else `AWS_ENDPOINT_URL`, else AWS's regional endpoints.
+    /// - Endpoints: `AWS_ENDPOINT_URL_<SERVICE>` (`STS`, `DYNAMODB`, `S3`, `KMS`, `SQS`, `SNS`, `SECRETS_MANAGER`,
+    ///   `LAMBDA`), else `AWS_ENDPOINT_URL`, else AWS's regional endpoints.
     ///
     /// Throws `AWSError` (`MissingRegion`, `MissingCredentials`, `InvalidEndpoint`) when the environment cannot work.
     public static func fromEnvironment(
@@ -113,6 +131,11 @@ public struct AWSConfiguration: Sendable {
     /// Where requests for `service` go.
     public func endpoint(for service: AWSService) -> URL {
         endpoints[service] ?? defaultEndpoint ?? service.defaultEndpoint(region: region)
+    }
+
+    /// Whether `service`'s endpoint is overridden (`endpoints` or `defaultEndpoint`) rather than AWS's own.
+    public func hasEndpointOverride(for service: AWSService) -> Bool {
+        endpoints[service] != nil || defaultEndpoint != nil
     }
 
     /// Whether `url` is an absolute `http`/`https` URL with a host (what `endpointURL` accepts).

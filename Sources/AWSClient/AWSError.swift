@@ -54,6 +54,10 @@ public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
     public var service: String?
     /// The operation called (`AssumeRole`, `GetItem`).
     public var operation: String?
+    /// The error's shape name when `code` is a legacy Query code: SQS over JSON answers `__type`
+    /// `QueueDoesNotExist` with `x-amzn-query-error: AWS.SimpleQueueService.NonExistentQueue;Sender`; `code` is
+    /// the legacy code, as the SDKs match it, and this the shape's name. `nil` for every other error.
+    public var shapeName: String?
 
     public init(
         kind: Kind, code: String, message: String, status: Int? = nil, requestID: String? = nil, service: String? = nil,

@@ -153,9 +153,14 @@ public struct STS: Sendable {
         }
     }
 
-    /// `application/x-www-form-urlencoded` with SigV4's strict encoding (spaces as `%20`).
-    package static func formEncode(_ parameters: [(String, String)]) -> String {
-        parameters.map { SigV4Signer.uriEncode($0.0) + "=" + SigV4Signer.uriEncode($0.1) }.joined(separator: "&")
+    /// `application/x-www-form-urlencoded` with SigV4's strict encoding: spaces as `%20`, or as `+` when
+    /// `spaceAsPlus` (what botocore sends, and how moto re-encodes a form before checking its signature).
+    package static func formEncode(_ parameters: [(String, String)], spaceAsPlus: Bool = false) -> String {
+        func encode(_ text: String) -> String {
+            let encoded = SigV4Signer.uriEncode(text)
+            return spaceAsPlus ? encoded.replacingOccurrences(of: "%20", with: "+") : encoded
+        }
+        return parameters.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
     }
 
     /// Client-side checks STS would make, with STS's limits in the message.

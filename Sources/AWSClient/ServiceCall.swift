@@ -1,11 +1,44 @@
 import Foundation
 
-/// The two wire protocols this client speaks; each decodes its own error documents.
+/// The wire protocols this client speaks; each decodes its own error documents.
 package enum WireProtocol: Sendable {
-    /// AWS Query: form POST, XML answers, errors as `<ErrorResponse><Error><Code>…`.
+    /// AWS Query (STS, SNS): form POST, XML answers, errors as `<ErrorResponse><Error><Code>…`.
     case query
-    /// AWS JSON 1.0: JSON POST with `X-Amz-Target`, errors as `{"__type": …, "message": …}`.
+    /// AWS JSON 1.0 (DynamoDB, SQS) and 1.1 (KMS, Secrets Manager): JSON POST with `X-Amz-Target`, errors as
+    /// `{"__type": …, "message": …}`.
     case json10
+    case json11
+    /// REST-XML (S3): the operation in the method and path, XML bodies, errors as `<Error><Code>…`; an error to a
+    /// `HEAD` has no body, so its status is its code.
+    case restXML
+    /// REST-JSON (Lambda): the operation in the method and path, errors named by `x-amzn-ErrorType`.
+    case restJSON
+}
+
+/// Where one request goes on a service's endpoint. The RPC protocols POST to the endpoint itself (the default).
+struct Route: Sendable {
+    var method = "POST"
+    /// The path as sent, already URI-encoded, appended to the endpoint's own path.
+    var path = "/"
+    /// The query as sent, already encoded, without `?`.
+    var query = ""
+    /// S3's virtual-hosted style: the bucket as the first label of the endpoint's host.
+    var hostPrefix: String?
+
+    /// The request's URL on `endpoint`; the endpoint itself for the default route.
+    func url(on endpoint: URL) -> URL? {
+        if path == "/", query.isEmpty, hostPrefix == nil { return endpoint }
+        guard let scheme = endpoint.scheme, var host = endpoint.host else { return nil }
+        if let hostPrefix { host = hostPrefix + "." + host }
+        if host.contains(":"), !host.hasPrefix("[") { host = "[" + host + "]" }
+        var text = scheme + "://" + host
+        if let port = endpoint.port { text += ":" + String(port) }
+        var base = SigV4Signer.wirePathAndQuery(endpoint).path
+        while base.hasSuffix("/") { base.removeLast() }
+        text += base + (path.hasPrefix("/") ? path : "/" + path)
+        if !query.isEmpty { text += "?" + query }
+        return URL(string: text)
+    }
 }
 
 /// Signs, sends and retries one operation; turns error answers into `AWSError`.
@@ -19,16 +52,29 @@ struct ServiceCall: Sendable {
     /// Retries as `RetryPolicy` says, bounds each attempt and the whole call by `Timeouts`, and on `ExpiredToken`
     /// asks the credentials provider to refresh and tries once more (not counted as a retry). `signed: false` sends
     /// without credentials (`AssumeRoleWithWebIdentity`, whose proof is the token in the body).
-    func send(operation: String, headers: [(name: String, value: String)], body: [UInt8], signed: Bool = true) async throws -> HTTPResponse {
+    ///
+    /// `route` places the request (method, path, query, S3's bucket host); `unsignedPayload` signs S3's
+    /// `UNSIGNED-PAYLOAD` instead of the body's hash.
+    func send(
+        operation: String, route: Route = Route(), headers: [(name: String, value: String)], body: [UInt8], signed: Bool = true,
+        unsignedPayload: Bool = false
+    ) async throws -> HTTPResponse {
         // Endpoints from the environment were checked when read; one given in code is checked here, without
         // printing and parsing it again (which cost more than signing).
-        let endpoint = configuration.endpoint(for: service)
-        if !AWSConfiguration.isValidEndpoint(endpoint) { _ = try AWSConfiguration.endpointURL(endpoint.absoluteString) }
+        let base = configuration.endpoint(for: service)
+        if !AWSConfiguration.isValidEndpoint(base) { _ = try AWSConfiguration.endpointURL(base.absoluteString) }
+        guard let endpoint = route.url(on: base) else {
+            throw AWSError(
+                kind: .invalidParameter, code: AWSError.Code.invalidParameter,
+                message: "no valid URL for \(route.method) \(route.path) on \(base.absoluteString)", service: service.rawValue, operation: operation)
+        }
+        let method = route.method
         guard !configuration.region.isEmpty else {
             throw AWSError(kind: .invalidConfiguration, code: AWSError.Code.missingRegion, message: "no AWS region configured", service: service.rawValue, operation: operation)
         }
         guard let total = configuration.timeouts.total else {
-            return try await sendWithRetries(operation: operation, endpoint: endpoint, headers: headers, body: body, signed: signed)
+            return try await sendWithRetries(
+                operation: operation, method: method, endpoint: endpoint, headers: headers, body: body, signed: signed, unsignedPayload: unsignedPayload)
         }
         // The deadline is a timer raced against the whole call, not a clock reading: the configuration's clock is the
         // wall clock that signs (a simulator moves it at will), while a deadline is elapsed time.
@@ -39,12 +85,14 @@ struct ServiceCall: Sendable {
         )
         let call = self
         return try await withTimeout(total, sleep: configuration.timeouts.sleep, error: deadline) {
-            try await call.sendWithRetries(operation: operation, endpoint: endpoint, headers: headers, body: body, signed: signed)
+            try await call.sendWithRetries(
+                operation: operation, method: method, endpoint: endpoint, headers: headers, body: body, signed: signed, unsignedPayload: unsignedPayload)
         }
     }
 
     private func sendWithRetries(
-        operation: String, endpoint: URL, headers: [(name: String, value: String)], body: [UInt8], signed: Bool
+        operation: String, method: String, endpoint: URL, headers: [(name: String, value: String)], body: [UInt8], signed: Bool,
+        unsignedPayload: Bool
     ) async throws -> HTTPResponse {
         let retry = configuration.retry
         var attempt = 1
@@ -52,7 +100,9 @@ struct ServiceCall: Sendable {
         var refreshedAfterExpiry = false
         while true {
             do {
-                let response = try await attemptOnce(operation: operation, endpoint: endpoint, headers: headers, body: body, signed: signed)
+                let response = try await attemptOnce(
+                    operation: operation, method: method, endpoint: endpoint, headers: headers, body: body, signed: signed,
+                    unsignedPayload: unsignedPayload)
                 retry.quota.release(spent)
                 return response
             } catch let error as AWSError {
@@ -71,10 +121,12 @@ struct ServiceCall: Sendable {
 
     /// One signed request, bounded by the attempt timeout.
     private func attemptOnce(
-        operation: String, endpoint: URL, headers: [(name: String, value: String)], body: [UInt8], signed: Bool
+        operation: String, method: String, endpoint: URL, headers: [(name: String, value: String)], body: [UInt8], signed: Bool,
+        unsignedPayload: Bool
     ) async throws -> HTTPResponse {
-        var request = HTTPRequest(method: "POST", url: endpoint, headers: headers, body: body)
-        request.headers.append((name: "Content-Length", value: String(body.count)))
+        var request = HTTPRequest(method: method, url: endpoint, headers: headers, body: body)
+        // A GET or HEAD without a body carries no Content-Length (as the SDKs send them; a transport may drop a signed one).
+        if !body.isEmpty || method == "POST" || method == "PUT" { request.headers.append((name: "Content-Length", value: String(body.count))) }
         if signed {
             let credentials: AWSCredentials
             do {
@@ -86,7 +138,10 @@ struct ServiceCall: Sendable {
                 }
                 throw error
             }
-            let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: service.rawValue)
+            var signer = service == .s3
+                ? SigV4Signer.s3(credentials: credentials, region: configuration.region)
+                : SigV4Signer(credentials: credentials, region: configuration.region, service: service.rawValue)
+            signer.unsignedPayload = unsignedPayload
             request = signer.sign(request, at: configuration.clock())
         }
         let response: HTTPResponse
@@ -131,21 +186,45 @@ struct ServiceCall: Sendable {
             error.requestID = headerRequestID ?? xml.descendant("RequestId")?.text ?? xml.descendant("RequestID")?.text
             return error
         }
-        if let json = try? JSONValue.parse(response.body), let type = json["__type"]?.string, !type.isEmpty {
+        let json = try? JSONValue.parse(response.body)
+        let type = [json?["__type"]?.string, json?["code"]?.string, json?["Code"]?.string, response.header("x-amzn-ErrorType")]
+            .compactMap { $0 }.first { !$0.isEmpty }
+        if let type {
             error.kind = .service
-            error.code = type.split(separator: "#").last.map(String.init) ?? type
-            error.message = json["message"]?.string ?? json["Message"]?.string ?? ""
+            // `aws.protocoltests#Name:http://internal.amazon.com/…` → `Name`, as botocore reads it.
+            let name = type.split(separator: ":", maxSplits: 1).first.map(String.init) ?? type
+            error.code = name.split(separator: "#").last.map(String.init) ?? name
+            let message = json?["message"]?.string ?? json?["Message"]?.string ?? json?["errorMessage"]?.string
+            error.message = message ?? (json?["__type"] != nil ? "" : "HTTP \(response.status) without an error document")
+            // AWS JSON services that were Query services (SQS) name the legacy code too, which is what the SDKs match
+            // on: `x-amzn-query-error: AWS.SimpleQueueService.NonExistentQueue;Sender`.
+            if let legacy = response.header("x-amzn-query-error") {
+                let parts = legacy.split(separator: ";", omittingEmptySubsequences: false)
+                if parts.count == 2, !parts[0].isEmpty {
+                    error.shapeName = error.code
+                    error.code = String(parts[0])
+                }
+            }
             return error
         }
-        if let type = response.header("x-amzn-ErrorType"), !type.isEmpty {
+        // S3 answers an error to a HEAD without a body: its status is all there is (the SDKs' names for it).
+        if response.body.isEmpty, wire == .restXML, let name = Self.statusNames[response.status] {
             error.kind = .service
-            error.code = String(type.split(separator: ":").first ?? Substring(type))
-            error.message = "HTTP \(response.status) without an error document"
+            error.code = name
+            error.message = "HTTP \(response.status) (\(name)); an answer to HEAD carries no error document"
             return error
         }
         error.message = "HTTP \(response.status) with \(Self.describeBody(response)) instead of an AWS error document"
         return error
     }
+
+    /// HTTP reason phrases without their spaces: the codes the SDKs give a body-less S3 error (403 `Forbidden`,
+    /// 404 `NotFound`).
+    static let statusNames: [Int: String] = [
+        301: "MovedPermanently", 304: "NotModified", 307: "TemporaryRedirect", 400: "BadRequest", 401: "Unauthorized", 403: "Forbidden",
+        404: "NotFound", 405: "MethodNotAllowed", 409: "Conflict", 411: "LengthRequired", 412: "PreconditionFailed",
+        416: "RequestedRangeNotSatisfiable", 500: "InternalServerError", 501: "NotImplemented", 503: "ServiceUnavailable",
+    ]
 
     /// "an HTML page", "an empty body", "412 bytes of text/plain".
     static func describeBody(_ response: HTTPResponse) -> String {

@@ -2,7 +2,8 @@ public import Foundation
 import Source
 internal import Crypto
 
-/// AWS Signature Version 4 for non-S3 services, as a pure value: same input and date, same signature.
+/// AWS Signature Version 4, as a pure value: same input and date, same signature. `SigV4Signer.s3(…)` makes one
+/// with S3's rules.
 ///
 /// Each stage is public so it can be checked against AWS's published vectors: `canonicalRequest` →
 /// `stringToSign` → `signingKey` → `signature` → `authorizationHeader`. `sign(_:at:)` runs them all and returns
@@ -17,6 +18,12 @@ public struct SigV4Signer: Sendable {
     public var signsContentHash: Bool
     /// Removes `.`/`..` and empty path segments before encoding (true for every service but S3).
     public var normalizesPath: Bool
+    /// S3's canonical URI: the path is URI-encoded once, as S3 decodes it (what is on the wire is decoded and
+    /// encoded again, never encoded twice). Every other service encodes the already encoded path a second time.
+    public var encodesPathOnce = false
+    /// Signs `UNSIGNED-PAYLOAD` in place of the body's SHA-256 (S3 only: the body is then not covered by the
+    /// signature, and need not be hashed before sending).
+    public var unsignedPayload = false
 
     public init(credentials: AWSCredentials, region: String, service: String, signsContentHash: Bool = false, normalizesPath: Bool = true) {
         self.credentials = credentials
@@ -25,6 +32,23 @@ public struct SigV4Signer: Sendable {
         self.signsContentHash = signsContentHash
         self.normalizesPath = normalizesPath
     }
+
+    /// A signer with S3's rules: `x-amz-content-sha256` always sent and signed, the path encoded once and not
+    /// normalised; `unsignedPayload` signs `UNSIGNED-PAYLOAD` instead of the body's hash.
+    public static func s3(credentials: AWSCredentials, region: String, unsignedPayload: Bool = false) -> SigV4Signer {
+        var signer = SigV4Signer(credentials: credentials, region: region, service: "s3", signsContentHash: true, normalizesPath: false)
+        signer.encodesPathOnce = true
+        signer.unsignedPayload = unsignedPayload
+        return signer
+    }
+
+    /// The payload hash that is signed (and sent as `x-amz-content-sha256`): the body's SHA-256, or `UNSIGNED-PAYLOAD`.
+    public func payloadHash(_ body: [UInt8]) -> String {
+        unsignedPayload ? Self.unsignedPayloadHash : Self.hexSHA256(body)
+    }
+
+    /// S3's stand-in for a payload hash when the body is not signed.
+    public static let unsignedPayloadHash = "UNSIGNED-PAYLOAD"
 
     /// The parts of a signature, kept for verification and for tests.
     public struct Signature: Sendable, Hashable {
@@ -48,7 +72,7 @@ public struct SigV4Signer: Sendable {
         var signed = prepare(request, timestamp: timestamp)
         let (path, query) = Self.wirePathAndQuery(signed.url)
         let (canonical, signedHeaders) = canonicalRequestBytes(
-            method: signed.method, path: path, query: query, headers: signed.headers, payloadHash: Self.hexSHA256(signed.body))
+            method: signed.method, path: path, query: query, headers: signed.headers, payloadHash: payloadHash(signed.body))
         let day = String(timestamp.prefix(8))
         let scope = scope(day: day)
         let toSign = stringToSignBytes(canonicalRequest: canonical, timestamp: timestamp, scope: scope)
@@ -68,7 +92,7 @@ public struct SigV4Signer: Sendable {
         if prepared.header("host") == nil { prepared.headers.insert((name: "Host", value: Self.hostHeader(for: request.url)), at: 0) }
         prepared.headers.append((name: "X-Amz-Date", value: timestamp))
         if let token = credentials.sessionToken { prepared.headers.append((name: "X-Amz-Security-Token", value: token)) }
-        if signsContentHash { prepared.headers.append((name: "X-Amz-Content-Sha256", value: Self.hexSHA256(request.body))) }
+        if signsContentHash { prepared.headers.append((name: "X-Amz-Content-Sha256", value: payloadHash(request.body))) }
         return prepared
     }
 
@@ -80,7 +104,7 @@ public struct SigV4Signer: Sendable {
     public func signature(for request: HTTPRequest, at date: Date) -> Signature {
         let (path, query) = Self.wirePathAndQuery(request.url)
         return signature(
-            method: request.method, path: path, query: query, headers: request.headers, payloadHash: Self.hexSHA256(request.body), at: date
+            method: request.method, path: path, query: query, headers: request.headers, payloadHash: payloadHash(request.body), at: date
         )
     }
 
@@ -330,7 +354,7 @@ public struct SigV4Signer: Sendable {
             let joined = "/" + stack.map(Self.uriEncode).joined(separator: "/")
             return trailing && !stack.isEmpty ? joined + "/" : joined
         }
-        segments = segments.map(Self.uriEncode)
+        segments = segments.map { encodesPathOnce ? Self.uriEncode(Self.percentDecode($0)) : Self.uriEncode($0) }
         let joined = segments.joined(separator: "/")
         return joined.hasPrefix("/") ? joined : "/" + joined
     }
@@ -412,6 +436,12 @@ public struct SigV4Signer: Sendable {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Decodes `%XX` escapes only (`+` stays a plus, as in a path). Invalid escapes stay as written.
+    public static func percentDecode(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
+        return formDecode(text.replacingOccurrences(of: "+", with: "%2B"))
     }
 
     /// Decodes `%XX` escapes and `+` (as a space): the inverse of form encoding. Invalid escapes stay as written.

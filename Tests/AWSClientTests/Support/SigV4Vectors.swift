@@ -236,3 +236,156 @@ enum SigV4Vectors {
         return ParsedRequest(method: method, path: path, query: query, headers: headers, body: Array(body.utf8), authorization: authorization)
     }
 }
+
+/// AWS's S3 SigV4 examples ("Signature Calculations for the Authorization Header: Transferring Payload in a Single
+/// Chunk", Amazon S3 API Reference): the canonical requests, the hashes in their strings to sign and the signatures,
+/// copied as data. The last two cases have no published vector: their canonical requests follow S3's rules by hand
+/// and their signatures were computed with Python's `hmac`/`hashlib` from those texts (the `GET` one also equals
+/// what botocore 1.43.11's `S3SigV4Auth` signs for the same request), never by our signer.
+enum S3SigV4Vectors {
+    static let accessKeyID = "AKIAIOSFODNN7EXAMPLE"
+    static let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    static let region = "us-east-1"
+    /// 2013-05-24T00:00:00Z
+    static let date = Date(timeIntervalSince1970: 1_369_353_600)
+    static let emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+    struct Example: Sendable, CustomStringConvertible {
+        var name: String
+        var method: String
+        /// As sent: the path and query on the request line.
+        var url: String
+        /// Headers besides Host, X-Amz-Date and X-Amz-Content-Sha256 (which the signer adds).
+        var headers: [(name: String, value: String)]
+        var body: String
+        var unsignedPayload: Bool
+        var canonicalRequest: String
+        /// The last line of the string to sign: the canonical request's SHA-256.
+        var canonicalRequestHash: String
+        var signedHeaders: String
+        var signature: String
+        var description: String { name }
+    }
+
+    static let examples: [Example] = [
+        Example(
+            name: "GET Object (Range)", method: "GET", url: "https://examplebucket.s3.amazonaws.com/test.txt", headers: [("Range", "bytes=0-9")], body: "",
+            unsignedPayload: false,
+            canonicalRequest: """
+                GET
+                /test.txt
+
+                host:examplebucket.s3.amazonaws.com
+                range:bytes=0-9
+                x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+                x-amz-date:20130524T000000Z
+
+                host;range;x-amz-content-sha256;x-amz-date
+                e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+                """,
+            canonicalRequestHash: "7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972",
+            signedHeaders: "host;range;x-amz-content-sha256;x-amz-date",
+            signature: "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
+        ),
+        Example(
+            name: "PUT Object", method: "PUT", url: "https://examplebucket.s3.amazonaws.com/test$file.text",
+            headers: [("Date", "Fri, 24 May 2013 00:00:00 GMT"), ("x-amz-storage-class", "REDUCED_REDUNDANCY")], body: "Welcome to Amazon S3.",
+            unsignedPayload: false,
+            canonicalRequest: """
+                PUT
+                /test%24file.text
+
+                date:Fri, 24 May 2013 00:00:00 GMT
+                host:examplebucket.s3.amazonaws.com
+                x-amz-content-sha256:44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072
+                x-amz-date:20130524T000000Z
+                x-amz-storage-class:REDUCED_REDUNDANCY
+
+                date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class
+                44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072
+                """,
+            canonicalRequestHash: "9e0e90d9c76de8fa5b200d8c849cd5b8dc7a3be3951ddb7f6a76b4158342019d",
+            signedHeaders: "date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class",
+            signature: "98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd"
+        ),
+        Example(
+            name: "GET Bucket Lifecycle", method: "GET", url: "https://examplebucket.s3.amazonaws.com/?lifecycle", headers: [], body: "",
+            unsignedPayload: false,
+            canonicalRequest: """
+                GET
+                /
+                lifecycle=
+                host:examplebucket.s3.amazonaws.com
+                x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+                x-amz-date:20130524T000000Z
+
+                host;x-amz-content-sha256;x-amz-date
+                e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+                """,
+            canonicalRequestHash: "9766c798316ff2757b517bc739a67f6213b4ab36dd5da2f94eaebf79c77395ca",
+            signedHeaders: "host;x-amz-content-sha256;x-amz-date",
+            signature: "fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543"
+        ),
+        Example(
+            name: "GET Bucket (List Objects)", method: "GET", url: "https://examplebucket.s3.amazonaws.com/?max-keys=2&prefix=J", headers: [], body: "",
+            unsignedPayload: false,
+            canonicalRequest: """
+                GET
+                /
+                max-keys=2&prefix=J
+                host:examplebucket.s3.amazonaws.com
+                x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+                x-amz-date:20130524T000000Z
+
+                host;x-amz-content-sha256;x-amz-date
+                e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+                """,
+            canonicalRequestHash: "df57d21db20da04d7fa30298dd4488ba3a2b47ca3a489c74750e0f1e7df1b9b7",
+            signedHeaders: "host;x-amz-content-sha256;x-amz-date",
+            signature: "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"
+        ),
+        // Not published: the PUT example with UNSIGNED-PAYLOAD in the header and in place of the body's hash.
+        Example(
+            name: "PUT Object, UNSIGNED-PAYLOAD", method: "PUT", url: "https://examplebucket.s3.amazonaws.com/test$file.text",
+            headers: [("Date", "Fri, 24 May 2013 00:00:00 GMT"), ("x-amz-storage-class", "REDUCED_REDUNDANCY")], body: "Welcome to Amazon S3.",
+            unsignedPayload: true,
+            canonicalRequest: """
+                PUT
+                /test%24file.text
+
+                date:Fri, 24 May 2013 00:00:00 GMT
+                host:examplebucket.s3.amazonaws.com
+                x-amz-content-sha256:UNSIGNED-PAYLOAD
+                x-amz-date:20130524T000000Z
+                x-amz-storage-class:REDUCED_REDUNDANCY
+
+                date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class
+                UNSIGNED-PAYLOAD
+                """,
+            canonicalRequestHash: "54d7700ff4231fe9464fdf78b5abd5f70fcebbd7b27d809fc4199b2a3ebc2dcb",
+            signedHeaders: "date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class",
+            signature: "91c6efc02b5801e55e03b4a83a22d6b4f85a6010fa94d5a87f88e41c5ee1bf46"
+        ),
+        // Not published: a key with a space, `+`, `~`, `/` and a non-ASCII letter ("photos/2026 summer/my file+1~ü.jpg"),
+        // encoded once on the wire and left as it is in the canonical URI (other services would encode it again).
+        Example(
+            name: "GET Object, key encoded once", method: "GET",
+            url: "https://examplebucket.s3.amazonaws.com/photos/2026%20summer/my%20file%2B1~%C3%BC.jpg", headers: [], body: "",
+            unsignedPayload: false,
+            canonicalRequest: """
+                GET
+                /photos/2026%20summer/my%20file%2B1~%C3%BC.jpg
+
+                host:examplebucket.s3.amazonaws.com
+                x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+                x-amz-date:20130524T000000Z
+
+                host;x-amz-content-sha256;x-amz-date
+                e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+                """,
+            canonicalRequestHash: "14bd44891ea06400e800978bfb3515c23ea296f1a21a41b59d96cd4448a72c48",
+            signedHeaders: "host;x-amz-content-sha256;x-amz-date",
+            signature: "ed537ffc280343bc70a3b88c9e6b78bc2b900270a057bc5360b3def5f84c1173"
+        ),
+    ]
+}
