@@ -462,6 +462,20 @@ public struct Step: Sendable, Hashable {
     public static let defaultSession = "LambdaSession"
 
     public var service: String { action.split(separator: ":").first.map { $0.lowercased() } ?? "" }
+
+    /// The object key a call makes for `object:` — the key itself, or for a pattern (`reports/*`) one key it covers
+    /// (`*` → `example`, `?` → `x`): what the snippets read and write and the simulator seeds, one choice for both.
+    public var concreteObject: String? {
+        object.map { pattern in
+            String(pattern.flatMap { character -> [Character] in
+                switch character {
+                case "*": Array("example")
+                case "?": ["x"]
+                default: [character]
+                }
+            })
+        }
+    }
     public var actionName: String { action.split(separator: ":", maxSplits: 1).dropFirst().first.map(String.init) ?? action }
     public var isAssumeRole: Bool { action.lowercased() == "sts:assumerole" }
 }
