@@ -307,7 +307,7 @@ public enum Resolver {
         case .resource(let key):
             let resource = model.resource(key) ?? AWSManagedKey.resource(key, model: model)
             let account = resource.flatMap { model.account($0.accountKey) }
-            if let resource, resource.kind == .s3Bucket, let object = step.object {
+            if let resource, resource.kind == .s3Bucket, let object = step.concreteObject {
                 return ResolvedTarget(
                     kind: .resource(key: key, kind: .s3Object), key: key, displayName: "\(resource.name)/\(object)", arn: resource.objectARN(object),
                     accountKey: account?.key ?? "", accountID: account?.id ?? "", tableReference: nil)
