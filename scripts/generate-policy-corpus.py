@@ -679,6 +679,495 @@ limit_cases(QUOTAS, "trustPolicy", 2048, TRUST_STMT, "trust", False)
 limit_cases(ORGQ, "serviceControlPolicy", 5120, IDENT_STMT, "scp", True)
 limit_cases(DDBQ, "dynamoDBResourcePolicy", 20480, RES_STMT, "resource", True)
 
+# --- the rules of each kind of resource, as its service's guide states them (issue #11) ---
+# Service principals carry no identity policies; the context keys a service sets (aws:SourceArn, aws:SourceAccount,
+# kms:CallerAccount, kms:ViaService, …) are given as simulate-principal-policy takes them, in ContextEntries.
+def req(caller, actions, resources, identity=(), resource_policy=None, context=()):
+    return {"caller": caller, "actions": actions, "resources": resources, "identity": identity,
+            "resource_policy": resource_policy, "context": [(k, v, "string") for (k, v) in context]}
+
+def svc(file, name, doc, request, expect):
+    case(file, name, doc, expect, **request)
+
+SQS_EXAMPLES = "Amazon SQS Developer Guide: Basic examples of Amazon SQS policies"
+SQS_LIMITS = "Amazon SQS Developer Guide: Limitations of Amazon SQS custom policies"
+SQS_USING = "Amazon SQS Developer Guide: Using policies with Amazon SQS"
+SNS_USE_CASES = "Amazon SNS Developer Guide: Example cases for Amazon SNS access control"
+S3_DESTINATIONS = "Amazon S3 User Guide: Granting permissions to publish event notification messages to a destination"
+EB_RESOURCE_BASED = "Amazon EventBridge User Guide: Using resource-based policies for Amazon EventBridge"
+EB_PERMS = "Amazon EventBridge User Guide: Permissions for event buses in Amazon EventBridge"
+EB_DEFAULT_BUS = "Amazon EventBridge User Guide: Example policy: Send events to the default bus in a different account in Amazon EventBridge"
+SM_CROSS = "AWS Secrets Manager User Guide: Access AWS Secrets Manager secrets from a different account"
+SM_EXAMPLES = "AWS Secrets Manager User Guide: Permissions policy examples for AWS Secrets Manager"
+SAR_SM = "Service Authorization Reference: Actions, resources, and condition keys for AWS Secrets Manager"
+LAMBDA_CROSS = "AWS Lambda Developer Guide: Granting Lambda function access to other accounts"
+LAMBDA_SERVICES = "AWS Lambda Developer Guide: Granting Lambda function access to AWS services"
+LAMBDA_ALIASES = "AWS Lambda Developer Guide: Using Lambda aliases in event sources and permissions policies"
+SFN_LAMBDA = "AWS Step Functions Developer Guide: Invoke an AWS Lambda function with Step Functions"
+KMS_CONDITIONS = "AWS KMS Developer Guide: AWS KMS condition keys"
+SQSG = "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/"
+EBG = "https://docs.aws.amazon.com/eventbridge/latest/userguide/"
+SMG = "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+LG = "https://docs.aws.amazon.com/lambda/latest/dg/"
+URLS.update({
+    SQS_EXAMPLES: SQSG + "sqs-customer-managed-policy-examples.html",
+    SQS_LIMITS: SQSG + "sqs-limitations-of-custom-policies.html",
+    SQS_USING: SQSG + "sqs-using-identity-based-policies.html",
+    SNS_USE_CASES: "https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html",
+    S3_DESTINATIONS: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html",
+    EB_RESOURCE_BASED: EBG + "eb-use-resource-based.html",
+    EB_PERMS: EBG + "eb-event-bus-perms.html",
+    EB_DEFAULT_BUS: EBG + "eb-event-bus-example-policy-cross-account.html",
+    SM_CROSS: SMG + "auth-and-access_examples_cross.html",
+    SM_EXAMPLES: SMG + "auth-and-access_examples.html",
+    SAR_SM: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html",
+    LAMBDA_CROSS: LG + "permissions-function-cross-account.html",
+    LAMBDA_SERVICES: LG + "permissions-function-services.html",
+    LAMBDA_ALIASES: LG + "using-aliases.html",
+    SFN_LAMBDA: "https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html",
+    KMS_CONDITIONS: "https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html",
+})
+
+f = "sqs"
+QUEUE = "arn:aws:sqs:us-east-2:444455556666:queue1"
+TOPIC = "arn:aws:sns:us-east-2:444455556666:MyTopic"
+SENDER = "arn:aws:sts::111122223333:assumed-role/Sender/s1"
+BOB = "arn:aws:iam::444455556666:user/Bob"
+
+send_identity = pol({"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": QUEUE})
+account_grant = pol({
+    "Sid": "Queue1_SendMessage", "Effect": "Allow", "Principal": {"AWS": ["111122223333"]},
+    "Action": "sqs:SendMessage", "Resource": QUEUE})
+sns_grant = pol({
+    "Sid": "Allow-SNS-SendMessage", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+    "Action": ["sqs:SendMessage"], "Resource": QUEUE,
+    "Condition": {"ArnEquals": {"aws:SourceArn": TOPIC}}})
+s3_grant = pol({
+    "Sid": "example-statement-ID", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+    "Action": ["SQS:SendMessage"], "Resource": QUEUE,
+    "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:*:*:amzn-s3-demo-bucket"},
+                  "StringEquals": {"aws:SourceAccount": "444455556666"}}})
+bob_send = pol({"Effect": "Allow", "Principal": {"AWS": BOB}, "Action": "sqs:SendMessage", "Resource": QUEUE})
+bob_receive = pol({"Effect": "Allow", "Action": "sqs:ReceiveMessage", "Resource": QUEUE})
+
+svc(f, "queue policy grants another account SendMessage; its role's identity policy allows it too", SQS_EXAMPLES,
+    req(SENDER, ["sqs:SendMessage"], [QUEUE], identity=[send_identity], resource_policy=account_grant),
+    ["allowed"])
+svc(f, "the queue policy alone does not let another account's role send", CROSS,
+    req(SENDER, ["sqs:SendMessage"], [QUEUE], resource_policy=account_grant),
+    ["implicitDeny"])
+svc(f, "an identity policy alone does not reach another account's queue", CROSS,
+    req(SENDER, ["sqs:SendMessage"], [QUEUE], identity=[send_identity]),
+    ["implicitDeny"])
+svc(f, "queue policy granting one account does not cover a third account", SQS_EXAMPLES,
+    req("arn:aws:sts::777788889999:assumed-role/Sender/s1", ["sqs:SendMessage"], [QUEUE],
+        identity=[send_identity], resource_policy=account_grant),
+    ["implicitDeny"])
+svc(f, "a queue policy granting sqs:* to another account's role shares messaging, not queue management", SQS_LIMITS,
+    req("arn:aws:sts::111122223333:assumed-role/role1/s1",
+        ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:SetQueueAttributes", "sqs:DeleteQueue", "sqs:AddPermission"],
+        ["arn:aws:sqs:us-east-2:123456789012:queue1"],
+        identity=[pol({"Effect": "Allow", "Action": "sqs:*", "Resource": "*"})],
+        resource_policy={"Id": "Queue1_Policy_UUID", **pol({
+            "Sid": "Queue1_AllActions", "Effect": "Allow",
+            "Principal": {"AWS": ["arn:aws:iam::111122223333:role/role1", "arn:aws:iam::111122223333:user/username1"]},
+            "Action": "sqs:*", "Resource": "arn:aws:sqs:us-east-2:123456789012:queue1"})}),
+    ["allowed", "allowed", "implicitDeny", "implicitDeny", "implicitDeny"])
+svc(f, "same account: the queue policy allows one action, the IAM policy another", SQS_USING,
+    req(BOB, ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage"], [QUEUE],
+        identity=[bob_receive], resource_policy=bob_send),
+    ["allowed", "allowed", "implicitDeny"])
+svc(f, "same account: an IAM policy alone allows, with no queue policy", SQS_USING,
+    req(BOB, ["sqs:ReceiveMessage"], [QUEUE], identity=[bob_receive]),
+    ["allowed"])
+svc(f, "same account: a Deny in the queue policy overrides both allows", SQS_USING,
+    req(BOB, ["sqs:SendMessage", "sqs:ReceiveMessage"], [QUEUE], identity=[bob_receive],
+        resource_policy=pol(
+            {"Effect": "Allow", "Principal": {"AWS": BOB}, "Action": "sqs:SendMessage", "Resource": QUEUE},
+            {"Effect": "Deny", "Principal": {"AWS": BOB}, "Action": "sqs:*", "Resource": QUEUE})),
+    ["explicitDeny", "explicitDeny"])
+svc(f, "Amazon SNS sends from the topic the queue policy names", SNS_USE_CASES,
+    req("sns.amazonaws.com", ["sqs:SendMessage"], [QUEUE], resource_policy=sns_grant,
+        context=[("aws:SourceArn", TOPIC)]),
+    ["allowed"])
+svc(f, "Amazon SNS sending for another topic is refused", SNS_USE_CASES,
+    req("sns.amazonaws.com", ["sqs:SendMessage"], [QUEUE], resource_policy=sns_grant,
+        context=[("aws:SourceArn", "arn:aws:sns:us-east-2:999988887777:MyTopic")]),
+    ["implicitDeny"])
+svc(f, "Amazon SNS without aws:SourceArn in the request does not match the ArnEquals condition", GLOBAL,
+    req("sns.amazonaws.com", ["sqs:SendMessage"], [QUEUE], resource_policy=sns_grant),
+    ["implicitDeny"])
+svc(f, "Amazon S3 sends for the named bucket of the bucket owner's account", S3_DESTINATIONS,
+    req("s3.amazonaws.com", ["sqs:SendMessage"], [QUEUE], resource_policy=s3_grant,
+        context=[("aws:SourceArn", "arn:aws:s3:::amzn-s3-demo-bucket"), ("aws:SourceAccount", "444455556666")]),
+    ["allowed"])
+svc(f, "Amazon S3 sending for a bucket of that name in another account is refused by aws:SourceAccount", S3_DESTINATIONS,
+    req("s3.amazonaws.com", ["sqs:SendMessage"], [QUEUE], resource_policy=s3_grant,
+        context=[("aws:SourceArn", "arn:aws:s3:::amzn-s3-demo-bucket"), ("aws:SourceAccount", "999988887777")]),
+    ["implicitDeny"])
+
+
+f = "sns"
+TOPIC = "arn:aws:sns:us-east-2:444455556666:MyTopic"
+PUBLISHER = "arn:aws:iam::111122223333:user/Publisher"
+ORG = "o-a1b2c3d4e5"
+
+publish_identity = pol({"Effect": "Allow", "Action": "sns:Publish", "Resource": TOPIC})
+add_permission_grant = pol({
+    "Sid": "grant-1234-publish", "Effect": "Allow", "Principal": {"AWS": "111122223333"},
+    "Action": ["sns:Publish"], "Resource": TOPIC})
+org_grant = pol({
+    "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "SNS:Publish", "Resource": TOPIC,
+    "Condition": {"StringEquals": {"aws:PrincipalOrgID": ORG}}})
+s3_grant = pol({
+    "Sid": "Example SNS topic policy", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+    "Action": ["SNS:Publish"], "Resource": TOPIC,
+    "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:*:*:amzn-s3-demo-bucket"},
+                  "StringEquals": {"aws:SourceAccount": "111122223333"}}})
+events_grant = pol({
+    "Sid": "PublishEventsToMyTopic", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
+    "Action": "sns:Publish", "Resource": TOPIC})
+vpce_policy = pol(
+    {"Sid": "grant-1234-publish", "Effect": "Allow", "Principal": {"AWS": "111122223333"},
+     "Action": ["sns:Publish"], "Resource": TOPIC},
+    {"Effect": "Deny", "Principal": "*", "Action": "SNS:Publish", "Resource": TOPIC,
+     "Condition": {"StringNotEquals": {"aws:sourceVpce": "vpce-1ab2c34d"}}})
+
+svc(f, "AddPermission's statement lets the other account publish when its identity policy allows", SNS_USE_CASES,
+    req(PUBLISHER, ["sns:Publish"], [TOPIC], identity=[publish_identity], resource_policy=add_permission_grant),
+    ["allowed"])
+svc(f, "the topic policy alone does not let another account's user publish", CROSS,
+    req(PUBLISHER, ["sns:Publish"], [TOPIC], resource_policy=add_permission_grant),
+    ["implicitDeny"])
+svc(f, "a third account is not covered by the account's grant", SNS_USE_CASES,
+    req("arn:aws:iam::777788889999:user/Publisher", ["sns:Publish"], [TOPIC], identity=[publish_identity],
+        resource_policy=add_permission_grant),
+    ["implicitDeny"])
+svc(f, "the grant is for Publish only: Subscribe is refused", SNS_USE_CASES,
+    req(PUBLISHER, ["sns:Publish", "sns:Subscribe"], [TOPIC],
+        identity=[pol({"Effect": "Allow", "Action": ["sns:Publish", "sns:Subscribe"], "Resource": TOPIC})],
+        resource_policy=add_permission_grant),
+    ["allowed", "implicitDeny"])
+svc(f, "accounts of the organization may publish to a topic of another account", SNS_USE_CASES,
+    req(PUBLISHER, ["sns:Publish"], [TOPIC], identity=[publish_identity], resource_policy=org_grant,
+        context=[("aws:PrincipalOrgID", ORG)]),
+    ["allowed"])
+svc(f, "an account of another organization may not", SNS_USE_CASES,
+    req(PUBLISHER, ["sns:Publish"], [TOPIC], identity=[publish_identity], resource_policy=org_grant,
+        context=[("aws:PrincipalOrgID", "o-f6g7h8i9j0")]),
+    ["implicitDeny"])
+svc(f, "Amazon S3 publishes for the bucket and bucket owner the topic policy names", S3_DESTINATIONS,
+    req("s3.amazonaws.com", ["sns:Publish"], [TOPIC], resource_policy=s3_grant,
+        context=[("aws:SourceArn", "arn:aws:s3:::amzn-s3-demo-bucket"), ("aws:SourceAccount", "111122223333")]),
+    ["allowed"])
+svc(f, "a bucket of the same name owned by another account cannot publish", S3_DESTINATIONS,
+    req("s3.amazonaws.com", ["sns:Publish"], [TOPIC], resource_policy=s3_grant,
+        context=[("aws:SourceArn", "arn:aws:s3:::amzn-s3-demo-bucket"), ("aws:SourceAccount", "999988887777")]),
+    ["implicitDeny"])
+svc(f, "Amazon S3 publishing for another bucket is refused", S3_DESTINATIONS,
+    req("s3.amazonaws.com", ["sns:Publish"], [TOPIC], resource_policy=s3_grant,
+        context=[("aws:SourceArn", "arn:aws:s3:::other-bucket"), ("aws:SourceAccount", "111122223333")]),
+    ["implicitDeny"])
+svc(f, "EventBridge publishes through a statement naming its service principal", EB_RESOURCE_BASED,
+    req("events.amazonaws.com", ["sns:Publish"], [TOPIC], resource_policy=events_grant),
+    ["allowed"])
+svc(f, "publishing through the named VPC endpoint is allowed", SNS_USE_CASES,
+    req(PUBLISHER, ["sns:Publish"], [TOPIC], identity=[publish_identity], resource_policy=vpce_policy,
+        context=[("aws:SourceVpce", "vpce-1ab2c34d")]),
+    ["allowed"])
+svc(f, "publishing from another VPC endpoint is denied", SNS_USE_CASES,
+    req(PUBLISHER, ["sns:Publish"], [TOPIC], identity=[publish_identity], resource_policy=vpce_policy,
+        context=[("aws:SourceVpce", "vpce-0000000000")]),
+    ["explicitDeny"])
+svc(f, "publishing outside any VPC endpoint is denied too: StringNotEquals matches when the key is absent", SNS_USE_CASES,
+    req(PUBLISHER, ["sns:Publish"], [TOPIC], identity=[publish_identity], resource_policy=vpce_policy),
+    ["explicitDeny"])
+
+
+f = "secretsmanager"
+# Account1 (111122223333) owns the secret; ApplicationRole is in Account2 (444455556666).
+SECRET = "arn:aws:secretsmanager:us-east-1:111122223333:secret:MySecret-a1b2c3"
+APP_ROLE = "arn:aws:iam::444455556666:role/ApplicationRole"
+APP_SESSION = "arn:aws:sts::444455556666:assumed-role/ApplicationRole/app"
+EC2_SESSION = "arn:aws:sts::111122223333:assumed-role/EC2RoleToAccessSecrets/i-0abc"
+
+cross_resource = pol({"Effect": "Allow", "Principal": {"AWS": APP_ROLE},
+                      "Action": "secretsmanager:GetSecretValue", "Resource": "*"})
+cross_identity = pol(
+    {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": SECRET},
+    {"Effect": "Allow", "Action": "kms:Decrypt",
+     "Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"})
+read_one = pol({"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": SECRET})
+
+
+def name_pattern(pattern):
+    return pol({"Effect": "Allow", "Action": "secretsmanager:*",
+                "Resource": ["arn:aws:secretsmanager:us-east-1:111122223333:secret:" + pattern]})
+
+
+vpce_deny = {"Id": "example-policy-1", **pol(
+    {"Sid": "RestrictGetSecretValueoperation", "Effect": "Deny", "Principal": "*",
+     "Action": "secretsmanager:GetSecretValue", "Resource": "*",
+     "Condition": {"StringNotEquals": {"aws:sourceVpce": "vpce-1234a5678b9012c"}}})}
+stage_identity = pol({"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": SECRET,
+                      "Condition": {"StringEquals": {"secretsmanager:VersionStage": "AWSCURRENT"}}})
+
+svc(f, "another account's role reads the secret: resource policy and identity policy both allow", SM_CROSS,
+    req(APP_SESSION, ["secretsmanager:GetSecretValue"], [SECRET], identity=[cross_identity],
+        resource_policy=cross_resource),
+    ["allowed"])
+svc(f, "cross-account: the secret's resource policy alone is not enough", SM_CROSS,
+    req(APP_SESSION, ["secretsmanager:GetSecretValue"], [SECRET], resource_policy=cross_resource),
+    ["implicitDeny"])
+svc(f, "cross-account: the identity policy alone is not enough", SM_CROSS,
+    req(APP_SESSION, ["secretsmanager:GetSecretValue"], [SECRET], identity=[cross_identity]),
+    ["implicitDeny"])
+svc(f, "cross-account: another role of Account2 is not the one the resource policy names", SM_CROSS,
+    req("arn:aws:sts::444455556666:assumed-role/OtherRole/app", ["secretsmanager:GetSecretValue"], [SECRET],
+        identity=[cross_identity], resource_policy=cross_resource),
+    ["implicitDeny"])
+svc(f, "same account: a resource policy with Resource * (this secret) naming the role is enough", SM_EXAMPLES,
+    req(EC2_SESSION, ["secretsmanager:GetSecretValue"], [SECRET],
+        resource_policy=pol({"Effect": "Allow",
+                                "Principal": {"AWS": "arn:aws:iam::111122223333:role/EC2RoleToAccessSecrets"},
+                                "Action": "secretsmanager:GetSecretValue", "Resource": "*"})),
+    ["allowed"])
+svc(f, "same account: an identity policy naming the secret ARN is enough", SM_EXAMPLES,
+    req(EC2_SESSION, ["secretsmanager:GetSecretValue"], [SECRET], identity=[read_one]),
+    ["allowed"])
+svc(f, "name-?????? matches the six random characters Secrets Manager appends", SM_EXAMPLES,
+    req(EC2_SESSION, ["secretsmanager:GetSecretValue"],
+        ["arn:aws:secretsmanager:us-east-1:111122223333:secret:another_secret_name-a1b2c3"],
+        identity=[name_pattern("another_secret_name-??????")]),
+    ["allowed"])
+svc(f, "name-?????? does not match a longer name that ends in six characters", SM_EXAMPLES,
+    req(EC2_SESSION, ["secretsmanager:GetSecretValue"],
+        ["arn:aws:secretsmanager:us-east-1:111122223333:secret:another_secret_name-extra-a1b2c3"],
+        identity=[name_pattern("another_secret_name-??????")]),
+    ["implicitDeny"])
+svc(f, "name-* matches that longer name too, which is why the guide prefers ??????", SM_EXAMPLES,
+    req(EC2_SESSION, ["secretsmanager:GetSecretValue"],
+        ["arn:aws:secretsmanager:us-east-1:111122223333:secret:another_secret_name-extra-a1b2c3"],
+        identity=[name_pattern("another_secret_name-*")]),
+    ["allowed"])
+svc(f, "a resource policy Deny outside the VPC endpoint wins over the identity policy", SM_EXAMPLES,
+    req(EC2_SESSION, ["secretsmanager:GetSecretValue"], [SECRET], identity=[read_one],
+        resource_policy=vpce_deny),
+    ["explicitDeny"])
+svc(f, "through the VPC endpoint the Deny does not apply", SM_EXAMPLES,
+    req(EC2_SESSION, ["secretsmanager:GetSecretValue"], [SECRET], identity=[read_one],
+        resource_policy=vpce_deny, context=[("aws:SourceVpce", "vpce-1234a5678b9012c")]),
+    ["allowed"])
+svc(f, "secretsmanager:VersionStage limits reads to the AWSCURRENT version", SAR_SM,
+    req(EC2_SESSION, ["secretsmanager:GetSecretValue"], [SECRET], identity=[stage_identity],
+        context=[("secretsmanager:VersionStage", "AWSCURRENT")]),
+    ["allowed"])
+svc(f, "secretsmanager:VersionStage: the AWSPREVIOUS version is refused", SAR_SM,
+    req(EC2_SESSION, ["secretsmanager:GetSecretValue"], [SECRET], identity=[stage_identity],
+        context=[("secretsmanager:VersionStage", "AWSPREVIOUS")]),
+    ["implicitDeny"])
+
+
+f = "lambda"
+FUNCTION = "arn:aws:lambda:us-east-2:123456789012:function:my-function"
+CALLER = "arn:aws:sts::111122223333:assumed-role/Invoker/s1"
+HELLO = "arn:aws:lambda:us-east-2:123456789012:function:helloworld"
+BUCKET = "arn:aws:s3:::amzn-s3-demo-bucket"
+TOPIC = "arn:aws:sns:us-east-2:123456789012:my-topic"
+
+invoke_identity = pol({"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": FUNCTION})
+xaccount = pol({"Sid": "xaccount", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                "Action": "lambda:InvokeFunction", "Resource": FUNCTION})
+developer_only = pol({"Sid": "xaccount", "Effect": "Allow",
+                      "Principal": {"AWS": "arn:aws:iam::111122223333:user/developer"},
+                      "Action": "lambda:InvokeFunction", "Resource": FUNCTION})
+s3_account = pol({"Sid": "s3-account", "Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+                  "Action": "lambda:InvokeFunction", "Resource": FUNCTION,
+                  "Condition": {"StringEquals": {"AWS:SourceAccount": "123456789012"},
+                                "ArnLike": {"AWS:SourceArn": BUCKET}}})
+sns_any_topic = pol({"Sid": "sns", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+                     "Action": "lambda:InvokeFunction", "Resource": FUNCTION})
+sns_my_topic = pol({"Sid": "sns-my-topic", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
+                    "Action": "lambda:InvokeFunction", "Resource": FUNCTION,
+                    "Condition": {"ArnLike": {"AWS:SourceArn": TOPIC}}})
+prod_alias = pol({"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"},
+                  "Action": "lambda:InvokeFunction", "Resource": HELLO + ":PROD",
+                  "Condition": {"ArnLike": {"AWS:SourceArn": BUCKET}}})
+s3_context = [("aws:SourceArn", BUCKET), ("aws:SourceAccount", "123456789012")]
+
+svc(f, "another account invokes: the function policy names the account and the caller's identity policy allows", LAMBDA_CROSS,
+    req(CALLER, ["lambda:InvokeFunction"], [FUNCTION], identity=[invoke_identity], resource_policy=xaccount),
+    ["allowed"])
+svc(f, "the function policy does not let the other account's users exceed their own permissions", LAMBDA_CROSS,
+    req(CALLER, ["lambda:InvokeFunction"], [FUNCTION], resource_policy=xaccount),
+    ["implicitDeny"])
+svc(f, "a function policy naming one user of the other account does not cover another user", LAMBDA_CROSS,
+    req("arn:aws:iam::111122223333:user/tester", ["lambda:InvokeFunction"], [FUNCTION],
+        identity=[invoke_identity], resource_policy=developer_only),
+    ["implicitDeny"])
+svc(f, "Amazon S3 invokes for a bucket of the function's account", LAMBDA_SERVICES,
+    req("s3.amazonaws.com", ["lambda:InvokeFunction"], [FUNCTION], resource_policy=s3_account, context=s3_context),
+    ["allowed"])
+svc(f, "a bucket of that name recreated by another account cannot invoke: its ARN has no account, aws:SourceAccount does", LAMBDA_SERVICES,
+    req("s3.amazonaws.com", ["lambda:InvokeFunction"], [FUNCTION], resource_policy=s3_account,
+        context=[("aws:SourceArn", BUCKET), ("aws:SourceAccount", "999988887777")]),
+    ["implicitDeny"])
+svc(f, "a statement for Amazon SNS without a source ARN lets any topic invoke", LAMBDA_SERVICES,
+    req("sns.amazonaws.com", ["lambda:InvokeFunction"], [FUNCTION], resource_policy=sns_any_topic,
+        context=[("aws:SourceArn", "arn:aws:sns:us-east-2:999988887777:any-topic")]),
+    ["allowed"])
+svc(f, "with a source ARN the named topic's subscription invokes", LAMBDA_SERVICES,
+    req("sns.amazonaws.com", ["lambda:InvokeFunction"], [FUNCTION], resource_policy=sns_my_topic,
+        context=[("aws:SourceArn", TOPIC)]),
+    ["allowed"])
+svc(f, "with a source ARN another topic's subscription may not invoke", LAMBDA_SERVICES,
+    req("sns.amazonaws.com", ["lambda:InvokeFunction"], [FUNCTION], resource_policy=sns_my_topic,
+        context=[("aws:SourceArn", "arn:aws:sns:us-east-2:123456789012:other-topic")]),
+    ["implicitDeny"])
+svc(f, "a permission on the PROD alias allows invoking through the alias ARN", LAMBDA_ALIASES,
+    req("s3.amazonaws.com", ["lambda:InvokeFunction"], [HELLO + ":PROD"], resource_policy=prod_alias,
+        context=[("aws:SourceArn", BUCKET)]),
+    ["allowed"])
+svc(f, "a permission on the PROD alias does not cover the unqualified function or the version it points to", LAMBDA_ALIASES,
+    req("s3.amazonaws.com", ["lambda:InvokeFunction"], [HELLO, HELLO + ":1"], resource_policy=prod_alias,
+        context=[("aws:SourceArn", BUCKET)]),
+    ["implicitDeny", "implicitDeny"])
+svc(f, "an identity policy on the unqualified ARN does not allow invoking a version or alias", SFN_LAMBDA,
+    req("arn:aws:iam::123456789012:user/alice", ["lambda:InvokeFunction"], [FUNCTION + ":1", FUNCTION + ":prod"],
+        identity=[invoke_identity]),
+    ["implicitDeny", "implicitDeny"])
+svc(f, "an identity policy on function:my-function:* allows any version or alias", SFN_LAMBDA,
+    req("arn:aws:iam::123456789012:user/alice", ["lambda:InvokeFunction"], [FUNCTION + ":1", FUNCTION + ":prod"],
+        identity=[pol({"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": FUNCTION + ":*"})]),
+    ["allowed", "allowed"])
+
+
+f = "events"
+DEFAULT_BUS = "arn:aws:events:us-east-1:123456789012:event-bus/default"
+CENTRAL_BUS = "arn:aws:events:us-east-1:123456789012:event-bus/central-event-bus"
+REGION_BUS = "arn:aws:events:us-east-1:123456789012:event-bus/CrossRegionBus"
+SENDER = "arn:aws:sts::111122223333:assumed-role/EventSender/s1"
+ORG = "o-a1b2c3d4e5"
+
+put_identity = pol({"Effect": "Allow", "Action": "events:PutEvents", "Resource": "arn:aws:events:us-east-1:123456789012:event-bus/*"})
+account_grant = pol({"Sid": "sid1", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+                     "Action": "events:PutEvents", "Resource": DEFAULT_BUS})
+org_grant = pol({"Sid": "allow_all_accounts_from_organization_to_put_events", "Effect": "Allow", "Principal": "*",
+                 "Action": "events:PutEvents", "Resource": DEFAULT_BUS,
+                 "Condition": {"StringEquals": {"aws:PrincipalOrgID": ORG}}})
+web_store = pol({"Sid": "WebStoreCrossAccountPublish", "Effect": "Allow", "Action": ["events:PutEvents"],
+                 "Principal": {"AWS": "111122223333"}, "Resource": CENTRAL_BUS,
+                 "Condition": {"StringEquals": {"events:detail-type": "newOrderCreated",
+                                                "events:source": "com.exampleCorp.webStore"}}})
+deny_us_west_2 = pol(
+    {"Sid": "1_allow_any_events_from_account_111122223333", "Effect": "Allow",
+     "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "events:PutEvents", "Resource": REGION_BUS},
+    {"Sid": "2_deny-all-cross-region-us-west-2-events", "Effect": "Deny", "Principal": {"AWS": "*"},
+     "Action": "events:PutEvents", "Resource": REGION_BUS,
+     "Condition": {"ArnEquals": {"aws:SourceArn": ["arn:aws:events:us-west-2:*:*"]}}})
+
+svc(f, "the bus policy grants the other account; its role's identity policy allows PutEvents", EB_DEFAULT_BUS,
+    req(SENDER, ["events:PutEvents"], [DEFAULT_BUS], identity=[put_identity], resource_policy=account_grant),
+    ["allowed"])
+svc(f, "the bus policy alone does not let the other account's role put events", CROSS,
+    req(SENDER, ["events:PutEvents"], [DEFAULT_BUS], resource_policy=account_grant),
+    ["implicitDeny"])
+svc(f, "without a bus policy another account cannot put events, whatever its identity policy says", EB_PERMS,
+    req(SENDER, ["events:PutEvents"], [DEFAULT_BUS], identity=[put_identity]),
+    ["implicitDeny"])
+svc(f, "a third account is not covered by the grant to one account", EB_DEFAULT_BUS,
+    req("arn:aws:sts::777788889999:assumed-role/EventSender/s1", ["events:PutEvents"], [DEFAULT_BUS],
+        identity=[put_identity], resource_policy=account_grant),
+    ["implicitDeny"])
+svc(f, "a grant on the default bus does not cover another bus of the account", EB_PERMS,
+    req(SENDER, ["events:PutEvents"], [CENTRAL_BUS], identity=[put_identity], resource_policy=account_grant),
+    ["implicitDeny"])
+svc(f, "Principal * with aws:PrincipalOrgID lets every account of the organization put events", EB_PERMS,
+    req(SENDER, ["events:PutEvents"], [DEFAULT_BUS], identity=[put_identity], resource_policy=org_grant,
+        context=[("aws:PrincipalOrgID", ORG)]),
+    ["allowed"])
+svc(f, "an account of another organization is refused", EB_PERMS,
+    req(SENDER, ["events:PutEvents"], [DEFAULT_BUS], identity=[put_identity], resource_policy=org_grant,
+        context=[("aws:PrincipalOrgID", "o-f6g7h8i9j0")]),
+    ["implicitDeny"])
+svc(f, "an account in no organization has no aws:PrincipalOrgID and is refused", GLOBAL,
+    req(SENDER, ["events:PutEvents"], [DEFAULT_BUS], identity=[put_identity], resource_policy=org_grant),
+    ["implicitDeny"])
+svc(f, "events with the source and detail-type the custom bus policy names are accepted", EB_PERMS,
+    req(SENDER, ["events:PutEvents"], [CENTRAL_BUS], identity=[put_identity], resource_policy=web_store,
+        context=[("events:source", "com.exampleCorp.webStore"), ("events:detail-type", "newOrderCreated")]),
+    ["allowed"])
+svc(f, "events from another source are refused by the custom bus policy", EB_PERMS,
+    req(SENDER, ["events:PutEvents"], [CENTRAL_BUS], identity=[put_identity], resource_policy=web_store,
+        context=[("events:source", "com.exampleCorp.other"), ("events:detail-type", "newOrderCreated")]),
+    ["implicitDeny"])
+svc(f, "events from a rule in the denied Region are refused despite the account's grant", EB_PERMS,
+    req(SENDER, ["events:PutEvents"], [REGION_BUS], identity=[put_identity], resource_policy=deny_us_west_2,
+        context=[("aws:SourceArn", "arn:aws:events:us-west-2:111122223333:rule/CrossRegionBus/SendToUSE1")]),
+    ["explicitDeny"])
+svc(f, "events from a rule in another Region are accepted", EB_PERMS,
+    req(SENDER, ["events:PutEvents"], [REGION_BUS], identity=[put_identity], resource_policy=deny_us_west_2,
+        context=[("aws:SourceArn", "arn:aws:events:me-south-1:111122223333:rule/CrossRegionBus/SendToUSE1")]),
+    ["allowed"])
+
+
+f = "kms"
+KEY = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+EBS_ROLE = "arn:aws:sts::111122223333:assumed-role/VolumeAdmin/s1"
+EXAMPLE_USER = "arn:aws:iam::111122223333:user/ExampleUser"
+
+managed_ebs = pol({
+    "Sid": "Allow access through EBS for all principals in the account that are authorized to use EBS",
+    "Effect": "Allow", "Principal": {"AWS": "*"},
+    "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333", "kms:ViaService": "ec2.us-west-2.amazonaws.com"}},
+    "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"],
+    "Resource": "*"})
+via_ec2_rds = pol({
+    "Effect": "Allow", "Principal": {"AWS": EXAMPLE_USER},
+    "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:ListGrants", "kms:DescribeKey"],
+    "Resource": "*",
+    "Condition": {"StringEquals": {"kms:ViaService": ["ec2.us-west-2.amazonaws.com", "rds.us-west-2.amazonaws.com"]}}})
+deny_lambda = pol(
+    {"Effect": "Allow", "Principal": {"AWS": EXAMPLE_USER}, "Action": "kms:Encrypt", "Resource": "*"},
+    {"Effect": "Deny", "Principal": {"AWS": EXAMPLE_USER}, "Action": ["kms:Encrypt"], "Resource": "*",
+     "Condition": {"StringEquals": {"kms:ViaService": ["lambda.us-west-2.amazonaws.com"]}}})
+decrypt_identity = pol({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": KEY})
+
+svc(f, "AWS managed key policy: a principal of the account using the key through the service", KMS_CONDITIONS,
+    req(EBS_ROLE, ["kms:Decrypt"], [KEY], resource_policy=managed_ebs,
+        context=[("kms:CallerAccount", "111122223333"), ("kms:ViaService", "ec2.us-west-2.amazonaws.com")]),
+    ["allowed"])
+svc(f, "AWS managed key policy: a caller from another account is refused even with an identity policy", KMS_CONDITIONS,
+    req("arn:aws:sts::444455556666:assumed-role/VolumeAdmin/s1", ["kms:Decrypt"], [KEY],
+        identity=[decrypt_identity], resource_policy=managed_ebs,
+        context=[("kms:CallerAccount", "444455556666"), ("kms:ViaService", "ec2.us-west-2.amazonaws.com")]),
+    ["implicitDeny"])
+svc(f, "AWS managed key policy: calling AWS KMS directly, not through the service, is refused", KMS_CONDITIONS,
+    req(EBS_ROLE, ["kms:Decrypt"], [KEY], identity=[decrypt_identity], resource_policy=managed_ebs,
+        context=[("kms:CallerAccount", "111122223333")]),
+    ["implicitDeny"])
+svc(f, "kms:ViaService allows the key through one of the named services", KMS_CONDITIONS,
+    req(EXAMPLE_USER, ["kms:Decrypt"], [KEY], resource_policy=via_ec2_rds,
+        context=[("kms:ViaService", "rds.us-west-2.amazonaws.com")]),
+    ["allowed"])
+svc(f, "kms:ViaService refuses a service it does not name", KMS_CONDITIONS,
+    req(EXAMPLE_USER, ["kms:Decrypt"], [KEY], resource_policy=via_ec2_rds,
+        context=[("kms:ViaService", "lambda.us-west-2.amazonaws.com")]),
+    ["implicitDeny"])
+svc(f, "a kms:ViaService Deny refuses Encrypt through AWS Lambda", KMS_CONDITIONS,
+    req(EXAMPLE_USER, ["kms:Encrypt"], [KEY], resource_policy=deny_lambda,
+        context=[("kms:ViaService", "lambda.us-west-2.amazonaws.com")]),
+    ["explicitDeny"])
+svc(f, "the kms:ViaService Deny leaves a direct Encrypt allowed", KMS_CONDITIONS,
+    req(EXAMPLE_USER, ["kms:Encrypt"], [KEY], resource_policy=deny_lambda),
+    ["allowed"])
+svc(f, "a key policy statement for the Amazon S3 service principal lets S3 use the key", S3_DESTINATIONS,
+    req("s3.amazonaws.com", ["kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt"], [KEY],
+        resource_policy=pol({"Sid": "example-statement-ID", "Effect": "Allow",
+                                "Principal": {"Service": "s3.amazonaws.com"},
+                                "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": "*"})),
+    ["allowed", "allowed", "implicitDeny"])
+
 here = os.path.join(os.path.dirname(__file__), "..", "Tests", "PolicyTests", "Corpus")
 os.makedirs(here, exist_ok=True)
 total = 0

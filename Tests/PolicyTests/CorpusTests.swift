@@ -76,6 +76,8 @@ struct CorpusCase: CustomTestStringConvertible, Sendable {
     static let guides = [
         "IAM User Guide: ", "AWS KMS Developer Guide: ", "AWS STS API Reference: ", "AWS Organizations User Guide: ",
         "DynamoDB Developer Guide: ", "Service Authorization Reference: ", "Amazon S3 User Guide: ",
+        "Amazon SQS Developer Guide: ", "Amazon SNS Developer Guide: ", "AWS Secrets Manager User Guide: ",
+        "AWS Lambda Developer Guide: ", "AWS Step Functions Developer Guide: ", "Amazon EventBridge User Guide: ",
     ]
 
     @Test func corpusIsLargeAndDocumented() {
@@ -85,7 +87,8 @@ struct CorpusCase: CustomTestStringConvertible, Sendable {
             #expect(item.url.hasPrefix("https://docs.aws.amazon.com/"), "\(item.name) cites no AWS page")
         }
         let files = Set(Self.cases.map(\.file))
-        #expect(files.isSuperset(of: ["cross-account.json", "same-account.json", "conditions.json", "multivalued.json", "principals.json", "kms.json", "s3.json", "validation.json", "findings.json"]))
+        #expect(files.isSuperset(of: ["cross-account.json", "same-account.json", "conditions.json", "multivalued.json", "principals.json", "kms.json", "s3.json", "validation.json", "findings.json",
+            "sqs.json", "sns.json", "secretsmanager.json", "lambda.json", "events.json"]))
     }
 
     @Test(arguments: CorpusTests.cases)

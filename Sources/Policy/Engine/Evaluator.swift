@@ -6,7 +6,8 @@
 /// 3. Same account: a resource policy naming the caller's exact user/session ARN allows by itself; one naming
 ///    the role ARN (or `*`) allows within the boundary and session policies; one naming only the account
 ///    delegates to identity policies. A role's trust policy must always allow the caller.
-/// 4. Cross-account: identity policies (within boundary and session policies) AND the resource policy must allow.
+/// 4. Cross-account: identity policies (within boundary and session policies) AND the resource policy must allow,
+///    for an action the service lets a resource policy grant to another account (SQS keeps some to the queue's owner).
 /// SCPs, boundaries and session policies never grant.
 extension CompiledPolicySet {
     /// Evaluates `request`; `trace` collects a line per statement for `explain`, `collectMissing` the condition
@@ -119,12 +120,12 @@ extension CompiledPolicySet {
             // It has every permission its own account has, but for a key whose key policy does not allow the account;
             // cross-account it needs the resource policy.
             if !request.isCrossAccount && !request.storage.resourceIsKey { return nil }
-            return grant > .none ? nil : .noAllow(.resource)
+            return grant > .none && (!request.isCrossAccount || Self.isGrantableAcrossAccounts(request.action)) ? nil : .noAllow(.resource)
         }
         if request.isCrossAccount {
             if !allows.identity { return .noAllow(.identity) }
             if let limits { return limits }
-            return grant > .none ? nil : .noAllow(.resource)
+            return grant > .none && Self.isGrantableAcrossAccounts(request.action) ? nil : .noAllow(.resource)
         }
         switch grant {
         // A trust policy naming the user (or session) still leaves the caller within its boundary.
@@ -135,6 +136,24 @@ extension CompiledPolicySet {
             if !allows.identity { return .noAllow(.identity) }
             return limits
         }
+    }
+
+    /// The SQS actions a queue policy cannot grant to another account: only the queue's own account may perform them
+    /// (Amazon SQS Developer Guide, "Limitations of Amazon SQS custom policies"). Lower-cased.
+    static let sqsOwnerAccountOnly: Set<String> = [
+        "sqs:addpermission", "sqs:cancelmessagemovetask", "sqs:createqueue", "sqs:deletequeue", "sqs:listmessagemovetasks",
+        "sqs:listqueues", "sqs:listqueuetags", "sqs:removepermission", "sqs:setqueueattributes", "sqs:startmessagemovetask",
+        "sqs:tagqueue", "sqs:untagqueue",
+    ]
+
+    /// Whether a resource-based policy can grant `action` to a principal of another account. Asked only for
+    /// cross-account requests; a prefix test keeps other services from lower-casing the action.
+    static func isGrantableAcrossAccounts(_ action: String) -> Bool {
+        var bytes = action.utf8.makeIterator()
+        for expected in "sqs:".utf8 {
+            guard let byte = bytes.next(), (byte >= 65 && byte <= 90 ? byte | 0x20 : byte) == expected else { return true }
+        }
+        return !sqsOwnerAccountOnly.contains(RequestContext.lowercasedKey(action))
     }
 
     func match(
