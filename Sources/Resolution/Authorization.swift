@@ -69,6 +69,16 @@ public struct Authorization: Sendable {
                     accountID: accountID, tableReference: nil)
             }
         }
+        // The AWS managed keys implied calls use (a secret without a key of its own): each account's, per service.
+        for owner in model.accounts {
+            for kind in ResourceKind.all where kind.awsManagedKeyAlias != nil {
+                let reference = AWSManagedKey.reference(owner.key, kind)
+                guard let key = AWSManagedKey.resource(reference, model: model), key.arn == arn else { continue }
+                return ResolvedTarget(
+                    kind: .resource(key: reference, kind: .kmsKey), key: reference, displayName: key.alias ?? key.name, arn: arn,
+                    accountKey: owner.key, accountID: owner.id, tableReference: nil)
+            }
+        }
         for resource in model.resources {
             // A bucket's ARN carries no account: its owner is the model's.
             let owner = model.account(resource.accountKey)

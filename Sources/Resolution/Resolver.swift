@@ -136,8 +136,10 @@ public enum Resolver {
             resolution.requirements = requirements(of: resolution, model: model)
         }
         resolution.implied = impliedKeySteps(of: resolution, credentials: credentials, model: model)
-        if evaluation.decision == .allowed, let denied = resolution.deniedImplied {
+        if evaluation.decision == .allowed, let index = resolution.implied.firstIndex(where: { $0.decision != .allowed }) {
             // The service's call to KMS is refused, and the service answers with that refusal.
+            let denied = resolution.implied[index]
+            resolution.deniedImpliedIndex = index
             resolution.decision = denied.decision
             resolution.cause = denied.cause
             resolution.message = denied.message

@@ -41,8 +41,11 @@ public struct StepResolution: Sendable, Hashable {
     /// Whether this is such an implied call (its number is its step's).
     public var isImplied = false
 
-    /// The first implied call that is refused, which refuses this step.
-    public var deniedImplied: StepResolution? { implied.first { $0.decision != .allowed } }
+    /// The implied call whose refusal refuses this step (its own policies allowing it); nil otherwise — when the
+    /// step's own policies refuse it, the service answers that refusal and makes no KMS call.
+    public var deniedImplied: StepResolution? { deniedImpliedIndex.map { implied[$0] } }
+    /// Its position in `implied`.
+    public var deniedImpliedIndex: Int? = nil
 
     /// Whether the decision is the one the step expects.
     public var ok: Bool { decision.rawValue == expected.rawValue }

@@ -104,7 +104,22 @@ struct Checker {
 
     mutating func checkEdges(_ diagram: Diagram, step: StepResolution, view: String) {
         let badge = Self.badge(step.number) + " "
-        let edges = diagram.graph.edges.filter { Self.lines($0.attributes["label"]).first?.hasPrefix(badge) == true }
+        let badged = diagram.graph.edges.filter { Self.lines($0.attributes["label"]).first?.hasPrefix(badge) == true }
+        // The KMS calls the service makes for the step: one edge each to the key, dashed exactly when refused.
+        var edges = badged
+        for implied in step.implied {
+            let first = badge + implied.action + " (via "
+            let found = badged.filter { Self.lines($0.attributes["label"]).first?.hasPrefix(first) == true }
+            guard found.count == 1, let edge = found.first else {
+                fail(step, "diagram verdict", "\(view) has \(found.count) edges for the implied \(implied.action), not one")
+                return
+            }
+            if (edge.attributes["style"] == .text("dashed")) != (implied.decision != .allowed) {
+                fail(step, "diagram verdict", "\(view) edge to the key of the implied \(implied.action) is drawn against its decision \(implied.decision.rawValue)")
+            }
+            edges.removeAll { $0.from == edge.from && $0.to == edge.to && $0.attributes == edge.attributes }
+            tallies["implied \(implied.action) \(implied.decision.rawValue)", default: 0] += 1
+        }
         let expected = step.step.isAssumeRole ? 2 : 1
         guard edges.count == expected else {
             fail(step, "diagram verdict", "\(view) has \(edges.count) edges badged \(badge)where the step makes \(expected)")
@@ -245,6 +260,16 @@ struct Checker {
         case (.trust, .role(let key)): model.role(key).map { "Trust policy of role \($0.name)" }
         case (.tablePolicy, .table(let key)): model.table(key).map { "Resource-based policy of table \($0.name)" }
         case (.serviceControl, .account(let key)): model.account(key).map { "Service control policy \(policy.name) of account \($0.key)" }
+        case (.identity, .user(let key)): model.user(key).map { "Identity policy \(policy.name) of user \($0.name)" }
+        case (.boundary, .user(let key)): model.user(key).map { "Permissions boundary of user \($0.name)" }
+        case (.resourcePolicy, .resource(let key, _)), (.keyPolicy, .resource(let key, _)):
+            model.resolvedResource(key).map { resource in
+                let name = resource.alias ?? resource.name
+                if AWSManagedKey.isManaged(key) { return "Key policy of the AWS managed key \(name) (AWS writes it; it cannot be changed)" }
+                if resource.policy == nil { return "Key policy of key \(name): the model writes none, so AWS's default key policy applies" }
+                let noun = resource.resourceKind.policyNoun ?? "resource-based policy"
+                return noun.prefix(1).uppercased() + noun.dropFirst() + " of \(resource.resourceKind.noun) \(name)"
+            }
         default: nil
         }
     }
@@ -326,7 +351,7 @@ struct Checker {
     mutating func checkSnippets() {
         let files = Snippets.package(model, resolution: resolution, location: .inRepository(contentDirectory: model.contentDirectory))
         let texts = Dictionary(files.map { ($0.path, $0.text) }, uniquingKeysWith: { first, _ in first })
-        for (option, names) in zip(model.options, Snippets.names(model)) {
+        for (option, names) in zip(Snippets.options(model), Snippets.names(model)) {
             guard let resolved = resolution.option(option.id) else { continue }
             guard let source = texts["Sources/\(names.module)/\(names.module).swift"], let tests = texts["Tests/SnippetTests/\(names.module)Tests.swift"] else {
                 violations.append("snippet expectation: option \(option.id) has no snippet or no tests (module \(names.module))")
@@ -537,7 +562,33 @@ struct Checker {
     mutating func checkMock() {
         let authorizer = ModelAuthorizer(model: model)
         for listed in steps {
-            // A step whose session cannot be had is decided by the refused AssumeRole the mock sees first.
+            if case .service = listed.step.caller {
+                // A service's delivery: the simulator does not play the service principal (yet); nothing to ask.
+                tallies["mock: service delivery not asked", default: 0] += 1
+                continue
+            }
+            // The KMS calls the service makes for the step, asked as the simulator asks them.
+            // (Only when the request itself passes: a service makes no KMS call for a request it refuses.)
+            let ownAllowed = listed.decision == .allowed || listed.deniedImplied != nil
+            for implied in listed.implied where listed.refusedSession == nil && ownAllowed {
+                let answer = authorizer.authorize(AuthorizationRequest(
+                    principalARN: implied.callerARN, action: implied.action, resourceARN: implied.resourceARN, context: implied.step.context))
+                if answer.allowed != (implied.decision == .allowed) {
+                    if answer.allowed {
+                        worst.append("\(name(listed)): MOCK ALLOWS A DENIED IMPLIED \(implied.action): the resolution says \(implied.message ?? implied.decision.rawValue)")
+                    } else {
+                        fail(listed, "mock answer", "the mock denies the allowed implied \(implied.action): \(answer.message)")
+                    }
+                }
+            }
+            // A step whose session cannot be had is decided by the refused AssumeRole the mock sees first; a step
+            // whose own policies allow it but whose KMS call is refused is, for the request itself, allowed.
+            if listed.refusedSession == nil, listed.deniedImplied != nil {
+                let answer = authorizer.authorize(AuthorizationRequest(
+                    principalARN: listed.callerARN, action: listed.action, resourceARN: listed.resourceARN, context: listed.step.context))
+                if !answer.allowed { fail(listed, "mock answer", "the mock denies the request its own policies allow: \(answer.message)") }
+                continue
+            }
             let step = listed.refusedSession?.resolution ?? listed
             var context: [String: [String]] = [:]
             if step.step.isAssumeRole {
@@ -564,7 +615,14 @@ struct Checker {
     /// outcome the way the cause says it would.
     mutating func checkCauses() {
         // A step whose session cannot be had carries its refused AssumeRole's cause, checked at that step.
-        for step in steps where step.decision != .allowed && step.refusedSession == nil {
+        for listed in steps where listed.decision != .allowed && listed.refusedSession == nil {
+            // A step refused by the KMS call its service makes: that call's cause, checked on that call.
+            let step = listed.deniedImplied ?? listed
+            if AWSManagedKey.isManaged(step.target.key) {
+                // An AWS managed key's policy is AWS's: no change to the model can grant or take away.
+                tallies["cause on an AWS managed key: not perturbed", default: 0] += 1
+                continue
+            }
             guard let cause = step.cause else {
                 fail(step, "cause", "a denied step has no cause")
                 continue
@@ -583,7 +641,9 @@ struct Checker {
         var changed = model
         change(&changed)
         guard let option = changed.option(step.optionID) else { return nil }
-        return Resolver.resolve(option, in: changed).step(step.number)
+        let parent = Resolver.resolve(option, in: changed).step(step.number)
+        guard step.isImplied else { return parent }
+        return parent?.implied.first { $0.action == step.action && $0.target.key == step.target.key }
     }
 
     func describe(_ result: StepResolution?) -> String {
@@ -648,7 +708,7 @@ struct Checker {
             return
         }
         tallies["perturbed condition: \(condition.key)", default: 0] += 1
-        let still = result?.cause?.conditions.contains {
+        let still = result?.deniedImplied != nil ? false : result?.cause?.conditions.contains {
             $0.statement == condition.statement && $0.key.lowercased() == key && $0.operator == condition.operator
         }
         if still == true {
@@ -681,6 +741,8 @@ struct Checker {
 
     mutating func checkNoAllow(_ step: StepResolution, _ cause: Cause) {
         let callerRoleARN = step.caller.role?.arn ?? step.callerARN
+        // How a resource-side grant names the caller: its role (or user), or the service it is.
+        let principal = step.caller.callerKind.principalType == .service ? #"{"Service": "\#(step.callerARN)"}"# : #"{"AWS": "\#(callerRoleARN)"}"#
         let result: StepResolution?
         switch cause.slot {
         case .identity:
@@ -697,7 +759,7 @@ struct Checker {
             switch step.target.kind {
             case .role(let key):
                 let grant = Self.policy(
-                    #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "\#(callerRoleARN)"}, "Action": "\#(step.action)"}]}"#,
+                    #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": \#(principal), "Action": "\#(step.action)"}]}"#,
                     name: "grant", kind: .trust)
                 result = again(step) { model in
                     guard let index = model.roles.firstIndex(where: { $0.key == key }) else { return }
@@ -705,7 +767,7 @@ struct Checker {
                 }
             case .table(let key), .index(let key, _):
                 let grant = Self.policy(
-                    #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "\#(callerRoleARN)"}, "Action": "\#(step.action)", "Resource": "*"}]}"#,
+                    #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": \#(principal), "Action": "\#(step.action)", "Resource": "*"}]}"#,
                     name: "table policy", kind: .resource)
                 result = again(step) { model in
                     guard let index = model.tables.firstIndex(where: { $0.key == key }) else { return }
@@ -720,7 +782,7 @@ struct Checker {
                 return
             case .resource(let key, _):
                 let grant = Self.policy(
-                    #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "\#(callerRoleARN)"}, "Action": "\#(step.action)", "Resource": "*"}]}"#,
+                    #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": \#(principal), "Action": "\#(step.action)", "Resource": "*"}]}"#,
                     name: "resource policy", kind: .resource)
                 result = again(step) { model in
                     if let index = model.resources.firstIndex(where: { $0.key == key }) {
@@ -759,7 +821,9 @@ struct Checker {
             fail(step, "cause", "the step disappeared when its \(cause.slot) slot was granted")
             return
         }
-        if let after = result.cause, after.slot == cause.slot, after.kind != .explicitDeny {
+        // Still refused by a KMS call its service makes (a key on the target) is another call's refusal: the step's
+        // own policies now allow it.
+        if let after = result.cause, after.slot == cause.slot, after.kind != .explicitDeny, result.deniedImplied == nil {
             fail(step, "cause", "granting the step in the \(cause.slot) slot that the cause names leaves it \(describe(result))")
         }
     }

@@ -76,8 +76,21 @@ struct ModelBuilder {
         var location: SourceLocation
     }
 
+    /// A bucket, key, queue, topic or secret before its policy becomes JSON.
+    struct ResourceDraft {
+        var key: String
+        var kind: ResourceKind.ID
+        var accountKey: String
+        var name: String
+        var policy: [DraftStatement]?
+        var encryptionKey: String?
+        var arn: String
+        var location: SourceLocation
+    }
+
     var random: SeededRandom
     var line = 1
+    var resources: [ResourceDraft] = []
     var region = "us-east-1"
     var accounts: [AccountDraft] = []
     var roles: [RoleDraft] = []
@@ -110,6 +123,7 @@ struct ModelBuilder {
         makeFunctions()
         makeRoles()
         makeTables()
+        makeResources()
         makeOptions()
         addNoise()
         var model = assemble()
@@ -225,6 +239,63 @@ struct ModelBuilder {
         }
     }
 
+    /// Sometimes none; else a KMS key, and buckets, queues, secrets and a topic, some encrypted with the key (a secret
+    /// without one uses its account's AWS managed key).
+    mutating func makeResources() {
+        guard random.chance(0.6) else { return }
+        func hex(_ count: Int) -> String { String((0..<count).map { _ in Array("0123456789abcdef")[random.int(0...15)] }) }
+        func add(_ kind: ResourceKind, name: String, account: AccountDraft, policy: [DraftStatement]?, key: String? = nil) {
+            let arnName = kind.id == .secret ? name + "-" + String((0..<6).map { _ in random.pick(Array("ABCdef012xyz")) }) : name
+            resources.append(ResourceDraft(
+                key: self.key(kind.noun.replacingOccurrences(of: " ", with: "_") + "_" + name.prefix(20)), kind: kind.id, accountKey: account.key,
+                name: name, policy: policy, encryptionKey: key, arn: kind.arn(region: region, account: account.id, name: arnName), location: location()))
+        }
+        let keyAccount = random.pick(accounts)
+        // A key's policy: written (grants are planted) or AWS's default (its account's root).
+        add(.kmsKey, name: [hex(8), hex(4), hex(4), hex(4), hex(12)].joined(separator: "-"), account: keyAccount, policy: random.chance(0.8) ? [] : nil)
+        let keyKey = resources[0].key
+        for _ in 0..<random.int(1...3) {
+            let account = random.pick(accounts)
+            switch random.int(0...3) {
+            case 0, 1:
+                var name = random.pick(["data-reports", "acme.exports", "logs-2026", "b1-archive"])
+                while resources.contains(where: { $0.kind == .s3Bucket && $0.name == name }) { name += "-2" }
+                add(.s3Bucket, name: name, account: account, policy: random.chance(0.6) ? [] : nil, key: random.chance(0.5) ? keyKey : nil)
+            case 2:
+                var name = random.pick(["orders-inbox", "events_q", "jobs.fifo"])
+                while resources.contains(where: { $0.kind == .sqsQueue && $0.accountKey == account.key && $0.name == name }) { name = "q2-" + name }
+                add(.sqsQueue, name: name, account: account, policy: random.chance(0.7) ? [] : nil, key: random.chance(0.4) ? keyKey : nil)
+            default:
+                var name = random.pick(["prod/db", "api-token", "svc/key+1"])
+                while resources.contains(where: { $0.kind == .secret && $0.accountKey == account.key && $0.name == name }) { name += "2" }
+                add(.secret, name: name, account: account, policy: random.chance(0.6) ? [] : nil, key: random.chance(0.5) ? keyKey : nil)
+            }
+        }
+        if random.chance(0.5) { add(.snsTopic, name: random.pick(["order-events", "alerts"]), account: random.pick(accounts), policy: nil) }
+    }
+
+    /// A step on a resource: a bucket's objects or listing, a queue's SendMessage, a secret's value, a key's Decrypt,
+    /// or a topic's delivery to a queue.
+    mutating func resourceStep(caller: Step.Caller) -> Step? {
+        let targets = resources.filter { $0.kind != .snsTopic }
+        guard !targets.isEmpty else { return nil }
+        let queues = resources.filter { $0.kind == .sqsQueue }
+        if let topic = resources.first(where: { $0.kind == .snsTopic }), !queues.isEmpty, random.chance(0.25) {
+            return Step(caller: .service(topic.key), action: "sqs:SendMessage", target: .resource(random.pick(queues).key), location: location())
+        }
+        let target = random.pick(targets)
+        switch target.kind {
+        case .s3Bucket:
+            let action = random.pick(["s3:GetObject", "s3:GetObject", "s3:PutObject", "s3:ListBucket"])
+            return Step(
+                caller: caller, action: action, target: .resource(target.key),
+                object: action == "s3:ListBucket" ? nil : random.pick(["data/report.csv", "data/*", "exports/a?.json"]), context: context(), location: location())
+        case .sqsQueue: return Step(caller: caller, action: random.pick(["sqs:SendMessage", "sqs:ReceiveMessage"]), target: .resource(target.key), location: location())
+        case .secret: return Step(caller: caller, action: "secretsmanager:GetSecretValue", target: .resource(target.key), location: location())
+        default: return Step(caller: caller, action: "kms:Decrypt", target: .resource(target.key), location: location())
+        }
+    }
+
     func account(_ key: String) -> AccountDraft { accounts.first { $0.key == key }! }
     func roleIndex(_ key: String) -> Int { roles.firstIndex { $0.key == key }! }
 
@@ -245,7 +316,9 @@ struct ModelBuilder {
                     else if !assumed.isEmpty && random.chance(0.3) { .role(random.pick(assumed)) }
                     else { .function(random.pick(pool)) }
                 let step: Step
-                if random.chance(0.45) {
+                if !resources.isEmpty, random.chance(0.3), let made = resourceStep(caller: caller) {
+                    step = made
+                } else if random.chance(0.45) {
                     let others = roles.filter { !$0.isExecution }
                     let target = random.chance(0.85) && !others.isEmpty ? random.pick(others) : random.pick(roles)
                     let action = random.chance(0.97) ? "sts:AssumeRole" : "sts:TagSession"
@@ -313,12 +386,71 @@ struct ModelBuilder {
             if step.action == "dynamodb:ListTables" { return ARN.dynamoDBTables(region: region, account: callerAccount.id).description }
             if let index = step.index { return table.arn + "/index/" + index }
             return table.arn
-        case .resource:
-            preconditionFailure("the generator makes no resource targets")
+        case .resource(let key):
+            let resource = resources.first { $0.key == key }!
+            return step.concreteObject.map { resource.arn + "/" + $0 } ?? resource.arn
+        }
+    }
+
+    /// The grants a delivery needs: the queue policy naming the service for its topic (or, sometimes, another topic),
+    /// and the key policy of an encrypted queue naming the service too.
+    mutating func plantDeliveryGrants(_ step: Step, topic: String) {
+        guard let topic = resources.first(where: { $0.key == topic }), case .resource(let queueKey) = step.target,
+              let queue = resources.firstIndex(where: { $0.key == queueKey }) else { return }
+        let source = random.chance(0.8) ? topic.arn : topic.arn + "-staging"
+        if random.chance(0.8) {
+            if resources[queue].policy == nil { resources[queue].policy = [] }
+            var statement = DraftStatement(principal: .service("sns.amazonaws.com"), actions: [step.action], resources: [random.chance(0.5) ? "*" : resources[queue].arn])
+            if random.chance(0.85) { statement.conditions.append(("ArnEquals", "aws:SourceArn", [source])) }
+            resources[queue].policy!.append(statement)
+        }
+        if let keyKey = resources[queue].encryptionKey, let key = resources.firstIndex(where: { $0.key == keyKey }), random.chance(0.7) {
+            if resources[key].policy == nil { resources[key].policy = [] }
+            resources[key].policy!.append(DraftStatement(
+                principal: .service("sns.amazonaws.com"), actions: random.pick([["kms:GenerateDataKey", "kms:Decrypt"], ["kms:*"]]), resources: ["*"]))
+        }
+    }
+
+    /// The grants of a step on a resource: the caller's identity side (drawn by the caller), the resource's policy,
+    /// and both sides of the KMS calls its service makes when the resource is encrypted.
+    mutating func plantResourceGrants(_ step: Step, key: String, role: RoleDraft, callerAccount: AccountDraft, sessionARN: String) {
+        guard let index = resources.firstIndex(where: { $0.key == key }) else { return }
+        let target = resources[index]
+        let crossAccount = target.accountKey != callerAccount.key
+        // The resource's own policy (a key's is its key policy, which must allow even its own account).
+        let mustAllow = target.kind == .kmsKey
+        if random.chance(crossAccount || mustAllow ? 0.75 : 0.5), target.kind != .kmsKey || target.policy != nil {
+            if resources[index].policy == nil { resources[index].policy = [] }
+            var statement = DraftStatement(
+                principal: principal(role: role, account: callerAccount, sessionARN: sessionARN),
+                actions: random.pick([[step.action], [step.action.split(separator: ":")[0] + ":*"]]),
+                resources: target.kind == .s3Bucket ? [random.pick(["*", target.arn + "/*", target.arn])] : ["*"])
+            if case .everyone = statement.principal { statement.conditions.append(principalCondition(role: role, account: callerAccount)) }
+            resources[index].policy!.append(statement)
+        }
+        guard let keyKey = target.encryptionKey, let keyIndex = resources.firstIndex(where: { $0.key == keyKey }) else { return }
+        let operations = ResourceKind.of(target.kind).keyUse[step.actionName.lowercased()] ?? []
+        for operation in operations {
+            if random.chance(0.7) {
+                roles[roleIndex(role.key)].identity.append(DraftStatement(actions: [operation], resources: [random.pick([resources[keyIndex].arn, "*"])]))
+            }
+            if resources[keyIndex].policy != nil, random.chance(0.75) {
+                var statement = DraftStatement(principal: principal(role: role, account: callerAccount, sessionARN: sessionARN), actions: [operation], resources: ["*"])
+                if case .everyone = statement.principal { statement.conditions.append(principalCondition(role: role, account: callerAccount)) }
+                if random.chance(0.3) {
+                    let service = ResourceKind.of(target.kind).service
+                    statement.conditions.append(("StringEquals", "kms:ViaService", [random.chance(0.85) ? "\(service).\(region).amazonaws.com" : "dynamodb.\(region).amazonaws.com"]))
+                }
+                resources[keyIndex].policy!.append(statement)
+            }
         }
     }
 
     mutating func plantGrants(_ step: Step, sessions: [String: String]) {
+        if case .service(let topic) = step.caller {
+            plantDeliveryGrants(step, topic: topic)
+            return
+        }
         let (role, callerAccount, sessionARN) = caller(step, sessions: sessions)
         let resource = resourceARN(step, callerAccount: callerAccount)
         if random.chance(0.7) {
@@ -327,6 +459,8 @@ struct ModelBuilder {
             roles[roleIndex(role.key)].identity.append(statement)
         }
         switch step.target {
+        case .resource(let key):
+            plantResourceGrants(step, key: key, role: role, callerAccount: callerAccount, sessionARN: sessionARN)
         case .role(let key):
             guard random.chance(0.75) else { return }
             var statement = DraftStatement(
@@ -356,7 +490,7 @@ struct ModelBuilder {
             if random.chance(0.15) { statement.conditions.append(condition()) }
             tables[index].policy!.append(statement)
         case .resource:
-            return
+            return  // planted by plantResourceGrants
         }
     }
 
@@ -506,6 +640,16 @@ struct ModelBuilder {
             for _ in 0..<random.int(0...2) { tables[index].policy!.append(randomStatement(principals: true, resources: true)) }
             if tables[index].policy!.isEmpty { tables[index].policy!.append(randomStatement(principals: true, resources: true)) }
         }
+        for index in resources.indices where resources[index].policy != nil {
+            // A key policy often delegates to its own account (AWS's default statement); other policies get noise.
+            if resources[index].kind == .kmsKey, random.chance(0.5) {
+                let root = ARN.accountRoot(account(resources[index].accountKey).id).description
+                resources[index].policy!.append(DraftStatement(principal: .aws([root]), actions: ["kms:*"], resources: ["*"]))
+            } else if random.chance(0.3) {
+                resources[index].policy!.append(randomStatement(principals: true, resources: true))
+            }
+            if resources[index].policy!.isEmpty { resources[index].policy = nil }
+        }
         for index in accounts.indices where random.chance(0.3) {
             if random.chance(0.8) {
                 accounts[index].scps.append((name: "FullAWSAccess", statements: [DraftStatement(actions: ["*"], resources: ["*"])]))
@@ -610,9 +754,17 @@ struct ModelBuilder {
                 key: table.key, accountKey: table.accountKey, name: table.name, partitionKey: table.partitionKey, sortKey: table.sortKey,
                 indexes: table.indexes, policy: named, arn: table.arn, location: table.location))
         }
+        var modelResources: [Resource] = []
+        for resource in resources {
+            let kind = ResourceKind.of(resource.kind)
+            let named = resource.policy.map { policy($0, name: "\(kind.policyNoun ?? "policy") of \(resource.name)", kind: .resource) }
+            modelResources.append(Resource(
+                key: resource.key, kind: resource.kind, accountKey: resource.accountKey, name: resource.name, policy: named,
+                encryptionKey: resource.encryptionKey, arn: resource.arn, location: resource.location))
+        }
         return Model(
             title: "Generated model", region: region, accounts: modelAccounts, roles: modelRoles, functions: functions, tables: modelTables,
-            options: options, contentDirectory: "generated", file: "generated/model.yml")
+            resources: modelResources, options: options, contentDirectory: "generated", file: "generated/model.yml")
     }
 
     /// Most steps expect what the engine decides (a passing `check`); the rest expect something at random.

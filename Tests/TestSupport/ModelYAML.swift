@@ -51,6 +51,16 @@ extension ModelGenerator {
             if let policy = table.policy { fields.append("policy: \(json(policy))") }
             out += "  \(q(table.key)): {\(fields.joined(separator: ", "))}\n"
         }
+        if !model.resources.isEmpty {
+            out += "resources:\n"
+            for resource in model.resources {
+                var fields = ["kind: \(q(resource.resourceKind.modelName ?? ""))", "account: \(q(resource.accountKey))", "name: \(q(resource.name))"]
+                if resource.kind == .secret, let suffix = resource.arn.split(separator: "-").last { fields.append("suffix: \(q(String(suffix)))") }
+                if let key = resource.encryptionKey { fields.append("key: \(q(key))") }
+                if let policy = resource.policy { fields.append("policy: \(json(policy))") }
+                out += "  \(q(resource.key)): {\(fields.joined(separator: ", "))}\n"
+            }
+        }
         out += "options:\n"
         for option in model.options {
             out += "  - id: \(q(option.id))\n    title: \(q(option.title))\n    policyLives: \(q(option.policyLives))\n    bestFor: \(q(option.bestFor))\n"
@@ -59,6 +69,7 @@ extension ModelGenerator {
             for step in option.steps {
                 var fields = ["caller: \(q(step.caller.key))", "action: \(q(step.action))", "target: \(q(step.target.key))"]
                 if let index = step.index { fields.append("index: \(q(index))") }
+                if let object = step.object { fields.append("object: \(q(object))") }
                 if let session = step.session { fields.append("session: \(q(session))") }
                 if let externalId = step.externalId { fields.append("externalId: \(q(externalId))") }
                 fields.append("expect: \(step.expect.rawValue)")
