@@ -321,9 +321,9 @@ public struct DeployPlan: Sendable {
     ) -> [String] {
         var notes: [String] = []
         for key in deployment.invokedFunctions {
-            guard let function = model.function(key), let policy = function.policy else { continue }
+            guard let function = model.function(key), function.policy != nil else { continue }
             notes.append(
-                "The resource-based policy \(policy.name) of function \(function.name) (\(PolicyFiles.path(forResource: function.asResource))): "
+                "The resource-based policy of function \(function.name) (\(PolicyFiles.path(forResource: function.asResource))): "
                     + "CloudFormation writes a function's policy only as AWS::Lambda::Permission resources, one principal and one action each, "
                     + "on a function that exists, and the function is your code. Once it exists, add each statement with "
                     + "aws lambda add-permission --function-name \(function.name) in account \(function.accountKey); until then the steps that invoke it are refused.")
@@ -345,10 +345,11 @@ public struct DeployPlan: Sendable {
                     }
                     notes.append(note)
                 case .secret:
+                    let pattern = entry.resourceKind.arn(region: model.region, account: model.account(entry.accountKey)?.id ?? "", name: entry.name + "-??????")
                     notes.append(
-                        "Secret \(entry.name) of account \(entry.accountKey): Secrets Manager appends six random characters to a secret's ARN "
-                            + "(stack \(stackNames[position]) outputs it as \(id)Arn), so a policy naming \(entry.arn) matches it only with -?????? or * after the name. "
-                            + "Its value is generated: put the real one with aws secretsmanager put-secret-value --secret-id \(entry.name).")
+                        "Secret \(entry.name) of account \(entry.accountKey): Secrets Manager ends a secret's ARN with six random characters of its own, "
+                            + "so the deployed ARN is not the model's \(entry.arn); stack \(stackNames[position]) outputs it as \(id)Arn, and a policy "
+                            + "matches it by name as \(pattern). Its value is generated: put the real one with aws secretsmanager put-secret-value --secret-id \(entry.name).")
                 default:
                     break
                 }
@@ -663,7 +664,8 @@ struct TemplateBuilder {
             if let key = entry.encryptionKey { properties.append(("KmsMasterKeyId", keyReference(key, of: noun))) }
             resources.append((id, resourceJSON("AWS::SNS::Topic", dependsOn: [], properties: properties)))
             if let document { policyResource("AWS::SNS::TopicPolicy", [("Topics", JSON.array([reference])), ("PolicyDocument", document)]) }
-            return (resources, output("The ARN of topic \(entry.name)", id, attribute: "TopicArn"))
+            // A topic's Ref is its ARN (older CloudFormation, and moto, know no TopicArn attribute).
+            return (resources, JSON.object([("Description", JSON.string("The ARN of topic \(entry.name)")), ("Value", reference)]))
         case .secret:
             var properties: [(String, LocatedValue?)] = [
                 ("Name", JSON.string(entry.name)),
@@ -717,10 +719,10 @@ struct TemplateBuilder {
         return JSON.array(keys)
     }
 
-    func output(_ description: String, _ id: String, attribute: String = "Arn") -> LocatedValue {
+    func output(_ description: String, _ id: String) -> LocatedValue {
         JSON.object([
             ("Description", JSON.string(description)),
-            ("Value", JSON.object([("Fn::GetAtt", JSON.array([JSON.string(id), JSON.string(attribute)]))])),
+            ("Value", JSON.object([("Fn::GetAtt", JSON.array([JSON.string(id), JSON.string("Arn")]))])),
         ])
     }
 
