@@ -211,9 +211,9 @@ public struct DeployPlan: Sendable {
         }
         for deployed in stack.entries {
             guard let entry = model.resources.first(where: { $0.key == deployed.key }) else { continue }
-            var text = "\(entry.resourceKind.noun) \(entry.kind == .kmsKey ? entry.alias ?? entry.key : entry.name)"
+            var text = entryName(entry)
             if let key = entry.encryptionKey, let keyEntry = model.resources.first(where: { $0.key == key }) {
-                text += ", encrypted with key \(keyEntry.alias ?? keyEntry.key)"
+                text += ", encrypted with \(entryName(keyEntry))"
             }
             if entry.kind == .kmsKey {
                 text += entry.policy == nil ? ", with AWS's default key policy" : ", with its key policy"
@@ -229,10 +229,14 @@ public struct DeployPlan: Sendable {
         switch resource.kind {
         case .role: "role \(model.role(resource.key)?.name ?? resource.key)"
         case .table: "table \(model.table(resource.key)?.name ?? resource.key)"
-        case .entry:
-            model.resources.first { $0.key == resource.key }.map { "\($0.resourceKind.noun) \($0.kind == .kmsKey ? $0.alias ?? $0.key : $0.name)" }
-                ?? resource.key
+        case .entry: model.resources.first { $0.key == resource.key }.map(entryName) ?? resource.key
         }
+    }
+
+    /// "bucket acme-data-reports", "key alias/data-reports": a key by its alias, else its model key (its id is a
+    /// stand-in for the one KMS chooses).
+    static func entryName(_ entry: Resource) -> String {
+        "\(entry.resourceKind.noun) \(entry.kind == .kmsKey ? entry.alias ?? entry.key : entry.name)"
     }
 
     static func reasons(_ stack: Deployment.Stack, deployment: Deployment, model: Model) -> [String] {
@@ -328,10 +332,11 @@ public struct DeployPlan: Sendable {
                     + "on a function that exists, and the function is your code. Once it exists, add each statement with "
                     + "aws lambda add-permission --function-name \(function.name) in account \(function.accountKey); until then the steps that invoke it are refused.")
         }
+        let ids = CloudFormation.logicalIDs(model)
         for (position, stack) in deployment.stacks.enumerated() {
             for deployed in stack.entries {
                 guard let entry = model.resources.first(where: { $0.key == deployed.key }),
-                      let id = CloudFormation.logicalIDs(model)[Deployment.Resource(kind: .entry, key: entry.key, accountKey: entry.accountKey)] else { continue }
+                      let id = ids[Deployment.Resource(kind: .entry, key: entry.key, accountKey: entry.accountKey)] else { continue }
                 switch entry.kind {
                 case .kmsKey:
                     var note = "Key \(entry.alias ?? entry.key) of account \(entry.accountKey): KMS gives the key CloudFormation creates an id of its own, "
@@ -697,7 +702,7 @@ struct TemplateBuilder {
             resources.append((id, resourceJSON("AWS::Events::EventBus", dependsOn: document == nil ? [] : dependsOn, properties: properties)))
             return (resources, output("The ARN of event bus \(entry.name)", id))
         case .lambdaFunction, .ecsTask, .ec2Instance, .iamRole, .dynamoDBTable, .dynamoDBIndex, .s3Object:
-            return (resources, JSON.null)  // not entries of `resources:` the templates create
+            return (resources, nil)  // not entries of `resources:` the templates create
         }
     }
 
@@ -706,7 +711,7 @@ struct TemplateBuilder {
     mutating func keyReference(_ key: String, of noun: String) -> LocatedValue {
         guard let entry = model.resources.first(where: { $0.key == key }) else { return JSON.string(key) }
         let resource = Deployment.Resource(kind: .entry, key: key, accountKey: entry.accountKey)
-        if entry.accountKey == account.key, let id = logicalIDs[resource], createdHere.contains(key) {
+        if createdHere.contains(key), let id = logicalIDs[resource] {
             return JSON.object([("Fn::GetAtt", JSON.array([JSON.string(id), JSON.string("Arn")]))])
         }
         place = "the encryption settings of \(noun)"
