@@ -196,7 +196,7 @@ import Testing
         #expect(deployment.stacks.map { "\($0.accountKey)\($0.part.map(String.init) ?? "")" } == ["A1", "C", "A2"])
         #expect(deployment.stacks[2].entries.map(\.key) == ["bucket"] && deployment.stacks[2].after == [1])
         let plan = try #require(CloudFormation.plan("o", model: model, resolution: resolution))
-        #expect(plan.stacks[2].reasons == ["bucket tf-keys-bucket is encrypted with key otherKey of account C"])
+        #expect(plan.stacks[2].reasons.isEmpty && plan.stacks[2].keyReasons == ["bucket tf-keys-bucket is encrypted with key otherKey of account C"])
 
         let files = CloudFormation.render(model, resolution: resolution)
         let first = try #require(files.first { $0.path == "cloudformation/o/A-1.json" }).text

@@ -136,6 +136,9 @@ public struct DeployPlan: Sendable {
         public var contents: [String]
         /// Why it comes after earlier stacks ("the trust policy of role DynamoDBAccessRole names role LambdaExecutionRole").
         public var reasons: [String]
+        /// Why it comes after earlier stacks for a key: "bucket acme-data-reports is encrypted with key alias/data-reports
+        /// of account Data" (the key must exist).
+        public var keyReasons: [String] = []
         /// The ARNs of the principals its policies name, which must exist before it is deployed.
         public var principalARNs: [String]
         /// The `aws cloudformation deploy` command, run from the output folder.
@@ -177,6 +180,7 @@ public struct DeployPlan: Sendable {
             steps.append(StackStep(
                 position: offset + 1, stack: stack, account: account, stackName: name, templatePath: path, parameters: parameters,
                 contents: Self.contents(stack, model: model), reasons: Self.reasons(stack, deployment: deployment, model: model),
+                keyReasons: Self.keyReasons(stack, deployment: deployment, model: model),
                 principalARNs: Self.principalARNs(stack, deployment: deployment, model: model), command: command, template: template))
         }
         stacks = steps
@@ -252,11 +256,15 @@ public struct DeployPlan: Sendable {
                 let policy = "the \(noun) of \(name(resource, model: model))"
                 reasons.append("\(policy) names \(name(principal, model: model)) of account \(principal.accountKey) as principal")
             }
-            if let key = deployment.encryptionKeys[resource], let other = deployment.stackIndex(of: key), stack.after.contains(other) {
-                reasons.append("\(name(resource, model: model)) is encrypted with \(name(key, model: model)) of account \(key.accountKey)")
-            }
         }
         return reasons
+    }
+
+    static func keyReasons(_ stack: Deployment.Stack, deployment: Deployment, model: Model) -> [String] {
+        stack.resources.compactMap { resource in
+            guard let key = deployment.encryptionKeys[resource], let other = deployment.stackIndex(of: key), stack.after.contains(other) else { return nil }
+            return "\(name(resource, model: model)) is encrypted with \(name(key, model: model)) of account \(key.accountKey)"
+        }
     }
 
     static func principalARNs(_ stack: Deployment.Stack, deployment: Deployment, model: Model) -> [String] {
@@ -392,7 +400,9 @@ public struct DeployPlan: Sendable {
         for step in stacks {
             text += "\(step.position). **\(e(step.account.name))** (account \(e(step.account.key)), \(step.account.id)): `\(step.templatePath)`, "
             text += "stack `\(step.stackName)` — " + e(step.contents.joined(separator: "; ")) + "."
-            if !step.reasons.isEmpty { text += " After the stacks above: " + e(step.reasons.joined(separator: "; ")) + "." }
+            if !step.reasons.isEmpty || !step.keyReasons.isEmpty {
+                text += " After the stacks above: " + e((step.reasons + step.keyReasons).joined(separator: "; ")) + "."
+            }
             text += "\n"
         }
         text += "\n## Commands\n\n"
