@@ -216,6 +216,45 @@ import Testing
         #expect(notes.contains("Key otherKey of account C") && notes.contains("the encryption settings of bucket tf-keys-bucket (stack trustflow-A-2)"))
     }
 
+    /// A topic delivering to a queue calls as its service: both are deployed, the queue with the policy that lets the
+    /// service in, the topic without the policy no step uses.
+    @Test func aServiceCallersResourceIsDeployedToo() throws {
+        let folder = try GuideContentFolder(model: """
+            title: Delivery
+            accounts:
+              B: { id: "222222222222", name: B }
+            resources:
+              topic:
+                kind: sns-topic
+                account: B
+                name: tf-orders
+                policy: { Version: "2012-10-17", Statement: { Effect: Allow, Principal: { AWS: "arn:aws:iam::222222222222:root" }, Action: sns:Publish, Resource: "arn:aws:sns:us-east-1:222222222222:tf-orders" } }
+              queue:
+                kind: sqs-queue
+                account: B
+                name: tf-orders-queue
+                policy:
+                  Version: "2012-10-17"
+                  Statement:
+                    - Effect: Allow
+                      Principal: { Service: sns.amazonaws.com }
+                      Action: sqs:SendMessage
+                      Resource: "arn:aws:sqs:us-east-1:222222222222:tf-orders-queue"
+                      Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:us-east-1:222222222222:tf-orders" } }
+            options:
+              - { id: o, title: O, policyLives: x, bestFor: y, steps: [{ caller: topic, action: sqs:SendMessage, target: queue }] }
+            """)
+        defer { folder.remove() }
+        let model = try folder.load()
+        let resolution = Resolver.resolve(model)
+        #expect(resolution.ok)
+        let deployment = Deployment.plan(try #require(resolution.option("o")), model: model)
+        #expect(deployment.stacks.map(\.accountKey) == ["B"])
+        #expect(deployment.stacks[0].entries.map { "\($0.key):\($0.policy)" } == ["topic:false", "queue:true"])
+        let text = try #require(CloudFormation.render(model, resolution: resolution).first { $0.path == "cloudformation/o/B.json" }).text
+        #expect(text.contains("\"AWS::SNS::Topic\"") && text.contains("\"AWS::SQS::QueuePolicy\"") && !text.contains("\"AWS::SNS::TopicPolicy\""))
+    }
+
     /// The new kinds change nothing for content without them: the seed content's templates are the committed ones, byte
     /// for byte.
     @Test func theSeedTemplatesAreTheCommittedOnes() throws {
