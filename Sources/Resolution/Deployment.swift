@@ -67,7 +67,8 @@ public struct Deployment: Sendable, Hashable {
         public var tables: [DeployedTable]
         /// Its entries of `resources:`, keys first (the resources they encrypt name them).
         public var entries: [DeployedEntry] = []
-        /// The positions (in `Deployment.stacks`) of the earlier stacks that create a principal this one names.
+        /// The positions (in `Deployment.stacks`) of the earlier stacks that create a principal this one names, or a key
+        /// that encrypts one of its resources.
         public var after: [Int]
 
         public var resources: [Resource] {
@@ -87,8 +88,8 @@ public struct Deployment: Sendable, Hashable {
     public var optionID: String
     /// The stacks in the order they must be deployed.
     public var stacks: [Stack]
-    /// For each deployed resource, the model roles its trust or table policy names as principal (they must exist
-    /// first), in model order. Resources that name none are absent.
+    /// For each deployed resource, the model roles its trust, table, key or other resource-based policy names as
+    /// principal (they must exist first), in model order. Resources that name none are absent.
     public var principals: [Resource: [Resource]]
     /// For each deployed bucket, queue, topic or secret encrypted with a key of the model, that key (it must exist
     /// first).
