@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "ServerTests", dependencies: ["Server", "AWSMock", "AWSClient", "Model"], swiftSettings: strict),
         .testTarget(name: "GraphvizTests", dependencies: ["Graphviz"], swiftSettings: strict),
         .testTarget(name: "CommonMarkTests", dependencies: ["CommonMark"], swiftSettings: strict),
-        .testTarget(name: "RenderTests", dependencies: ["Source", "Render", "Model", "Policy", "Resolution", "Graphviz"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "RenderTests", dependencies: ["Source", "Render", "Model", "Policy", "Resolution", "Graphviz"], exclude: ["Golden", "Fixtures"], swiftSettings: strict),
         .testTarget(name: "TrustflowKitTests", dependencies: ["Source", "TrustflowKit", "Model", "Policy", "Resolution", "Render"], swiftSettings: strict),
     ]
 )

@@ -6,14 +6,18 @@ public import Policy
 ///
 /// The order follows one AWS rule: a `Principal` (or `NotPrincipal`) that names a role makes IAM or DynamoDB refuse
 /// the policy ("Invalid principal in policy") until that role exists, so the stack creating a role comes before any
-/// stack whose trust or table policy names it. A `Resource` may name anything, existing or not: identity policies
-/// never order stacks. Renderers (CloudFormation templates, the guide's "Deploy it") read this value.
+/// stack whose trust, table, bucket, queue, topic, secret, event bus or key policy names it. A `Resource` may name
+/// anything, existing or not: identity policies never order stacks. One more edge: a bucket, queue, topic or secret
+/// encrypted with a key of the model needs the key to exist. Renderers (CloudFormation templates, the guide's
+/// "Deploy it") read this value.
 public struct Deployment: Sendable, Hashable {
-    /// A role or a table of the model.
+    /// A role, a table or an entry of `resources:` of the model.
     public struct Resource: Sendable, Hashable {
         public enum Kind: String, Sendable, Hashable {
             case role
             case table
+            /// A bucket, key, queue, topic, secret or event bus of `resources:`.
+            case entry
         }
 
         public var kind: Kind
@@ -45,6 +49,14 @@ public struct Deployment: Sendable, Hashable {
         public var policy: Bool
     }
 
+    /// A bucket, key, queue, topic, secret or event bus as the option deploys it.
+    public struct DeployedEntry: Sendable, Hashable {
+        public var key: String
+        /// Whether it carries the model's resource-based policy: when a step uses it, and always for a key (a key
+        /// always has a key policy, and AWS's default one would decide differently from the model's).
+        public var policy: Bool
+    }
+
     /// One stack: what one account holds, created in one go.
     public struct Stack: Sendable, Hashable {
         public var accountKey: String
@@ -53,11 +65,15 @@ public struct Deployment: Sendable, Hashable {
         public var part: Int?
         public var roles: [DeployedRole]
         public var tables: [DeployedTable]
-        /// The positions (in `Deployment.stacks`) of the earlier stacks that create a principal this one names.
+        /// Its entries of `resources:`, keys first (the resources they encrypt name them).
+        public var entries: [DeployedEntry] = []
+        /// The positions (in `Deployment.stacks`) of the earlier stacks that create a principal this one names, or a key
+        /// that encrypts one of its resources.
         public var after: [Int]
 
         public var resources: [Resource] {
             roles.map { Resource(kind: .role, key: $0.key, accountKey: accountKey) } + tables.map { Resource(kind: .table, key: $0.key, accountKey: accountKey) }
+                + entries.map { Resource(kind: .entry, key: $0.key, accountKey: accountKey) }
         }
     }
 
@@ -72,9 +88,15 @@ public struct Deployment: Sendable, Hashable {
     public var optionID: String
     /// The stacks in the order they must be deployed.
     public var stacks: [Stack]
-    /// For each deployed resource, the model roles its trust or table policy names as principal (they must exist
-    /// first), in model order. Resources that name none are absent.
+    /// For each deployed resource, the model roles its trust, table, key or other resource-based policy names as
+    /// principal (they must exist first), in model order. Resources that name none are absent.
     public var principals: [Resource: [Resource]]
+    /// For each deployed bucket, queue, topic or secret encrypted with a key of the model, that key (it must exist
+    /// first).
+    public var encryptionKeys: [Resource: Resource] = [:]
+    /// The functions a step invokes whose resource-based policy decides a step, in model order: the functions are the
+    /// team's code (they are in `functions`), so their policies are not in the templates either.
+    public var invokedFunctions: [String] = []
     /// The functions whose sessions call in the option, in model order: their execution roles are deployed, the
     /// functions themselves are the team's code.
     public var functions: [String]
@@ -100,6 +122,8 @@ public struct Deployment: Sendable, Hashable {
     public static func plan(_ option: OptionResolution, model: Model) -> Deployment {
         var roleKeys: [String] = []
         var tableKeys: [String] = []
+        var entryKeys: [String] = []
+        var invoked: [String] = []
         var used: Set<AppliedPolicy> = []
         var functions: [String] = []
         var scps: [AppliedPolicy] = []
@@ -109,12 +133,19 @@ public struct Deployment: Sendable, Hashable {
             if !functions.contains(key) { functions.append(key) }
             addRole(function.roleKey)
         }
+        // An entry of `resources:` and the key that encrypts it (the resource names it, so it must exist first).
+        func addEntry(_ key: String) {
+            guard let resource = model.resources.first(where: { $0.key == key }) else { return }
+            if !entryKeys.contains(key) { entryKeys.append(key) }
+            if let encryption = resource.encryptionKey { addEntry(encryption) }
+        }
 
         for step in option.steps {
             for hop in [step.caller.credentials] + step.caller.credentials.hops {
                 switch hop {
                 case .function(let key): addFunction(key)
-                case .service, .user: break  // a service is AWS's; an IAM user's keys are not deployed by these templates
+                case .service(let key): addEntry(key)  // the topic or bus the service delivers for
+                case .user: break  // an IAM user and its keys are the team's to create: not in these templates
                 case .session(let role, _, _, _, let by):
                     addRole(role)
                     if let root = by.rootFunction { addFunction(root) }
@@ -128,23 +159,36 @@ public struct Deployment: Sendable, Hashable {
             case .accountTables(let key):
                 // ListTables lists the caller's own account: the table it names belongs there only if it lives there.
                 if let table = model.table(key), table.accountKey == step.caller.accountKey, !tableKeys.contains(key) { tableKeys.append(key) }
-            case .resource:
-                break  // CloudFormation for the new kinds: the deployment issue
+            case .resource(let key, _):
+                if model.resources.contains(where: { $0.key == key }) {
+                    addEntry(key)
+                } else if model.function(key) != nil {
+                    // An invoked function: the team's code, with its role, like a calling one.
+                    addFunction(key)
+                    if !invoked.contains(key) { invoked.append(key) }
+                }
             }
-            // The policies whose statements decide the step: every matched statement (allow or deny), the statement or
-            // conditions a denial names, and what an allowed step cannot do without. A policy none of whose
-            // statements match any step changes no decision of the option, so leaving it out keeps every verdict.
-            for matched in step.matched { if let policy = step.policy(for: matched) { used.insert(policy) } }
-            if let cause = step.cause {
-                if let statement = cause.statement { used.insert(statement.policy) }
-                for condition in cause.conditions { used.insert(condition.statement.policy) }
+            // The policies whose statements decide the step and the KMS calls the service makes for it: every matched
+            // statement (allow or deny), the statement or conditions a denial names, and what an allowed step cannot
+            // do without. A policy none of whose statements match any step changes no decision of the option, so
+            // leaving it out keeps every verdict.
+            for decided in [step] + step.implied {
+                for matched in decided.matched { if let policy = decided.policy(for: matched) { used.insert(policy) } }
+                if let cause = decided.cause {
+                    if let statement = cause.statement { used.insert(statement.policy) }
+                    for condition in cause.conditions { used.insert(condition.statement.policy) }
+                }
+                for policy in decided.policies where policy.kind == .serviceControl && !scps.contains(policy) { scps.append(policy) }
             }
             for requirement in step.requirements { used.insert(requirement.policy) }
-            for policy in step.policies where policy.kind == .serviceControl && !scps.contains(policy) { scps.append(policy) }
         }
 
         func includesTablePolicy(_ key: String) -> Bool {
             used.contains { $0.kind == .tablePolicy && $0.owner == .table(key: key) }
+        }
+        func includesEntryPolicy(_ key: String) -> Bool {
+            guard let resource = model.resources.first(where: { $0.key == key }), resource.policy != nil else { return false }
+            return resource.kind == .kmsKey || used.contains { $0.kind == .resourcePolicy && $0.owner == .resource(key: key, kind: resource.kind) }
         }
 
         // Principals: every model role a deployed trust or table policy names must exist first, so it is deployed too.
@@ -152,7 +196,8 @@ public struct Deployment: Sendable, Hashable {
         var external: [ExternalPrincipal] = []
         var settled = 0
         var tablesSettled = 0
-        while settled < roleKeys.count || tablesSettled < tableKeys.count {
+        var entriesSettled = 0
+        while settled < roleKeys.count || tablesSettled < tableKeys.count || entriesSettled < entryKeys.count {
             while settled < roleKeys.count {
                 let role = model.role(roleKeys[settled])!
                 let resource = Resource(kind: .role, key: role.key, accountKey: role.accountKey)
@@ -173,6 +218,17 @@ public struct Deployment: Sendable, Hashable {
                 }
                 tablesSettled += 1
             }
+            while entriesSettled < entryKeys.count {
+                let entry = model.resources.first { $0.key == entryKeys[entriesSettled] }!
+                let resource = Resource(kind: .entry, key: entry.key, accountKey: entry.accountKey)
+                if let policy = entry.policy, includesEntryPolicy(entry.key) {
+                    let named = namedPrincipals(policy.document, model: model)
+                    named.roles.forEach { addRole($0) }
+                    principals[resource] = resources(named.roles, model: model)
+                    external += named.external.map { ExternalPrincipal(arn: $0, namedBy: resource) }
+                }
+                entriesSettled += 1
+            }
         }
         principals = principals.filter { !$0.value.isEmpty }
 
@@ -185,18 +241,34 @@ public struct Deployment: Sendable, Hashable {
                 functions: model.functions.filter { functions.contains($0.key) && $0.roleKey == role.key }.map(\.key))
         }
         let tables = model.tables.filter { tableKeys.contains($0.key) }.map { DeployedTable(key: $0.key, policy: $0.policy != nil && includesTablePolicy($0.key)) }
+        // Keys first: the buckets, queues, topics and secrets they encrypt name them.
+        let deployedEntries = model.resources.filter { entryKeys.contains($0.key) }
+        let entries = (deployedEntries.filter { $0.kind == .kmsKey } + deployedEntries.filter { $0.kind != .kmsKey })
+            .map { DeployedEntry(key: $0.key, policy: includesEntryPolicy($0.key)) }
+        var encryptionKeys: [Resource: Resource] = [:]
+        for entry in deployedEntries {
+            guard let key = entry.encryptionKey, let keyEntry = model.resources.first(where: { $0.key == key }) else { continue }
+            encryptionKeys[Resource(kind: .entry, key: entry.key, accountKey: entry.accountKey)] = Resource(kind: .entry, key: key, accountKey: keyEntry.accountKey)
+        }
         let ordered = roles.map { Resource(kind: .role, key: $0.key, accountKey: model.role($0.key)!.accountKey) }
             + tables.map { Resource(kind: .table, key: $0.key, accountKey: model.table($0.key)!.accountKey) }
+            + entries.map { entry in Resource(kind: .entry, key: entry.key, accountKey: model.resources.first { $0.key == entry.key }!.accountKey) }
 
         let cycles = Self.cycles(ordered, principals: principals)
         let cyclic = Set(cycles.flatMap { $0 })
-        // Edges that can be honoured: a principal outside the resource's own cycle.
+        // Edges that can be honoured: a principal outside the resource's own cycle, and the key that encrypts it (a
+        // key's policy names roles only, so no cycle runs through a key).
         func dependencies(_ resource: Resource) -> [Resource] {
             (principals[resource] ?? []).filter { !(cyclic.contains(resource) && cyclic.contains($0) && sameCycle($0, resource, cycles)) }
+                + (encryptionKeys[resource].map { [$0] } ?? [])
         }
-        let stacks = Self.stacks(ordered, model: model, dependencies: dependencies, roles: roles, tables: tables)
+        let stacks = Self.stacks(ordered, model: model, dependencies: dependencies, roles: roles, tables: tables, entries: entries)
         return Deployment(
-            optionID: option.id, stacks: stacks, principals: principals,
+            optionID: option.id, stacks: stacks, principals: principals, encryptionKeys: encryptionKeys,
+            invokedFunctions: model.functions.filter { function in
+                invoked.contains(function.key) && function.policy != nil
+                    && used.contains { $0.kind == .resourcePolicy && $0.owner == .resource(key: function.key, kind: .lambdaFunction) }
+            }.map(\.key),
             functions: model.functions.filter { functions.contains($0.key) }.map(\.key),
             serviceControlPolicies: scps, externalPrincipals: external, cycles: cycles)
     }
@@ -282,7 +354,8 @@ public struct Deployment: Sendable, Hashable {
     /// One stack per account in dependency order when the accounts can be ordered; when two accounts' policies name
     /// each other's roles, each account is split into stacks by how many account hops its resources wait for.
     static func stacks(
-        _ resources: [Resource], model: Model, dependencies: (Resource) -> [Resource], roles: [DeployedRole], tables: [DeployedTable]
+        _ resources: [Resource], model: Model, dependencies: (Resource) -> [Resource], roles: [DeployedRole], tables: [DeployedTable],
+        entries: [DeployedEntry]
     ) -> [Stack] {
         let accounts = model.accounts.map(\.key).filter { key in resources.contains { $0.accountKey == key } }
         var accountEdges: [String: Set<String>] = [:]
@@ -322,6 +395,7 @@ public struct Deployment: Sendable, Hashable {
                 part: parts.count > 1 ? (parts.firstIndex { $0.level == entry.level }! + 1) : nil,
                 roles: roles.filter { role in members.contains { $0.kind == .role && $0.key == role.key } },
                 tables: tables.filter { table in members.contains { $0.kind == .table && $0.key == table.key } },
+                entries: entries.filter { entry in members.contains { $0.kind == .entry && $0.key == entry.key } },
                 after: [])
         }
         for (position, stack) in stacks.enumerated() {

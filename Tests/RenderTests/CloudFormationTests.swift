@@ -11,10 +11,13 @@ import Testing
 @Suite struct CloudFormationTests {
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples").standardized.path
 
-    /// The default content and every example.
+    /// A model with every kind the templates create from `resources:` (Fixtures/every-kind/model.yml).
+    static let everyKind = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/every-kind").standardized.path
+
+    /// The default content, every example and the model with every kind.
     static var contentFolders: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: examples)) ?? []
-        return [defaultContent] + names.sorted().map { examples + "/" + $0 }.filter { FileManager.default.fileExists(atPath: $0 + "/model.yml") }
+        return [defaultContent] + names.sorted().map { examples + "/" + $0 }.filter { FileManager.default.fileExists(atPath: $0 + "/model.yml") } + [everyKind]
     }
 
     @Test(arguments: contentFolders) func templatesAreDeterministic(_ folder: String) throws {
@@ -41,7 +44,22 @@ import Testing
                 case "AWS::DynamoDB::Table":
                     let arn = "arn:aws:dynamodb:\(model.region):\(template.accountID):table/\(properties["TableName"] as? String ?? "")"
                     #expect(model.tables.contains { $0.arn == arn }, "\(template.path) creates \(arn), which the model does not derive")
-                case "AWS::IAM::ManagedPolicy":
+                case "AWS::S3::Bucket":
+                    let arn = "arn:aws:s3:::\(properties["BucketName"] as? String ?? "")"
+                    #expect(model.resources.contains { $0.arn == arn && model.account($0.accountKey)?.id == template.accountID }, "\(template.path) creates \(arn)")
+                case "AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::Events::EventBus":
+                    let name = properties["QueueName"] ?? properties["TopicName"] ?? properties["Name"]
+                    let arn = model.resources.first { $0.name == name as? String && model.account($0.accountKey)?.id == template.accountID }?.arn
+                    #expect(arn.map { ARN($0)?.account == template.accountID } == true, "\(template.path) creates \(name ?? "?"), which the model does not declare")
+                case "AWS::SecretsManager::Secret":
+                    // Secrets Manager appends its own suffix: the name is the model's.
+                    #expect(model.resources.contains { $0.kind == .secret && $0.name == properties["Name"] as? String }, "\(template.path): secret not in the model")
+                case "AWS::KMS::Key":
+                    // KMS chooses the id: the key is the model's by its description, which names its key.
+                    let description = properties["Description"] as? String ?? ""
+                    #expect(model.resources.contains { $0.kind == .kmsKey && Templates.describes(description, key: $0.key) }, "\(template.path): \(description)")
+                case "AWS::IAM::ManagedPolicy", "AWS::KMS::Alias", "AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy",
+                     "AWS::SecretsManager::ResourcePolicy", "AWS::Events::EventBusPolicy":
                     break
                 case let other:
                     Issue.record("\(template.path): unexpected resource type \(other ?? "none")")
@@ -60,7 +78,11 @@ import Testing
             for (position, template) in stacks.enumerated() {
                 for (logicalID, resource) in template.resources {
                     let properties = resource["Properties"] as? [String: Any] ?? [:]
-                    let documents = [properties["AssumeRolePolicyDocument"], (properties["ResourcePolicy"] as? [String: Any])?["PolicyDocument"]]
+                    let documents = [
+                        properties["AssumeRolePolicyDocument"], (properties["ResourcePolicy"] as? [String: Any])?["PolicyDocument"], properties["KeyPolicy"],
+                        properties["PolicyDocument"], properties["Policy"], properties["Statement"].map { ["Statement": $0] },
+                        resource["Type"] as? String == "AWS::SecretsManager::ResourcePolicy" ? properties["ResourcePolicy"] : nil,
+                    ]
                     for document in documents.compactMap({ $0 }) {
                         for principal in Templates.principals(template.resolve(document)) {
                             guard let role = Templates.role(namedBy: principal, model: model) else { continue }
@@ -87,7 +109,8 @@ import Testing
         for option in resolution.options {
             let stacks = templates.byOption[option.id] ?? []
             for step in option.steps {
-                for requirement in step.requirements where requirement.policy.kind != .serviceControl {
+                // SCPs belong to the organization, an invoked function's policy to the function (the deploy notes say so).
+                for requirement in step.requirements where requirement.policy.kind != .serviceControl && requirement.policy.ownerKind?.id != .lambdaFunction {
                     let policy = requirement.policy
                     let document = try #require(Resolver.document(of: policy, model: model))
                     let expected = try JSONSerialization.jsonObject(with: Data(document.jsonText.utf8)) as? NSDictionary
@@ -114,6 +137,11 @@ import Testing
             }
             for index in deployed.tables.indices where !(tables.first { $0.key == deployed.tables[index].key }?.policy ?? false) {
                 deployed.tables[index].policy = nil
+            }
+            let entries = deployment.stacks.flatMap(\.entries)
+            for index in deployed.resources.indices where !(entries.first { $0.key == deployed.resources[index].key }?.policy ?? false) {
+                // A key always has a key policy: one not deployed would be AWS's default, which is what nil means.
+                deployed.resources[index].policy = nil
             }
             let again = Resolver.resolve(try #require(deployed.option(option.id)), in: deployed)
             #expect(again.steps.map(\.decision) == option.steps.map(\.decision), "\(option.id) decides differently with only its deployed policies")
@@ -249,6 +277,9 @@ struct Templates {
         var accountID: String
         var json: [String: Any]
         var parameters: [String: String]
+        /// The model's ARN of each key the template creates, by logical id: `${<id>.Arn}` stands for it (KMS chooses
+        /// the deployed id).
+        var keyARNs: [String: String] = [:]
 
         var resources: [(String, [String: Any])] {
             ((json["Resources"] as? [String: Any]) ?? [:]).sorted { $0.key < $1.key }.compactMap { key, value in (value as? [String: Any]).map { (key, $0) } }
@@ -260,6 +291,7 @@ struct Templates {
                 if object.count == 1, let text = object["Fn::Sub"] as? String {
                     var out = text.replacingOccurrences(of: "${AWS::AccountId}", with: accountID)
                     for (name, id) in parameters { out = out.replacingOccurrences(of: "${\(name)}", with: id) }
+                    for (id, arn) in keyARNs { out = out.replacingOccurrences(of: "${\(id).Arn}", with: arn) }
                     return out.replacingOccurrences(of: "${!", with: "${")
                 }
                 return object.mapValues { resolve($0) } as NSDictionary
@@ -275,11 +307,31 @@ struct Templates {
             }?.0
         }
 
+        /// The policy document of `entry` a template resource holds, if it is that entry's policy resource.
+        func entryDocument(_ entry: Resource, type: String, properties: [String: Any]) -> Any? {
+            func names(_ value: Any?) -> Bool {
+                guard let reference = (value as? [String: Any])?["Ref"] as? String,
+                      let created = (json["Resources"] as? [String: Any])?[reference] as? [String: Any] else { return false }
+                let props = created["Properties"] as? [String: Any] ?? [:]
+                return [props["BucketName"], props["QueueName"], props["TopicName"], props["Name"]].contains { $0 as? String == entry.name }
+            }
+            switch type {
+            case "AWS::KMS::Key": return Templates.describes(properties["Description"] as? String ?? "", key: entry.key) ? properties["KeyPolicy"] : nil
+            case "AWS::S3::BucketPolicy": return names(properties["Bucket"]) ? properties["PolicyDocument"] : nil
+            case "AWS::SQS::QueuePolicy": return names((properties["Queues"] as? [Any])?.first) ? properties["PolicyDocument"] : nil
+            case "AWS::SNS::TopicPolicy": return names((properties["Topics"] as? [Any])?.first) ? properties["PolicyDocument"] : nil
+            case "AWS::SecretsManager::ResourcePolicy": return names(properties["SecretId"]) ? properties["ResourcePolicy"] : nil
+            case "AWS::Events::EventBus": return properties["Name"] as? String == entry.name ? properties["Policy"] : nil
+            default: return nil
+            }
+        }
+
         func createsRole(_ role: Role) -> Bool { logicalID(ofRole: role) != nil && role.arn.contains(":\(accountID):") }
 
         /// The documents a template holds for an applied policy.
         func documents(of policy: AppliedPolicy, model: Model) -> [Any] {
             var found: [Any] = []
+            var busStatements: [Any] = []
             for (_, resource) in resources {
                 let properties = resource["Properties"] as? [String: Any] ?? [:]
                 switch (policy.kind, policy.owner) {
@@ -301,10 +353,19 @@ struct Templates {
                     guard let table = model.table(key), resource["Type"] as? String == "AWS::DynamoDB::Table", properties["TableName"] as? String == table.name,
                           let document = (properties["ResourcePolicy"] as? [String: Any])?["PolicyDocument"] else { continue }
                     found.append(document)
+                case (.resourcePolicy, .resource(let key, _)), (.keyPolicy, .resource(let key, _)):
+                    guard let entry = model.resources.first(where: { $0.key == key }), model.account(entry.accountKey)?.id == accountID else { continue }
+                    if resource["Type"] as? String == "AWS::Events::EventBusPolicy", properties["EventBusName"] as? String == entry.name,
+                       let statement = properties["Statement"] {
+                        busStatements.append(statement)  // the default bus: one resource per statement
+                    } else if let document = entryDocument(entry, type: resource["Type"] as? String ?? "", properties: properties) {
+                        found.append(document)
+                    }
                 default:
                     break
                 }
             }
+            if !busStatements.isEmpty { found.append(["Version": "2012-10-17", "Statement": busStatements]) }
             return found
         }
     }
@@ -325,7 +386,11 @@ struct Templates {
                 let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
                 var parameters: [String: String] = [:]
                 for (name, value) in json["Parameters"] as? [String: [String: Any]] ?? [:] { parameters[name] = value["Default"] as? String }
-                let template = Template(path: path, accountID: try #require(stack["accountId"] as? String), json: json, parameters: parameters)
+                var template = Template(path: path, accountID: try #require(stack["accountId"] as? String), json: json, parameters: parameters)
+                for (id, resource) in template.resources where resource["Type"] as? String == "AWS::KMS::Key" {
+                    let description = (resource["Properties"] as? [String: Any])?["Description"] as? String ?? ""
+                    template.keyARNs[id] = model.resources.first { $0.kind == .kmsKey && Templates.describes(description, key: $0.key) }?.arn
+                }
                 all.append(template)
                 byOption[option.id, default: []].append(template)
             }
@@ -335,6 +400,12 @@ struct Templates {
         for file in files where file.path.hasSuffix(".json") && !file.path.hasSuffix("/deploy-order.json") {
             #expect(listed.contains(file.path), "\(file.path) is in no deploy-order.json")
         }
+    }
+
+    /// Whether a key's description (`Trustflow key <key>` and its alias) names the model key `key`: KMS chooses the
+    /// id, so the description is what ties a template's key to the model.
+    static func describes(_ description: String, key: String) -> Bool {
+        description == "Trustflow key \(key)" || description.hasPrefix("Trustflow key \(key) (")
     }
 
     /// The `AWS` principals of a resolved policy document.

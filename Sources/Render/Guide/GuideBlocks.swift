@@ -255,6 +255,9 @@ struct GuideBlocks {
                 if !step.reasons.isEmpty {
                     inlines += [.text(" It comes after the stacks above because " + step.reasons.joined(separator: "; ") + " (\"Invalid principal in policy\" until it exists).")]
                 }
+                if !step.keyReasons.isEmpty {
+                    inlines += [.text(" It needs the key" + (step.keyReasons.count == 1 ? "" : "s") + " of the stacks above: " + step.keyReasons.joined(separator: "; ") + ".")]
+                }
                 return [.paragraph(inlines)]
             }),
             .codeBlock(language: "sh", code: plan.stacks.map(\.command).joined(separator: "\n") + "\n"),

@@ -79,15 +79,16 @@ public enum CloudFormation {
     static func logicalIDs(_ model: Model) -> [Deployment.Resource: String] {
         var ids: [Deployment.Resource: String] = [:]
         var taken: Set<String> = []
-        func claim(_ base: String) -> String {
+        // A role's id also names its boundary (`<id>Boundary`); an entry's its policy and a key's its alias.
+        func claim(_ base: String, companions: [String] = ["Boundary"]) -> String {
             var id = base
             var number = 2
-            while taken.contains(id) || taken.contains(id + "Boundary") {
+            while taken.contains(id) || companions.contains(where: { taken.contains(id + $0) }) {
                 id = base + String(number)
                 number += 1
             }
             taken.insert(id)
-            taken.insert(id + "Boundary")
+            for companion in companions { taken.insert(id + companion) }
             return id
         }
         for role in model.roles {
@@ -98,8 +99,19 @@ public enum CloudFormation {
             let base = identifier(table.key)
             ids[Deployment.Resource(kind: .table, key: table.key, accountKey: table.accountKey)] = claim(base.hasSuffix("Table") ? base : base + "Table")
         }
+        for entry in model.resources {
+            guard let suffix = entrySuffix[entry.kind] else { continue }
+            let base = identifier(entry.key)
+            ids[Deployment.Resource(kind: .entry, key: entry.key, accountKey: entry.accountKey)] =
+                claim(base.hasSuffix(suffix) ? base : base + suffix, companions: ["Policy", "Alias"])
+        }
         return ids
     }
+
+    /// The end of an entry's logical id, by kind: the kinds the templates create.
+    static let entrySuffix: [ResourceKind.ID: String] = [
+        .s3Bucket: "Bucket", .kmsKey: "Key", .sqsQueue: "Queue", .snsTopic: "Topic", .secret: "Secret", .eventBus: "EventBus",
+    ]
 
     /// An IAM name (`[\w+=,.@-]`): other characters become `-`.
     static func iamName(_ text: String) -> String {
@@ -124,6 +136,9 @@ public struct DeployPlan: Sendable {
         public var contents: [String]
         /// Why it comes after earlier stacks ("the trust policy of role DynamoDBAccessRole names role LambdaExecutionRole").
         public var reasons: [String]
+        /// Why it comes after earlier stacks for a key: "bucket acme-data-reports is encrypted with key alias/data-reports
+        /// of account Data" (the key must exist).
+        public var keyReasons: [String] = []
         /// The ARNs of the principals its policies name, which must exist before it is deployed.
         public var principalARNs: [String]
         /// The `aws cloudformation deploy` command, run from the output folder.
@@ -148,12 +163,14 @@ public struct DeployPlan: Sendable {
         folder = CloudFormation.directory + "/" + PolicyFiles.safeFileName(deployment.optionID)
         let ids = CloudFormation.logicalIDs(model)
         var steps: [StackStep] = []
+        var keyARNsAsText: [(key: String, place: String, stack: String)] = []
         for (offset, stack) in deployment.stacks.enumerated() {
             let account = model.account(stack.accountKey)!
             var builder = TemplateBuilder(model: model, account: account, logicalIDs: ids)
             let template = builder.template(stack, deployment: deployment, position: offset, names: deployment.stacks.map(CloudFormation.stackName))
             let parameters = builder.usedAccounts.map { (name: CloudFormation.parameterName($0), value: $0.id, account: $0) }
             let name = CloudFormation.stackName(stack)
+            keyARNsAsText += builder.keyARNsAsText.map { ($0.key, $0.place, name) }
             let path = folder + "/" + CloudFormation.templateName(stack)
             var command = "aws cloudformation deploy --stack-name \(ShellText.quote(name)) --template-file \(ShellText.quote(path))"
             if !parameters.isEmpty {
@@ -163,10 +180,12 @@ public struct DeployPlan: Sendable {
             steps.append(StackStep(
                 position: offset + 1, stack: stack, account: account, stackName: name, templatePath: path, parameters: parameters,
                 contents: Self.contents(stack, model: model), reasons: Self.reasons(stack, deployment: deployment, model: model),
+                keyReasons: Self.keyReasons(stack, deployment: deployment, model: model),
                 principalARNs: Self.principalARNs(stack, deployment: deployment, model: model), command: command, template: template))
         }
         stacks = steps
         (notDeployed, organizationCommands) = Self.notDeployed(deployment, model: model)
+        notDeployed += Self.entryNotes(deployment, model: model, stackNames: steps.map(\.stackName), keyARNsAsText: keyARNsAsText)
     }
 
     // MARK: - Words
@@ -194,6 +213,19 @@ public struct DeployPlan: Sendable {
             let indexes = table.indexes.isEmpty ? "" : ", index\(table.indexes.count == 1 ? "" : "es") " + table.indexes.joined(separator: ", ")
             items.append("table \(table.name)\(indexes)\(deployed.policy ? ", with its resource-based policy" : "")")
         }
+        for deployed in stack.entries {
+            guard let entry = model.resources.first(where: { $0.key == deployed.key }) else { continue }
+            var text = entryName(entry)
+            if let key = entry.encryptionKey, let keyEntry = model.resources.first(where: { $0.key == key }) {
+                text += ", encrypted with \(entryName(keyEntry))"
+            }
+            if entry.kind == .kmsKey {
+                text += entry.policy == nil ? ", with AWS's default key policy" : ", with its key policy"
+            } else if deployed.policy, let noun = entry.resourceKind.policyNoun {
+                text += ", with its \(noun)"
+            }
+            items.append(text)
+        }
         return items
     }
 
@@ -201,7 +233,14 @@ public struct DeployPlan: Sendable {
         switch resource.kind {
         case .role: "role \(model.role(resource.key)?.name ?? resource.key)"
         case .table: "table \(model.table(resource.key)?.name ?? resource.key)"
+        case .entry: model.resources.first { $0.key == resource.key }.map(entryName) ?? resource.key
         }
+    }
+
+    /// "bucket acme-data-reports", "key alias/data-reports": a key by its alias, else its model key (its id is a
+    /// stand-in for the one KMS chooses).
+    static func entryName(_ entry: Resource) -> String {
+        "\(entry.resourceKind.noun) \(entry.kind == .kmsKey ? entry.alias ?? entry.key : entry.name)"
     }
 
     static func reasons(_ stack: Deployment.Stack, deployment: Deployment, model: Model) -> [String] {
@@ -209,11 +248,23 @@ public struct DeployPlan: Sendable {
         for resource in stack.resources {
             for principal in deployment.principals[resource] ?? [] {
                 guard let other = deployment.stackIndex(of: principal), stack.after.contains(other) else { continue }
-                let policy = resource.kind == .role ? "the trust policy of \(name(resource, model: model))" : "the resource-based policy of \(name(resource, model: model))"
+                let noun = switch resource.kind {
+                case .role: "trust policy"
+                case .table: "resource-based policy"
+                case .entry: model.resources.first { $0.key == resource.key }?.resourceKind.policyNoun ?? "resource-based policy"
+                }
+                let policy = "the \(noun) of \(name(resource, model: model))"
                 reasons.append("\(policy) names \(name(principal, model: model)) of account \(principal.accountKey) as principal")
             }
         }
         return reasons
+    }
+
+    static func keyReasons(_ stack: Deployment.Stack, deployment: Deployment, model: Model) -> [String] {
+        stack.resources.compactMap { resource in
+            guard let key = deployment.encryptionKeys[resource], let other = deployment.stackIndex(of: key), stack.after.contains(other) else { return nil }
+            return "\(name(resource, model: model)) is encrypted with \(name(key, model: model)) of account \(key.accountKey)"
+        }
     }
 
     static func principalARNs(_ stack: Deployment.Stack, deployment: Deployment, model: Model) -> [String] {
@@ -275,6 +326,51 @@ public struct DeployPlan: Sendable {
         return (notes, commands)
     }
 
+    /// What deploying the option's entries of `resources:` leaves to do: the invoked functions' policies, the keys'
+    /// ids, the secrets' ARNs and values.
+    static func entryNotes(
+        _ deployment: Deployment, model: Model, stackNames: [String], keyARNsAsText: [(key: String, place: String, stack: String)]
+    ) -> [String] {
+        var notes: [String] = []
+        for key in deployment.invokedFunctions {
+            guard let function = model.function(key), function.policy != nil else { continue }
+            notes.append(
+                "The resource-based policy of function \(function.name) (\(PolicyFiles.path(forResource: function.asResource))): "
+                    + "CloudFormation writes a function's policy only as AWS::Lambda::Permission resources, one principal and one action each, "
+                    + "on a function that exists, and the function is your code. Once it exists, add each statement with "
+                    + "aws lambda add-permission --function-name \(function.name) in account \(function.accountKey); until then the steps that invoke it are refused.")
+        }
+        let ids = CloudFormation.logicalIDs(model)
+        for (position, stack) in deployment.stacks.enumerated() {
+            for deployed in stack.entries {
+                guard let entry = model.resources.first(where: { $0.key == deployed.key }),
+                      let id = ids[Deployment.Resource(kind: .entry, key: entry.key, accountKey: entry.accountKey)] else { continue }
+                switch entry.kind {
+                case .kmsKey:
+                    var note = "Key \(entry.alias ?? entry.key) of account \(entry.accountKey): KMS gives the key CloudFormation creates an id of its own, "
+                        + "not the model's \(entry.name), so its ARN is not \(entry.arn); stack \(stackNames[position]) outputs it as \(id)Arn"
+                    if let alias = entry.alias { note += " and names it \(alias)" }
+                    note += ". Its own template refers to it by that ARN."
+                    let places = keyARNsAsText.filter { $0.key == entry.key }
+                    if !places.isEmpty {
+                        note += " These name the model's ARN and must be changed to the deployed one (then deploy their stacks again): "
+                            + places.map { "\($0.place) (stack \($0.stack))" }.joined(separator: "; ") + "."
+                    }
+                    notes.append(note)
+                case .secret:
+                    let pattern = entry.resourceKind.arn(region: model.region, account: model.account(entry.accountKey)?.id ?? "", name: entry.name + "-??????")
+                    notes.append(
+                        "Secret \(entry.name) of account \(entry.accountKey): Secrets Manager ends a secret's ARN with six random characters of its own, "
+                            + "so the deployed ARN is not the model's \(entry.arn); stack \(stackNames[position]) outputs it as \(id)Arn, and a policy "
+                            + "matches it by name as \(pattern). Its value is generated: put the real one with aws secretsmanager put-secret-value --secret-id \(entry.name).")
+                default:
+                    break
+                }
+            }
+        }
+        return notes
+    }
+
     /// Whether an SCP is AWS's default: one Allow of every action on every resource, without conditions.
     static func isFullAccess(_ document: PolicyDocument) -> Bool {
         document.statements.count == 1 && document.statements.allSatisfy { statement in
@@ -292,14 +388,21 @@ public struct DeployPlan: Sendable {
         var text = "# Deploying \(e(option.id)): \(e(option.title))\n\n"
         text += "Generated by Trustflow from the model; edit the model, not these files. Each template holds what this option's steps "
         text += "use in one account: the roles with their trust policy, the identity policies the steps use and any permissions "
-        text += "boundary, and the tables with their indexes and, when a step uses it, their resource-based policy.\n\n"
+        text += "boundary, and the tables with their indexes and, when a step uses it, their resource-based policy."
+        if stacks.contains(where: { !$0.stack.entries.isEmpty }) {
+            text += " Also the buckets, queues, topics, secrets and event buses the steps use, with their policy when a step uses it, "
+            text += "and the KMS keys that encrypt them or that the steps use, always with their key policy."
+        }
+        text += "\n\n"
         text += "## Order\n\n"
         text += "A trust or table policy that names a role in another account is refused with \"Invalid principal in policy\" until "
         text += "that role exists, so the stacks go in this order:\n\n"
         for step in stacks {
             text += "\(step.position). **\(e(step.account.name))** (account \(e(step.account.key)), \(step.account.id)): `\(step.templatePath)`, "
             text += "stack `\(step.stackName)` — " + e(step.contents.joined(separator: "; ")) + "."
-            if !step.reasons.isEmpty { text += " After the stacks above: " + e(step.reasons.joined(separator: "; ")) + "." }
+            if !step.reasons.isEmpty || !step.keyReasons.isEmpty {
+                text += " After the stacks above: " + e((step.reasons + step.keyReasons).joined(separator: "; ")) + "."
+            }
             text += "\n"
         }
         text += "\n## Commands\n\n"
@@ -364,6 +467,17 @@ struct TemplateBuilder {
     let logicalIDs: [Deployment.Resource: String]
     /// The other accounts the template refers to, in model order.
     private(set) var usedAccounts: [Account] = []
+    /// The keys of the model whose ARN the template writes as text, with where: KMS gives a key CloudFormation creates
+    /// a new id, so these must be changed to the deployed key's ARN (the key's stack outputs it).
+    private(set) var keyARNsAsText: [(key: String, place: String)] = []
+    /// The ARNs of the keys this template creates that its policies may name by `${<id>.Arn}`: those whose key policy
+    /// names no principal of the same stack (a role naming such a key then depends on it, and the key on nothing it
+    /// holds, so CloudFormation sees no circular dependency). Set per template.
+    private var keysByARN: [String: String] = [:]
+    /// The place the policy being written belongs to ("identity policy P of role R"), for `keyARNsAsText`.
+    private var place = ""
+    /// The keys of the model the current template creates.
+    private var createdHere: Set<String> = []
 
     init(model: Model, account: Account, logicalIDs: [Deployment.Resource: String]) {
         self.model = model
@@ -374,6 +488,13 @@ struct TemplateBuilder {
     mutating func template(_ stack: Deployment.Stack, deployment: Deployment, position: Int, names: [String]) -> LocatedValue {
         var resources: [(String, LocatedValue?)] = []
         var outputs: [(String, LocatedValue?)] = []
+        keysByARN = [:]
+        createdHere = Set(stack.entries.map(\.key))
+        for deployed in stack.entries {
+            guard let key = model.resources.first(where: { $0.key == deployed.key }), key.kind == .kmsKey else { continue }
+            let resource = Deployment.Resource(kind: .entry, key: key.key, accountKey: key.accountKey)
+            if sameStack(resource, stack: stack, deployment: deployment).isEmpty, let id = logicalIDs[resource] { keysByARN[key.arn] = id }
+        }
         for deployed in stack.roles {
             guard let role = model.role(deployed.key) else { continue }
             let resource = Deployment.Resource(kind: .role, key: role.key, accountKey: role.accountKey)
@@ -382,12 +503,15 @@ struct TemplateBuilder {
                 ("RoleName", JSON.string(role.name)),
                 ("Path", JSON.string(role.path)),
                 ("MaxSessionDuration", JSON.number(role.maxSessionDuration)),
-                ("AssumeRolePolicyDocument", policy(role.trust.document)),
+                ("AssumeRolePolicyDocument", policy(role.trust.document, of: "the trust policy of role \(role.name)")),
             ]
             let policies = role.policies.filter { deployed.policies.contains($0.name) }
             if !policies.isEmpty {
                 properties.append(("Policies", JSON.array(policies.map { named in
-                    JSON.object([("PolicyName", JSON.string(CloudFormation.iamName(named.name))), ("PolicyDocument", policy(named.document))])
+                    JSON.object([
+                        ("PolicyName", JSON.string(CloudFormation.iamName(named.name))),
+                        ("PolicyDocument", policy(named.document, of: "the identity policy \(named.name) of role \(role.name)")),
+                    ])
                 })))
             }
             if deployed.boundary, let boundary = role.boundary {
@@ -397,7 +521,7 @@ struct TemplateBuilder {
                     ("Properties", JSON.object([
                         ("ManagedPolicyName", JSON.string(CloudFormation.iamName(role.name + "-boundary"))),
                         ("Description", JSON.string("Permissions boundary of role \(role.name)")),
-                        ("PolicyDocument", policy(boundary.document)),
+                        ("PolicyDocument", policy(boundary.document, of: "the permissions boundary of role \(role.name)")),
                     ])),
                 ])))
                 properties.append(("PermissionsBoundary", JSON.object([("Ref", JSON.string(boundaryID))])))
@@ -432,10 +556,18 @@ struct TemplateBuilder {
             ]
             if !indexes.isEmpty { properties.append(("GlobalSecondaryIndexes", JSON.array(indexes))) }
             if deployed.policy, let named = table.policy {
-                properties.append(("ResourcePolicy", JSON.object([("PolicyDocument", policy(named.document))])))
+                properties.append(("ResourcePolicy", JSON.object([("PolicyDocument", policy(named.document, of: "the table policy of \(table.name)"))])))
             }
             resources.append((id, resourceJSON("AWS::DynamoDB::Table", dependsOn: sameStack(resource, stack: stack, deployment: deployment), properties: properties)))
             outputs.append((id + "Arn", output("The ARN of table \(table.name)", id)))
+        }
+        for deployed in stack.entries {
+            guard let entry = model.resources.first(where: { $0.key == deployed.key }) else { continue }
+            let resource = Deployment.Resource(kind: .entry, key: entry.key, accountKey: entry.accountKey)
+            guard let id = logicalIDs[resource] else { continue }
+            let (created, output) = entryJSON(entry, id: id, policy: deployed.policy, dependsOn: sameStack(resource, stack: stack, deployment: deployment))
+            resources += created
+            if let output { outputs.append((id + "Arn", output)) }
         }
 
         let parameters: [(String, LocatedValue?)] = usedAccounts.map { other in
@@ -484,6 +616,118 @@ struct TemplateBuilder {
         return JSON.object(members)
     }
 
+    /// The resources that create one entry of `resources:` with its policy, and its output (its deployed ARN). Names
+    /// are the model's, so every ARN but a key's (KMS chooses key ids) and a secret's (Secrets Manager appends six
+    /// random characters) equals the model's ARN.
+    mutating func entryJSON(
+        _ entry: Resource, id: String, policy deployedPolicy: Bool, dependsOn: [String]
+    ) -> (resources: [(String, LocatedValue?)], output: LocatedValue?) {
+        let noun = "\(entry.resourceKind.noun) \(entry.alias ?? entry.name)"
+        let document = deployedPolicy ? entry.policy.map { policy($0.document, of: "the \(entry.resourceKind.policyNoun ?? "policy") of \(noun)") } : nil
+        let reference = JSON.object([("Ref", JSON.string(id))])
+        var resources: [(String, LocatedValue?)] = []
+        /// The entry's policy as its own resource, after the principals it names.
+        func policyResource(_ type: String, _ properties: [(String, LocatedValue?)]) {
+            resources.append((id + "Policy", resourceJSON(type, dependsOn: dependsOn, properties: properties)))
+        }
+        switch entry.kind {
+        case .kmsKey:
+            // CloudFormation's KeyPolicy is optional, and without it KMS gives the key its default key policy (AWS KMS
+            // Developer Guide, "Default key policy": the account may use IAM policies to allow every operation). The
+            // template writes that policy out, the same document the engine decided the steps with, so that the key
+            // policy deployed is the one checked and can be read in the template.
+            let keyPolicy = entry.policy?.document ?? AWSManagedKey.defaultKeyPolicy(accountID: account.id)
+            var properties: [(String, LocatedValue?)] = [
+                ("Description", JSON.string(String("Trustflow key \(entry.key)\(entry.alias.map { " (\($0))" } ?? "")".prefix(8192)))),
+            ]
+            if let keyPolicy { properties.append(("KeyPolicy", policy(keyPolicy, of: "the key policy of \(noun)"))) }
+            resources.append((id, resourceJSON("AWS::KMS::Key", dependsOn: dependsOn, properties: properties)))
+            if let alias = entry.alias {
+                resources.append((id + "Alias", resourceJSON("AWS::KMS::Alias", dependsOn: [], properties: [
+                    ("AliasName", JSON.string(alias)), ("TargetKeyId", reference),
+                ])))
+            }
+            return (resources, output("The ARN of key \(entry.alias ?? entry.key): KMS chose its id, the model's \(entry.name) is a stand-in", id))
+        case .s3Bucket:
+            var properties: [(String, LocatedValue?)] = [("BucketName", JSON.string(entry.name))]
+            if let key = entry.encryptionKey {
+                // No S3 Bucket Key: with one, S3 asks KMS with the bucket's ARN as encryption context, not the object's,
+                // which is what the model's implied key steps carry.
+                properties.append(("BucketEncryption", JSON.object([("ServerSideEncryptionConfiguration", JSON.array([JSON.object([
+                    ("ServerSideEncryptionByDefault", JSON.object([("SSEAlgorithm", JSON.string("aws:kms")), ("KMSMasterKeyID", keyReference(key, of: noun))])),
+                    ("BucketKeyEnabled", JSON.bool(false)),
+                ])]))])))
+            }
+            properties.append(("OwnershipControls", JSON.object([("Rules", JSON.array([JSON.object([("ObjectOwnership", JSON.string("BucketOwnerEnforced"))])]))])))
+            properties.append(("PublicAccessBlockConfiguration", JSON.object([
+                ("BlockPublicAcls", JSON.bool(true)), ("BlockPublicPolicy", JSON.bool(true)),
+                ("IgnorePublicAcls", JSON.bool(true)), ("RestrictPublicBuckets", JSON.bool(true)),
+            ])))
+            resources.append((id, resourceJSON("AWS::S3::Bucket", dependsOn: [], properties: properties)))
+            if let document { policyResource("AWS::S3::BucketPolicy", [("Bucket", reference), ("PolicyDocument", document)]) }
+            return (resources, output("The ARN of bucket \(entry.name)", id))
+        case .sqsQueue:
+            var properties: [(String, LocatedValue?)] = [("QueueName", JSON.string(entry.name))]
+            if entry.name.hasSuffix(".fifo") { properties.append(("FifoQueue", JSON.bool(true))) }
+            if let key = entry.encryptionKey { properties.append(("KmsMasterKeyId", keyReference(key, of: noun))) }
+            resources.append((id, resourceJSON("AWS::SQS::Queue", dependsOn: [], properties: properties)))
+            if let document { policyResource("AWS::SQS::QueuePolicy", [("Queues", JSON.array([reference])), ("PolicyDocument", document)]) }
+            return (resources, output("The ARN of queue \(entry.name)", id))
+        case .snsTopic:
+            var properties: [(String, LocatedValue?)] = [("TopicName", JSON.string(entry.name))]
+            if entry.name.hasSuffix(".fifo") { properties.append(("FifoTopic", JSON.bool(true))) }
+            if let key = entry.encryptionKey { properties.append(("KmsMasterKeyId", keyReference(key, of: noun))) }
+            resources.append((id, resourceJSON("AWS::SNS::Topic", dependsOn: [], properties: properties)))
+            if let document { policyResource("AWS::SNS::TopicPolicy", [("Topics", JSON.array([reference])), ("PolicyDocument", document)]) }
+            // A topic's Ref is its ARN (older CloudFormation, and moto, know no TopicArn attribute).
+            return (resources, JSON.object([("Description", JSON.string("The ARN of topic \(entry.name)")), ("Value", reference)]))
+        case .secret:
+            var properties: [(String, LocatedValue?)] = [
+                ("Name", JSON.string(entry.name)),
+                ("Description", JSON.string("Trustflow secret \(entry.key): a generated value; put the real one with secretsmanager put-secret-value")),
+            ]
+            if let key = entry.encryptionKey { properties.append(("KmsKeyId", keyReference(key, of: noun))) }
+            properties.append(("GenerateSecretString", JSON.object([("PasswordLength", JSON.number(32))])))
+            resources.append((id, resourceJSON("AWS::SecretsManager::Secret", dependsOn: [], properties: properties)))
+            if let document { policyResource("AWS::SecretsManager::ResourcePolicy", [("SecretId", reference), ("ResourcePolicy", document)]) }
+            // A secret's Ref is its ARN, with the suffix Secrets Manager appended.
+            return (resources, JSON.object([("Description", JSON.string("The ARN of secret \(entry.name)")), ("Value", reference)]))
+        case .eventBus:
+            if entry.name == "default" {
+                // Every account has its default bus: CloudFormation cannot create it, only add statements to its
+                // policy, one AWS::Events::EventBusPolicy each, named by the statement's Sid.
+                let statements = document?.members?.first { $0.key == "Statement" }.map { $0.value.elements ?? [$0.value] } ?? []
+                for (offset, statement) in statements.enumerated() {
+                    let sid = statement.members?.first { $0.key == "Sid" }?.value.string ?? ""
+                    let valid = (1...64).contains(sid.count) && sid.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+                    resources.append((id + "Policy" + (statements.count == 1 ? "" : String(offset + 1)), resourceJSON("AWS::Events::EventBusPolicy", dependsOn: dependsOn, properties: [
+                        ("EventBusName", JSON.string(entry.name)), ("StatementId", JSON.string(valid ? sid : "Statement\(offset + 1)")), ("Statement", statement),
+                    ])))
+                }
+                return (resources, nil)
+            }
+            // The bus's own Policy takes the whole document; AWS::Events::EventBusPolicy takes one statement each.
+            var properties: [(String, LocatedValue?)] = [("Name", JSON.string(entry.name))]
+            if let document { properties.append(("Policy", document)) }
+            resources.append((id, resourceJSON("AWS::Events::EventBus", dependsOn: document == nil ? [] : dependsOn, properties: properties)))
+            return (resources, output("The ARN of event bus \(entry.name)", id))
+        case .lambdaFunction, .ecsTask, .ec2Instance, .iamRole, .dynamoDBTable, .dynamoDBIndex, .s3Object:
+            return (resources, nil)  // not entries of `resources:` the templates create
+        }
+    }
+
+    /// The key that encrypts a resource, as its property names it: `Fn::GetAtt` of the key when this template creates
+    /// it (CloudFormation then creates the key first), else the model's ARN as text, to be changed to the deployed one.
+    mutating func keyReference(_ key: String, of noun: String) -> LocatedValue {
+        guard let entry = model.resources.first(where: { $0.key == key }) else { return JSON.string(key) }
+        let resource = Deployment.Resource(kind: .entry, key: key, accountKey: entry.accountKey)
+        if createdHere.contains(key), let id = logicalIDs[resource] {
+            return JSON.object([("Fn::GetAtt", JSON.array([JSON.string(id), JSON.string("Arn")]))])
+        }
+        place = "the encryption settings of \(noun)"
+        return substitute(JSON.string(entry.arn))
+    }
+
     func keySchema(partition: String, sort: String?) -> LocatedValue {
         var keys = [JSON.object([("AttributeName", JSON.string(partition)), ("KeyType", JSON.string("HASH"))])]
         if let sort { keys.append(JSON.object([("AttributeName", JSON.string(sort)), ("KeyType", JSON.string("RANGE"))])) }
@@ -497,9 +741,11 @@ struct TemplateBuilder {
         ])
     }
 
-    /// The policy document as written, with every account id of the model replaced by a reference.
-    mutating func policy(_ document: PolicyDocument) -> LocatedValue {
-        substitute(document.source)
+    /// The policy document as written, with every account id of the model replaced by a reference, and the ARN of a
+    /// key the same template creates by that key's deployed ARN. `place` names the policy for the deploy notes.
+    mutating func policy(_ document: PolicyDocument, of place: String) -> LocatedValue {
+        self.place = place
+        return substitute(document.source)
     }
 
     mutating func substitute(_ value: LocatedValue) -> LocatedValue {
@@ -517,12 +763,24 @@ struct TemplateBuilder {
 
     /// `text` as an `Fn::Sub` string when it holds a model account id (a 12-digit run of its own), else `nil`. The
     /// stack's own account becomes `${AWS::AccountId}`, another `${Account<Key>Id}`; a `${` already in the text (a
-    /// policy variable such as `${aws:username}`) is written `${!` so that CloudFormation leaves it to IAM.
+    /// policy variable such as `${aws:username}`) is written `${!` so that CloudFormation leaves it to IAM. The ARN of
+    /// a key this template creates (see `keysByARN`) becomes `${<id>.Arn}`; the ARN of another key of the model stays
+    /// as written and is remembered in `keyARNsAsText`.
     mutating func substitute(_ text: String) -> String? {
         var out = ""
         var replaced = false
         var index = text.startIndex
         while index < text.endIndex {
+            if text[index] == "a", let (arn, id) = keysByARN.first(where: { text[index...].hasPrefix($0.key) }) {
+                out += "${\(id).Arn}"
+                replaced = true
+                index = text.index(index, offsetBy: arn.count)
+                continue
+            }
+            if text[index] == "a", let key = model.resources.first(where: { $0.kind == .kmsKey && text[index...].hasPrefix($0.arn) }),
+               !keyARNsAsText.contains(where: { $0.key == key.key && $0.place == place }) {
+                keyARNsAsText.append((key.key, place))
+            }
             if text[index].isASCII, text[index].isNumber {
                 let end = text[index...].firstIndex { !($0.isASCII && $0.isNumber) } ?? text.endIndex
                 let digits = String(text[index..<end])
