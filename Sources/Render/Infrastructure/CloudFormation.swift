@@ -711,7 +711,7 @@ struct TemplateBuilder {
             if let document { properties.append(("Policy", document)) }
             resources.append((id, resourceJSON("AWS::Events::EventBus", dependsOn: document == nil ? [] : dependsOn, properties: properties)))
             return (resources, output("The ARN of event bus \(entry.name)", id))
-        case .lambdaFunction, .ecsTask, .ec2Instance, .iamRole, .dynamoDBTable, .dynamoDBIndex, .s3Object:
+        case .lambdaFunction, .ecsTask, .ec2Instance, .iamRole, .iamUser, .dynamoDBTable, .dynamoDBIndex, .s3Object:
             return (resources, nil)  // not entries of `resources:` the templates create
         }
     }
