@@ -158,17 +158,18 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
 
     /// Answers one request synchronously (the bench and the HTTP endpoint call this directly).
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        let endpoint = endpoint(of: request)
+        let headers = RequestHeaders(request.headers)
+        let endpoint = endpoint(of: request, headers: headers)
         let requestID = RandomIdentifiers.requestID(for: endpoint.service)
         var response: HTTPResponse
-        switch authenticate(request, endpoint: endpoint) {
+        switch authenticate(request, headers: headers, endpoint: endpoint) {
         case let .failure(error):
             response = error.response(service: endpoint.service, requestID: requestID)
         case let .success(session):
             let result: Result<HTTPResponse, WireError> =
                 switch endpoint.service {
                 case .sts: handleSTS(request, session: session, requestID: requestID)
-                case .dynamodb: handleDynamoDB(request, session: session, region: endpoint.region, requestID: requestID)
+                case .dynamodb: handleDynamoDB(request, headers: headers, session: session, region: endpoint.region, requestID: requestID)
                 }
             switch result {
             case let .success(answer): response = answer
@@ -227,11 +228,11 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
     ) -> AuthorizationRequest {
         // The request time, in both forms IAM offers, so date and epoch conditions see the simulator's clock.
         let (iso, epoch) = requestTime.texts(Int(clock().timeIntervalSince1970.rounded(.down)))
-        // `extra` with the time keys added where it has none of its own (its keys win), in one table.
-        var context = extra
-        context.reserveCapacity(extra.count + 2)
-        if context["aws:CurrentTime"] == nil { context["aws:CurrentTime"] = iso }
-        if context["aws:EpochTime"] == nil { context["aws:EpochTime"] = epoch }
+        // The time keys with `extra` over them (its keys win), in one table made at its final size.
+        var context: [String: [String]] = Dictionary(minimumCapacity: extra.count + 2)
+        context["aws:CurrentTime"] = iso
+        context["aws:EpochTime"] = epoch
+        context.merge(extra) { _, own in own }
         return AuthorizationRequest(
             principalARN: session.principalARN, action: action, resourceARN: resourceARN, session: session.baseContext, context: context
         )

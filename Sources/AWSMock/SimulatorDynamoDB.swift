@@ -8,14 +8,13 @@ extension AWSSimulator {
     static let dynamoDBOperations: Set<String> = ["GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "Scan", "DescribeTable", "ListTables"]
 
     /// DynamoDB over AWS JSON 1.0.
-    func handleDynamoDB(_ request: HTTPRequest, session: Session, region: String, requestID: String) -> Result<HTTPResponse, WireError> {
-        guard let target = request.header("x-amz-target"), target.utf8.starts(with: DynamoDB.targetPrefix.utf8),
-            case let operation = String(Substring(target.utf8.dropFirst(DynamoDB.targetPrefix.utf8.count))),
-            Self.dynamoDBOperations.contains(operation)
-        else {
+    func handleDynamoDB(
+        _ request: HTTPRequest, headers: RequestHeaders, session: Session, region: String, requestID: String
+    ) -> Result<HTTPResponse, WireError> {
+        guard let target = headers.target, let operation = Self.operation(target), Self.dynamoDBOperations.contains(operation) else {
             return .failure(.dynamoDB("UnknownOperationException", ""))
         }
-        guard let type = request.header("content-type"), Self.startsWithJSON10(type) else {
+        guard let type = headers.contentType, Self.startsWithJSON10(type) else {
             return .failure(.dynamoDB("SerializationException", "Content-Type must be application/x-amz-json-1.0"))
         }
         let body: JSONValue
@@ -41,19 +40,35 @@ extension AWSSimulator {
         }
     }
 
+    /// The operation an `X-Amz-Target` names after `DynamoDB_20120810.`, or nil when it does not start so.
+    static func operation(_ target: String) -> String? {
+        var target = target
+        return target.withUTF8 { bytes in
+            let prefix = DynamoDB.targetPrefix.utf8
+            guard bytes.count >= prefix.count, bytes.prefix(prefix.count).elementsEqual(prefix) else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[prefix.count...]), as: UTF8.self)
+        }
+    }
+
     /// Whether a content type starts with `application/x-amz-json-1.0` without case, as `lowercased().hasPrefix`
     /// decides it: byte by byte with ASCII folding when the prefix's span and the byte after it are ASCII (the
     /// answer is then the same), by Unicode rules otherwise.
     static func startsWithJSON10(_ type: String) -> Bool {
-        let prefix = "application/x-amz-json-1.0".utf8
-        var bytes = type.utf8.makeIterator()
-        for expected in prefix {
-            guard let byte = bytes.next() else { return false }
-            if byte >= 0x80 { return type.lowercased().hasPrefix("application/x-amz-json-1.0") }
-            if (byte >= 65 && byte <= 90 ? byte | 0x20 : byte) != expected { return false }
+        let prefix = "application/x-amz-json-1.0"
+        var type = type
+        let answer: Bool? = type.withUTF8 { bytes in
+            var index = 0
+            for expected in prefix.utf8 {
+                guard index < bytes.count else { return false }
+                let byte = bytes[index]
+                if byte >= 0x80 { return nil }
+                if (byte >= 65 && byte <= 90 ? byte | 0x20 : byte) != expected { return false }
+                index += 1
+            }
+            if index < bytes.count, bytes[index] >= 0x80 { return nil }
+            return true
         }
-        if let next = bytes.next(), next >= 0x80 { return type.lowercased().hasPrefix("application/x-amz-json-1.0") }
-        return true
+        return answer ?? type.lowercased().hasPrefix(prefix)
     }
 
     /// A parsed DynamoDB request: its table, the ARN IAM sees, and the expression attributes.
@@ -166,7 +181,10 @@ extension AWSSimulator {
         if let text = call.body["ProjectionExpression"]?.string {
             projection = try Self.parse("ProjectionExpression", &parser) { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseProjection(text) }
         }
-        var keyNames = [table.partitionKey] + (table.sortKey.map { [$0] } ?? [])
+        var keyNames: [String] = []
+        keyNames.reserveCapacity(4)
+        keyNames.append(table.partitionKey)
+        if let sortKey = table.sortKey { keyNames.append(sortKey) }
         var partitionKey = table.partitionKey
         if let index = call.body["IndexName"]?.string, let schema = table.indexSchema(index) {
             partitionKey = schema.partitionKey
