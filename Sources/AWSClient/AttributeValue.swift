@@ -57,8 +57,10 @@ public enum AttributeValue: Sendable, Hashable {
 
     /// An item as a JSON object, members sorted by name (stable request bodies).
     package static func json(_ item: Item) -> JSONValue {
-        // Sorted by name once, without looking each name up again.
-        .object(item.sorted { $0.key < $1.key }.map { ($0.key, $0.value.json) })
+        // Sorted by name once, without looking each name up again, in the one array the object keeps.
+        var members = item.map { ($0.key, $0.value.json) }
+        members.sort { $0.0 < $1.0 }
+        return .object(members)
     }
 
     package struct DecodingError: Error, Sendable {
