@@ -7,10 +7,11 @@ import Foundation
 /// Expressions use placeholders: `names` maps `#n` to attribute names, `values` maps `:v` to values.
 public struct DynamoDB: Sendable {
     public let configuration: AWSConfiguration
-    private var call: ServiceCall { ServiceCall(configuration: configuration, service: .dynamodb, wire: .json10) }
+    private let call: ServiceCall
 
     public init(configuration: AWSConfiguration) {
         self.configuration = configuration
+        call = ServiceCall(configuration: configuration, service: .dynamodb, wire: .json10)
     }
 
     /// A page of `Query` or `Scan` results.

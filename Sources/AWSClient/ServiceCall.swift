@@ -13,6 +13,19 @@ struct ServiceCall: Sendable {
     let configuration: AWSConfiguration
     let service: AWSService
     let wire: WireProtocol
+    /// Where the calls go, and whether it is an http(s) URL with a host. Endpoints from the environment were checked
+    /// when read; one given in code is checked here, once per client rather than per call (the check reads
+    /// Foundation's URL host, which percent-decodes it anew each time).
+    private let endpoint: URL
+    private let endpointIsValid: Bool
+
+    init(configuration: AWSConfiguration, service: AWSService, wire: WireProtocol) {
+        self.configuration = configuration
+        self.service = service
+        self.wire = wire
+        endpoint = configuration.endpoint(for: service)
+        endpointIsValid = AWSConfiguration.isValidEndpoint(endpoint)
+    }
 
     /// Sends `body` as `operation` and returns a 2xx response; every failure is an `AWSError`.
     ///
@@ -20,10 +33,8 @@ struct ServiceCall: Sendable {
     /// asks the credentials provider to refresh and tries once more (not counted as a retry). `signed: false` sends
     /// without credentials (`AssumeRoleWithWebIdentity`, whose proof is the token in the body).
     func send(operation: String, headers: [(name: String, value: String)], body: [UInt8], signed: Bool = true) async throws -> HTTPResponse {
-        // Endpoints from the environment were checked when read; one given in code is checked here, without
-        // printing and parsing it again (which cost more than signing).
-        let endpoint = configuration.endpoint(for: service)
-        if !AWSConfiguration.isValidEndpoint(endpoint) { _ = try AWSConfiguration.endpointURL(endpoint.absoluteString) }
+        // An invalid endpoint fails every call with the error that names it.
+        if !endpointIsValid { _ = try AWSConfiguration.endpointURL(endpoint.absoluteString) }
         guard !configuration.region.isEmpty else {
             throw AWSError(kind: .invalidConfiguration, code: AWSError.Code.missingRegion, message: "no AWS region configured", service: service.rawValue, operation: operation)
         }
