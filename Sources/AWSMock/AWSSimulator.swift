@@ -158,8 +158,8 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
 
     /// Answers one request synchronously (the bench and the HTTP endpoint call this directly).
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        let headers = RequestHeaders(request.headers)
-        let endpoint = endpoint(of: request, headers: headers)
+        let headers = RequestHeaders(request)
+        let endpoint = endpoint(of: headers)
         let requestID = RandomIdentifiers.requestID(for: endpoint.service)
         var response: HTTPResponse
         switch authenticate(request, headers: headers, endpoint: endpoint) {

@@ -12,7 +12,9 @@ struct Endpoint: Sendable, Equatable {
 /// DynamoDB handler each looked theirs up (a scan of every header per name). Each is the first header of its name
 /// without case, as `HTTPRequest.header(_:)` finds it.
 struct RequestHeaders {
-    var host: String?
+    /// The `Host` header; without one (in process) the URL's host and port as a client signs them, worked out once
+    /// for routing and the signature (each read the URL's host, which Foundation percent-decodes per call).
+    var host: String
     var date: String?
     var amzDate: String?
     var target: String?
@@ -21,13 +23,14 @@ struct RequestHeaders {
     var securityToken: String?
     var contentSHA256: String?
 
-    init(_ headers: [(name: String, value: String)]) {
+    init(_ request: HTTPRequest) {
         func take(_ slot: inout String?, _ header: (name: String, value: String), _ name: StaticString) -> Bool {
             guard slot == nil, Self.isNamed(header.name, name) else { return false }
             slot = header.value
             return true
         }
-        for header in headers {
+        var host: String?
+        for header in request.headers {
             // Names of different lengths never match: most headers are settled by their length alone.
             switch header.name.utf8.count {
             case 4: _ = take(&host, header, "host") || take(&date, header, "date")
@@ -38,6 +41,7 @@ struct RequestHeaders {
             default: break
             }
         }
+        self.host = host ?? SigV4Signer.hostHeader(for: request.url)
     }
 
     /// Whether `name` is `lowercased` (an ASCII name in lower case) with ASCII letters compared without case, as
@@ -72,8 +76,9 @@ extension AWSSimulator {
     /// serves both services on one address in the model's region, as LocalStack and moto do: a request that names a
     /// DynamoDB operation in `X-Amz-Target` (AWS JSON 1.0) is DynamoDB's, any other is STS's (the query protocol). The
     /// credential scope never decides: a request signed for another service is refused, not rerouted.
-    func endpoint(of request: HTTPRequest, headers: RequestHeaders) -> Endpoint {
-        let host = headers.host ?? request.url.host ?? ""
+    func endpoint(of headers: RequestHeaders) -> Endpoint {
+        // The host with any port, which both checks below set aside.
+        let host = headers.host
         if Self.namesAWSEndpoint(host) {
             var name = host.lowercased()
             if let colon = name.lastIndex(of: ":"), !name.hasSuffix("]") { name = String(name[..<colon]) }
@@ -160,7 +165,7 @@ extension AWSSimulator {
 
     /// Whether `bytes` are exactly the UTF-8 of `literal` (one comparison of memory, not a generic walk of two
     /// collections).
-    private static func equals(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ literal: StaticString) -> Bool {
+    static func equals(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ literal: StaticString) -> Bool {
         guard bytes.count == literal.utf8CodeUnitCount, let base = bytes.base.baseAddress else { return false }
         return memcmp(base + bytes.startIndex, literal.utf8Start, bytes.count) == 0
     }
@@ -242,7 +247,7 @@ extension AWSSimulator {
         }
         if let host = signedNames.firstIndex(of: "host"), !seen[host] {
             // In process there is no Host header: the client signed the URL's host.
-            headers.append((name: "host", value: SigV4Signer.hostHeader(for: request.url)))
+            headers.append((name: "host", value: requestHeaders.host))
             seen[host] = true
         }
         guard seen.allSatisfy({ $0 }) else {

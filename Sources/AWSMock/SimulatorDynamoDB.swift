@@ -28,13 +28,12 @@ extension AWSSimulator {
         }
         do {
             let answer = try dynamoDB(operation, body, session: session, region: region)
-            return .success(
-                HTTPResponse(
-                    status: 200,
-                    headers: [(name: "Content-Type", value: DynamoDB.contentType), (name: "x-amzn-RequestId", value: requestID)],
-                    body: answer.serialized
-                )
-            )
+            var headers: [(name: String, value: String)] = []
+            // Room for the checksum `handle` adds to every DynamoDB answer.
+            headers.reserveCapacity(3)
+            headers.append((name: "Content-Type", value: DynamoDB.contentType))
+            headers.append((name: "x-amzn-RequestId", value: requestID))
+            return .success(HTTPResponse(status: 200, headers: headers, body: answer.serialized))
         } catch {
             return .failure(error)
         }
@@ -54,21 +53,20 @@ extension AWSSimulator {
     /// decides it: byte by byte with ASCII folding when the prefix's span and the byte after it are ASCII (the
     /// answer is then the same), by Unicode rules otherwise.
     static func startsWithJSON10(_ type: String) -> Bool {
-        let prefix = "application/x-amz-json-1.0"
+        let prefix: StaticString = "application/x-amz-json-1.0"
         var type = type
         let answer: Bool? = type.withUTF8 { bytes in
-            var index = 0
-            for expected in prefix.utf8 {
+            let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+            for index in 0..<expected.count {
                 guard index < bytes.count else { return false }
                 let byte = bytes[index]
                 if byte >= 0x80 { return nil }
-                if (byte >= 65 && byte <= 90 ? byte | 0x20 : byte) != expected { return false }
-                index += 1
+                if (byte >= 65 && byte <= 90 ? byte | 0x20 : byte) != expected[index] { return false }
             }
-            if index < bytes.count, bytes[index] >= 0x80 { return nil }
+            if expected.count < bytes.count, bytes[expected.count] >= 0x80 { return nil }
             return true
         }
-        return answer ?? type.lowercased().hasPrefix(prefix)
+        return answer ?? type.lowercased().hasPrefix(prefix.description)
     }
 
     /// A parsed DynamoDB request: its table, the ARN IAM sees, and the expression attributes.
@@ -279,8 +277,8 @@ extension AWSSimulator {
             let service = UnsafeBufferPointer(rebasing: bytes[(colons.1 + 1)..<colons.2])
             let account = UnsafeBufferPointer(rebasing: bytes[(colons.3 + 1)..<colons.4])
             let resource = UnsafeBufferPointer(rebasing: bytes[(colons.4 + 1)...])
-            guard service.elementsEqual("dynamodb".utf8), account.count == 12, account.allSatisfy({ (48...57).contains($0) }),
-                resource.starts(with: "table/".utf8)
+            guard equals(service[...], "dynamodb"), account.count == 12, account.allSatisfy({ (48...57).contains($0) }), resource.count >= 6,
+                equals(resource[0..<6], "table/")
             else { return false }
             return isTableName(String(decoding: UnsafeBufferPointer(rebasing: resource[6...]), as: UTF8.self))
         }
