@@ -88,7 +88,7 @@ extension AWSSimulator {
                 if labels.first == "dynamodb", labels.count == 4 { return Endpoint(service: .dynamodb, region: labels[1]) }
             }
         }
-        if let target = headers.target, target.utf8.starts(with: "DynamoDB_".utf8) {
+        if let target = headers.target, Self.hasPrefix(target, "DynamoDB_") {
             return Endpoint(service: .dynamodb, region: model.region)
         }
         return Endpoint(service: .sts, region: model.region)
@@ -96,11 +96,20 @@ extension AWSSimulator {
 
     /// Whether a `Host` ends in `.amazonaws.com` (a port after it allowed), compared byte by byte without case.
     static func namesAWSEndpoint(_ host: String) -> Bool {
-        var bytes = Array(host.utf8)
-        if let colon = bytes.lastIndex(of: UInt8(ascii: ":")), !bytes.contains(UInt8(ascii: "]")) { bytes = Array(bytes[..<colon]) }
-        let suffix = Array(".amazonaws.com".utf8)
-        guard bytes.count > suffix.count else { return false }
-        return zip(bytes.suffix(suffix.count), suffix).allSatisfy { ($0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0) == $1 }
+        var host = host
+        return host.withUTF8 { whole in
+            var bytes = whole[...]
+            if let colon = bytes.lastIndex(of: UInt8(ascii: ":")), !bytes.contains(UInt8(ascii: "]")) { bytes = bytes[..<colon] }
+            let suffix: StaticString = ".amazonaws.com"
+            let expected = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+            guard bytes.count > expected.count else { return false }
+            let start = bytes.endIndex - expected.count
+            for index in 0..<expected.count {
+                let byte = bytes[start + index]
+                if (byte >= 65 && byte <= 90 ? byte | 0x20 : byte) != expected[index] { return false }
+            }
+            return true
+        }
     }
 
     package struct ParsedAuthorization {
@@ -161,6 +170,12 @@ extension AWSSimulator {
             accessKeyID: text(credential.lowerBound..<slash), scope: text((slash + 1)..<credential.upperBound), signedHeaders: names,
             signature: signatureBytes(UnsafeBufferPointer(rebasing: bytes[signature]))
         )
+    }
+
+    /// Whether `text`'s UTF-8 starts with `prefix`'s.
+    static func hasPrefix(_ text: String, _ prefix: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in bytes.count >= prefix.utf8CodeUnitCount && equals(bytes[0..<prefix.utf8CodeUnitCount], prefix) }
     }
 
     /// Whether `bytes` are exactly the UTF-8 of `literal` (one comparison of memory, not a generic walk of two

@@ -42,10 +42,12 @@ extension AWSSimulator {
     /// The operation an `X-Amz-Target` names after `DynamoDB_20120810.`, or nil when it does not start so.
     static func operation(_ target: String) -> String? {
         var target = target
+        var prefix = DynamoDB.targetPrefix
         return target.withUTF8 { bytes in
-            let prefix = DynamoDB.targetPrefix.utf8
-            guard bytes.count >= prefix.count, bytes.prefix(prefix.count).elementsEqual(prefix) else { return nil }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[prefix.count...]), as: UTF8.self)
+            prefix.withUTF8 { prefix in
+                guard bytes.count >= prefix.count, memcmp(bytes.baseAddress!, prefix.baseAddress!, prefix.count) == 0 else { return nil }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[prefix.count...]), as: UTF8.self)
+            }
         }
     }
 
