@@ -226,16 +226,37 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
     func authorizationRequest(
         for session: Session, action: String, resourceARN: String, extra: [String: [String]] = [:]
     ) -> AuthorizationRequest {
-        // The request time, in both forms IAM offers, so date and epoch conditions see the simulator's clock.
-        let (iso, epoch) = requestTime.texts(Int(clock().timeIntervalSince1970.rounded(.down)))
-        // The time keys with `extra` over them (its keys win), in one table made at its final size.
-        var context: [String: [String]] = Dictionary(minimumCapacity: extra.count + 2)
-        context["aws:CurrentTime"] = iso
-        context["aws:EpochTime"] = epoch
-        context.merge(extra) { _, own in own }
+        let time = requestTimeKeys()
         return AuthorizationRequest(
-            principalARN: session.principalARN, action: action, resourceARN: resourceARN, session: session.baseContext, context: context
+            principalARN: session.principalARN, action: action, resourceARN: resourceARN, session: session.baseContext,
+            context: Self.context(extra, time: time)
         )
+    }
+
+    /// The same request with the call's keys (`extra()`, the request time) made only if the authorizer reads them.
+    /// The time is the call's, read now.
+    func authorizationRequest(
+        for session: Session, action: String, resourceARN: String, deferredExtra extra: @escaping @Sendable () -> [String: [String]]
+    ) -> AuthorizationRequest {
+        let time = requestTimeKeys()
+        return AuthorizationRequest(
+            principalARN: session.principalARN, action: action, resourceARN: resourceARN, session: session.baseContext,
+            deferredContext: { Self.context(extra(), time: time) }
+        )
+    }
+
+    /// The request time, in both forms IAM offers, so date and epoch conditions see the simulator's clock.
+    private func requestTimeKeys() -> (iso: [String], epoch: [String]) {
+        requestTime.texts(Int(clock().timeIntervalSince1970.rounded(.down)))
+    }
+
+    /// The time keys with `extra` over them (its keys win), in one table made at its final size.
+    private static func context(_ extra: [String: [String]], time: (iso: [String], epoch: [String])) -> [String: [String]] {
+        var context: [String: [String]] = Dictionary(minimumCapacity: extra.count + 2)
+        context["aws:CurrentTime"] = time.iso
+        context["aws:EpochTime"] = time.epoch
+        context.merge(extra) { _, own in own }
+        return context
     }
 
     /// A role's unique id (`AROA…`), as the engine derives it for `aws:userid`.

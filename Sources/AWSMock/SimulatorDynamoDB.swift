@@ -105,7 +105,8 @@ extension AWSSimulator {
         // The fine-grained keys (LeadingKeys, Attributes, Select, ReturnValues) of this request, by the resolution's rules.
         let schema = model.tables.first { $0.arn == call.tableARN }
         let access = try self.access(call, table: schema)
-        try authorizeCall(session, operation: operation, resource: call.resourceARN, extra: DynamoDBRules.context(access))
+        // The fine-grained keys are made only if a policy reads the context: `access` has checked the request already.
+        try authorizeCall(session, operation: operation, resource: call.resourceARN) { DynamoDBRules.context(access) }
         return try withLock { state throws(WireError) -> JSONValue in
             // The table is mutated where it lies in the state: taking a copy out and storing it back would copy its
             // whole item dictionary on every write (the copy shares the storage until the first mutation). A failed
@@ -123,8 +124,10 @@ extension AWSSimulator {
         }
     }
 
-    private func authorizeCall(_ session: Session, operation: String, resource: String, extra: [String: [String]] = [:]) throws(WireError) {
-        let decision = authorize(authorizationRequest(for: session, action: "dynamodb:" + operation, resourceARN: resource, extra: extra))
+    private func authorizeCall(
+        _ session: Session, operation: String, resource: String, extra: @escaping @Sendable () -> [String: [String]] = { [:] }
+    ) throws(WireError) {
+        let decision = authorize(authorizationRequest(for: session, action: "dynamodb:" + operation, resourceARN: resource, deferredExtra: extra))
         guard decision.allowed else { throw .accessDenied(decision.message) }
     }
 

@@ -49,6 +49,32 @@ import Testing
         }
     }
 
+    /// A DynamoDB call's own keys are made only when an authorizer reads them; read, they are the keys of that call
+    /// (its partition key, its Select, the time it arrived), the same on every read.
+    @Test func aCallsKeysAreItsOwnWhenRead() async throws {
+        let model = try DefaultContent.load()
+        let now = Date(timeIntervalSince1970: 1_767_225_600)
+        let simulator = AWSSimulator(model: model, authorizer: ModelAuthorizer(model: model), clock: { now })
+        try simulator.put(["customerId": "c-1", "orderId": "o-1", "status": "SHIPPED"], inTable: "Orders")
+        try simulator.put(["customerId": "c-2", "orderId": "o-1", "status": "NEW"], inTable: "Orders")
+        let direct = DynamoDB(configuration: try simulator.configuration(forFunction: "ordersFunction"))
+        _ = try await direct.getItem(table: DefaultContent.tableARN, key: ["customerId": "c-1", "orderId": "o-1"])
+        _ = try await direct.getItem(table: DefaultContent.tableARN, key: ["customerId": "c-2", "orderId": "o-1"], projection: "#s", names: ["#s": "status"])
+        let calls = simulator.requestLog.filter { $0.action == "dynamodb:GetItem" }
+        try #require(calls.count == 2)
+        #expect(calls[0].context["dynamodb:LeadingKeys"] == ["c-1"])
+        #expect(calls[0].context["dynamodb:Select"] == ["ALL_ATTRIBUTES"])
+        #expect(calls[0].context["dynamodb:Attributes"] == nil)
+        #expect(calls[1].context["dynamodb:LeadingKeys"] == ["c-2"])
+        #expect(calls[1].context["dynamodb:Select"] == ["SPECIFIC_ATTRIBUTES"])
+        #expect(calls[1].context["dynamodb:Attributes"] == ["customerId", "orderId", "status"])
+        for call in calls {
+            #expect(call.context["aws:EpochTime"] == ["1767225600"])
+            #expect(call.context["aws:CurrentTime"] == ["2026-01-01T00:00:00Z"])
+            #expect(call.context == call.context)
+        }
+    }
+
     /// The mock asks the engine for the decision alone (no matched statements, no denial text) and evaluates in full
     /// only what it denies: for every caller, resource, action and context, the decision must be the evaluation's.
     @Test func theDecisionAloneIsTheEvaluationsDecision() throws {
