@@ -242,13 +242,17 @@ public struct DynamoDB: Sendable {
 
     /// Whether a content type names JSON (`application/x-amz-json-1.0`, `application/json`), without case.
     static func mentionsJSON(_ type: String) -> Bool {
-        // A window of the last four bytes, lower-cased as they come: no copy of the header.
-        var window: UInt32 = 0
-        for byte in type.utf8 {
-            window = window << 8 | UInt32(byte >= 65 && byte <= 90 ? byte | 0x20 : byte)
-            if window == 0x6A73_6F6E { return true }  // "json"
+        // A window of the last four bytes, lower-cased as they come, over the header's own buffer: no copy of it.
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            var window: UInt32 = 0
+            for byte in bytes {
+                window = window << 8 | UInt32(byte >= 65 && byte <= 90 ? byte | 0x20 : byte)
+                if window == 0x6A73_6F6E { return true }  // "json"
+            }
+            return false
         }
-        return false
+        var type = type
+        return type.withUTF8(scan)
     }
 
     private func decodeItem(_ json: JSONValue, response: HTTPResponse, operation: String) throws -> Item {

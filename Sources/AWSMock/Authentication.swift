@@ -41,8 +41,11 @@ struct RequestHeaders {
             default: break
             }
         }
-        self.host = host ?? SigV4Signer.hostHeader(for: request.url)
+        self.host = host ?? (request.url == AWSSimulator.endpoint ? Self.endpointHost : SigV4Signer.hostHeader(for: request.url))
     }
+
+    /// The in-process address's host, as a client signs it: what nearly every request without a Host header carries.
+    private static let endpointHost = SigV4Signer.hostHeader(for: AWSSimulator.endpoint)
 
     /// Whether `name` is `lowercased` (an ASCII name in lower case) with ASCII letters compared without case, as
     /// `HTTPRequest.header(_:)` compares them.
