@@ -62,7 +62,7 @@ public struct DynamoDB: Sendable {
 
     /// `GetItem`: the item with that primary key, or `nil` when there is none.
     public func getItem(table: String, key: Item, consistentRead: Bool = false, projection: String? = nil, names: [String: String] = [:]) async throws -> Item? {
-        var body: [(String, BodyValue)] = [("TableName", .string(table)), ("Key", .item(key))]
+        var body: [(String, BodyMember)] = [("TableName", .string(table)), ("Key", .item(key))]
         if consistentRead { body.append(("ConsistentRead", .bool(true))) }
         if let projection { body.append(("ProjectionExpression", .string(projection))) }
         Self.addExpressionAttributes(&body, names: names, values: [:])
@@ -76,7 +76,7 @@ public struct DynamoDB: Sendable {
     public func putItem(
         table: String, item: Item, condition: String? = nil, names: [String: String] = [:], values: Item = [:], returnValues: ReturnValues = .none
     ) async throws -> Item? {
-        var body: [(String, BodyValue)] = [("TableName", .string(table)), ("Item", .item(item))]
+        var body: [(String, BodyMember)] = [("TableName", .string(table)), ("Item", .item(item))]
         if let condition { body.append(("ConditionExpression", .string(condition))) }
         if returnValues != .none { body.append(("ReturnValues", .string(returnValues.rawValue))) }
         Self.addExpressionAttributes(&body, names: names, values: values)
@@ -89,7 +89,7 @@ public struct DynamoDB: Sendable {
     public func deleteItem(
         table: String, key: Item, condition: String? = nil, names: [String: String] = [:], values: Item = [:], returnValues: ReturnValues = .none
     ) async throws -> Item? {
-        var body: [(String, BodyValue)] = [("TableName", .string(table)), ("Key", .item(key))]
+        var body: [(String, BodyMember)] = [("TableName", .string(table)), ("Key", .item(key))]
         if let condition { body.append(("ConditionExpression", .string(condition))) }
         if returnValues != .none { body.append(("ReturnValues", .string(returnValues.rawValue))) }
         Self.addExpressionAttributes(&body, names: names, values: values)
@@ -103,7 +103,7 @@ public struct DynamoDB: Sendable {
         table: String, key: Item, update: String, condition: String? = nil, names: [String: String] = [:], values: Item = [:],
         returnValues: ReturnValues = .none
     ) async throws -> Item? {
-        var body: [(String, BodyValue)] = [("TableName", .string(table)), ("Key", .item(key)), ("UpdateExpression", .string(update))]
+        var body: [(String, BodyMember)] = [("TableName", .string(table)), ("Key", .item(key)), ("UpdateExpression", .string(update))]
         if let condition { body.append(("ConditionExpression", .string(condition))) }
         if returnValues != .none { body.append(("ReturnValues", .string(returnValues.rawValue))) }
         Self.addExpressionAttributes(&body, names: names, values: values)
@@ -119,7 +119,7 @@ public struct DynamoDB: Sendable {
         table: String, index: String? = nil, keyCondition: String, filter: String? = nil, names: [String: String] = [:], values: Item = [:],
         limit: Int? = nil, scanIndexForward: Bool = true, consistentRead: Bool = false, startKey: Item? = nil
     ) async throws -> Page {
-        var body: [(String, BodyValue)] = [("TableName", .string(table))]
+        var body: [(String, BodyMember)] = [("TableName", .string(table))]
         if let index { body.append(("IndexName", .string(index))) }
         body.append(("KeyConditionExpression", .string(keyCondition)))
         if let filter { body.append(("FilterExpression", .string(filter))) }
@@ -137,7 +137,7 @@ public struct DynamoDB: Sendable {
         table: String, index: String? = nil, filter: String? = nil, names: [String: String] = [:], values: Item = [:], limit: Int? = nil,
         startKey: Item? = nil
     ) async throws -> Page {
-        var body: [(String, BodyValue)] = [("TableName", .string(table))]
+        var body: [(String, BodyMember)] = [("TableName", .string(table))]
         if let index { body.append(("IndexName", .string(index))) }
         if let filter { body.append(("FilterExpression", .string(filter))) }
         if let limit { body.append(("Limit", .number(String(limit)))) }
@@ -173,7 +173,7 @@ public struct DynamoDB: Sendable {
 
     /// `ListTables`: names of the tables in the caller's own account and region (never another account's).
     public func listTables(limit: Int? = nil, startTableName: String? = nil) async throws -> TableList {
-        var body: [(String, BodyValue)] = []
+        var body: [(String, BodyMember)] = []
         if let limit { body.append(("Limit", .number(String(limit)))) }
         if let startTableName { body.append(("ExclusiveStartTableName", .string(startTableName))) }
         let (response, json) = try await send("ListTables", body)
@@ -188,45 +188,16 @@ public struct DynamoDB: Sendable {
     package static let targetPrefix = "DynamoDB_20120810."
     package static let contentType = "application/x-amz-json-1.0"
 
-    /// A request body member's value: JSON, or an item written straight from its attribute values (as
-    /// `AttributeValue.json` would make it, without building the document).
-    private enum BodyValue {
-        case json(JSONValue)
-        case item(Item)
-
-        static func string(_ text: String) -> BodyValue { .json(.string(text)) }
-        static func number(_ text: String) -> BodyValue { .json(.number(text)) }
-        static func bool(_ value: Bool) -> BodyValue { .json(.bool(value)) }
-    }
-
-    private static func addExpressionAttributes(_ body: inout [(String, BodyValue)], names: [String: String], values: Item) {
+    private static func addExpressionAttributes(_ body: inout [(String, BodyMember)], names: [String: String], values: Item) {
         if !names.isEmpty { body.append(("ExpressionAttributeNames", .json(.object(names.keys.sorted().map { ($0, .string(names[$0]!)) })))) }
         if !values.isEmpty { body.append(("ExpressionAttributeValues", .item(values))) }
     }
 
-    /// The body as one JSON object, members in order.
-    private static func serialized(_ body: [(String, BodyValue)]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        out.append(UInt8(ascii: "{"))
-        for (offset, member) in body.enumerated() {
-            if offset > 0 { out.append(UInt8(ascii: ",")) }
-            JSONValue.writeString(member.0, into: &out)
-            out.append(UInt8(ascii: ":"))
-            switch member.1 {
-            case let .json(value): value.write(into: &out)
-            case let .item(item): AttributeValue.writeJSON(item, into: &out)
-            }
-        }
-        out.append(UInt8(ascii: "}"))
-        return out
-    }
-
-    private func send(_ operation: String, _ body: [(String, BodyValue)]) async throws -> (HTTPResponse, JSONValue) {
+    private func send(_ operation: String, _ body: [(String, BodyMember)]) async throws -> (HTTPResponse, JSONValue) {
         let response = try await call.send(
             operation: operation,
             headers: [(name: "Content-Type", value: Self.contentType), (name: "X-Amz-Target", value: Self.targetPrefix + operation)],
-            body: Self.serialized(body)
+            body: BodyMember.serialized(body)
         )
         if let type = response.header("content-type"), !Self.mentionsJSON(type) {
             throw call.malformed(response, operation: operation, "expected a JSON answer, got \(ServiceCall.describeBody(response))")

@@ -33,7 +33,7 @@ extension AWSSimulator {
             headers.reserveCapacity(3)
             headers.append((name: "Content-Type", value: DynamoDB.contentType))
             headers.append((name: "x-amzn-RequestId", value: requestID))
-            return .success(HTTPResponse(status: 200, headers: headers, body: answer.serialized))
+            return .success(HTTPResponse(status: 200, headers: headers, body: BodyMember.serialized(answer)))
         } catch {
             return .failure(error)
         }
@@ -85,7 +85,8 @@ extension AWSSimulator {
         var startKey: Item?
     }
 
-    private func dynamoDB(_ operation: String, _ body: JSONValue, session: Session, region: String) throws(WireError) -> JSONValue {
+    /// The answer's members.
+    private func dynamoDB(_ operation: String, _ body: JSONValue, session: Session, region: String) throws(WireError) -> [(String, BodyMember)] {
         if operation == "ListTables" {
             try authorizeCall(session, operation: operation, resource: Authorization.accountTablesARN(callerAccountID: session.accountID, model: model))
             let names = withLock { state in
@@ -97,9 +98,9 @@ extension AWSSimulator {
             }
             let limit = try boundedLimit(body, maximum: 100)
             let page = Array(names[start...].prefix(limit ?? 100))
-            var members: [(String, JSONValue)] = [("TableNames", .array(page.map { .string($0) }))]
+            var members: [(String, BodyMember)] = [("TableNames", .json(.array(page.map { .string($0) })))]
             if start + page.count < names.count, let last = page.last { members.append(("LastEvaluatedTableName", .string(last))) }
-            return .object(members)
+            return members
         }
         let call = try parseCall(operation, body, session: session, region: region)
         // The fine-grained keys (LeadingKeys, Attributes, Select, ReturnValues) of this request, by the resolution's rules.
@@ -107,7 +108,7 @@ extension AWSSimulator {
         let access = try self.access(call, table: schema)
         // The fine-grained keys are made only if a policy reads the context: `access` has checked the request already.
         try authorizeCall(session, operation: operation, resource: call.resourceARN) { DynamoDBRules.context(access) }
-        return try withLock { state throws(WireError) -> JSONValue in
+        return try withLock { state throws(WireError) -> [(String, BodyMember)] in
             // The table is mutated where it lies in the state: taking a copy out and storing it back would copy its
             // whole item dictionary on every write (the copy shares the storage until the first mutation). A failed
             // request changes nothing: every write's checks come before its one mutation.
@@ -323,7 +324,7 @@ extension AWSSimulator {
 
     // MARK: - Operations
 
-    private func execute(_ call: Call, table: inout TableState) throws(WireError) -> JSONValue {
+    private func execute(_ call: Call, table: inout TableState) throws(WireError) -> [(String, BodyMember)] {
         var parser = ExpressionParser(names: call.names, values: call.values)
         func parse<T>(_ field: String, _ body: (inout ExpressionParser) throws(ExpressionError) -> T) throws(WireError) -> T {
             try Self.parse(field, &parser, body)
@@ -348,9 +349,9 @@ extension AWSSimulator {
             do { passed = try Evaluate.condition(condition, existing ?? [:]) } catch { throw .dynamoDB("ValidationException", error.message) }
             if !passed { throw .dynamoDB("ConditionalCheckFailedException", "The conditional request failed") }
         }
-        func returned(_ item: Item?, _ mode: String) -> [(String, JSONValue)] {
+        func returned(_ item: Item?, _ mode: String) -> [(String, BodyMember)] {
             guard let item, call.body["ReturnValues"]?.string == mode else { return [] }
-            return [("Attributes", AttributeValue.json(item))]
+            return [("Attributes", .item(item))]
         }
         func requiredKey() throws(WireError) -> Item {
             guard let key = call.key else {
@@ -367,9 +368,9 @@ extension AWSSimulator {
                 projection = try parse("ProjectionExpression") { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseProjection(text) }
             }
             try checkAllUsed()
-            guard var found = try table.get(key) else { return .object([]) }
+            guard var found = try table.get(key) else { return [] }
             if let projection { found = found.filter { projection.contains($0.key) } }
-            return .object([("Item", AttributeValue.json(found))])
+            return [("Item", .item(found))]
 
         case "PutItem":
             guard let newItem = call.item else {
@@ -381,7 +382,7 @@ extension AWSSimulator {
             let existing = try table.get(table.key(of: newItem))
             try checkCondition(check, existing)
             try table.put(newItem)
-            return .object(returned(existing, "ALL_OLD"))
+            return returned(existing, "ALL_OLD")
 
         case "DeleteItem":
             let key = try requiredKey()
@@ -390,7 +391,7 @@ extension AWSSimulator {
             let existing = try table.get(key)
             try checkCondition(check, existing)
             try table.delete(key)
-            return .object(returned(existing, "ALL_OLD"))
+            return returned(existing, "ALL_OLD")
 
         case "UpdateItem":
             let key = try requiredKey()
@@ -409,14 +410,14 @@ extension AWSSimulator {
             try table.put(updated)
             let mode = call.body["ReturnValues"]?.string ?? "NONE"
             switch mode {
-            case "ALL_NEW": return .object([("Attributes", AttributeValue.json(updated))])
-            case "ALL_OLD": return .object(returned(existing, "ALL_OLD"))
+            case "ALL_NEW": return [("Attributes", .item(updated))]
+            case "ALL_OLD": return returned(existing, "ALL_OLD")
             case "UPDATED_NEW", "UPDATED_OLD":
                 let touched = Set(actions.map(Self.target))
                 let source = mode == "UPDATED_NEW" ? updated : (existing ?? [:])
                 let attributes = source.filter { touched.contains($0.key) }
-                return .object(attributes.isEmpty ? [] : [("Attributes", AttributeValue.json(attributes))])
-            default: return .object([])
+                return attributes.isEmpty ? [] : [("Attributes", .item(attributes))]
+            default: return []
             }
 
         case "Query", "Scan":
@@ -512,11 +513,11 @@ extension AWSSimulator {
                 if let projection { item = item.filter { projection.contains($0.key) } }
                 items.append(item)
             }
-            var members: [(String, JSONValue)] = [("Count", .number(String(items.count)))]
-            if select != "COUNT" { members.append(("Items", .array(items.map(AttributeValue.json)))) }
+            var members: [(String, BodyMember)] = [("Count", .number(String(items.count)))]
+            if select != "COUNT" { members.append(("Items", .items(items))) }
             members.append(("ScannedCount", .number(String(evaluated.count))))
-            if let lastKey { members.append(("LastEvaluatedKey", AttributeValue.json(lastKey))) }
-            return .object(members)
+            if let lastKey { members.append(("LastEvaluatedKey", .item(lastKey))) }
+            return members
 
         default:  // DescribeTable
             try checkAllUsed()
@@ -553,7 +554,7 @@ extension AWSSimulator {
                 }
                 description.append(("GlobalSecondaryIndexes", .array(indexes)))
             }
-            return .object([("Table", .object(description))])
+            return [("Table", .json(.object(description)))]
         }
     }
 
