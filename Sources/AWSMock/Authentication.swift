@@ -255,20 +255,24 @@ extension AWSSimulator {
         let signedNames = parsed.signedHeaders
         var headers: [(name: String, value: String)] = []
         headers.reserveCapacity(signedNames.count)
-        var seen = [Bool](repeating: false, count: signedNames.count)
-        for header in request.headers {
-            let length = header.name.utf8.count
-            guard let position = signedNames.firstIndex(where: { $0.utf8.count == length && SigV4Signer.compareLowercased($0, header.name) == 0 })
-            else { continue }
-            headers.append(header)
-            seen[position] = true
+        // Which signed names the request has, on the stack.
+        let everySignedHeaderPresent = withUnsafeTemporaryAllocation(of: Bool.self, capacity: signedNames.count) { seen in
+            seen.initialize(repeating: false)
+            for header in request.headers {
+                let length = header.name.utf8.count
+                guard let position = signedNames.firstIndex(where: { $0.utf8.count == length && SigV4Signer.compareLowercased($0, header.name) == 0 })
+                else { continue }
+                headers.append(header)
+                seen[position] = true
+            }
+            if let host = signedNames.firstIndex(of: "host"), !seen[host] {
+                // In process there is no Host header: the client signed the URL's host.
+                headers.append((name: "host", value: requestHeaders.host))
+                seen[host] = true
+            }
+            return seen.allSatisfy { $0 }
         }
-        if let host = signedNames.firstIndex(of: "host"), !seen[host] {
-            // In process there is no Host header: the client signed the URL's host.
-            headers.append((name: "host", value: requestHeaders.host))
-            seen[host] = true
-        }
-        guard seen.allSatisfy({ $0 }) else {
+        guard everySignedHeaderPresent else {
             return .failure(.signatureMismatch(WireError.signatureMismatchMessage))
         }
         let signer = SigV4Signer(credentials: session.credentials, region: scopeParts[1], service: scopeParts[2])
