@@ -102,10 +102,8 @@ public struct Authorization: Sendable {
     /// matched statements or the words of a denial (the mock's path for every call it allows).
     public func decide(action: String, derivedContext context: RequestContext) -> Decision {
         precondition(!ContextDerivation.isAssumeRole(action), "AssumeRole actions derive keys per call")
-        var request = request
-        request.action = action
-        request.context = context
-        return policies.decide(request)
+        // The request as it is, with the action and context given: no copy of it per call.
+        return policies.decide(request, action: action, context: context)
     }
 
     /// Only the decision of `evaluate(action:context:)`.
