@@ -57,8 +57,62 @@ public enum AttributeValue: Sendable, Hashable {
 
     /// An item as a JSON object, members sorted by name (stable request bodies).
     package static func json(_ item: Item) -> JSONValue {
-        // Sorted by name once, without looking each name up again.
-        .object(item.sorted { $0.key < $1.key }.map { ($0.key, $0.value.json) })
+        // Sorted by name once, without looking each name up again, in the one array the object keeps.
+        var members = item.map { ($0.key, $0.value.json) }
+        members.sort { $0.0 < $1.0 }
+        return .object(members)
+    }
+
+    /// `json(item).write(into:)` without the document: the same bytes, written straight from the attribute values
+    /// (a request's key or item was built as a document, written and destroyed on every call).
+    package static func writeJSON(_ item: Item, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        for (offset, member) in item.sorted(by: { $0.key < $1.key }).enumerated() {
+            if offset > 0 { out.append(UInt8(ascii: ",")) }
+            JSONValue.writeString(member.key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            member.value.writeJSON(into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// `json.write(into:)` without the document.
+    package func writeJSON(into out: inout [UInt8]) {
+        func tagged(_ tag: String, _ body: (inout [UInt8]) -> Void) {
+            out.append(UInt8(ascii: "{"))
+            JSONValue.writeString(tag, into: &out)
+            out.append(UInt8(ascii: ":"))
+            body(&out)
+            out.append(UInt8(ascii: "}"))
+        }
+        func strings(_ values: [String], into out: inout [UInt8]) {
+            out.append(UInt8(ascii: "["))
+            for (offset, value) in values.enumerated() {
+                if offset > 0 { out.append(UInt8(ascii: ",")) }
+                JSONValue.writeString(value, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        switch self {
+        case let .s(value): tagged("S") { JSONValue.writeString(value, into: &$0) }
+        case let .n(value): tagged("N") { JSONValue.writeString(value, into: &$0) }
+        case let .b(bytes): tagged("B") { JSONValue.writeString(Data(bytes).base64EncodedString(), into: &$0) }
+        case let .bool(value): tagged("BOOL") { $0 += (value ? "true" : "false").utf8 }
+        case .null: tagged("NULL") { $0 += "true".utf8 }
+        case let .m(map): tagged("M") { Self.writeJSON(map, into: &$0) }
+        case let .l(values):
+            tagged("L") { out in
+                out.append(UInt8(ascii: "["))
+                for (offset, value) in values.enumerated() {
+                    if offset > 0 { out.append(UInt8(ascii: ",")) }
+                    value.writeJSON(into: &out)
+                }
+                out.append(UInt8(ascii: "]"))
+            }
+        case let .ss(values): tagged("SS") { strings(values, into: &$0) }
+        case let .ns(values): tagged("NS") { strings(values, into: &$0) }
+        case let .bs(values): tagged("BS") { strings(values.map { Data($0).base64EncodedString() }, into: &$0) }
+        }
     }
 
     package struct DecodingError: Error, Sendable {

@@ -7,10 +7,11 @@ import Foundation
 /// Expressions use placeholders: `names` maps `#n` to attribute names, `values` maps `:v` to values.
 public struct DynamoDB: Sendable {
     public let configuration: AWSConfiguration
-    private var call: ServiceCall { ServiceCall(configuration: configuration, service: .dynamodb, wire: .json10) }
+    private let call: ServiceCall
 
     public init(configuration: AWSConfiguration) {
         self.configuration = configuration
+        call = ServiceCall(configuration: configuration, service: .dynamodb, wire: .json10)
     }
 
     /// A page of `Query` or `Scan` results.
@@ -61,7 +62,7 @@ public struct DynamoDB: Sendable {
 
     /// `GetItem`: the item with that primary key, or `nil` when there is none.
     public func getItem(table: String, key: Item, consistentRead: Bool = false, projection: String? = nil, names: [String: String] = [:]) async throws -> Item? {
-        var body: [(String, JSONValue)] = [("TableName", .string(table)), ("Key", AttributeValue.json(key))]
+        var body: [(String, BodyMember)] = [("TableName", .string(table)), ("Key", .item(key))]
         if consistentRead { body.append(("ConsistentRead", .bool(true))) }
         if let projection { body.append(("ProjectionExpression", .string(projection))) }
         Self.addExpressionAttributes(&body, names: names, values: [:])
@@ -75,7 +76,7 @@ public struct DynamoDB: Sendable {
     public func putItem(
         table: String, item: Item, condition: String? = nil, names: [String: String] = [:], values: Item = [:], returnValues: ReturnValues = .none
     ) async throws -> Item? {
-        var body: [(String, JSONValue)] = [("TableName", .string(table)), ("Item", AttributeValue.json(item))]
+        var body: [(String, BodyMember)] = [("TableName", .string(table)), ("Item", .item(item))]
         if let condition { body.append(("ConditionExpression", .string(condition))) }
         if returnValues != .none { body.append(("ReturnValues", .string(returnValues.rawValue))) }
         Self.addExpressionAttributes(&body, names: names, values: values)
@@ -88,7 +89,7 @@ public struct DynamoDB: Sendable {
     public func deleteItem(
         table: String, key: Item, condition: String? = nil, names: [String: String] = [:], values: Item = [:], returnValues: ReturnValues = .none
     ) async throws -> Item? {
-        var body: [(String, JSONValue)] = [("TableName", .string(table)), ("Key", AttributeValue.json(key))]
+        var body: [(String, BodyMember)] = [("TableName", .string(table)), ("Key", .item(key))]
         if let condition { body.append(("ConditionExpression", .string(condition))) }
         if returnValues != .none { body.append(("ReturnValues", .string(returnValues.rawValue))) }
         Self.addExpressionAttributes(&body, names: names, values: values)
@@ -102,7 +103,7 @@ public struct DynamoDB: Sendable {
         table: String, key: Item, update: String, condition: String? = nil, names: [String: String] = [:], values: Item = [:],
         returnValues: ReturnValues = .none
     ) async throws -> Item? {
-        var body: [(String, JSONValue)] = [("TableName", .string(table)), ("Key", AttributeValue.json(key)), ("UpdateExpression", .string(update))]
+        var body: [(String, BodyMember)] = [("TableName", .string(table)), ("Key", .item(key)), ("UpdateExpression", .string(update))]
         if let condition { body.append(("ConditionExpression", .string(condition))) }
         if returnValues != .none { body.append(("ReturnValues", .string(returnValues.rawValue))) }
         Self.addExpressionAttributes(&body, names: names, values: values)
@@ -118,14 +119,14 @@ public struct DynamoDB: Sendable {
         table: String, index: String? = nil, keyCondition: String, filter: String? = nil, names: [String: String] = [:], values: Item = [:],
         limit: Int? = nil, scanIndexForward: Bool = true, consistentRead: Bool = false, startKey: Item? = nil
     ) async throws -> Page {
-        var body: [(String, JSONValue)] = [("TableName", .string(table))]
+        var body: [(String, BodyMember)] = [("TableName", .string(table))]
         if let index { body.append(("IndexName", .string(index))) }
         body.append(("KeyConditionExpression", .string(keyCondition)))
         if let filter { body.append(("FilterExpression", .string(filter))) }
         if let limit { body.append(("Limit", .number(String(limit)))) }
         if !scanIndexForward { body.append(("ScanIndexForward", .bool(false))) }
         if consistentRead { body.append(("ConsistentRead", .bool(true))) }
-        if let startKey { body.append(("ExclusiveStartKey", AttributeValue.json(startKey))) }
+        if let startKey { body.append(("ExclusiveStartKey", .item(startKey))) }
         Self.addExpressionAttributes(&body, names: names, values: values)
         let (response, json) = try await send("Query", body)
         return try page(json, response: response, operation: "Query")
@@ -136,11 +137,11 @@ public struct DynamoDB: Sendable {
         table: String, index: String? = nil, filter: String? = nil, names: [String: String] = [:], values: Item = [:], limit: Int? = nil,
         startKey: Item? = nil
     ) async throws -> Page {
-        var body: [(String, JSONValue)] = [("TableName", .string(table))]
+        var body: [(String, BodyMember)] = [("TableName", .string(table))]
         if let index { body.append(("IndexName", .string(index))) }
         if let filter { body.append(("FilterExpression", .string(filter))) }
         if let limit { body.append(("Limit", .number(String(limit)))) }
-        if let startKey { body.append(("ExclusiveStartKey", AttributeValue.json(startKey))) }
+        if let startKey { body.append(("ExclusiveStartKey", .item(startKey))) }
         Self.addExpressionAttributes(&body, names: names, values: values)
         let (response, json) = try await send("Scan", body)
         return try page(json, response: response, operation: "Scan")
@@ -172,7 +173,7 @@ public struct DynamoDB: Sendable {
 
     /// `ListTables`: names of the tables in the caller's own account and region (never another account's).
     public func listTables(limit: Int? = nil, startTableName: String? = nil) async throws -> TableList {
-        var body: [(String, JSONValue)] = []
+        var body: [(String, BodyMember)] = []
         if let limit { body.append(("Limit", .number(String(limit)))) }
         if let startTableName { body.append(("ExclusiveStartTableName", .string(startTableName))) }
         let (response, json) = try await send("ListTables", body)
@@ -187,16 +188,16 @@ public struct DynamoDB: Sendable {
     package static let targetPrefix = "DynamoDB_20120810."
     package static let contentType = "application/x-amz-json-1.0"
 
-    private static func addExpressionAttributes(_ body: inout [(String, JSONValue)], names: [String: String], values: Item) {
-        if !names.isEmpty { body.append(("ExpressionAttributeNames", .object(names.keys.sorted().map { ($0, .string(names[$0]!)) }))) }
-        if !values.isEmpty { body.append(("ExpressionAttributeValues", AttributeValue.json(values))) }
+    private static func addExpressionAttributes(_ body: inout [(String, BodyMember)], names: [String: String], values: Item) {
+        if !names.isEmpty { body.append(("ExpressionAttributeNames", .json(.object(names.keys.sorted().map { ($0, .string(names[$0]!)) })))) }
+        if !values.isEmpty { body.append(("ExpressionAttributeValues", .item(values))) }
     }
 
-    private func send(_ operation: String, _ body: [(String, JSONValue)]) async throws -> (HTTPResponse, JSONValue) {
+    private func send(_ operation: String, _ body: [(String, BodyMember)]) async throws -> (HTTPResponse, JSONValue) {
         let response = try await call.send(
             operation: operation,
             headers: [(name: "Content-Type", value: Self.contentType), (name: "X-Amz-Target", value: Self.targetPrefix + operation)],
-            body: JSONValue.object(body).serialized
+            body: BodyMember.serialized(body)
         )
         if let type = response.header("content-type"), !Self.mentionsJSON(type) {
             throw call.malformed(response, operation: operation, "expected a JSON answer, got \(ServiceCall.describeBody(response))")
@@ -212,13 +213,17 @@ public struct DynamoDB: Sendable {
 
     /// Whether a content type names JSON (`application/x-amz-json-1.0`, `application/json`), without case.
     static func mentionsJSON(_ type: String) -> Bool {
-        // A window of the last four bytes, lower-cased as they come: no copy of the header.
-        var window: UInt32 = 0
-        for byte in type.utf8 {
-            window = window << 8 | UInt32(byte >= 65 && byte <= 90 ? byte | 0x20 : byte)
-            if window == 0x6A73_6F6E { return true }  // "json"
+        // A window of the last four bytes, lower-cased as they come, over the header's own buffer: no copy of it.
+        func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            var window: UInt32 = 0
+            for byte in bytes {
+                window = window << 8 | UInt32(byte >= 65 && byte <= 90 ? byte | 0x20 : byte)
+                if window == 0x6A73_6F6E { return true }  // "json"
+            }
+            return false
         }
-        return false
+        var type = type
+        return type.withUTF8(scan)
     }
 
     private func decodeItem(_ json: JSONValue, response: HTTPResponse, operation: String) throws -> Item {

@@ -62,9 +62,9 @@ package enum JSONValue: Sendable, Hashable {
 
     package func write(into out: inout [UInt8]) {
         switch self {
-        case .null: out += Array("null".utf8)
-        case let .bool(value): out += Array((value ? "true" : "false").utf8)
-        case let .number(text): out += Array(text.utf8)
+        case .null: out += "null".utf8
+        case let .bool(value): out += (value ? "true" : "false").utf8
+        case let .number(text): out += text.utf8
         case let .string(text): Self.writeString(text, into: &out)
         case let .array(values):
             out.append(UInt8(ascii: "["))
@@ -200,16 +200,25 @@ package enum JSONValue: Sendable, Hashable {
     /// Parses a complete document as RFC 8259 defines it; trailing text, truncation and nesting deeper than
     /// `maximumDepth` are errors.
     package static func parse(_ bytes: [UInt8]) throws(ParseError) -> JSONValue {
-        var parser = Parser(bytes: bytes)
-        parser.skipSpace()
-        let value = try parser.value(depth: 0)
-        parser.skipSpace()
-        guard parser.index == bytes.count else { throw ParseError(offset: parser.index, kind: .textAfterValue) }
-        return value
+        // Over the array's buffer: no bounds-checked array access per byte, and strings made from contiguous bytes.
+        let result = bytes.withUnsafeBufferPointer { buffer -> Result<JSONValue, ParseError> in
+            var parser = Parser(bytes: buffer)
+            parser.skipSpace()
+            let value: JSONValue
+            do throws(ParseError) {
+                value = try parser.value(depth: 0)
+            } catch {
+                return .failure(error)
+            }
+            parser.skipSpace()
+            guard parser.index == buffer.count else { return .failure(ParseError(offset: parser.index, kind: .textAfterValue)) }
+            return .success(value)
+        }
+        return try result.get()
     }
 
     private struct Parser {
-        let bytes: [UInt8]
+        let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
 
         mutating func skipSpace() {
@@ -229,6 +238,8 @@ package enum JSONValue: Sendable, Hashable {
                 var members: [(String, JSONValue)] = []
                 skipSpace()
                 if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+                // AWS JSON objects have a few members: room for them at once rather than growing 1, 2, 4.
+                members.reserveCapacity(4)
                 while true {
                     skipSpace()
                     guard index < bytes.count else { throw fail(.endOfInput) }
@@ -313,7 +324,7 @@ package enum JSONValue: Sendable, Hashable {
                 default: break
                 }
             }
-            return String(decoding: bytes[start..<index], as: UTF8.self)
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         }
 
         mutating func string() throws(ParseError) -> String {
@@ -326,7 +337,7 @@ package enum JSONValue: Sendable, Hashable {
                 if byte == UInt8(ascii: "\"") {
                     index += 1
                     if !ascii { try validateUTF8(start..<(index - 1)) }
-                    return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+                    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]), as: UTF8.self)
                 }
                 if byte < 0x20 { throw fail(.unescapedControlCharacter) }
                 if byte >= 0x80 { ascii = false }

@@ -4,10 +4,11 @@ import Source
 /// AWS Security Token Service over the Query protocol: `AssumeRole` and `GetCallerIdentity`.
 public struct STS: Sendable {
     public let configuration: AWSConfiguration
-    private var call: ServiceCall { ServiceCall(configuration: configuration, service: .sts, wire: .query) }
+    private let call: ServiceCall
 
     public init(configuration: AWSConfiguration) {
         self.configuration = configuration
+        call = ServiceCall(configuration: configuration, service: .sts, wire: .query)
     }
 
     /// The temporary credentials and identity `AssumeRole` returns.

@@ -46,6 +46,19 @@ struct ServiceCall: Sendable {
     let configuration: AWSConfiguration
     let service: AWSService
     let wire: WireProtocol
+    /// Where the calls go, and whether it is an http(s) URL with a host. Endpoints from the environment were checked
+    /// when read; one given in code is checked here, once per client rather than per call (the check reads
+    /// Foundation's URL host, which percent-decodes it anew each time).
+    private let endpoint: URL
+    private let endpointIsValid: Bool
+
+    init(configuration: AWSConfiguration, service: AWSService, wire: WireProtocol) {
+        self.configuration = configuration
+        self.service = service
+        self.wire = wire
+        endpoint = configuration.endpoint(for: service)
+        endpointIsValid = AWSConfiguration.isValidEndpoint(endpoint)
+    }
 
     /// Sends `body` as `operation` and returns a 2xx response; every failure is an `AWSError`.
     ///
@@ -59,10 +72,9 @@ struct ServiceCall: Sendable {
         operation: String, route: Route = Route(), headers: [(name: String, value: String)], body: [UInt8], signed: Bool = true,
         unsignedPayload: Bool = false
     ) async throws -> HTTPResponse {
-        // Endpoints from the environment were checked when read; one given in code is checked here, without
-        // printing and parsing it again (which cost more than signing).
-        let base = configuration.endpoint(for: service)
-        if !AWSConfiguration.isValidEndpoint(base) { _ = try AWSConfiguration.endpointURL(base.absoluteString) }
+        // An invalid endpoint fails every call with the error that names it.
+        if !endpointIsValid { _ = try AWSConfiguration.endpointURL(self.endpoint.absoluteString) }
+        let base = self.endpoint
         guard let endpoint = route.url(on: base) else {
             throw AWSError(
                 kind: .invalidParameter, code: AWSError.Code.invalidParameter,

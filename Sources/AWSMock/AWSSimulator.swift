@@ -158,17 +158,18 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
 
     /// Answers one request synchronously (the bench and the HTTP endpoint call this directly).
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
-        let endpoint = endpoint(of: request)
+        let headers = RequestHeaders(request)
+        let endpoint = endpoint(of: headers)
         let requestID = RandomIdentifiers.requestID(for: endpoint.service)
         var response: HTTPResponse
-        switch authenticate(request, endpoint: endpoint) {
+        switch authenticate(request, headers: headers, endpoint: endpoint) {
         case let .failure(error):
             response = error.response(service: endpoint.service, requestID: requestID)
         case let .success(session):
             let result: Result<HTTPResponse, WireError> =
                 switch endpoint.service {
                 case .sts: handleSTS(request, session: session, requestID: requestID)
-                case .dynamodb: handleDynamoDB(request, session: session, region: endpoint.region, requestID: requestID)
+                case .dynamodb: handleDynamoDB(request, headers: headers, session: session, region: endpoint.region, requestID: requestID)
                 }
             switch result {
             case let .success(answer): response = answer
@@ -225,16 +226,37 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
     func authorizationRequest(
         for session: Session, action: String, resourceARN: String, extra: [String: [String]] = [:]
     ) -> AuthorizationRequest {
-        // The request time, in both forms IAM offers, so date and epoch conditions see the simulator's clock.
-        let (iso, epoch) = requestTime.texts(Int(clock().timeIntervalSince1970.rounded(.down)))
-        // `extra` with the time keys added where it has none of its own (its keys win), in one table.
-        var context = extra
-        context.reserveCapacity(extra.count + 2)
-        if context["aws:CurrentTime"] == nil { context["aws:CurrentTime"] = iso }
-        if context["aws:EpochTime"] == nil { context["aws:EpochTime"] = epoch }
+        let time = requestTimeKeys()
         return AuthorizationRequest(
-            principalARN: session.principalARN, action: action, resourceARN: resourceARN, session: session.baseContext, context: context
+            principalARN: session.principalARN, action: action, resourceARN: resourceARN, session: session.baseContext,
+            context: Self.context(extra, time: time)
         )
+    }
+
+    /// The same request with the call's keys (`extra()`, the request time) made only if the authorizer reads them.
+    /// The time is the call's, read now.
+    func authorizationRequest(
+        for session: Session, action: String, resourceARN: String, deferredExtra extra: @escaping @Sendable () -> [String: [String]]
+    ) -> AuthorizationRequest {
+        let time = requestTimeKeys()
+        return AuthorizationRequest(
+            principalARN: session.principalARN, action: action, resourceARN: resourceARN, session: session.baseContext,
+            deferredContext: { Self.context(extra(), time: time) }
+        )
+    }
+
+    /// The request time, in both forms IAM offers, so date and epoch conditions see the simulator's clock.
+    private func requestTimeKeys() -> (iso: [String], epoch: [String]) {
+        requestTime.texts(Int(clock().timeIntervalSince1970.rounded(.down)))
+    }
+
+    /// The time keys with `extra` over them (its keys win), in one table made at its final size.
+    private static func context(_ extra: [String: [String]], time: (iso: [String], epoch: [String])) -> [String: [String]] {
+        var context: [String: [String]] = Dictionary(minimumCapacity: extra.count + 2)
+        context["aws:CurrentTime"] = time.iso
+        context["aws:EpochTime"] = time.epoch
+        context.merge(extra) { _, own in own }
+        return context
     }
 
     /// A role's unique id (`AROA…`), as the engine derives it for `aws:userid`.

@@ -8,6 +8,61 @@ struct Endpoint: Sendable, Equatable {
     var region: String
 }
 
+/// The request headers the simulator reads, found in one pass over the headers: routing, authentication and the
+/// DynamoDB handler each looked theirs up (a scan of every header per name). Each is the first header of its name
+/// without case, as `HTTPRequest.header(_:)` finds it.
+struct RequestHeaders {
+    /// The `Host` header; without one (in process) the URL's host and port as a client signs them, worked out once
+    /// for routing and the signature (each read the URL's host, which Foundation percent-decodes per call).
+    var host: String
+    var date: String?
+    var amzDate: String?
+    var target: String?
+    var contentType: String?
+    var authorization: String?
+    var securityToken: String?
+    var contentSHA256: String?
+
+    init(_ request: HTTPRequest) {
+        func take(_ slot: inout String?, _ header: (name: String, value: String), _ name: StaticString) -> Bool {
+            guard slot == nil, Self.isNamed(header.name, name) else { return false }
+            slot = header.value
+            return true
+        }
+        var host: String?
+        for header in request.headers {
+            // Names of different lengths never match: most headers are settled by their length alone.
+            switch header.name.utf8.count {
+            case 4: _ = take(&host, header, "host") || take(&date, header, "date")
+            case 10: _ = take(&amzDate, header, "x-amz-date")
+            case 12: _ = take(&target, header, "x-amz-target") || take(&contentType, header, "content-type")
+            case 13: _ = take(&authorization, header, "authorization")
+            case 20: _ = take(&securityToken, header, "x-amz-security-token") || take(&contentSHA256, header, "x-amz-content-sha256")
+            default: break
+            }
+        }
+        self.host = host ?? (request.url == AWSSimulator.endpoint ? Self.endpointHost : SigV4Signer.hostHeader(for: request.url))
+    }
+
+    /// The in-process address's host, as a client signs it: what nearly every request without a Host header carries.
+    private static let endpointHost = SigV4Signer.hostHeader(for: AWSSimulator.endpoint)
+
+    /// Whether `name` is `lowercased` (an ASCII name in lower case) with ASCII letters compared without case, as
+    /// `HTTPRequest.header(_:)` compares them.
+    private static func isNamed(_ name: String, _ lowercased: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: lowercased.utf8Start, count: lowercased.utf8CodeUnitCount)
+        func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard bytes.count == expected.count else { return false }
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if (byte >= 65 && byte <= 90 ? byte | 0x20 : byte) != expected[index] { return false }
+            }
+            return true
+        }
+        return name.utf8.withContiguousStorageIfAvailable(matches) ?? Array(name.utf8).withUnsafeBufferPointer(matches)
+    }
+}
+
 extension SimulatedService {
     /// The service's name in a credential scope and an endpoint host.
     var name: String {
@@ -24,8 +79,9 @@ extension AWSSimulator {
     /// serves both services on one address in the model's region, as LocalStack and moto do: a request that names a
     /// DynamoDB operation in `X-Amz-Target` (AWS JSON 1.0) is DynamoDB's, any other is STS's (the query protocol). The
     /// credential scope never decides: a request signed for another service is refused, not rerouted.
-    func endpoint(of request: HTTPRequest) -> Endpoint {
-        let host = request.header("host") ?? request.url.host ?? ""
+    func endpoint(of headers: RequestHeaders) -> Endpoint {
+        // The host with any port, which both checks below set aside.
+        let host = headers.host
         if Self.namesAWSEndpoint(host) {
             var name = host.lowercased()
             if let colon = name.lastIndex(of: ":"), !name.hasSuffix("]") { name = String(name[..<colon]) }
@@ -35,7 +91,7 @@ extension AWSSimulator {
                 if labels.first == "dynamodb", labels.count == 4 { return Endpoint(service: .dynamodb, region: labels[1]) }
             }
         }
-        if let target = request.header("x-amz-target"), target.utf8.starts(with: "DynamoDB_".utf8) {
+        if let target = headers.target, Self.hasPrefix(target, "DynamoDB_") {
             return Endpoint(service: .dynamodb, region: model.region)
         }
         return Endpoint(service: .sts, region: model.region)
@@ -43,18 +99,29 @@ extension AWSSimulator {
 
     /// Whether a `Host` ends in `.amazonaws.com` (a port after it allowed), compared byte by byte without case.
     static func namesAWSEndpoint(_ host: String) -> Bool {
-        var bytes = Array(host.utf8)
-        if let colon = bytes.lastIndex(of: UInt8(ascii: ":")), !bytes.contains(UInt8(ascii: "]")) { bytes = Array(bytes[..<colon]) }
-        let suffix = Array(".amazonaws.com".utf8)
-        guard bytes.count > suffix.count else { return false }
-        return zip(bytes.suffix(suffix.count), suffix).allSatisfy { ($0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0) == $1 }
+        var host = host
+        return host.withUTF8 { whole in
+            var bytes = whole[...]
+            if let colon = bytes.lastIndex(of: UInt8(ascii: ":")), !bytes.contains(UInt8(ascii: "]")) { bytes = bytes[..<colon] }
+            let suffix: StaticString = ".amazonaws.com"
+            let expected = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+            guard bytes.count > expected.count else { return false }
+            let start = bytes.endIndex - expected.count
+            for index in 0..<expected.count {
+                let byte = bytes[start + index]
+                if (byte >= 65 && byte <= 90 ? byte | 0x20 : byte) != expected[index] { return false }
+            }
+            return true
+        }
     }
 
     package struct ParsedAuthorization {
         package var accessKeyID: String
         package var scope: String
         package var signedHeaders: [String]
-        package var signature: String
+        /// The signature's 32 bytes; nil when it is not 64 hexadecimal digits (the request then fails the signature
+        /// check, after every check AWS makes before it).
+        package var signature: [UInt8]?
     }
 
     package static func parseAuthorization(_ value: String) -> ParsedAuthorization? {
@@ -64,13 +131,13 @@ extension AWSSimulator {
     }
 
     private static func parseAuthorization(_ bytes: UnsafeBufferPointer<UInt8>) -> ParsedAuthorization? {
-        let prefix = "AWS4-HMAC-SHA256 ".utf8
-        guard bytes.count > prefix.count, bytes.starts(with: prefix) else { return nil }
+        let prefix: StaticString = "AWS4-HMAC-SHA256 "
+        guard bytes.count > prefix.utf8CodeUnitCount, equals(bytes[0..<prefix.utf8CodeUnitCount], prefix) else { return nil }
         // `name=value` fields separated by commas; the three we need, the last of each name winning.
         var credential: Range<Int>?
         var signedHeaders: Range<Int>?
         var signature: Range<Int>?
-        var index = prefix.count
+        var index = prefix.utf8CodeUnitCount
         while index < bytes.count {
             var end = index
             while end < bytes.count, bytes[end] != UInt8(ascii: ",") { end += 1 }
@@ -80,11 +147,11 @@ extension AWSSimulator {
             while stop > start, bytes[stop - 1] == 0x20 { stop -= 1 }
             if let equals = bytes[start..<stop].firstIndex(of: UInt8(ascii: "=")) {
                 let name = bytes[start..<equals]
-                if name.elementsEqual("Credential".utf8) {
+                if Self.equals(name, "Credential") {
                     credential = (equals + 1)..<stop
-                } else if name.elementsEqual("SignedHeaders".utf8) {
+                } else if Self.equals(name, "SignedHeaders") {
                     signedHeaders = (equals + 1)..<stop
-                } else if name.elementsEqual("Signature".utf8) {
+                } else if Self.equals(name, "Signature") {
                     signature = (equals + 1)..<stop
                 }
             } else if stop > start {
@@ -104,16 +171,29 @@ extension AWSSimulator {
         if signedHeaders.upperBound > nameStart { names.append(text(nameStart..<signedHeaders.upperBound)) }
         return ParsedAuthorization(
             accessKeyID: text(credential.lowerBound..<slash), scope: text((slash + 1)..<credential.upperBound), signedHeaders: names,
-            signature: text(signature)
+            signature: signatureBytes(UnsafeBufferPointer(rebasing: bytes[signature]))
         )
+    }
+
+    /// Whether `text`'s UTF-8 starts with `prefix`'s.
+    static func hasPrefix(_ text: String, _ prefix: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in bytes.count >= prefix.utf8CodeUnitCount && equals(bytes[0..<prefix.utf8CodeUnitCount], prefix) }
+    }
+
+    /// Whether `bytes` are exactly the UTF-8 of `literal` (one comparison of memory, not a generic walk of two
+    /// collections).
+    static func equals(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount, let base = bytes.base.baseAddress else { return false }
+        return memcmp(base + bytes.startIndex, literal.utf8Start, bytes.count) == 0
     }
 
     /// SigV4 as AWS checks it (IAM User Guide, "Troubleshoot signed requests for AWS APIs"), in AWS's order and words:
     /// the Authorization header, the request time (`X-Amz-Date`, else `Date`) within 5 minutes, the scope's date,
     /// region and service against the request and its endpoint, the access key, the session token (which need not be
     /// signed), the credentials' expiry, then the signature over the headers the client signed (`host` among them).
-    func authenticate(_ request: HTTPRequest, endpoint: Endpoint) -> Result<Session, WireError> {
-        guard let header = request.header("authorization") else {
+    func authenticate(_ request: HTTPRequest, headers requestHeaders: RequestHeaders, endpoint: Endpoint) -> Result<Session, WireError> {
+        guard let header = requestHeaders.authorization else {
             return .failure(.missingAuthentication)
         }
         guard let parsed = Self.parseAuthorization(header) else {
@@ -126,12 +206,12 @@ extension AWSSimulator {
         let dateHeader: String
         let dateText: String
         let date: Date
-        if let text = request.header("x-amz-date") {
+        if let text = requestHeaders.amzDate {
             guard let parsedDate = SigV4Signer.parseTimestamp(text) else {
                 return .failure(.incompleteSignature("Date must be in ISO-8601 'basic format'. Got '\(text)'. See http://en.wikipedia.org/wiki/ISO_8601"))
             }
             (dateHeader, dateText, date) = ("x-amz-date", text, parsedDate)
-        } else if let text = request.header("date"), let parsedDate = Self.parseHTTPDate(text) {
+        } else if let text = requestHeaders.date, let parsedDate = Self.parseHTTPDate(text) {
             (dateHeader, dateText, date) = ("date", SigV4Signer.timestamp(parsedDate), parsedDate)
         } else {
             return .failure(.incompleteSignature("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=\(header)"))
@@ -159,7 +239,7 @@ extension AWSSimulator {
         guard let session = withLock({ $0.sessions[parsed.accessKeyID] }) else {
             return .failure(.invalidClientToken)
         }
-        guard let token = request.header("x-amz-security-token"), let expected = session.credentials.sessionToken,
+        guard let token = requestHeaders.securityToken, let expected = session.credentials.sessionToken,
             Self.constantTimeEquals(token, expected)
         else {
             return .failure(.invalidClientToken)
@@ -175,31 +255,35 @@ extension AWSSimulator {
         let signedNames = parsed.signedHeaders
         var headers: [(name: String, value: String)] = []
         headers.reserveCapacity(signedNames.count)
-        var seen = [Bool](repeating: false, count: signedNames.count)
-        for header in request.headers {
-            let length = header.name.utf8.count
-            guard let position = signedNames.firstIndex(where: { $0.utf8.count == length && SigV4Signer.compareLowercased($0, header.name) == 0 })
-            else { continue }
-            headers.append(header)
-            seen[position] = true
+        // Which signed names the request has, on the stack.
+        let everySignedHeaderPresent = withUnsafeTemporaryAllocation(of: Bool.self, capacity: signedNames.count) { seen in
+            seen.initialize(repeating: false)
+            for header in request.headers {
+                let length = header.name.utf8.count
+                guard let position = signedNames.firstIndex(where: { $0.utf8.count == length && SigV4Signer.compareLowercased($0, header.name) == 0 })
+                else { continue }
+                headers.append(header)
+                seen[position] = true
+            }
+            if let host = signedNames.firstIndex(of: "host"), !seen[host] {
+                // In process there is no Host header: the client signed the URL's host.
+                headers.append((name: "host", value: requestHeaders.host))
+                seen[host] = true
+            }
+            return seen.allSatisfy { $0 }
         }
-        if let host = signedNames.firstIndex(of: "host"), !seen[host] {
-            // In process there is no Host header: the client signed the URL's host.
-            headers.append((name: "host", value: SigV4Signer.hostHeader(for: request.url)))
-            seen[host] = true
-        }
-        guard seen.allSatisfy({ $0 }) else {
+        guard everySignedHeaderPresent else {
             return .failure(.signatureMismatch(WireError.signatureMismatchMessage))
         }
         let signer = SigV4Signer(credentials: session.credentials, region: scopeParts[1], service: scopeParts[2])
         let (path, query) = SigV4Signer.wirePathAndQuery(request.url)
         let bodyHash = SigV4Signer.hexSHA256(request.body)
-        if let claimed = request.header("x-amz-content-sha256"), claimed != bodyHash, claimed != "UNSIGNED-PAYLOAD" {
+        if let claimed = requestHeaders.contentSHA256, claimed != bodyHash, claimed != "UNSIGNED-PAYLOAD" {
             return .failure(.signatureMismatch("The provided 'x-amz-content-sha256' header does not match what was computed."))
         }
         let (canonical, _) = signer.canonicalRequestBytes(method: request.method, path: path, query: query, headers: headers, payloadHash: bodyHash)
         let stringToSign = signer.stringToSignBytes(canonicalRequest: canonical, timestamp: dateText, scope: parsed.scope)
-        guard let provided = Self.bytes(hex: parsed.signature), provided.count == 32,
+        guard let provided = parsed.signature,
             SigV4Signer.isValidSignature(
                 provided, stringToSign: stringToSign, secret: session.credentials.secretAccessKey, day: scopeParts[0], region: scopeParts[1],
                 service: scopeParts[2])
@@ -252,16 +336,13 @@ extension AWSSimulator {
         }
     }
 
-    static func bytes(hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(digits.count / 2)
-        var index = 0
-        while index < digits.count {
-            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
+    /// The 32 bytes of a signature written as 64 hexadecimal digits (either case), or nil.
+    static func signatureBytes(_ digits: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard digits.count == 64 else { return nil }
+        var out = [UInt8](repeating: 0, count: 32)
+        for index in 0..<32 {
+            guard let high = nibble(digits[2 * index]), let low = nibble(digits[2 * index + 1]) else { return nil }
+            out[index] = high << 4 | low
         }
         return out
     }

@@ -16,21 +16,37 @@ public struct AuthorizationRequest: Sendable, Hashable {
             return session.entries.merging(requestContext) { $1 }
         }
         set {
-            requestContext = newValue
+            ownKeys = .made(newValue)
             session = nil
         }
     }
 
     /// The keys of this request alone (all of them when there is no `session`).
-    private(set) var requestContext: [String: [String]]
+    var requestContext: [String: [String]] {
+        switch ownKeys {
+        case let .made(keys): keys
+        case let .deferred(make): make()
+        }
+    }
+
+    private var ownKeys: OwnKeys
     /// The keys every request of one simulated session shares, also in the engine's form (built once per session).
     private(set) var session: SessionContext?
+
+    /// A request's own keys, made or to be made when read. The simulator knows every call's keys, but most
+    /// decisions read none of them (no statement of the policies has a condition or a policy variable), and
+    /// building the tables for each call cost more than deciding it.
+    private enum OwnKeys: Sendable {
+        case made([String: [String]])
+        /// Makes the same keys on every read.
+        case deferred(@Sendable () -> [String: [String]])
+    }
 
     public init(principalARN: String, action: String, resourceARN: String, context: [String: [String]] = [:]) {
         self.principalARN = principalARN
         self.action = action
         self.resourceARN = resourceARN
-        requestContext = context
+        ownKeys = .made(context)
         session = nil
     }
 
@@ -39,7 +55,19 @@ public struct AuthorizationRequest: Sendable, Hashable {
         self.principalARN = principalARN
         self.action = action
         self.resourceARN = resourceARN
-        requestContext = context
+        ownKeys = .made(context)
+        self.session = session
+    }
+
+    /// A request of `session` whose own keys `context` makes when they are read, the same keys on every read.
+    init(
+        principalARN: String, action: String, resourceARN: String, session: SessionContext,
+        deferredContext context: @escaping @Sendable () -> [String: [String]]
+    ) {
+        self.principalARN = principalARN
+        self.action = action
+        self.resourceARN = resourceARN
+        ownKeys = .deferred(context)
         self.session = session
     }
 

@@ -35,28 +35,52 @@ public struct ModelAuthorizer: Authorizer {
     }
 
     private func decide(_ request: AuthorizationRequest) -> AuthorizationDecision {
-        let evaluation: Evaluation
+        let call = prepare(request)
+        // The decision alone first: no matched statements, no denial text. A denial is evaluated again, in full, by
+        // the same authorization with the same context, for AWS's words.
+        if call.decide() == .allowed { return .allow }
+        let evaluation = call.evaluate()
+        return AuthorizationDecision(allowed: evaluation.decision == .allowed, message: AWSMessage.denial(evaluation) ?? "")
+    }
+
+    /// One call ready for the engine: the authorization of its caller and resource, its action, and its context,
+    /// either completed with the derived keys already (`derived`) or to be completed by the evaluation.
+    private struct PreparedCall {
+        let authorization: Authorization
+        let action: String
+        let context: RequestContext
+        let derived: Bool
+
+        func decide() -> Decision {
+            derived ? authorization.decide(action: action, derivedContext: context) : authorization.decide(action: action, context: context)
+        }
+
+        func evaluate() -> Evaluation {
+            derived ? authorization.evaluate(action: action, derivedContext: context) : authorization.evaluate(action: action, context: context)
+        }
+    }
+
+    private func prepare(_ request: AuthorizationRequest) -> PreparedCall {
         if let session = request.session, !ContextDerivation.isAssumeRole(request.action) {
             // The derived keys with the session's keys over them are made once per session and resource; each call
             // adds its own keys (the request time) over those, as `evaluate(action:context:)` would.
             let entry = authorizations.entry(principalARN: request.principalARN, resourceARN: request.resourceARN, session: session)
             if !entry.authorization.readsContext {
                 // No condition and no policy variable: the call's own keys cannot change the decision.
-                evaluation = entry.authorization.evaluate(action: request.action, derivedContext: entry.context)
+                return PreparedCall(authorization: entry.authorization, action: request.action, context: entry.context, derived: true)
             } else if let context = Self.context(request.requestContext, over: entry.context, session: session) {
-                evaluation = entry.authorization.evaluate(action: request.action, derivedContext: context)
+                return PreparedCall(authorization: entry.authorization, action: request.action, context: context, derived: true)
             } else {
-                evaluation = entry.authorization.evaluate(action: request.action, context: Self.context(request.context))
+                return PreparedCall(authorization: entry.authorization, action: request.action, context: Self.context(request.context), derived: false)
             }
         } else if let session = request.session, !session.policies.isEmpty {
             // A session with its own policies: its authorization is its own, never shared with another session's.
-            evaluation = authorizations.entry(principalARN: request.principalARN, resourceARN: request.resourceARN, session: session).authorization
-                .evaluate(action: request.action, context: Self.context(request))
+            let authorization = authorizations.entry(principalARN: request.principalARN, resourceARN: request.resourceARN, session: session).authorization
+            return PreparedCall(authorization: authorization, action: request.action, context: Self.context(request), derived: false)
         } else {
-            evaluation = authorizations.authorization(principalARN: request.principalARN, resourceARN: request.resourceARN)
-                .evaluate(action: request.action, context: Self.context(request))
+            let authorization = authorizations.authorization(principalARN: request.principalARN, resourceARN: request.resourceARN)
+            return PreparedCall(authorization: authorization, action: request.action, context: Self.context(request), derived: false)
         }
-        return AuthorizationDecision(allowed: evaluation.decision == .allowed, message: AWSMessage.denial(evaluation) ?? "")
     }
 
     /// The simulator's context keys as the engine's typed context (one typing for the mock and `check`).

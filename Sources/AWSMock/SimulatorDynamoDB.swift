@@ -8,14 +8,13 @@ extension AWSSimulator {
     static let dynamoDBOperations: Set<String> = ["GetItem", "PutItem", "DeleteItem", "UpdateItem", "Query", "Scan", "DescribeTable", "ListTables"]
 
     /// DynamoDB over AWS JSON 1.0.
-    func handleDynamoDB(_ request: HTTPRequest, session: Session, region: String, requestID: String) -> Result<HTTPResponse, WireError> {
-        guard let target = request.header("x-amz-target"), target.utf8.starts(with: DynamoDB.targetPrefix.utf8),
-            case let operation = String(Substring(target.utf8.dropFirst(DynamoDB.targetPrefix.utf8.count))),
-            Self.dynamoDBOperations.contains(operation)
-        else {
+    func handleDynamoDB(
+        _ request: HTTPRequest, headers: RequestHeaders, session: Session, region: String, requestID: String
+    ) -> Result<HTTPResponse, WireError> {
+        guard let target = headers.target, let operation = Self.operation(target), Self.dynamoDBOperations.contains(operation) else {
             return .failure(.dynamoDB("UnknownOperationException", ""))
         }
-        guard let type = request.header("content-type"), Self.startsWithJSON10(type) else {
+        guard let type = headers.contentType, Self.startsWithJSON10(type) else {
             return .failure(.dynamoDB("SerializationException", "Content-Type must be application/x-amz-json-1.0"))
         }
         let body: JSONValue
@@ -29,15 +28,26 @@ extension AWSSimulator {
         }
         do {
             let answer = try dynamoDB(operation, body, session: session, region: region)
-            return .success(
-                HTTPResponse(
-                    status: 200,
-                    headers: [(name: "Content-Type", value: DynamoDB.contentType), (name: "x-amzn-RequestId", value: requestID)],
-                    body: answer.serialized
-                )
-            )
+            var headers: [(name: String, value: String)] = []
+            // Room for the checksum `handle` adds to every DynamoDB answer.
+            headers.reserveCapacity(3)
+            headers.append((name: "Content-Type", value: DynamoDB.contentType))
+            headers.append((name: "x-amzn-RequestId", value: requestID))
+            return .success(HTTPResponse(status: 200, headers: headers, body: BodyMember.serialized(answer)))
         } catch {
             return .failure(error)
+        }
+    }
+
+    /// The operation an `X-Amz-Target` names after `DynamoDB_20120810.`, or nil when it does not start so.
+    static func operation(_ target: String) -> String? {
+        var target = target
+        var prefix = DynamoDB.targetPrefix
+        return target.withUTF8 { bytes in
+            prefix.withUTF8 { prefix in
+                guard bytes.count >= prefix.count, memcmp(bytes.baseAddress!, prefix.baseAddress!, prefix.count) == 0 else { return nil }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[prefix.count...]), as: UTF8.self)
+            }
         }
     }
 
@@ -45,15 +55,20 @@ extension AWSSimulator {
     /// decides it: byte by byte with ASCII folding when the prefix's span and the byte after it are ASCII (the
     /// answer is then the same), by Unicode rules otherwise.
     static func startsWithJSON10(_ type: String) -> Bool {
-        let prefix = "application/x-amz-json-1.0".utf8
-        var bytes = type.utf8.makeIterator()
-        for expected in prefix {
-            guard let byte = bytes.next() else { return false }
-            if byte >= 0x80 { return type.lowercased().hasPrefix("application/x-amz-json-1.0") }
-            if (byte >= 65 && byte <= 90 ? byte | 0x20 : byte) != expected { return false }
+        let prefix: StaticString = "application/x-amz-json-1.0"
+        var type = type
+        let answer: Bool? = type.withUTF8 { bytes in
+            let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+            for index in 0..<expected.count {
+                guard index < bytes.count else { return false }
+                let byte = bytes[index]
+                if byte >= 0x80 { return nil }
+                if (byte >= 65 && byte <= 90 ? byte | 0x20 : byte) != expected[index] { return false }
+            }
+            if expected.count < bytes.count, bytes[expected.count] >= 0x80 { return nil }
+            return true
         }
-        if let next = bytes.next(), next >= 0x80 { return type.lowercased().hasPrefix("application/x-amz-json-1.0") }
-        return true
+        return answer ?? type.lowercased().hasPrefix(prefix.description)
     }
 
     /// A parsed DynamoDB request: its table, the ARN IAM sees, and the expression attributes.
@@ -70,7 +85,8 @@ extension AWSSimulator {
         var startKey: Item?
     }
 
-    private func dynamoDB(_ operation: String, _ body: JSONValue, session: Session, region: String) throws(WireError) -> JSONValue {
+    /// The answer's members.
+    private func dynamoDB(_ operation: String, _ body: JSONValue, session: Session, region: String) throws(WireError) -> [(String, BodyMember)] {
         if operation == "ListTables" {
             try authorizeCall(session, operation: operation, resource: Authorization.accountTablesARN(callerAccountID: session.accountID, model: model))
             let names = withLock { state in
@@ -82,16 +98,17 @@ extension AWSSimulator {
             }
             let limit = try boundedLimit(body, maximum: 100)
             let page = Array(names[start...].prefix(limit ?? 100))
-            var members: [(String, JSONValue)] = [("TableNames", .array(page.map { .string($0) }))]
+            var members: [(String, BodyMember)] = [("TableNames", .json(.array(page.map { .string($0) })))]
             if start + page.count < names.count, let last = page.last { members.append(("LastEvaluatedTableName", .string(last))) }
-            return .object(members)
+            return members
         }
         let call = try parseCall(operation, body, session: session, region: region)
         // The fine-grained keys (LeadingKeys, Attributes, Select, ReturnValues) of this request, by the resolution's rules.
         let schema = model.tables.first { $0.arn == call.tableARN }
         let access = try self.access(call, table: schema)
-        try authorizeCall(session, operation: operation, resource: call.resourceARN, extra: DynamoDBRules.context(access))
-        return try withLock { state throws(WireError) -> JSONValue in
+        // The fine-grained keys are made only if a policy reads the context: `access` has checked the request already.
+        try authorizeCall(session, operation: operation, resource: call.resourceARN) { DynamoDBRules.context(access) }
+        return try withLock { state throws(WireError) -> [(String, BodyMember)] in
             // The table is mutated where it lies in the state: taking a copy out and storing it back would copy its
             // whole item dictionary on every write (the copy shares the storage until the first mutation). A failed
             // request changes nothing: every write's checks come before its one mutation.
@@ -108,8 +125,10 @@ extension AWSSimulator {
         }
     }
 
-    private func authorizeCall(_ session: Session, operation: String, resource: String, extra: [String: [String]] = [:]) throws(WireError) {
-        let decision = authorize(authorizationRequest(for: session, action: "dynamodb:" + operation, resourceARN: resource, extra: extra))
+    private func authorizeCall(
+        _ session: Session, operation: String, resource: String, extra: @escaping @Sendable () -> [String: [String]] = { [:] }
+    ) throws(WireError) {
+        let decision = authorize(authorizationRequest(for: session, action: "dynamodb:" + operation, resourceARN: resource, deferredExtra: extra))
         guard decision.allowed else { throw .accessDenied(decision.message) }
     }
 
@@ -166,7 +185,10 @@ extension AWSSimulator {
         if let text = call.body["ProjectionExpression"]?.string {
             projection = try Self.parse("ProjectionExpression", &parser) { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseProjection(text) }
         }
-        var keyNames = [table.partitionKey] + (table.sortKey.map { [$0] } ?? [])
+        var keyNames: [String] = []
+        keyNames.reserveCapacity(4)
+        keyNames.append(table.partitionKey)
+        if let sortKey = table.sortKey { keyNames.append(sortKey) }
         var partitionKey = table.partitionKey
         if let index = call.body["IndexName"]?.string, let schema = table.indexSchema(index) {
             partitionKey = schema.partitionKey
@@ -261,8 +283,8 @@ extension AWSSimulator {
             let service = UnsafeBufferPointer(rebasing: bytes[(colons.1 + 1)..<colons.2])
             let account = UnsafeBufferPointer(rebasing: bytes[(colons.3 + 1)..<colons.4])
             let resource = UnsafeBufferPointer(rebasing: bytes[(colons.4 + 1)...])
-            guard service.elementsEqual("dynamodb".utf8), account.count == 12, account.allSatisfy({ (48...57).contains($0) }),
-                resource.starts(with: "table/".utf8)
+            guard equals(service[...], "dynamodb"), account.count == 12, account.allSatisfy({ (48...57).contains($0) }), resource.count >= 6,
+                equals(resource[0..<6], "table/")
             else { return false }
             return isTableName(String(decoding: UnsafeBufferPointer(rebasing: resource[6...]), as: UTF8.self))
         }
@@ -302,7 +324,7 @@ extension AWSSimulator {
 
     // MARK: - Operations
 
-    private func execute(_ call: Call, table: inout TableState) throws(WireError) -> JSONValue {
+    private func execute(_ call: Call, table: inout TableState) throws(WireError) -> [(String, BodyMember)] {
         var parser = ExpressionParser(names: call.names, values: call.values)
         func parse<T>(_ field: String, _ body: (inout ExpressionParser) throws(ExpressionError) -> T) throws(WireError) -> T {
             try Self.parse(field, &parser, body)
@@ -327,9 +349,9 @@ extension AWSSimulator {
             do { passed = try Evaluate.condition(condition, existing ?? [:]) } catch { throw .dynamoDB("ValidationException", error.message) }
             if !passed { throw .dynamoDB("ConditionalCheckFailedException", "The conditional request failed") }
         }
-        func returned(_ item: Item?, _ mode: String) -> [(String, JSONValue)] {
+        func returned(_ item: Item?, _ mode: String) -> [(String, BodyMember)] {
             guard let item, call.body["ReturnValues"]?.string == mode else { return [] }
-            return [("Attributes", AttributeValue.json(item))]
+            return [("Attributes", .item(item))]
         }
         func requiredKey() throws(WireError) -> Item {
             guard let key = call.key else {
@@ -346,9 +368,9 @@ extension AWSSimulator {
                 projection = try parse("ProjectionExpression") { (p: inout ExpressionParser) throws(ExpressionError) in try p.parseProjection(text) }
             }
             try checkAllUsed()
-            guard var found = try table.get(key) else { return .object([]) }
+            guard var found = try table.get(key) else { return [] }
             if let projection { found = found.filter { projection.contains($0.key) } }
-            return .object([("Item", AttributeValue.json(found))])
+            return [("Item", .item(found))]
 
         case "PutItem":
             guard let newItem = call.item else {
@@ -360,7 +382,7 @@ extension AWSSimulator {
             let existing = try table.get(table.key(of: newItem))
             try checkCondition(check, existing)
             try table.put(newItem)
-            return .object(returned(existing, "ALL_OLD"))
+            return returned(existing, "ALL_OLD")
 
         case "DeleteItem":
             let key = try requiredKey()
@@ -369,7 +391,7 @@ extension AWSSimulator {
             let existing = try table.get(key)
             try checkCondition(check, existing)
             try table.delete(key)
-            return .object(returned(existing, "ALL_OLD"))
+            return returned(existing, "ALL_OLD")
 
         case "UpdateItem":
             let key = try requiredKey()
@@ -388,14 +410,14 @@ extension AWSSimulator {
             try table.put(updated)
             let mode = call.body["ReturnValues"]?.string ?? "NONE"
             switch mode {
-            case "ALL_NEW": return .object([("Attributes", AttributeValue.json(updated))])
-            case "ALL_OLD": return .object(returned(existing, "ALL_OLD"))
+            case "ALL_NEW": return [("Attributes", .item(updated))]
+            case "ALL_OLD": return returned(existing, "ALL_OLD")
             case "UPDATED_NEW", "UPDATED_OLD":
                 let touched = Set(actions.map(Self.target))
                 let source = mode == "UPDATED_NEW" ? updated : (existing ?? [:])
                 let attributes = source.filter { touched.contains($0.key) }
-                return .object(attributes.isEmpty ? [] : [("Attributes", AttributeValue.json(attributes))])
-            default: return .object([])
+                return attributes.isEmpty ? [] : [("Attributes", .item(attributes))]
+            default: return []
             }
 
         case "Query", "Scan":
@@ -491,11 +513,11 @@ extension AWSSimulator {
                 if let projection { item = item.filter { projection.contains($0.key) } }
                 items.append(item)
             }
-            var members: [(String, JSONValue)] = [("Count", .number(String(items.count)))]
-            if select != "COUNT" { members.append(("Items", .array(items.map(AttributeValue.json)))) }
+            var members: [(String, BodyMember)] = [("Count", .number(String(items.count)))]
+            if select != "COUNT" { members.append(("Items", .items(items))) }
             members.append(("ScannedCount", .number(String(evaluated.count))))
-            if let lastKey { members.append(("LastEvaluatedKey", AttributeValue.json(lastKey))) }
-            return .object(members)
+            if let lastKey { members.append(("LastEvaluatedKey", .item(lastKey))) }
+            return members
 
         default:  // DescribeTable
             try checkAllUsed()
@@ -532,7 +554,7 @@ extension AWSSimulator {
                 }
                 description.append(("GlobalSecondaryIndexes", .array(indexes)))
             }
-            return .object([("Table", .object(description))])
+            return [("Table", .json(.object(description)))]
         }
     }
 

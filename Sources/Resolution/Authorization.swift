@@ -119,6 +119,24 @@ public struct Authorization: Sendable {
 
     /// Decides `action` with the caller's `context` (whose keys win over derived ones).
     public func evaluate(action: String, context: RequestContext, trace: Bool = false) -> Evaluation {
+        policies.evaluate(completed(action: action, context: context), trace: trace)
+    }
+
+    /// Only the decision of `evaluate(action:derivedContext:)`: the same statement walk, without collecting the
+    /// matched statements or the words of a denial (the mock's path for every call it allows).
+    public func decide(action: String, derivedContext context: RequestContext) -> Decision {
+        precondition(!ContextDerivation.isAssumeRole(action), "AssumeRole actions derive keys per call")
+        // The request as it is, with the action and context given: no copy of it per call.
+        return policies.decide(request, action: action, context: context)
+    }
+
+    /// Only the decision of `evaluate(action:context:)`.
+    public func decide(action: String, context: RequestContext) -> Decision {
+        policies.decide(completed(action: action, context: context))
+    }
+
+    /// The request for `action` with the caller's `context` and the derived keys it does not set.
+    private func completed(action: String, context: RequestContext) -> Request {
         var request = request
         request.action = action
         var derivation = derivation
@@ -128,7 +146,7 @@ public struct Authorization: Sendable {
         let derived = request.context
         request.context = context
         derivation.complete(derived, for: &request)
-        return policies.evaluate(request, trace: trace)
+        return request
     }
 
     /// The resource a DynamoDB call without resource-level permissions (ListTables) acts on for a caller: every

@@ -97,6 +97,9 @@ public struct Deployment: Sendable, Hashable {
     /// The functions a step invokes whose resource-based policy decides a step, in model order: the functions are the
     /// team's code (they are in `functions`), so their policies are not in the templates either.
     public var invokedFunctions: [String] = []
+    /// The IAM users that call in the option, in model order: a user and its long-term keys are the team's to create
+    /// (and to rotate), so they are not in the templates.
+    public var users: [String] = []
     /// The functions whose sessions call in the option, in model order: their execution roles are deployed, the
     /// functions themselves are the team's code.
     public var functions: [String]
@@ -126,6 +129,7 @@ public struct Deployment: Sendable, Hashable {
         var invoked: [String] = []
         var used: Set<AppliedPolicy> = []
         var functions: [String] = []
+        var users: [String] = []
         var scps: [AppliedPolicy] = []
         func addRole(_ key: String?) { if let key, model.role(key) != nil, !roleKeys.contains(key) { roleKeys.append(key) } }
         func addFunction(_ key: String) {
@@ -145,7 +149,7 @@ public struct Deployment: Sendable, Hashable {
                 switch hop {
                 case .function(let key): addFunction(key)
                 case .service(let key): addEntry(key)  // the topic or bus the service delivers for
-                case .user: break  // an IAM user and its keys are the team's to create: not in these templates
+                case .user(let key): if !users.contains(key) { users.append(key) }  // the team's to create, with its keys
                 case .session(let role, _, _, _, let by):
                     addRole(role)
                     if let root = by.rootFunction { addFunction(root) }
@@ -269,7 +273,7 @@ public struct Deployment: Sendable, Hashable {
                 invoked.contains(function.key) && function.policy != nil
                     && used.contains { $0.kind == .resourcePolicy && $0.owner == .resource(key: function.key, kind: .lambdaFunction) }
             }.map(\.key),
-            functions: model.functions.filter { functions.contains($0.key) }.map(\.key),
+            users: model.users.filter { users.contains($0.key) }.map(\.key), functions: model.functions.filter { functions.contains($0.key) }.map(\.key),
             serviceControlPolicies: scps, externalPrincipals: external, cycles: cycles)
     }
 

@@ -52,7 +52,8 @@ public enum DynamoDBRules {
     /// conditions evaluate as in AWS. A read without a projection asks for every attribute (`Select` says so), which a
     /// policy restricted to some attributes must refuse.
     public static func context(_ access: Access) -> [String: [String]] {
-        var context: [String: [String]] = [:]
+        // Room for every key below at once: growing a table rehashes it.
+        var context: [String: [String]] = Dictionary(minimumCapacity: 5)
         if !access.leadingKeys.isEmpty { context["dynamodb:LeadingKeys"] = unique(access.leadingKeys) }
         if let attributes = access.attributes, !attributes.isEmpty { context["dynamodb:Attributes"] = unique(attributes) }
         if let select = effectiveSelect(access) { context["dynamodb:Select"] = [select] }

@@ -30,6 +30,22 @@ import Testing
         #expect(root.child("B") != nil)
     }
 
+    /// Requests write items straight from their attribute values: the bytes must be those of the item's document.
+    @Test func itemsAreWrittenAsTheirDocuments() {
+        let items: [Item] = [
+            [:],
+            ["k": .s("line\n\"quote\" \\ ü 🎉"), "a": .n("-1.5e3"), "Z": .b([0, 1, 255])],
+            ["flag": .bool(false), "yes": .bool(true), "nothing": .null],
+            ["map": .m(["inner": .l([.s("x"), .n("2"), .m([:]), .l([])])]), "list": .l([.bool(true), .null])],
+            ["ss": .ss(["b", "a\""]), "ns": .ns(["1", "2.5"]), "bs": .bs([[1, 2], []]), "empty": .ss([])],
+        ]
+        for item in items {
+            var written: [UInt8] = []
+            AttributeValue.writeJSON(item, into: &written)
+            #expect(written == AttributeValue.json(item).serialized, "\(item)")
+        }
+    }
+
     @Test func numbersAreValidated() {
         #expect(AttributeValue.isNumber("12.50"))
         #expect(AttributeValue.isNumber("-1e5"))

@@ -4,6 +4,7 @@ import AWSMock
 import Foundation
 import Model
 import Policy
+import Resolution
 import Testing
 
 @Suite struct ModelAuthorizerTests {
@@ -46,6 +47,71 @@ import Testing
             #expect(authorizer.authorize(request) == authorizer.authorize(whole), "\(request.action) on \(request.resourceARN)")
             #expect(request == whole)
         }
+    }
+
+    /// A DynamoDB call's own keys are made only when an authorizer reads them; read, they are the keys of that call
+    /// (its partition key, its Select, the time it arrived), the same on every read.
+    @Test func aCallsKeysAreItsOwnWhenRead() async throws {
+        let model = try DefaultContent.load()
+        let now = Date(timeIntervalSince1970: 1_767_225_600)
+        let simulator = AWSSimulator(model: model, authorizer: ModelAuthorizer(model: model), clock: { now })
+        try simulator.put(["customerId": "c-1", "orderId": "o-1", "status": "SHIPPED"], inTable: "Orders")
+        try simulator.put(["customerId": "c-2", "orderId": "o-1", "status": "NEW"], inTable: "Orders")
+        let direct = DynamoDB(configuration: try simulator.configuration(forFunction: "ordersFunction"))
+        _ = try await direct.getItem(table: DefaultContent.tableARN, key: ["customerId": "c-1", "orderId": "o-1"])
+        _ = try await direct.getItem(table: DefaultContent.tableARN, key: ["customerId": "c-2", "orderId": "o-1"], projection: "#s", names: ["#s": "status"])
+        let calls = simulator.requestLog.filter { $0.action == "dynamodb:GetItem" }
+        try #require(calls.count == 2)
+        #expect(calls[0].context["dynamodb:LeadingKeys"] == ["c-1"])
+        #expect(calls[0].context["dynamodb:Select"] == ["ALL_ATTRIBUTES"])
+        #expect(calls[0].context["dynamodb:Attributes"] == nil)
+        #expect(calls[1].context["dynamodb:LeadingKeys"] == ["c-2"])
+        #expect(calls[1].context["dynamodb:Select"] == ["SPECIFIC_ATTRIBUTES"])
+        #expect(calls[1].context["dynamodb:Attributes"] == ["customerId", "orderId", "status"])
+        for call in calls {
+            #expect(call.context["aws:EpochTime"] == ["1767225600"])
+            #expect(call.context["aws:CurrentTime"] == ["2026-01-01T00:00:00Z"])
+            #expect(call.context == call.context)
+        }
+    }
+
+    /// The mock asks the engine for the decision alone (no matched statements, no denial text) and evaluates in full
+    /// only what it denies: for every caller, resource, action and context, the decision must be the evaluation's.
+    @Test func theDecisionAloneIsTheEvaluationsDecision() throws {
+        var model = try DefaultContent.load()
+        // A condition on a key the calls below set or leave out, so that contexts change some decisions.
+        let conditional = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "dynamodb:GetItem", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpce": "vpce-1"}}}]}"#
+        let document = try #require(PolicyParser.parse(json: conditional, file: "deny.json", kind: .identity).document)
+        let index = try #require(model.roles.firstIndex { $0.key == "LambdaExecutionRole" })
+        model.roles[index].policies.append(NamedPolicy(name: "DenyFromVpce", document: document, origin: .inline, location: .synthesized("test")))
+        let principals = [
+            DefaultContent.functionSession, "arn:aws:sts::222222222222:assumed-role/DynamoDBAccessRole/orders-api",
+            "arn:aws:sts::333333333333:assumed-role/Stranger/s", "arn:aws:iam::111111111111:root",
+        ]
+        let resources = [DefaultContent.tableARN, DefaultContent.tableARN + "/index/byStatus", "arn:aws:dynamodb:us-east-1:222222222222:table/Other"]
+        let actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:ListTables"]
+        let contexts: [[String: ContextValue]] = [[:], ["aws:SourceVpce": ContextValue("vpce-1")], ["aws:SourceVpce": ContextValue("vpce-2")]]
+        var allowed = 0, denied = 0
+        for principal in principals {
+            for resource in resources {
+                let authorization = Authorization(model: model, principalARN: principal, resourceARN: resource)
+                for action in actions {
+                    for entries in contexts {
+                        var context = RequestContext()
+                        for (key, value) in entries { context[key] = value }
+                        let evaluation = authorization.evaluate(action: action, context: context)
+                        #expect(authorization.decide(action: action, context: context) == evaluation.decision, "\(principal) \(action) \(resource)")
+                        let derived = authorization.derivedContext(with: context)
+                        #expect(
+                            authorization.decide(action: action, derivedContext: derived)
+                                == authorization.evaluate(action: action, derivedContext: derived).decision, "\(principal) \(action) \(resource)")
+                        if evaluation.decision == .allowed { allowed += 1 } else { denied += 1 }
+                    }
+                }
+            }
+        }
+        // Both outcomes occur, so the comparison covers each.
+        #expect(allowed > 0 && denied > 0)
     }
 
     /// Date and epoch conditions see the simulator's clock (the request time), not the fixed time `check` proves at.

@@ -45,10 +45,36 @@ extension CompiledPolicySet {
         }
     }
 
+    /// The decision for `request` with `action` and `context` in place of its own: the same as `decide` of a copy
+    /// with them set, without the copy (the mock decides every call of one caller on one resource this way).
+    public func decide(_ request: borrowing Request, action: String, context: RequestContext) -> Decision {
+        var matched: [Int] = []
+        var trace: [TraceEntry]? = nil
+        var missing: [String] = []
+        let reason = run(
+            request, action: action, accountWide: ServiceCatalog.isAccountWide(action), context: context, matched: &matched, trace: &trace,
+            missing: &missing, record: false, recordMissing: false)
+        switch reason {
+        case nil: return .allowed
+        case .explicitDeny?: return .explicitDeny
+        case .noAllow?: return .implicitDeny
+        }
+    }
+
     /// The statement walk shared by `evaluate` and `decide`; returns why the request is denied, or `nil`.
     func run(
         _ request: borrowing Request, matched matchedIndices: inout [Int], trace: inout [TraceEntry]?, missing: inout [String], record: Bool,
         recordMissing: Bool
+    ) -> DenialReason? {
+        run(
+            request, action: request.action, accountWide: request.isAccountWideAction, context: request.context, matched: &matchedIndices,
+            trace: &trace, missing: &missing, record: record, recordMissing: recordMissing)
+    }
+
+    /// The walk for `request` with `action` (and whether it is account-wide) and `context` in place of its own.
+    func run(
+        _ request: borrowing Request, action requestAction: String, accountWide: Bool, context: RequestContext, matched matchedIndices: inout [Int],
+        trace: inout [TraceEntry]?, missing: inout [String], record: Bool, recordMissing: Bool
     ) -> DenialReason? {
         var firstDeny: PolicySlot?
         var allows: (identity: Bool, boundary: Bool, session: Bool, scp: Bool) = (false, false, false, false)
@@ -56,11 +82,10 @@ extension CompiledPolicySet {
         let isServiceOrAnonymous = request.principalType == .service || request.principalType == .anonymous
 
         // The action and resource bytes are taken once per decision; every pattern then matches raw UTF-8.
-        var action = request.action
+        var action = requestAction
         // An action without resource-level permissions is authorized on "*": only a Resource matching every resource
         // grants it (Service Authorization Reference: an action with no resource type).
-        var resource = request.isAccountWideAction ? "*" : request.resourceARN
-        let context = request.context
+        var resource = accountWide ? "*" : request.resourceARN
         action.withUTF8 { actionBytes in
         resource.withUTF8 { resourceBytes in
         for index in statements.indices {
@@ -93,10 +118,13 @@ extension CompiledPolicySet {
         }
         }
 
-        return decide(request, firstDeny: firstDeny, allows: allows, grant: grant)
+        return decide(request, action: requestAction, firstDeny: firstDeny, allows: allows, grant: grant)
     }
 
-    func decide(_ request: Request, firstDeny: PolicySlot?, allows: (identity: Bool, boundary: Bool, session: Bool, scp: Bool), grant: Grant) -> DenialReason? {
+    func decide(
+        _ request: borrowing Request, action: String, firstDeny: PolicySlot?, allows: (identity: Bool, boundary: Bool, session: Bool, scp: Bool),
+        grant: Grant
+    ) -> DenialReason? {
         if let firstDeny { return .explicitDeny(firstDeny) }
         switch request.principalType {
         case .service, .anonymous:
@@ -116,7 +144,7 @@ extension CompiledPolicySet {
         let resourceMustAllow = resourceIsTrust || request.storage.resourceIsKey
         if request.principalType == .account {
             // The root user cannot assume a role (AWS STS API Reference, "AssumeRole").
-            if resourceIsTrust || ContextDerivation.isAssumeRole(request.action) { return .noAllow(.identity) }
+            if resourceIsTrust || ContextDerivation.isAssumeRole(action) { return .noAllow(.identity) }
             // It has every permission its own account has, but for a key whose key policy does not allow the account;
             // cross-account it needs the resource policy.
             if !request.isCrossAccount && !request.storage.resourceIsKey { return nil }

@@ -292,6 +292,13 @@ public struct DeployPlan: Sendable {
             }
             notes.append(note)
         }
+        for key in deployment.users {
+            guard let user = model.user(key) else { continue }
+            notes.append(
+                "The IAM user \(user.name) in account \(user.accountKey) (\(user.arn)): create it with its identity policies "
+                    + "(\(user.policies.map(\.name).joined(separator: ", "))), written to policies/\(user.accountKey)/, and give the code its access keys. "
+                    + "Long-term keys never expire on their own: prefer a role where the code can assume one.")
+        }
         for policy in deployment.serviceControlPolicies {
             guard case .account(let key) = policy.owner, let account = model.account(key),
                   let scp = account.serviceControlPolicies.first(where: { $0.name == policy.name }) else { continue }
