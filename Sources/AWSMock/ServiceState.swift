@@ -72,7 +72,7 @@ enum Hex {
 }
 
 extension AWSSimulator {
-    /// The deliveries SNS attempted, in order (delivered or dropped).
+    /// The deliveries SNS attempted, in order (delivered or dropped), when the simulator records requests.
     public var deliveries: [Delivery] { withLock { $0.deliveries } }
 
     /// The bytes of an object, bypassing authorization (tests); nil when it does not exist.

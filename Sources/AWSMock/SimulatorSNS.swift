@@ -84,7 +84,8 @@ extension AWSSimulator {
                 delivery.delivered = false
                 if case .accessDenied(let reason) = error { delivery.refusal = reason } else { delivery.refusal = "\(error)" }
             }
-            withLock { $0.deliveries.append(delivery) }
+            // Kept only when requests are recorded (tests), so a long-running mock does not grow with every publish.
+            if recordsRequests { withLock { $0.deliveries.append(delivery) } }
         }
     }
 }
