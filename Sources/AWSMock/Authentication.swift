@@ -374,7 +374,8 @@ enum RandomIdentifiers {
             // S3's `x-amz-request-id`: 16 upper-case hex digits.
             var bytes = [UInt8](repeating: 0, count: 8)
             pool.fill(&bytes)
-            return bytes.map { String(format: "%02X", $0) }.joined()
+            let digits = Array("0123456789ABCDEF".utf8)
+            return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
         case .sts, .kms, .sqs, .sns, .secretsmanager, .lambda:
             var uuid = [UInt8](repeating: 0, count: 16)
             pool.fill(&uuid)

@@ -1,5 +1,4 @@
 import AWSClient
-import Crypto
 import Foundation
 import Model
 import Resolution
@@ -7,23 +6,20 @@ import Source
 
 /// What S3's answers share.
 enum S3Wire {
-    /// `x-amz-id-2`: an opaque host id, here derived from the request id.
-    static func hostID(_ requestID: String) -> String {
-        Data(SHA256.hash(data: Array(requestID.utf8))).base64EncodedString()
-    }
+    /// `x-amz-id-2`: an opaque host id, here the request id's bytes in base64.
+    static func hostID(_ requestID: String) -> String { Data(requestID.utf8).base64EncodedString() }
 
     static let xmlns = "http://s3.amazonaws.com/doc/2006-03-01/"
 
     /// An HTTP date (`Wed, 12 Oct 2009 17:50:00 GMT`), as `Last-Modified` carries it.
     static func httpDate(_ date: Date) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let iso = CivilTime.iso8601(seconds)  // 2009-10-12T17:50:00Z
-        let parts = iso.dropLast().split(separator: "T")
-        let ymd = parts[0].split(separator: "-").compactMap { Int($0) }
+        let iso = Array(CivilTime.iso8601(seconds).utf8)  // 2009-10-12T17:50:00Z
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let days = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
-        let weekday = days[((seconds / 86400) % 7 + 7) % 7]
-        return String(format: "%@, %02d %@ %04d %@ GMT", weekday, ymd[2], months[ymd[1] - 1], ymd[0], String(parts[1]))
+        func text(_ range: Range<Int>) -> String { String(decoding: iso[range], as: UTF8.self) }
+        let month = months[(Int(text(5..<7)) ?? 1) - 1]
+        return days[((seconds / 86400) % 7 + 7) % 7] + ", " + text(8..<10) + " " + month + " " + text(0..<4) + " " + text(11..<19) + " GMT"
     }
 }
 

@@ -56,6 +56,7 @@ import Testing
         #expect(read.body == AWSSimulator.sampleObjectBody(bucket: "acme-data-reports", key: "reports/2026/q1.csv"))
         #expect(read.info.encryption?.algorithm == "aws:kms" && read.info.encryption?.kmsKeyID == keyARN)
         #expect(read.info.requestID?.count == 16)
+        #expect(read.info.lastModified == Date(timeIntervalSince1970: Resolver.requestTime))  // seeded objects are the model's
         let put = try await s3.putObject(bucket: "acme-data-reports", key: "reports/2026/q3 draft.csv", body: Array("a,b\n".utf8), contentType: "text/csv")
         #expect(put.encryption?.kmsKeyID == keyARN)
         #expect(try await s3.getObject(bucket: "acme-data-reports", key: "reports/2026/q3 draft.csv").body == Array("a,b\n".utf8))
@@ -252,6 +253,42 @@ import Testing
             _ = try await SNS(configuration: try simulator.configuration(forFunction: "publisher")).publish(to: .topic(arn: topic.arn + "-none"), message: "x")
         }
         #expect(missing?.summary == "403 AuthorizationError")
+    }
+
+    // MARK: Hostile requests
+
+    /// Signed requests with bodies and targets no client sends: every service answers with an error of its own, and
+    /// nothing is allowed that the engine did not allow.
+    @Test func malformedRequestsAreRefusedByEveryService() async throws {
+        let model = try Examples.load("sns-to-sqs")
+        let simulator = Self.simulator(model)
+        let credentials = try simulator.credentials(forFunction: "publisher")
+        let now = Date()
+        func send(_ service: String, method: String = "POST", path: String = "/", headers: [(String, String)], body: String) -> HTTPResponse {
+            let url = URL(string: AWSSimulator.endpoint.absoluteString + path)!
+            let request = HTTPRequest(method: method, url: url, headers: headers.map { (name: $0.0, value: $0.1) }, body: Array(body.utf8))
+            let signer = service == "s3"
+                ? SigV4Signer.s3(credentials: credentials, region: model.region)
+                : SigV4Signer(credentials: credentials, region: model.region, service: service)
+            return simulator.handle(signer.sign(request, at: now))
+        }
+        let hostile = ["", "{", "[]", "null", #"{"QueueUrl": 7}"#, #"{"KeyId": {"a": 1}}"#, String(repeating: "\u{0}", count: 64), "Action=Publish&Version=2010-03-31"]
+        for body in hostile {
+            for (service, target) in [("kms", "TrentService.Decrypt"), ("sqs", "AmazonSQS.SendMessage"), ("secretsmanager", "secretsmanager.GetSecretValue"),
+                                      ("kms", "TrentService.CreateKey"), ("sqs", "AmazonSQS.PurgeQueue")] {
+                let answer = send(service, headers: [("Content-Type", "application/x-amz-json-1.1"), ("X-Amz-Target", target)], body: body)
+                #expect((400..<500).contains(answer.status), "\(target) \(body.debugDescription): \(answer.status) \(answer.text)")
+            }
+            let sns = send("sns", headers: [("Content-Type", "application/x-www-form-urlencoded")], body: body + "&Version=2010-03-31")
+            #expect((400..<500).contains(sns.status), "SNS \(body.debugDescription): \(sns.status) \(sns.text)")
+            let lambda = send("lambda", path: "/2015-03-31/functions/%00/invocations", headers: [], body: body)
+            #expect((400..<500).contains(lambda.status), "Lambda \(body.debugDescription): \(lambda.status)")
+            let s3 = send("s3", method: "PUT", path: "/no-such-bucket/%2e%2e/x", headers: [], body: body)
+            #expect((400..<500).contains(s3.status), "S3 \(body.debugDescription): \(s3.status)")
+        }
+        // Nothing above was allowed: every logged request was refused by the engine.
+        let authorizer = ModelAuthorizer(model: model)
+        #expect(simulator.requestLog.allSatisfy { !authorizer.authorize($0).allowed })
     }
 
     // MARK: Lambda
