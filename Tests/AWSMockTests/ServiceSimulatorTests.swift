@@ -8,6 +8,7 @@ import Model
 import Policy
 import Resolution
 import Testing
+import TestSupport
 
 @Suite struct ServiceSimulatorTests {
     static func simulator(_ model: Model) -> AWSSimulator { AWSSimulator(model: model, authorizer: ModelAuthorizer(model: model)) }
@@ -305,5 +306,14 @@ import Testing
         let refused = await awsError { _ = try await Lambda(configuration: try simulator.configuration(forFunction: "receipts")).invoke(functionName: arn) }
         let expected = try Self.step(model, option: "account-grant-only", number: 1)
         #expect(refused?.summary == "403 AccessDeniedException" && refused?.message == expected.message)
+    }
+}
+
+/// The simulator's authorizer, asked each step and each implied KMS call of the examples as the simulator asks them
+/// (service deliveries with their confused-deputy keys), decides as the resolution does.
+@Suite struct ExampleConsistencyTests {
+    @Test(arguments: Examples.services + ["ecs-task-to-table", "condition-denial", "role-chain-hub", "same-account-session"])
+    func theMockAgreesWithTheResolution(_ example: String) throws {
+        #expect(ConsistencyCheck.mock(try Examples.load(example)) == [])
     }
 }

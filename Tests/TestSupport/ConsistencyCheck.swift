@@ -33,6 +33,14 @@ public enum ConsistencyCheck {
         return checker.violations
     }
 
+    /// The mock's part alone: each step, and each KMS call a step implies, asked of the simulator's authorizer as the
+    /// simulator asks it, decides as the resolution decides (the worst first).
+    public static func mock(_ model: Model) -> [String] {
+        var checker = Checker(model: model)
+        checker.checkMock()
+        return checker.worst + checker.violations
+    }
+
     public static func run(_ model: Model) -> Report {
         var checker = Checker(model: model)
         checker.checkDiagrams()
@@ -545,7 +553,36 @@ struct Checker {
                 if let id = step.step.externalId { context["sts:ExternalId"] = [id] }
             }
             for (key, values) in step.step.context { context[key] = values }
+            // A service acting for a resource: the confused-deputy keys the simulator gives its deliveries.
+            if case .service(let key) = step.step.caller, let caller = Resolver.serviceCaller(for: key, model: model) {
+                context.merge(caller.context) { own, _ in own }
+            }
+            // The KMS calls the step implies, asked as the simulator asks them.
+            if listed.refusedSession == nil {
+                for implied in step.implied {
+                    var keys = implied.step.context
+                    if case .service(let key) = implied.step.caller, let caller = Resolver.serviceCaller(for: key, model: model) {
+                        keys.merge(caller.context) { own, _ in own }
+                    }
+                    let answer = authorizer.authorize(
+                        AuthorizationRequest(principalARN: implied.callerARN, action: implied.action, resourceARN: implied.resourceARN, context: keys))
+                    tallies["implied decision \(implied.decision.rawValue)", default: 0] += 1
+                    if answer.allowed && implied.decision != .allowed {
+                        worst.append("\(name(step)): MOCK ALLOWS A DENIED IMPLIED \(implied.action) on \(implied.resourceARN): \(implied.message ?? "")")
+                    } else if !answer.allowed && implied.decision == .allowed {
+                        fail(step, "mock answer", "the mock denies the allowed implied \(implied.action) on \(implied.resourceARN): \(answer.message)")
+                    } else if !answer.allowed && answer.message != implied.message {
+                        fail(step, "mock answer", "the mock's message for the implied \(implied.action) \(answer.message.debugDescription) is not the resolution's \((implied.message ?? "").debugDescription)")
+                    }
+                }
+            }
             let answer = authorizer.authorize(AuthorizationRequest(principalARN: step.callerARN, action: step.action, resourceARN: step.resourceARN, context: context))
+            // A step refused by the KMS call it implies: its own call is allowed, the implied one (checked above) refuses.
+            if let denied = step.deniedImplied, listed.refusedSession == nil, step.decision == denied.decision, step.message == denied.message {
+                tallies["decision \(step.decision.rawValue)", default: 0] += 1
+                if !answer.allowed { fail(step, "mock answer", "the mock denies the call whose implied \(denied.action) refuses it: \(answer.message)") }
+                continue
+            }
             let allowed = step.decision == .allowed
             tallies["decision \(step.decision.rawValue)", default: 0] += 1
             if answer.allowed && !allowed {
