@@ -98,8 +98,10 @@ public struct Authorization: Sendable {
     /// A target not under `resources:`: a function of `functions:` invoked (with its function policy), or an AWS
     /// managed key an implied call uses (`aws/secretsmanager`, with the key policy AWS gives it).
     static func otherResource(_ arn: String, model: Model) -> ResolvedTarget? {
+        // Only a Lambda or KMS ARN can name one (a table's ARN never builds the AWS managed keys).
+        guard let service = ARN(arn)?.service, service == "lambda" || service == "kms" else { return nil }
         var candidates = model.functions.filter { $0.kind == .lambdaFunction }.map(\.asResource)
-        for account in model.accounts {
+        for account in model.accounts where service == "kms" {
             for kind in ResourceKind.all where kind.awsManagedKeyAlias != nil {
                 if let key = AWSManagedKey.resource(AWSManagedKey.reference(account.key, kind), model: model) { candidates.append(key) }
             }
