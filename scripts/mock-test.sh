@@ -2,7 +2,7 @@
 # Real clients against `trustflow mock` on loopback: boto3 runs every step of every option of the content as the
 # guide's Python does (allowed steps succeed; denied ones get AWS's code and check's exact message, as botocore parses
 # them), the AWS CLI runs too, and the same runs against a copy of the content whose trust policy no longer names the
-# caller. Then the side-by-side with moto (scripts/mock_compare.py). Started by `make test`; starts and stops every
+# caller; boto3's S3 client runs the SSE-KMS example (scripts/mock_s3.py). Then the side-by-side with moto (scripts/mock_compare.py). Started by `make test`; starts and stops every
 # server it starts; never calls the internet.
 #
 #   scripts/mock-test.sh [TRUSTFLOW_BINARY] [OUTPUT_DIR]
@@ -75,6 +75,15 @@ cp -r content "$work/broken"
 sed -i 's|Principal: { AWS: "arn:aws:iam::111111111111:role/LambdaExecutionRole" }|Principal: { AWS: "arn:aws:iam::333333333333:root" }|' "$work/broken/model.yml"
 grep -q 333333333333 "$work/broken/model.yml" || { echo "mock-test: could not break the trust policy" >&2; exit 1; }
 run_clients "$work/broken" broken
+
+# S3 with SSE-KMS (examples/lambda-to-s3-kms): boto3's get and put are allowed through the bucket and key policies,
+# and the read of the archive, whose key policy leaves the role out, is refused with S3's AccessDenied and KMS's words.
+"$trustflow" check --content examples/lambda-to-s3-kms --format json >"$work/s3.check.json" || true
+start_mock examples/lambda-to-s3-kms s3
+if ! env -u AWS_PROFILE AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+    python3 scripts/mock_s3.py "$work/s3.check.json" "$mock_env"; then
+  failed=1
+fi
 
 # Side by side with moto: the same boto3 script against both servers.
 if ! python3 scripts/mock_compare.py --trustflow "$trustflow" --table "$work/compare.md"; then failed=1; fi

@@ -5,7 +5,8 @@ import Policy
 import Resolution
 import Source
 
-/// An in-process AWS (STS + DynamoDB) behind the client's `Transport`, built from a loaded model.
+/// An in-process AWS (STS, DynamoDB, S3, KMS, SQS, SNS, Secrets Manager, Lambda Invoke) behind the client's
+/// `Transport`, built from a loaded model.
 ///
 /// Like AWS, it verifies each request's SigV4 signature and session token with the secret it issued, rejects
 /// unknown keys, expired credentials and clocks more than 5 minutes off, then asks the `Authorizer` — the policy
@@ -26,16 +27,24 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         var sessions: [String: Session] = [:]
         var tables: [String: TableState] = [:]
         var log: [AuthorizationRequest] = []
+        /// S3 buckets by name, queues, topics and secrets by ARN, functions by ARN: what the model names, seeded so
+        /// the snippets' calls find what they read (see ServiceState.swift).
+        var buckets: [String: BucketState] = [:]
+        var queues: [String: QueueState] = [:]
+        var deliveries: [Delivery] = []
     }
 
     /// Credentials the simulator issued, and whom they stand for. Immutable once issued, and a class so that each
     /// request's look-up hands out one reference rather than a copy of every field (a role, its policies, tags).
     final class Session {
         let credentials: AWSCredentials
-        /// `arn:aws:sts::<account>:assumed-role/<role>/<session>`.
+        /// `arn:aws:sts::<account>:assumed-role/<role>/<session>`, or an IAM user's ARN.
         let principalARN: String
         let accountID: String
-        let role: Role
+        /// The role of a role session; nil for an IAM user's long-term keys.
+        let role: Role?
+        /// The IAM user whose access keys these are; nil for a role session.
+        let user: User?
         let sessionName: String
         /// Sessions made by AssumeRole from another role session (role chaining) are capped at one hour.
         let isChained: Bool
@@ -45,13 +54,14 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         let baseContext: SessionContext
 
         init(
-            credentials: AWSCredentials, principalARN: String, accountID: String, role: Role, sessionName: String, isChained: Bool,
-            attributes: SessionAttributes
+            credentials: AWSCredentials, principalARN: String, accountID: String, role: Role?, sessionName: String, isChained: Bool,
+            attributes: SessionAttributes, user: User? = nil
         ) {
             self.credentials = credentials
             self.principalARN = principalARN
             self.accountID = accountID
             self.role = role
+            self.user = user
             self.sessionName = sessionName
             self.isChained = isChained
             self.attributes = attributes
@@ -61,6 +71,8 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
 
     let lock = NSLock()
     var state = State()
+    /// The model's KMS keys (customer managed and AWS managed) with key material made for this simulator.
+    let kms: KeyRing
 
     /// The request time as IAM's context keys write it, formatted once per second.
     let requestTime = RequestTimeText()
@@ -76,6 +88,8 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
         for table in model.tables {
             state.tables[table.arn] = TableState(table: table, accountID: model.account(table.accountKey)?.id ?? "")
         }
+        kms = KeyRing(model: model)
+        seedServices(&state)
     }
 
     // MARK: - What Lambda provides
@@ -114,6 +128,43 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
             "AWS_REGION": model.region, "AWS_DEFAULT_REGION": model.region, "AWS_ACCESS_KEY_ID": credentials.accessKeyID,
             "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey, "AWS_SESSION_TOKEN": credentials.sessionToken ?? "",
             "AWS_ENDPOINT_URL": endpoint.absoluteString, "AWS_LAMBDA_FUNCTION_NAME": function?.name ?? key,
+        ]
+    }
+
+    // MARK: - IAM users
+
+    /// The long-term access keys of an IAM user of the model (`AKIA…`, no session token, no expiry). Each call
+    /// issues a new key pair, as `CreateAccessKey` would.
+    public func credentials(forUser key: String) throws -> AWSCredentials {
+        guard let user = model.user(key) ?? model.users.first(where: { $0.name == key }) else {
+            throw SimulatorError("no user '\(key)' in the model (users: \(model.users.map(\.key).joined(separator: ", ")))")
+        }
+        guard let account = model.account(user.accountKey) else { throw SimulatorError("user '\(key)' names an account the model does not have") }
+        return withLock { state in
+            var keyID = RandomIdentifiers.accessKeyID(longTerm: true)
+            while state.sessions[keyID] != nil { keyID = RandomIdentifiers.accessKeyID(longTerm: true) }
+            let credentials = AWSCredentials(accessKeyID: keyID, secretAccessKey: RandomIdentifiers.secretAccessKey())
+            state.sessions[keyID] = Session(
+                credentials: credentials, principalARN: user.arn, accountID: account.id, role: nil, sessionName: "", isChained: false,
+                attributes: SessionAttributes(), user: user)
+            return credentials
+        }
+    }
+
+    /// A client configuration for code running as the user: its access keys, the model's region, this simulator as
+    /// transport and the simulator's clock; retries off.
+    public func configuration(forUser key: String) throws -> AWSConfiguration {
+        AWSConfiguration(
+            region: model.region, credentials: try credentials(forUser: key), transport: self, defaultEndpoint: Self.endpoint, retry: .none,
+            clock: clock)
+    }
+
+    /// The variables an SDK reads for the user's access keys (no `AWS_SESSION_TOKEN`), the region and `endpoint`.
+    public func environment(forUser key: String, endpoint: URL = AWSSimulator.endpoint) throws -> [String: String] {
+        let credentials = try credentials(forUser: key)
+        return [
+            "AWS_REGION": model.region, "AWS_DEFAULT_REGION": model.region, "AWS_ACCESS_KEY_ID": credentials.accessKeyID,
+            "AWS_SECRET_ACCESS_KEY": credentials.secretAccessKey, "AWS_ENDPOINT_URL": endpoint.absoluteString,
         ]
     }
 
@@ -159,7 +210,7 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
     /// Answers one request synchronously (the bench and the HTTP endpoint call this directly).
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let headers = RequestHeaders(request)
-        let endpoint = endpoint(of: headers)
+        let endpoint = endpoint(of: request, headers: headers)
         let requestID = RandomIdentifiers.requestID(for: endpoint.service)
         var response: HTTPResponse
         switch authenticate(request, headers: headers, endpoint: endpoint) {
@@ -170,11 +221,21 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
                 switch endpoint.service {
                 case .sts: handleSTS(request, session: session, requestID: requestID)
                 case .dynamodb: handleDynamoDB(request, headers: headers, session: session, region: endpoint.region, requestID: requestID)
+                case .s3: handleS3(request, session: session, endpoint: endpoint, requestID: requestID)
+                case .kms: handleKMS(request, session: session, region: endpoint.region, requestID: requestID)
+                case .sqs: handleSQS(request, session: session, region: endpoint.region, requestID: requestID)
+                case .sns: handleSNS(request, session: session, region: endpoint.region, requestID: requestID)
+                case .secretsmanager: handleSecretsManager(request, session: session, region: endpoint.region, requestID: requestID)
+                case .lambda: handleLambda(request, session: session, region: endpoint.region, requestID: requestID)
                 }
             switch result {
             case let .success(answer): response = answer
             case let .failure(error): response = error.response(service: endpoint.service, requestID: requestID)
             }
+        }
+        if endpoint.service == .s3, request.method == "HEAD", response.status >= 300 {
+            // An answer to HEAD has no body: S3's error is its status alone.
+            response.body = []
         }
         if endpoint.service == .dynamodb {
             // DynamoDB checksums every response body; SDKs verify it.
@@ -269,6 +330,12 @@ public final class AWSSimulator: Transport, @unchecked Sendable {
 enum SimulatedService {
     case sts
     case dynamodb
+    case s3
+    case kms
+    case sqs
+    case sns
+    case secretsmanager
+    case lambda
 }
 
 /// A misuse of the simulator itself (unknown function or table in test setup).

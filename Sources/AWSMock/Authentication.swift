@@ -6,6 +6,8 @@ import Foundation
 struct Endpoint: Sendable, Equatable {
     var service: SimulatedService
     var region: String
+    /// S3's virtual-hosted style: the bucket named by the host (`orders.s3.us-east-1.amazonaws.com`).
+    var bucket: String? = nil
 }
 
 /// The request headers the simulator reads, found in one pass over the headers: routing, authentication and the
@@ -69,6 +71,27 @@ extension SimulatedService {
         switch self {
         case .sts: "sts"
         case .dynamodb: "dynamodb"
+        case .s3: "s3"
+        case .kms: "kms"
+        case .sqs: "sqs"
+        case .sns: "sns"
+        case .secretsmanager: "secretsmanager"
+        case .lambda: "lambda"
+        }
+    }
+
+    /// The service a regional endpoint's first label names (`kms.eu-west-1.amazonaws.com`).
+    static func named(_ label: String) -> SimulatedService? {
+        switch label {
+        case "sts": .sts
+        case "dynamodb": .dynamodb
+        case "s3": .s3
+        case "kms": .kms
+        case "sqs": .sqs
+        case "sns": .sns
+        case "secretsmanager": .secretsmanager
+        case "lambda": .lambda
+        default: nil
         }
     }
 }
@@ -79,7 +102,7 @@ extension AWSSimulator {
     /// serves both services on one address in the model's region, as LocalStack and moto do: a request that names a
     /// DynamoDB operation in `X-Amz-Target` (AWS JSON 1.0) is DynamoDB's, any other is STS's (the query protocol). The
     /// credential scope never decides: a request signed for another service is refused, not rerouted.
-    func endpoint(of headers: RequestHeaders) -> Endpoint {
+    func endpoint(of request: HTTPRequest, headers: RequestHeaders) -> Endpoint {
         // The host with any port, which both checks below set aside.
         let host = headers.host
         if Self.namesAWSEndpoint(host) {
@@ -88,13 +111,42 @@ extension AWSSimulator {
             let labels = name.split(separator: ".").map(String.init)
             if name.hasSuffix(".amazonaws.com") {
                 if labels.first == "sts" { return Endpoint(service: .sts, region: labels.count == 4 ? labels[1] : "us-east-1") }
-                if labels.first == "dynamodb", labels.count == 4 { return Endpoint(service: .dynamodb, region: labels[1]) }
+                if labels.count == 4, let service = SimulatedService.named(labels[0]) { return Endpoint(service: service, region: labels[1]) }
+                // Virtual-hosted S3: `<bucket>.s3.<region>.amazonaws.com` (the bucket may hold dots).
+                if labels.count >= 5, labels[labels.count - 4] == "s3" {
+                    return Endpoint(service: .s3, region: labels[labels.count - 3], bucket: labels.dropLast(4).joined(separator: "."))
+                }
             }
         }
         if let target = headers.target, Self.hasPrefix(target, "DynamoDB_") {
             return Endpoint(service: .dynamodb, region: model.region)
         }
-        return Endpoint(service: .sts, region: model.region)
+        return Endpoint(service: Self.service(ofCustomEndpointRequest: request), region: model.region)
+    }
+
+    /// The service a request to a custom endpoint (one address for every service) is for, from what the request
+    /// itself says, as LocalStack and moto route: the JSON protocols' `X-Amz-Target` prefix (DynamoDB, KMS, SQS,
+    /// Secrets Manager), Lambda's REST path, the Query protocol's API version (STS 2011-06-15, SNS 2010-03-31), and
+    /// S3's REST paths for everything else. The credential scope is checked against it afterwards, never used to
+    /// reroute.
+    static func service(ofCustomEndpointRequest request: HTTPRequest) -> SimulatedService {
+        if let target = request.header("x-amz-target") {
+            if target.utf8.starts(with: "DynamoDB_".utf8) { return .dynamodb }
+            if target.utf8.starts(with: "TrentService.".utf8) { return .kms }
+            if target.utf8.starts(with: "AmazonSQS.".utf8) { return .sqs }
+            if target.utf8.starts(with: "secretsmanager.".utf8) { return .secretsmanager }
+        }
+        let (path, query) = SigV4Signer.wirePathAndQuery(request.url)
+        if path.hasPrefix("/2015-03-31/functions/") { return .lambda }
+        if request.method == "POST", path == "/" || path.isEmpty {
+            // The Query protocol: a form naming its action and API version (in the body, or in the query string).
+            let form = String(decoding: request.body, as: UTF8.self) + "&" + query
+            return form.contains("Version=2010-03-31") ? .sns : .sts
+        }
+        if request.method == "GET", path == "/" || path.isEmpty, query.contains("Action=") {
+            return query.contains("Version=2010-03-31") ? .sns : .sts
+        }
+        return .s3
     }
 
     /// Whether a `Host` ends in `.amazonaws.com` (a port after it allowed), compared byte by byte without case.
@@ -239,9 +291,12 @@ extension AWSSimulator {
         guard let session = withLock({ $0.sessions[parsed.accessKeyID] }) else {
             return .failure(.invalidClientToken)
         }
-        guard let token = requestHeaders.securityToken, let expected = session.credentials.sessionToken,
-            Self.constantTimeEquals(token, expected)
-        else {
+        if let expected = session.credentials.sessionToken {
+            guard let token = requestHeaders.securityToken, Self.constantTimeEquals(token, expected) else {
+                return .failure(.invalidClientToken)
+            }
+        } else if requestHeaders.securityToken != nil {
+            // Long-term keys (an IAM user's) carry no token; a request that sends one is refused.
             return .failure(.invalidClientToken)
         }
         if let expiration = session.credentials.expiration, now >= expiration {
@@ -275,13 +330,22 @@ extension AWSSimulator {
         guard everySignedHeaderPresent else {
             return .failure(.signatureMismatch(WireError.signatureMismatchMessage))
         }
-        let signer = SigV4Signer(credentials: session.credentials, region: scopeParts[1], service: scopeParts[2])
+        // S3's rules: the path encoded once and not normalised, and the payload hash is what `x-amz-content-sha256`
+        // claims (S3 requires it; `UNSIGNED-PAYLOAD` leaves the body unsigned).
+        let signer = endpoint.service == .s3
+            ? SigV4Signer.s3(credentials: session.credentials, region: scopeParts[1])
+            : SigV4Signer(credentials: session.credentials, region: scopeParts[1], service: scopeParts[2])
         let (path, query) = SigV4Signer.wirePathAndQuery(request.url)
         let bodyHash = SigV4Signer.hexSHA256(request.body)
-        if let claimed = requestHeaders.contentSHA256, claimed != bodyHash, claimed != "UNSIGNED-PAYLOAD" {
+        let claimed = requestHeaders.contentSHA256
+        if let claimed, claimed != bodyHash, claimed != SigV4Signer.unsignedPayloadHash {
             return .failure(.signatureMismatch("The provided 'x-amz-content-sha256' header does not match what was computed."))
         }
-        let (canonical, _) = signer.canonicalRequestBytes(method: request.method, path: path, query: query, headers: headers, payloadHash: bodyHash)
+        if endpoint.service == .s3, claimed == nil {
+            return .failure(.service(status: 400, code: "InvalidRequest", message: "Missing required header for this request: x-amz-content-sha256", namespace: ""))
+        }
+        let payloadHash = endpoint.service == .s3 && claimed == SigV4Signer.unsignedPayloadHash ? SigV4Signer.unsignedPayloadHash : bodyHash
+        let (canonical, _) = signer.canonicalRequestBytes(method: request.method, path: path, query: query, headers: headers, payloadHash: payloadHash)
         let stringToSign = signer.stringToSignBytes(canonicalRequest: canonical, timestamp: dateText, scope: parsed.scope)
         guard let provided = parsed.signature,
             SigV4Signer.isValidSignature(
@@ -376,8 +440,8 @@ enum RandomIdentifiers {
         String(decoding: bytes(count).map { alphabet[Int($0) % alphabet.count] }, as: UTF8.self)
     }
 
-    /// `ASIA` and 16 base-32 characters, as STS's temporary keys look.
-    static func accessKeyID() -> String { "ASIA" + characters(16, from: base32) }
+    /// `ASIA` and 16 base-32 characters, as STS's temporary keys look; `AKIA…` for an IAM user's long-term keys.
+    static func accessKeyID(longTerm: Bool = false) -> String { (longTerm ? "AKIA" : "ASIA") + characters(16, from: base32) }
     /// 40 base-64 characters (240 random bits).
     static func secretAccessKey() -> String { characters(40, from: base64) }
     /// A long opaque token (about 1,000 random bits).
@@ -390,7 +454,13 @@ enum RandomIdentifiers {
     /// A request id as each service writes one: STS a version-4 UUID, DynamoDB 52 upper-case letters and digits.
     static func requestID(for service: SimulatedService) -> String {
         switch service {
-        case .sts:
+        case .s3:
+            // S3's `x-amz-request-id`: 16 upper-case hex digits.
+            var bytes = [UInt8](repeating: 0, count: 8)
+            pool.fill(&bytes)
+            let digits = Array("0123456789ABCDEF".utf8)
+            return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
+        case .sts, .kms, .sqs, .sns, .secretsmanager, .lambda:
             var uuid = [UInt8](repeating: 0, count: 16)
             pool.fill(&uuid)
             uuid[6] = (uuid[6] & 0x0F) | 0x40

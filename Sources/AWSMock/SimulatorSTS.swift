@@ -134,8 +134,8 @@ extension AWSSimulator {
         guard let role = model.roles.first(where: { $0.arn == roleARN }), let account = model.account(role.accountKey) else {
             return .failure(.accessDenied(AWSMessage.plainDenial(principal: session.principalARN, action: "sts:AssumeRole", resource: roleARN)))
         }
-        // Role chaining: a role session assuming a role gets at most one hour.
-        if duration > 3600 {
+        // Role chaining: a role session assuming a role gets at most one hour (an IAM user's keys are not a session).
+        if session.role != nil, duration > 3600 {
             return .failure(
                 .sts("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
             )
@@ -145,7 +145,7 @@ extension AWSSimulator {
         }
         let attributes = SessionAttributes(tags: sessionTags, transitiveTagKeys: transitive, sourceIdentity: sourceIdentity, policies: sessionPolicies)
         let issued = withLock { state in
-            issue(&state, role: role, accountID: account.id, sessionName: sessionName, duration: duration, chained: true, attributes: attributes)
+            issue(&state, role: role, accountID: account.id, sessionName: sessionName, duration: duration, chained: session.role != nil, attributes: attributes)
         }
         let credentials = issued.credentials
         var result = """
@@ -183,12 +183,18 @@ extension AWSSimulator {
         return .success(Self.xmlResponse(result, requestID: requestID))
     }
 
+    /// `AROA…:<session>` for a role session, `AIDA…` for an IAM user (its unique id, as the engine derives `aws:userid`).
+    private func userID(_ session: Session) -> String {
+        guard let role = session.role else { return ContextDerivation.userUniqueID(session.principalARN) }
+        return Self.roleID(role) + ":" + XMLNode.escape(session.sessionName)
+    }
+
     private func getCallerIdentity(session: Session, requestID: String) -> HTTPResponse {
         let xml = """
             <GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
               <GetCallerIdentityResult>
                 <Arn>\(XMLNode.escape(session.principalARN))</Arn>
-                <UserId>\(Self.roleID(session.role)):\(XMLNode.escape(session.sessionName))</UserId>
+                <UserId>\(userID(session))</UserId>
                 <Account>\(session.accountID)</Account>
               </GetCallerIdentityResult>
               <ResponseMetadata>

@@ -53,6 +53,8 @@ enum WireError: Error {
     func response(service: SimulatedService, requestID: String) -> HTTPResponse {
         let (stsStatus, stsCode, dynamoStatus, dynamoCode, message, namespace) = parts
         switch service {
+        case .s3, .kms, .sqs, .sns, .secretsmanager, .lambda:
+            return shapedResponse(service: service, requestID: requestID)
         case .sts:
             let type = stsStatus >= 500 ? "Receiver" : "Sender"
             let xml = """

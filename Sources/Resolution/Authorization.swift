@@ -32,7 +32,8 @@ public struct Authorization: Sendable {
         }
         let target = Self.target(resourceARN, callerAccountID: accountID, model: model)
         applied = Resolver.applicablePolicies(
-            callerRole: callerRole, callerAccountKey: model.account(id: accountID)?.key ?? "", target: target, model: model)
+            callerRole: callerRole, callerUser: Self.user(principalARN, type: type, model: model), callerAccountKey: model.account(id: accountID)?.key ?? "",
+            target: target, model: model)
         var request = Request(
             principalARN: principalARN, principalAccount: accountID, principalType: type,
             roleARN: classified?.roleARN.flatMap { arn in callerRole?.arn ?? arn }, action: "", resourceARN: resourceARN,
@@ -93,9 +94,32 @@ public struct Authorization: Sendable {
                     arn: arn, accountKey: resource.accountKey, accountID: owner?.id ?? "", tableReference: nil)
             }
         }
+        if let found = otherResource(arn, model: model) { return found }
         return ResolvedTarget(
             kind: .accountTables(table: ""), key: "", displayName: arn, arn: arn, accountKey: account?.key ?? "", accountID: accountID,
             tableReference: nil)
+    }
+
+    /// The IAM user an ARN names in the model (its policies are the caller's), when the caller is a user.
+    static func user(_ arn: String, type: PrincipalType, model: Model) -> User? {
+        type == .user ? model.users.first { $0.arn == arn } : nil
+    }
+
+    /// A target not under `resources:`: a function of `functions:` invoked (with its function policy), or an AWS
+    /// managed key an implied call uses (`aws/secretsmanager`, with the key policy AWS gives it).
+    static func otherResource(_ arn: String, model: Model) -> ResolvedTarget? {
+        // Only a Lambda or KMS ARN can name one (a table's ARN never builds the AWS managed keys).
+        guard let service = ARN(arn)?.service, service == "lambda" || service == "kms" else { return nil }
+        var candidates = model.functions.filter { $0.kind == .lambdaFunction }.map(\.asResource)
+        for account in model.accounts where service == "kms" {
+            for kind in ResourceKind.all where kind.awsManagedKeyAlias != nil {
+                if let key = AWSManagedKey.resource(AWSManagedKey.reference(account.key, kind), model: model) { candidates.append(key) }
+            }
+        }
+        guard let resource = candidates.first(where: { $0.arn == arn }) else { return nil }
+        return ResolvedTarget(
+            kind: .resource(key: resource.key, kind: resource.kind), key: resource.key, displayName: resource.alias ?? resource.name, arn: arn,
+            accountKey: resource.accountKey, accountID: model.account(resource.accountKey)?.id ?? "", tableReference: nil)
     }
 
     /// The derived keys with `shared` over them: what `evaluate(action:context:)` makes of a context holding

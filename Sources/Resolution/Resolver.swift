@@ -117,8 +117,9 @@ public enum Resolver {
         if case .service(let key) = caller.kind, let resource = model.resource(key) {
             // A service acting for a resource names it: the confused-deputy keys a policy should check (IAM User
             // Guide, "The confused deputy problem"). Keys the step gives win.
-            if context["aws:SourceArn"] == nil { context["aws:SourceArn"] = ContextValue(resource.arn) }
-            if context["aws:SourceAccount"] == nil { context["aws:SourceAccount"] = ContextValue(caller.accountID) }
+            for (name, values) in sourceContext(of: resource, accountID: caller.accountID) where context[name] == nil {
+                context[name] = TypedContext.value(values, lowercased: RequestContext.lowercasedKey(name))
+            }
         }
         var request = Request(
             principalARN: caller.principalARN, principalAccount: caller.accountID, principalType: caller.callerKind.principalType, roleARN: caller.role?.arn,
@@ -152,26 +153,57 @@ public enum Resolver {
     /// encrypted with a KMS key: each on the key, with the context keys AWS sets on such a call (`kms:ViaService`,
     /// `kms:CallerAccount`, the service's encryption context), decided like a step.
     static func impliedKeySteps(of resolution: StepResolution, credentials: CredentialSource, model: Model) -> [StepResolution] {
-        guard case .resource(let key, _) = resolution.target.kind, let resource = model.resource(key),
-              let operations = resource.resourceKind.keyUse[resolution.step.actionName.lowercased()],
-              let keyReference = encryptionKey(of: resource, model: model) else { return [] }
-        let service = resource.resourceKind.service
-        var context = resolution.step.context
-        context["kms:ViaService"] = ["\(service).\(model.region).amazonaws.com"]
-        context["kms:CallerAccount"] = [resolution.caller.accountID]
-        // The service calls KMS with the caller's credentials on its behalf (a forward access session).
-        context["aws:ViaAWSService"] = ["true"]
-        if let contextKey = resource.resourceKind.encryptionContextKey {
-            context["kms:EncryptionContext:" + contextKey] = [resolution.target.arn]
-        }
-        return operations.map { operation in
+        guard case .resource(let key, _) = resolution.target.kind, let resource = model.resource(key) else { return [] }
+        let calls = impliedKeyCalls(
+            action: resolution.step.action, on: resource, targetARN: resolution.target.arn, callerAccountID: resolution.caller.accountID, model: model)
+        return calls.map { call in
+            let context = resolution.step.context.merging(call.context) { _, implied in implied }
             var implied = resolve(
-                Step(caller: resolution.step.caller, action: operation, target: .resource(keyReference), context: context, location: resolution.step.location),
+                Step(caller: resolution.step.caller, action: call.action, target: .resource(call.key), context: context, location: resolution.step.location),
                 optionID: resolution.optionID, number: resolution.number, credentials: credentials, model: model)
             implied.isImplied = true
             implied.expected = implied.decision == .allowed ? .allowed : resolution.expected
             return implied
         }
+    }
+
+    /// The KMS calls a service makes with the caller's credentials for a call of `action` on `resource` (acting on
+    /// `targetARN`: the resource's ARN, or an object's), when the resource is encrypted with a KMS key: which
+    /// operations (the kind's `keyUse`), on which key (its customer managed key, else its service's AWS managed key),
+    /// with the keys AWS sets on such a call. The one derivation: the resolution's implied steps and the simulator's
+    /// calls to KMS on behalf of a wire request both read it.
+    public static func impliedKeyCalls(
+        action: String, on resource: Resource, targetARN: String, callerAccountID: String, model: Model
+    ) -> [ImpliedKeyCall] {
+        let name = action.split(separator: ":", maxSplits: 1).dropFirst().first.map(String.init) ?? action
+        guard let operations = resource.resourceKind.keyUse[name.lowercased()], let keyReference = encryptionKey(of: resource, model: model)
+        else { return [] }
+        // A key the model does not hold keeps its reference as its ARN: nothing names it, so nothing allows its use.
+        let keyARN = model.resolvedResource(keyReference)?.arn ?? keyReference
+        let service = resource.resourceKind.service
+        var context: [String: [String]] = [:]
+        context["kms:ViaService"] = ["\(service).\(model.region).amazonaws.com"]
+        context["kms:CallerAccount"] = [callerAccountID]
+        // The service calls KMS with the caller's credentials on its behalf (a forward access session).
+        context["aws:ViaAWSService"] = ["true"]
+        if let contextKey = resource.resourceKind.encryptionContextKey {
+            context["kms:EncryptionContext:" + contextKey] = [targetARN]
+        }
+        return operations.map { ImpliedKeyCall(action: $0, key: keyReference, keyARN: keyARN, context: context) }
+    }
+
+    /// The confused-deputy keys of a call a service makes for `resource` (`aws:SourceArn`, `aws:SourceAccount`), in
+    /// `accountID` (IAM User Guide, "The confused deputy problem").
+    public static func sourceContext(of resource: Resource, accountID: String) -> [String: [String]] {
+        ["aws:SourceArn": [resource.arn], "aws:SourceAccount": [accountID]]
+    }
+
+    /// The caller a resource's service acts as when it delivers for the resource (SNS for a topic): its service
+    /// principal, account and confused-deputy keys, as a step whose caller is the resource resolves them.
+    public static func serviceCaller(for key: String, model: Model) -> ServiceCaller? {
+        guard let resource = model.resource(key), resource.resourceKind.servicePrincipal != nil else { return nil }
+        let caller = caller(.service(resource: key), model: model)
+        return ServiceCaller(principalARN: caller.principalARN, accountID: caller.accountID, context: sourceContext(of: resource, accountID: caller.accountID))
     }
 
     /// The key that encrypts a resource: its customer managed key, else the AWS managed key its service uses
@@ -486,4 +518,25 @@ extension Model {
         }
         return model
     }
+}
+
+/// One call to KMS a service makes with its caller's credentials (an implied key step, before it is decided).
+public struct ImpliedKeyCall: Sendable, Hashable {
+    /// `kms:Decrypt`, `kms:GenerateDataKey`.
+    public var action: String
+    /// The key's model reference: a key of `resources:`, or an AWS managed key (`AWSManagedKey.reference`).
+    public var key: String
+    public var keyARN: String
+    /// `kms:ViaService`, `kms:CallerAccount`, `aws:ViaAWSService` and the service's encryption context key.
+    public var context: [String: [String]]
+}
+
+/// A service principal acting for a resource, as `Resolver.serviceCaller(for:model:)` resolves it.
+public struct ServiceCaller: Sendable, Hashable {
+    /// `sns.amazonaws.com`.
+    public var principalARN: String
+    /// The resource's account.
+    public var accountID: String
+    /// `aws:SourceArn` and `aws:SourceAccount`.
+    public var context: [String: [String]]
 }

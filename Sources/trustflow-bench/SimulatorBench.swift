@@ -58,6 +58,8 @@ import Model
             Double(operations) / seconds, perCPUSecond, cpu / Double(operations) * 1e6, perCPUSecond / 60_000, authorizer.name))
     let credentials = try await configuration.credentials.credentials()
     print(simulatorBreakdown(simulator: simulator, credentials: credentials, region: model.region, tableARN: table.arn, key: key))
+    // The other services, on the example models (the default content has only STS and DynamoDB).
+    try await runServiceBench(examples: arguments.dropFirst().first ?? "examples")
 }
 
 /// The two halves on their own, synchronously: the client's signing and the simulator's handling of a signed request.

@@ -8,14 +8,16 @@ import Server
 
 struct Mock: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the AWS simulator (STS and DynamoDB) for a content folder on 127.0.0.1, for any SDK.",
+        abstract: "Serve the AWS simulator (STS, DynamoDB, S3, KMS, SQS, SNS, Secrets Manager, Lambda) for a content folder on 127.0.0.1.",
         discussion: """
             Every request is checked as AWS checks it (SigV4 signature, credential scope, session token, expiry, clock
             skew) and authorized by the policy engine over the model, exactly as `trustflow check` decides; answers and
-            errors come in each service's own wire format. The tables start with the items the snippets read.
+            errors come in each service's own wire format. The tables start with the items the snippets read; every
+            bucket, queue, topic, secret and function of the model exists, with the objects the steps name.
 
             When it listens, it prints the environment of each function of the model — its execution-role session, as
-            Lambda would set it — so that any SDK or the AWS CLI runs against it unchanged. Ctrl-C (SIGINT) or SIGTERM
+            Lambda would set it — and of each IAM user (its access keys), so that any SDK or the AWS CLI runs against
+            it unchanged. Ctrl-C (SIGINT) or SIGTERM
             stops it after the requests in flight are answered.
 
             Example:
@@ -81,6 +83,18 @@ struct Mock: AsyncParsableCommand {
                     text += "# \(function.key): \(function.sessionARN)\n"
                     for name in AWSSimulator.environmentNames { if let value = environment[name] { text += "export \(name)=\(value)\n" } }
                 }
+                // The users' long-term keys, after the functions (a script sourcing the file gets the first function's).
+                for user in self.function == nil ? model.users : [] {
+                    let environment: [String: String]
+                    do {
+                        environment = try simulator.environment(forUser: user.key, endpoint: endpoint)
+                    } catch {
+                        Report.error("no environment for user '\(user.key)': \(error)")
+                        continue
+                    }
+                    text += "# user \(user.key): \(user.arn)\n"
+                    for name in AWSSimulator.environmentNames { if let value = environment[name] { text += "# export \(name)=\(value)\n" } }
+                }
                 if let envFile {
                     do {
                         // Written whole under a temporary name and renamed, so a script waiting for it never reads half.
@@ -91,7 +105,7 @@ struct Mock: AsyncParsableCommand {
                         Report.error("cannot write \(envFile): \(error)")
                     }
                 }
-                FileHandle.standardError.write(Data("trustflow mock: STS and DynamoDB for \(model.title) at \(endpoint.absoluteString) (Ctrl-C to stop)\n".utf8))
+                FileHandle.standardError.write(Data("trustflow mock: STS, DynamoDB, S3, KMS, SQS, SNS, Secrets Manager and Lambda for \(model.title) at \(endpoint.absoluteString) (Ctrl-C to stop)\n".utf8))
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
         } catch {

@@ -33,6 +33,14 @@ public enum ConsistencyCheck {
         return checker.violations
     }
 
+    /// The mock's part alone: each step, and each KMS call a step implies, asked of the simulator's authorizer as the
+    /// simulator asks it, decides as the resolution decides (the worst first).
+    public static func mock(_ model: Model) -> [String] {
+        var checker = Checker(model: model)
+        checker.checkMock()
+        return checker.worst + checker.violations
+    }
+
     public static func run(_ model: Model) -> Report {
         var checker = Checker(model: model)
         checker.checkDiagrams()
@@ -562,33 +570,6 @@ struct Checker {
     mutating func checkMock() {
         let authorizer = ModelAuthorizer(model: model)
         for listed in steps {
-            if case .service = listed.step.caller {
-                // A service's delivery: the simulator does not play the service principal (yet); nothing to ask.
-                tallies["mock: service delivery not asked", default: 0] += 1
-                continue
-            }
-            // The KMS calls the service makes for the step, asked as the simulator asks them.
-            // (Only when the request itself passes: a service makes no KMS call for a request it refuses.)
-            let ownAllowed = listed.decision == .allowed || listed.deniedImplied != nil
-            for implied in listed.implied where listed.refusedSession == nil && ownAllowed {
-                let answer = authorizer.authorize(AuthorizationRequest(
-                    principalARN: implied.callerARN, action: implied.action, resourceARN: implied.resourceARN, context: implied.step.context))
-                if answer.allowed != (implied.decision == .allowed) {
-                    if answer.allowed {
-                        worst.append("\(name(listed)): MOCK ALLOWS A DENIED IMPLIED \(implied.action): the resolution says \(implied.message ?? implied.decision.rawValue)")
-                    } else {
-                        fail(listed, "mock answer", "the mock denies the allowed implied \(implied.action): \(answer.message)")
-                    }
-                }
-            }
-            // A step whose session cannot be had is decided by the refused AssumeRole the mock sees first; a step
-            // whose own policies allow it but whose KMS call is refused is, for the request itself, allowed.
-            if listed.refusedSession == nil, listed.deniedImplied != nil {
-                let answer = authorizer.authorize(AuthorizationRequest(
-                    principalARN: listed.callerARN, action: listed.action, resourceARN: listed.resourceARN, context: listed.step.context))
-                if !answer.allowed { fail(listed, "mock answer", "the mock denies the request its own policies allow: \(answer.message)") }
-                continue
-            }
             let step = listed.refusedSession?.resolution ?? listed
             var context: [String: [String]] = [:]
             if step.step.isAssumeRole {
@@ -596,7 +577,36 @@ struct Checker {
                 if let id = step.step.externalId { context["sts:ExternalId"] = [id] }
             }
             for (key, values) in step.step.context { context[key] = values }
+            // A service acting for a resource: the confused-deputy keys the simulator gives its deliveries.
+            if case .service(let key) = step.step.caller, let caller = Resolver.serviceCaller(for: key, model: model) {
+                context.merge(caller.context) { own, _ in own }
+            }
+            // The KMS calls the step implies, asked as the simulator asks them.
+            if listed.refusedSession == nil {
+                for implied in step.implied {
+                    var keys = implied.step.context
+                    if case .service(let key) = implied.step.caller, let caller = Resolver.serviceCaller(for: key, model: model) {
+                        keys.merge(caller.context) { own, _ in own }
+                    }
+                    let answer = authorizer.authorize(
+                        AuthorizationRequest(principalARN: implied.callerARN, action: implied.action, resourceARN: implied.resourceARN, context: keys))
+                    tallies["implied decision \(implied.decision.rawValue)", default: 0] += 1
+                    if answer.allowed && implied.decision != .allowed {
+                        worst.append("\(name(step)): MOCK ALLOWS A DENIED IMPLIED \(implied.action) on \(implied.resourceARN): \(implied.message ?? "")")
+                    } else if !answer.allowed && implied.decision == .allowed {
+                        fail(step, "mock answer", "the mock denies the allowed implied \(implied.action) on \(implied.resourceARN): \(answer.message)")
+                    } else if !answer.allowed && answer.message != implied.message {
+                        fail(step, "mock answer", "the mock's message for the implied \(implied.action) \(answer.message.debugDescription) is not the resolution's \((implied.message ?? "").debugDescription)")
+                    }
+                }
+            }
             let answer = authorizer.authorize(AuthorizationRequest(principalARN: step.callerARN, action: step.action, resourceARN: step.resourceARN, context: context))
+            // A step refused by the KMS call it implies: its own call is allowed, the implied one (checked above) refuses.
+            if let denied = step.deniedImplied, listed.refusedSession == nil, step.decision == denied.decision, step.message == denied.message {
+                tallies["decision \(step.decision.rawValue)", default: 0] += 1
+                if !answer.allowed { fail(step, "mock answer", "the mock denies the call whose implied \(denied.action) refuses it: \(answer.message)") }
+                continue
+            }
             let allowed = step.decision == .allowed
             tallies["decision \(step.decision.rawValue)", default: 0] += 1
             if answer.allowed && !allowed {

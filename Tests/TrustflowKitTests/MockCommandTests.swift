@@ -39,4 +39,30 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
     }
+
+    /// An IAM user's long-term keys are in the environment too, as comments (sourcing the file keeps a function's).
+    @Test func theEnvironmentNamesEveryUsersKeys() throws {
+        let file = NSTemporaryDirectory() + "trustflow-mock-\(UUID().uuidString).env"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let process = Process()
+        process.executableURL = Binary.executable
+        process.arguments = ["mock", "--content", "examples/lambda-to-secret", "--port", "0", "--env-file", file]
+        process.currentDirectoryURL = Binary.repositoryRoot
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: file), process.isRunning, waited < 600 {
+            Thread.sleep(forTimeInterval: 0.1)
+            waited += 1
+        }
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("# user rotationJob: arn:aws:iam::622222222222:user/ci/secret-rotation-check\n"))
+        #expect(text.contains("# export AWS_ACCESS_KEY_ID=AKIA"))
+        #expect(text.contains("export AWS_ACCESS_KEY_ID=ASIA"))
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+    }
 }

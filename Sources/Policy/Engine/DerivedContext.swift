@@ -115,6 +115,9 @@ public struct ContextDerivation: Sendable, Hashable {
     /// `AssumedRoleId`: one derivation for the engine and the mock.
     public static func roleUniqueID(_ roleARN: String) -> String { "AROA" + stableID(roleARN) }
 
+    /// An IAM user's stand-in unique id (`AIDA…`), as `aws:userid` and STS's `GetCallerIdentity` give it.
+    public static func userUniqueID(_ userARN: String) -> String { "AIDA" + stableID(userARN) }
+
     /// 17 upper-case base-32 characters from an FNV-1a hash: deterministic, like AWS's unique ids in shape.
     static func stableID(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -3,7 +3,7 @@ import AWSClient
 import Foundation
 
 /// The simulator as an HTTP endpoint: every request goes to `AWSSimulator.handle` exactly as the wire carried it
-/// (method, target, headers with `Host`, body), and its answer goes back as is. STS and DynamoDB share the one port;
+/// (method, target, headers with `Host`, body), and its answer goes back as is. Every service shares the one port;
 /// the simulator routes each request as AWS's endpoints do. Nothing here decides anything.
 public struct SimulatorEndpoint: RequestHandler {
     public let simulator: AWSSimulator
