@@ -442,11 +442,8 @@ struct PythonSnippetWriter {
         body.append("        print(\(PythonText.literal(step.step.actionName + " refused, as intended:")), error.response[\"Error\"][\"Message\"])")
     }
 
-    /// A call on one line when it fits in 120 columns, else with its arguments on the next line.
-    static func fitted(_ call: String, indent: String) -> [String] {
-        guard indent.count + call.count > 120, let open = call.firstIndex(of: "(") else { return [indent + call] }
-        return [indent + call[...open], indent + "    " + call[call.index(after: open)...]]
-    }
+    /// A call fitted to 120 columns.
+    static func fitted(_ call: String, indent: String) -> [String] { SwiftText.call(call, indent: indent) }
 
     private mutating func emitDynamoDB(_ step: StepResolution, table: Table, expectDenied: Bool) {
         let client = client("dynamodb", for: step.caller.credentials)

@@ -799,11 +799,9 @@ struct SnippetWriter {
         body.append("    }")
     }
 
-    /// A call on one line when it fits in 120 columns (as the package sees it, inside `handle()`), else with its
-    /// arguments on the next line.
+    /// A call fitted to 120 columns as the package holds it (`handle()` is one level deeper than the body).
     static func fitted(_ call: String, indent: String) -> [String] {
-        guard indent.count + 4 + call.count > 120, let open = call.firstIndex(of: "(") else { return [indent + call] }
-        return [indent + call[...open], indent + "    " + call[call.index(after: open)...]]
+        SwiftText.call(call, indent: indent, width: 116).map { String($0) }
     }
 
     /// `reports/2026/q1.csv` → `reports-q1`: the object's top folder and file name without its extension, for the key's

@@ -163,9 +163,11 @@ public enum Snippets {
         return files.sorted { $0.path < $1.path }
     }
 
-    /// Whether the tests empty policies of resources, keys or users, which the fixture takes away with
+    /// Whether the tests may empty policies of resources, keys, functions or users, which the fixture takes away with
     /// `Model.emptying` (the Resolution library): a key without a policy has AWS's default one.
-    static func needsResolution(_ model: Model) -> Bool { !model.resources.isEmpty || !model.users.isEmpty }
+    static func needsResolution(_ model: Model) -> Bool {
+        !model.resources.isEmpty || !model.users.isEmpty || model.functions.contains { $0.policy != nil }
+    }
 
     static func manifest(_ names: [Names], location: Location, resolution: Bool = false) -> String {
         var out = """
@@ -378,7 +380,8 @@ public enum Snippets {
             /// Takes away the first policy the model's steps (and the KMS calls their services make) apply that matches.
             static func empty(in model: inout Model, where matches: (AppliedPolicy) -> Bool) throws {
                 let steps = Resolver.resolve(model).options.flatMap(\\.steps).flatMap { [$0] + $0.implied }
-                let policy = try #require(steps.flatMap(\\.policies).first(where: matches))
+                let found = steps.flatMap(\\.policies).first(where: matches)
+                let policy = try #require(found)
                 model = model.emptying(policy)
             }
 
