@@ -18,6 +18,7 @@ struct PythonSnippetWriter {
     private var sessions: [CredentialSource: String] = [:]  // credentials → boto3 session variable
     private var roles: [CredentialSource: String] = [:]  // an assumed-role session → its AssumedRole variable
     private var clients: [String: String] = [:]  // "<session>/<service>" → client variable
+    private var queueURLs: [String: String] = [:]  // "<queue key> <client>" → the URL variable the handler holds
     private var usesAssumedRole = false
     private var usesUnexpectedlyAllowed = false
 
@@ -68,8 +69,10 @@ struct PythonSnippetWriter {
         }
         if usesUnexpectedlyAllowed { out.append("from botocore.exceptions import ClientError") }
         out.append("")
-        let callsTables = resolution.steps.contains { SnippetWriter.makesCall($0.step) && $0.step.service == "dynamodb" }
-        out.append(callsTables ? "# The region of the tables' ARNs: every client calls there." : "# The model's region: every client calls there.")
+        // An option on the new services calls no table: the region is the model's. (An STS-only option keeps the words
+        // it always had.)
+        let onResources = resolution.steps.contains { SnippetWriter.makesCall($0.step) && !["sts", "dynamodb"].contains($0.step.service) }
+        out.append(onResources ? "# The model's region: every client calls there." : "# The region of the tables' ARNs: every client calls there.")
         out.append("REGION = \(PythonText.literal(region))")
         for constant in constants {
             out += SwiftText.wrap(constant.comment, prefix: "# ")
@@ -333,17 +336,18 @@ struct PythonSnippetWriter {
 
     /// The constant a resource is named by in calls (the same choice and words as the Swift snippet).
     private mutating func resourceConstant(_ resource: Resource, callerAccount: String) -> String {
-        let stem = PythonText.constantName(resource.kind == .kmsKey ? (resource.alias.map { String($0.dropFirst("alias/".count)) } ?? resource.key) : resource.name)
+        let stem = PythonText.constantName(SnippetWriter.stem(resource))
         let comment = SnippetProse.resource(resource, callerAccount: callerAccount, in: model)
+        func named(_ word: String, _ rest: String) -> String { (stem.hasSuffix("_" + word) || stem == word ? stem : stem + "_" + word) + rest }
         switch resource.kind {
-        case .s3Bucket: return constant("bucket:\(resource.key)", base: stem + "_BUCKET", comment: comment, value: PythonText.literal(resource.name))
-        case .kmsKey: return constant("key-arn:\(resource.key)", base: stem + "_KEY_ARN", comment: comment, value: PythonText.literal(resource.arn))
-        case .snsTopic: return constant("topic:\(resource.key)", base: stem + "_TOPIC_ARN", comment: comment, value: PythonText.literal(resource.arn))
-        case .secret: return constant("secret:\(resource.key)", base: stem + "_SECRET_ARN", comment: comment, value: PythonText.literal(resource.arn))
+        case .s3Bucket: return constant("bucket:\(resource.key)", base: named("BUCKET", ""), comment: comment, value: PythonText.literal(resource.name))
+        case .kmsKey: return constant("key-arn:\(resource.key)", base: named("KEY", "_ARN"), comment: comment, value: PythonText.literal(resource.arn))
+        case .snsTopic: return constant("topic:\(resource.key)", base: named("TOPIC", "_ARN"), comment: comment, value: PythonText.literal(resource.arn))
+        case .secret: return constant("secret:\(resource.key)", base: named("SECRET", "_ARN"), comment: comment, value: PythonText.literal(resource.arn))
         case .lambdaFunction:
-            return constant("function:\(resource.key)", base: stem + "_FUNCTION_ARN", comment: comment, value: PythonText.literal(resource.arn))
+            return constant("function:\(resource.key)", base: named("FUNCTION", "_ARN"), comment: comment, value: PythonText.literal(resource.arn))
         case .sqsQueue:
-            return constant("queue:\(resource.key)", base: stem + "_QUEUE_NAME", comment: SnippetProse.queueName(resource, in: model), value: PythonText.literal(resource.name))
+            return constant("queue:\(resource.key)", base: named("QUEUE", "_NAME"), comment: SnippetProse.queueName(resource, in: model), value: PythonText.literal(resource.name))
         default: return constant("arn:\(resource.key)", base: stem + "_ARN", comment: comment, value: PythonText.literal(resource.arn))
         }
     }
@@ -375,6 +379,7 @@ struct PythonSnippetWriter {
                             + "as a bucket policy that requires SSE-KMS with this key checks (x-amz-server-side-encryption: aws:kms and the key's ARN).")
                     encryption = ", ServerSideEncryption=\"aws:kms\", SSEKMSKeyId=\(resourceConstant(key, callerAccount: callerAccount))"
                 }
+                if expectDenied { body += comment("If the policies are broader than intended, this writes the small object named above: delete it.") }
                 lines = ["response = \(client).put_object(Bucket=\(bucket), Key=\(object), Body=\(PythonText.literal("written by \(option.id)\n")).encode()\(encryption))"]
                 report = ["print(\"PutObject: stored\", \(object), response.get(\"SSEKMSKeyId\", \"\"))"]
             }
@@ -398,16 +403,25 @@ struct PythonSnippetWriter {
                     "queue-owner:\(resource.key)", base: PythonText.constantName(resource.name) + "_QUEUE_OWNER",
                     comment: SnippetProse.queueOwner(resource, in: model), value: PythonText.literal(account.id))
             }
-            lines = ["queue_url = \(client).get_queue_url(QueueName=\(name)\(owner))[\"QueueUrl\"]"]
+            // One GetQueueUrl per queue and invocation, as in the Swift snippet: a later step reuses an allowed lookup.
+            let cacheKey = "\(resource.key) \(client)"
+            let url: String
+            if let known = queueURLs[cacheKey], lowered != "getqueueurl" {
+                url = known
+            } else {
+                url = fresh("queue_url")
+                lines = ["\(url) = \(client).get_queue_url(QueueName=\(name)\(owner))[\"QueueUrl\"]"]
+                if !expectDenied, queueURLs[cacheKey] == nil { queueURLs[cacheKey] = url }
+            }
             switch lowered {
             case "sendmessage":
-                lines.append("response = \(client).send_message(QueueUrl=queue_url, MessageBody=\(payload))")
+                lines.append("response = \(client).send_message(QueueUrl=\(url), MessageBody=\(payload))")
                 report = ["print(\"SendMessage:\", response[\"MessageId\"])"]
             case "receivemessage":
-                lines.append("response = \(client).receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)")
+                lines.append("response = \(client).receive_message(QueueUrl=\(url), MaxNumberOfMessages=10)")
                 report = ["print(\"ReceiveMessage:\", len(response.get(\"Messages\", [])), \"messages\")"]
             default:
-                report = ["print(\"GetQueueUrl:\", queue_url)"]
+                report = ["print(\"GetQueueUrl:\", \(url))"]
             }
         case ("sns", "publish"):
             lines = ["response = \(client).publish(TopicArn=\(resourceConstant(resource, callerAccount: callerAccount)), Message=\(payload))"]
@@ -433,7 +447,8 @@ struct PythonSnippetWriter {
         let last = lines.removeLast()
         body.append("    try:")
         body += lines.flatMap { Self.fitted($0, indent: "        ") }
-        let call = ["response = ", "queue_url = "].first { last.hasPrefix($0) }.map { String(last.dropFirst($0.count)) } ?? last
+        // A refused probe keeps no result: `x = call(…)` becomes `call(…)` (a lookup's `[…]` kept, harmless).
+        let call = last.range(of: " = ").map { String(last[$0.upperBound...]) } ?? last
         body += Self.fitted(call, indent: "        ")
         body.append("        raise UnexpectedlyAllowed(\(PythonText.literal(step.step.action)))")
         body.append("    except ClientError as error:")

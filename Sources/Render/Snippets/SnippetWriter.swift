@@ -70,6 +70,7 @@ struct SnippetWriter {
     private var dynamoDBClients: [CredentialSource: String] = [:]
     private var stsClients: [CredentialSource: String] = [:]
     private var serviceClients: [String: [CredentialSource: String]] = [:]  // service → credentials → client variable
+    private var queueURLs: [String: String] = [:]  // "<queue key> <client>" → the URL variable `handle()` already holds
     private var constantNames: [String: String] = [:]  // what → constant name
     private var needsUnexpectedlyAllowed = false
     private var explainedCaching = false
@@ -638,24 +639,32 @@ struct SnippetWriter {
 
     /// The constant a resource is named by in calls: a bucket's name, a queue's name, or an ARN.
     private mutating func resourceConstant(_ resource: Resource, callerAccount: String) -> String {
-        let stem = SwiftText.variableName(resource.kind == .kmsKey ? (resource.alias.map { String($0.dropFirst("alias/".count)) } ?? resource.key) : resource.name)
+        let stem = SwiftText.variableName(Self.stem(resource))
         let doc = SnippetProse.resource(resource, callerAccount: callerAccount, in: model)
+        /// `ordersQueue` + `Queue` → `ordersQueue`: the kind's word once.
+        func named(_ word: String, _ rest: String) -> String { (stem.lowercased().hasSuffix(word.lowercased()) ? stem : stem + word) + rest }
         switch resource.kind {
         case .s3Bucket:
-            return constant("bucket:\(resource.key)", base: stem + "Bucket", doc: doc, value: SwiftText.literal(resource.name))
+            return constant("bucket:\(resource.key)", base: named("Bucket", ""), doc: doc, value: SwiftText.literal(resource.name))
         case .kmsKey:
-            return constant("key-arn:\(resource.key)", base: stem + "KeyARN", doc: doc, value: SwiftText.literal(resource.arn))
+            return constant("key-arn:\(resource.key)", base: named("Key", "ARN"), doc: doc, value: SwiftText.literal(resource.arn))
         case .snsTopic:
-            return constant("topic:\(resource.key)", base: stem + "TopicARN", doc: doc, value: SwiftText.literal(resource.arn))
+            return constant("topic:\(resource.key)", base: named("Topic", "ARN"), doc: doc, value: SwiftText.literal(resource.arn))
         case .secret:
-            return constant("secret:\(resource.key)", base: stem + "SecretARN", doc: doc, value: SwiftText.literal(resource.arn))
+            return constant("secret:\(resource.key)", base: named("Secret", "ARN"), doc: doc, value: SwiftText.literal(resource.arn))
         case .lambdaFunction:
-            return constant("function:\(resource.key)", base: stem + "FunctionARN", doc: doc, value: SwiftText.literal(resource.arn))
+            return constant("function:\(resource.key)", base: named("Function", "ARN"), doc: doc, value: SwiftText.literal(resource.arn))
         case .sqsQueue:
-            return constant("queue:\(resource.key)", base: stem + "QueueName", doc: SnippetProse.queueName(resource, in: model), value: SwiftText.literal(resource.name))
+            return constant("queue:\(resource.key)", base: named("Queue", "Name"), doc: SnippetProse.queueName(resource, in: model), value: SwiftText.literal(resource.name))
         default:
             return constant("arn:\(resource.key)", base: stem + "ARN", doc: doc, value: SwiftText.literal(resource.arn))
         }
+    }
+
+    /// What a resource's constant is named after: a key's alias (its id is a UUID) or model key, else its name.
+    static func stem(_ resource: Resource) -> String {
+        guard resource.kind == .kmsKey else { return resource.name }
+        return resource.alias.map { String($0.dropFirst("alias/".count)) } ?? resource.key
     }
 
     /// A delivery a service principal makes (SNS to a queue): no code; the snippet says so and leaves it to the service.
@@ -703,6 +712,10 @@ struct SnippetWriter {
                         prefix: "    // ")
                     encryption = ", encryption: .kms(keyID: \(resourceConstant(key, callerAccount: callerAccount)))"
                 }
+                if expectDenied {
+                    body += SwiftText.wrap(
+                        "If the policies are broader than intended, this writes the small object named above: delete it.", prefix: "    // ")
+                }
                 if !expectDenied { result = fresh("stored") }
                 lines = ["\(client).putObject(bucket: \(bucket), key: \(object), body: Array(\(SwiftText.literal("written by \(option.id)\n")).utf8)\(encryption))"]
                 if let result { report = ["print(\"PutObject: stored\", \(object), \(result).encryption?.kmsKeyID ?? \"\")"] }
@@ -735,8 +748,17 @@ struct SnippetWriter {
                     "queue-owner:\(resource.key)", base: SwiftText.variableName(resource.name) + "QueueOwner",
                     doc: SnippetProse.queueOwner(resource, in: model), value: SwiftText.literal(account.id))
             }
-            let url = fresh("queueURL")
-            lines = ["let \(url) = try await \(client).getQueueURL(queueName: \(name)\(owner))"]
+            let cacheKey = "\(resource.key) \(client)"
+            let url: String
+            if let known = queueURLs[cacheKey], lowered != "getqueueurl" {
+                // The URL an earlier step looked up: one GetQueueUrl per queue and invocation.
+                url = known
+            } else {
+                url = fresh("queueURL")
+                lines = ["let \(url) = try await \(client).getQueueURL(queueName: \(name)\(owner))"]
+                // Only a lookup at the top of `handle()` stays in scope for later steps (a refused probe's is in `do`).
+                if !expectDenied, queueURLs[cacheKey] == nil { queueURLs[cacheKey] = url }
+            }
             switch lowered {
             case "sendmessage":
                 if !expectDenied { result = fresh("sent") }
