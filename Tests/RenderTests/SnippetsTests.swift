@@ -290,4 +290,16 @@ import Testing
         #expect(secrets.contains("\"secretString\""))
         #expect(!Snippets.sampleData(try self.model()).contains("resources"))
     }
+
+    @Test func longCallsWrapAtTopLevelArgumentsOnly() {
+        let call = #"s3.putObject(bucket: reportsBucket, key: reportsQ2Key, body: Array("a, b (c)\n".utf8), encryption: .kms(keyID: keyARN, bucketKeyEnabled: nil))"#
+        #expect(SwiftText.call(call, indent: "    ", width: 200) == ["    " + call])
+        let lines = SwiftText.call(call, indent: "    ", width: 80)
+        #expect(lines == [
+            "    s3.putObject(",
+            "        bucket: reportsBucket, key: reportsQ2Key,",
+            #"        body: Array("a, b (c)\n".utf8),"#,
+            "        encryption: .kms(keyID: keyARN, bucketKeyEnabled: nil))",
+        ])
+    }
 }

@@ -238,7 +238,9 @@ struct PythonSnippetWriter {
             base = several ? PythonText.snakeCase(model.function(functionKey)?.name ?? functionKey) + "_" + service : service
         case .session(let roleKey, _, _, _, _):
             base = PythonText.snakeCase(model.role(roleKey)?.name ?? roleKey) + "_" + service
-        case .service(let resourceKey), .user(let resourceKey):
+        case .user:
+            base = service  // one user's keys make every call of the option (`Snippets.covers`)
+        case .service(let resourceKey):
             base = PythonText.snakeCase(resourceKey) + "_" + service
         }
         let name = fresh(base == "lambda" ? "lambda_client" : base)
@@ -409,6 +411,7 @@ struct PythonSnippetWriter {
             if let known = queueURLs[cacheKey], lowered != "getqueueurl" {
                 url = known
             } else {
+                if lowered != "getqueueurl" { body += comment(SnippetProse.queueLookup(resource)) }
                 url = fresh("queue_url")
                 lines = ["\(url) = \(client).get_queue_url(QueueName=\(name)\(owner))[\"QueueUrl\"]"]
                 if !expectDenied, queueURLs[cacheKey] == nil { queueURLs[cacheKey] = url }

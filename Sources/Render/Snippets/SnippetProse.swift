@@ -73,6 +73,12 @@ enum SnippetProse {
         "The queue \(resource.name) in \(account(resource.accountKey, in: model)), by name: GetQueueUrl returns the URL every other call takes."
     }
 
+    /// Why the snippet looks the queue's URL up first, and what that lookup needs.
+    static func queueLookup(_ resource: Resource) -> String {
+        "The queue's URL comes from GetQueueUrl, which AWS authorizes as sqs:GetQueueUrl on \(resource.name): the policies "
+            + "that allow this step must allow that too (or keep the URL in the function's configuration instead)."
+    }
+
     /// The queue's owner account id, for GetQueueUrl across accounts.
     static func queueOwner(_ resource: Resource, in model: Model) -> String {
         "The account that owns \(resource.name): GetQueueUrl looks a name up in the caller's own account unless it is given "

@@ -754,6 +754,7 @@ struct SnippetWriter {
                 // The URL an earlier step looked up: one GetQueueUrl per queue and invocation.
                 url = known
             } else {
+                if lowered != "getqueueurl" { body += SwiftText.wrap(SnippetProse.queueLookup(resource), prefix: "    // ") }
                 url = fresh("queueURL")
                 lines = ["let \(url) = try await \(client).getQueueURL(queueName: \(name)\(owner))"]
                 // Only a lookup at the top of `handle()` stays in scope for later steps (a refused probe's is in `do`).
