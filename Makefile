@@ -21,6 +21,7 @@ test: setup-test
 	python3 -m pyflakes $(OUTPUT)/snippets/python
 	bash scripts/examples-test.sh .build/debug/trustflow
 	bash scripts/moto-test.sh $(OUTPUT)
+	bash scripts/moto-examples-test.sh .build/debug/trustflow
 	bash scripts/moto-client-test.sh
 	bash scripts/moto-cloudformation-test.sh $(OUTPUT)
 	bash scripts/mock-test.sh .build/debug/trustflow $(OUTPUT)

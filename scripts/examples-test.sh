@@ -49,8 +49,8 @@ for dir in examples/*/; do
   tail -1 "$work/$name-cfn-lint.txt"
   package="$work/$name/a/snippets"
   if [ ! -f "$package/Package.swift" ]; then
-    # No option of this model calls a service the AWS client has: no snippets (the guide says so per option).
-    echo "examples/$name: no snippets (no option calls only STS and DynamoDB)"
+    # No option of this model has calls the AWS client can make: no snippets (the guide says so per option).
+    echo "examples/$name: no snippets (no option's calls are code the AWS client can make)"
     passed=$((passed + 1))
     continue
   fi

@@ -84,9 +84,21 @@ moto_judge() {
     else
       echo "$prefix: ✗ $option (exit $status)"; verdict=1
     fi
+  elif [ "$mode" = "lambda-arn" ]; then
+    if [ "$status" -ne 0 ] && grep -q "SignatureDoesNotMatch" <<<"$result"; then
+      echo "$prefix: ✓ $option (moto refuses the signature of a Lambda ARN in the path, as it does boto3's; not a check of the call)"
+    else
+      echo "$prefix: ✗ $option (expected moto's SignatureDoesNotMatch for a Lambda ARN in the path, exit $status)"; verdict=1
+    fi
+  elif [ "$mode" = "unenforced" ]; then
+    if [ "$status" -ne 0 ] && grep -qE "was allowed, but the policies are meant to refuse it|UnexpectedlyAllowed" <<<"$result"; then
+      echo "$prefix: ✓ $option (differs from AWS, as expected: moto enforces no resource or key policy, so the call AWS refuses succeeds)"
+    else
+      echo "$prefix: ✗ $option (expected moto to allow the call AWS refuses, exit $status)"; verdict=1
+    fi
   else
     if [ "$status" -ne 0 ] && grep -q "ResourceNotFoundException" <<<"$result"; then
-      echo "$prefix: ✓ $option (request shape only: signed and authorized; moto cannot reach another account's table by ARN)"
+      echo "$prefix: ✓ $option (request shape only: signed and authorized; moto cannot reach another account's resource by ARN)"
     else
       echo "$prefix: ✗ $option (expected ResourceNotFoundException from moto, exit $status)"; verdict=1
     fi

@@ -1,6 +1,7 @@
 """What the moto scripts share: boto3 clients that pick a moto account, moto's copy of a policy, moto's own API.
 
-moto (docs: /work/shared/design/MOTO.md) authorizes DynamoDB calls against Resource "*" and evaluates no conditions,
+moto (docs: /work/shared/design/MOTO.md) authorizes calls (S3's and sts:AssumeRole aside) against Resource "*" and
+evaluates no conditions,
 so the policies it is given are widened by `for_moto`; every script that puts a policy into moto uses that one copy.
 """
 import json
@@ -26,13 +27,14 @@ def client_factory(endpoint, region):
 
 
 def for_moto(document):
-    """The policy with DynamoDB statements on Resource "*" (moto authorizes DynamoDB against "*") and no conditions."""
+    """The policy with its statements on Resource "*" (moto authorizes every service but S3 and sts:AssumeRole against
+    "*": DynamoDB, KMS, SQS, SNS, Secrets Manager, Lambda) and no conditions."""
     document = json.loads(json.dumps(document))
     statements = document["Statement"] if isinstance(document["Statement"], list) else [document["Statement"]]
     for statement in statements:
         actions = statement.get("Action", [])
         actions = [actions] if isinstance(actions, str) else actions
-        if any(a.lower().startswith("dynamodb:") for a in actions):
+        if any(not a.lower().startswith(("s3:", "sts:")) for a in actions):
             statement["Resource"] = "*"
         statement.pop("Condition", None)
     document["Statement"] = statements

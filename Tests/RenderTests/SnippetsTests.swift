@@ -189,4 +189,117 @@ import Testing
         #expect(PythonText.snakeCase("class") == "class_")
         #expect(PythonText.literal("a\"b\\c\n\u{1}") == "\"a\\\"b\\\\c\\n\\x01\"")
     }
+
+    // MARK: - The new kinds (examples/)
+
+    static func example(_ name: String) throws -> Model {
+        try ModelLoader.load(contentDirectory: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples/\(name)").standardized.path)
+    }
+
+    static func package(_ model: Model) -> [OutputFile] { Snippets.package(model, resolution: Resolver.resolve(model), location: .inRepository()) }
+
+    @Test func bucketCallsNameTheBucketAndTheObjectAndPassTheBucketsKeyOnPut() throws {
+        let model = try Self.example("lambda-to-s3-kms")
+        let sources = Snippets.sources(model, resolution: Resolver.resolve(model))
+        #expect(sources.keys.sorted() == ["bucket-and-key-policies", "key-policy-left-out"])
+        let both = try #require(sources["bucket-and-key-policies"])
+        #expect(both.contains("let acmeDataReportsBucket = \"acme-data-reports\""))
+        #expect(both.contains("let reportsQ1Key = \"reports/2026/q1.csv\""))
+        #expect(both.contains("let object = try await s3.getObject(bucket: acmeDataReportsBucket, key: reportsQ1Key)"))
+        #expect(both.contains("encryption: .kms(keyID: dataReportsKeyARN))"))
+        #expect(both.contains("let dataReportsKeyARN = \"arn:aws:kms:eu-central-1:602222222222:key/0d5c8f3e-1a2b-4c3d-9e8f-7a6b5c4d3e2f\""))
+        #expect(both.contains("try await s3.listObjectsV2(bucket: acmeDataReportsBucket, maxKeys: 25)"))
+        // The implied KMS calls, in words.
+        #expect(both.contains("// S3 calls kms:Decrypt on the key alias/data-reports with these credentials; the key policy must allow it"))
+        #expect(both.contains("// S3 calls kms:GenerateDataKey on the key alias/data-reports"))
+        let refused = try #require(sources["key-policy-left-out"])
+        #expect(refused.contains("catch let error as AWSError where error.code == \"\(ServiceRules.denialCode(service: "s3"))\""))
+        #expect(refused.contains("throw UnexpectedlyAllowed(action: \"s3:GetObject\")"))
+        let python = Snippets.pythonSources(inPackage: Self.package(model), model: model)
+        let twin = try #require(python["bucket-and-key-policies"])
+        #expect(twin.contains("ServerSideEncryption=\"aws:kms\", SSEKMSKeyId=DATA_REPORTS_KEY_ARN"))
+        #expect(twin.contains("s3.get_object(Bucket=ACME_DATA_REPORTS_BUCKET, Key=REPORTS_Q1_KEY)"))
+    }
+
+    @Test func brokenVariantsEmptyBucketKeyAndIdentityPoliciesWithTheServicesCode() throws {
+        let model = try Self.example("lambda-to-s3-kms")
+        let option = try #require(Resolver.resolve(model).option("bucket-and-key-policies"))
+        let variants = BrokenVariant.variants(model: model, option: option)
+        #expect(variants.map(\.policy.kind) == [.identity, .resourcePolicy, .keyPolicy])
+        // S3 answers for KMS's refusal: the service's code, KMS's message.
+        #expect(variants.allSatisfy { $0.service == "s3" && $0.code == ServiceRules.denialCode(service: "s3") })
+        #expect(variants[2].message.contains("kms:Decrypt"))
+        let tests = try #require(Self.package(model).first { $0.path == "Tests/SnippetTests/BucketAndKeyPoliciesTests.swift" }).text
+        #expect(tests.contains("try Fixture.emptyResourcePolicy(of: \"reportsBucket\", in: &model)"))
+        #expect(tests.contains("try Fixture.emptyKeyPolicy(of: \"reportsKey\", in: &model)"))
+        #expect(tests.contains("from S3 at step 1"))
+        let fixture = try #require(Self.package(model).first { $0.path == "Tests/SnippetTests/Support/Fixture.swift" }).text
+        #expect(fixture.contains("import Resolution\n"))
+        #expect(fixture.contains("model = model.emptying(policy)"))
+        let manifest = try #require(Self.package(model).first { $0.path == "Package.swift" }).text
+        #expect(manifest.contains(".product(name: \"Resolution\", package: \"Trustflow\")"))
+        // The default content has no resources: its fixture and manifest stay as they were.
+        let dynamo = try self.model()
+        let plain = Snippets.package(dynamo, resolution: Resolver.resolve(dynamo), location: .inRepository())
+        #expect(!(try #require(plain.first { $0.path == "Package.swift" }).text.contains("Resolution")))
+    }
+
+    @Test func aDeliveryIsACommentAndAnOptionOfDeliveriesOnlyHasNoSnippet() throws {
+        let model = try Self.example("sns-to-sqs")
+        let sources = Snippets.sources(model, resolution: Resolver.resolve(model))
+        #expect(sources.keys.sorted() == ["topic-to-queue"])
+        let topic = try #require(sources["topic-to-queue"])
+        #expect(topic.contains("let published = try await sns.publish("))
+        #expect(topic.contains("to: .topic(arn: orderEventsTopicARN), message:"))
+        #expect(topic.replacingOccurrences(of: "\n        // ", with: " ").contains("sqs:SendMessage on order-events-inbox is SNS's own delivery"))
+        #expect(!topic.contains("SQS("))
+        #expect(!Snippets.covers(try #require(model.option("wrong-source-arn"))))
+    }
+
+    @Test func secretsByARNUsersByTheDefaultChainFunctionsByARN() throws {
+        let model = try Self.example("lambda-to-secret")
+        let sources = Snippets.sources(model, resolution: Resolver.resolve(model))
+        #expect(sources.keys.sorted() == ["aws-managed-key", "same-account-user", "secret-with-customer-key"])
+        let shared = try #require(sources["secret-with-customer-key"])
+        #expect(shared.contains("getSecretValue(secretID: prodBillingDatabaseSecretARN)"))
+        #expect(shared.contains("across accounts Secrets Manager needs the ARN, not the name"))
+        let user = try #require(sources["same-account-user"])
+        #expect(user.contains("long-term access keys of the IAM user secret-rotation-check"))
+        #expect(user.contains("Prefer a role where you can"))
+        let tests = try #require(Self.package(model).first { $0.path == "Tests/SnippetTests/SameAccountUserTests.swift" }).text
+        #expect(tests.contains("simulator.configuration(forUser: \"rotationJob\")"))
+        #expect(tests.contains("try Fixture.emptyIdentityPolicy(\"ReadLegacySecret\", ofUser: \"rotationJob\", in: &model)"))
+
+        let invoke = try Self.example("cross-account-invoke")
+        let calls = Snippets.sources(invoke, resolution: Resolver.resolve(invoke))
+        let call = try #require(calls["function-policy-and-identity"])
+        #expect(call.contains("let fraudScoreFunctionARN = \"arn:aws:lambda:eu-west-2:632222222222:function:fraud-score\""))
+        #expect(call.contains("lambda.invoke("))
+        let python = Snippets.pythonSources(inPackage: Self.package(invoke), model: invoke)
+        let twin = try #require(python["function-policy-and-identity"])
+        #expect(twin.contains("lambda_client.invoke("))
+        #expect(twin.contains("FunctionName=FRAUD_SCORE_FUNCTION_ARN, Payload="))
+    }
+
+    @Test func sampleDataSeedsTheObjectsTheStepsNameAndTheSecrets() throws {
+        let model = try Self.example("lambda-to-s3-kms")
+        let sample = Snippets.sampleData(model)
+        #expect(sample.contains("\"reports/2026/q1.csv\""))
+        #expect(sample.contains("\"archive/2025/q4.csv\""))
+        let secrets = Snippets.sampleData(try Self.example("lambda-to-secret"))
+        #expect(secrets.contains("\"secretString\""))
+        #expect(!Snippets.sampleData(try self.model()).contains("resources"))
+    }
+
+    @Test func longCallsWrapAtTopLevelArgumentsOnly() {
+        let call = #"s3.putObject(bucket: reportsBucket, key: reportsQ2Key, body: Array("a, b (c)\n".utf8), encryption: .kms(keyID: keyARN, bucketKeyEnabled: nil))"#
+        #expect(SwiftText.call(call, indent: "    ", width: 200) == ["    " + call])
+        let lines = SwiftText.call(call, indent: "    ", width: 80)
+        #expect(lines == [
+            "    s3.putObject(",
+            "        bucket: reportsBucket, key: reportsQ2Key,",
+            #"        body: Array("a, b (c)\n".utf8),"#,
+            "        encryption: .kms(keyID: keyARN, bucketKeyEnabled: nil))",
+        ])
+    }
 }

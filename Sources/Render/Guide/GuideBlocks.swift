@@ -194,13 +194,19 @@ struct GuideBlocks {
     /// the other in the Markdown.
     func snippet(_ id: String) -> [GeneratedBlock] {
         if let option = model.option(id), !Snippets.covers(option) {
-            let services = Set(option.steps.map(\.service)).subtracting(Snippets.clientServices).sorted()
-            let delivery = option.steps.contains { if case .service = $0.caller { return true } else { return false } }
-            let user = option.steps.contains { if case .user = $0.caller { return true } else { return false } }
+            let code = option.steps.filter(Snippets.isCode)
+            let services = Set(code.map(\.service)).subtracting(Snippets.clientServices).sorted()
+            let users = Set(code.compactMap { step -> String? in
+                if case .user(let key) = step.caller { return key }
+                return nil
+            })
+            let functions = code.contains { if case .function = $0.caller { return true } else { return false } }
             var reasons: [String] = []
-            if user { reasons.append("the AWS simulator issues no IAM user keys yet") }
+            if code.isEmpty { reasons.append("its only calls are a service's own delivery, which is configuration, not code") }
+            if users.count > 1 || (!users.isEmpty && functions) {
+                reasons.append("its calls start from several sets of credentials (IAM users' keys and functions' sessions), which no single program holds")
+            }
             if !services.isEmpty { reasons.append("Trustflow's AWS client has no \(services.joined(separator: ", ")) operations yet") }
-            if delivery { reasons.append("a service's own delivery is configuration, not code") }
             return [note("No code for this option: " + reasons.joined(separator: ", and ") + ". The steps above are proven by the policy engine all the same.")]
         }
         guard let swift = inputs.snippets?[id] else {

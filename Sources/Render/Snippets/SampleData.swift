@@ -60,6 +60,12 @@ public struct SampleData: Sendable {
         return item
     }
 
+    /// The bytes of a seeded bucket object: says what it is, so a reader of a real bucket knows where it came from.
+    public static func objectBody(_ key: String) -> String { "sample object \(key), seeded for Trustflow's snippets\n" }
+
+    /// The value of a seeded secret: clearly not a real credential.
+    public static let secretString = #"{"username": "example", "password": "EXAMPLE-ONLY-NOT-A-SECRET"}"#
+
     /// `["customerId": "customer-1", "orderId": "order-1"]` as Swift source.
     static func swiftItem(_ pairs: [(name: String, value: String)]) -> String {
         "[" + pairs.map { "\(SwiftText.literal($0.name)): \(SwiftText.literal($0.value))" }.joined(separator: ", ") + "]"

@@ -7,8 +7,10 @@ import Resolution
 struct BrokenVariant {
     /// The policy whose statements are removed.
     var policy: AppliedPolicy
-    /// `AccessDenied` (STS) or `AccessDeniedException` (DynamoDB).
+    /// The denial code of the failing step's service, as `ServiceRules.denialCode(service:)` gives it.
     var code: String
+    /// The service that refuses (`sts`, `dynamodb`, `s3`…): for an S3 read KMS refuses, S3.
+    var service: String
     /// AWS's whole message, as the resolution of the broken model has it.
     var message: String
     var stepNumber: Int
@@ -30,7 +32,9 @@ struct BrokenVariant {
             guard let first = broken?.steps.first(where: { !$0.ok && SnippetWriter.makesCall($0.step) }), first.expected == .allowed,
                   let message = first.message
             else { return nil }
-            return BrokenVariant(policy: policy, code: ServiceRules.denialCode(service: first.step.service), message: message, stepNumber: first.number)
+            return BrokenVariant(
+                policy: policy, code: ServiceRules.denialCode(service: first.step.service), service: first.step.service, message: message,
+                stepNumber: first.number)
         }
     }
 }
@@ -47,6 +51,7 @@ struct SnippetTestWriter {
     /// The argument of `run` for the simulator `simulator`.
     private var runArgument: String {
         let functions = writer.functions
+        if let user = writer.user { return "simulator.configuration(forUser: \(SwiftText.literal(user.key)))" }
         guard writer.takesSeveralFunctions else {
             return "simulator.configuration(forFunction: \(SwiftText.literal(functions.first?.key ?? model.functions.first?.key ?? "")))"
         }
@@ -80,7 +85,7 @@ struct SnippetTestWriter {
                 counter += 1
             }
             usedNames.insert(name)
-            let service = variant.code == "AccessDenied" ? "STS" : "DynamoDB"
+            let service = variant.service == "sts" ? "STS" : ResourceKind.serviceName(variant.service)
             out.append("")
             out.append("    @Test(\(SwiftText.literal("fails with \(variant.code) from \(service) at step \(variant.stepNumber) without \(title)")))")
             out.append("    func \(name)() async throws {")
@@ -112,6 +117,16 @@ struct SnippetTestWriter {
         case (.serviceControl, .account(let key)):
             return ("the \(policy.label)", "failsWithoutSCP\(SwiftText.typeName(policy.name))Of\(SwiftText.typeName(key))",
                     ["try Fixture.emptySCP(\(literal(policy.name)), ofAccount: \(literal(key)), in: &model)"])
+        case (.identity, .user(let key)):
+            return ("the \(policy.label)", "failsWithout\(SwiftText.typeName(policy.name))Of\(SwiftText.typeName(key))",
+                    ["try Fixture.emptyIdentityPolicy(\(literal(policy.name)), ofUser: \(literal(key)), in: &model)"])
+        case (.boundary, .user(let key)):
+            return ("the \(policy.label)", "failsWithoutBoundaryOf\(SwiftText.typeName(key))", ["try Fixture.emptyBoundary(ofUser: \(literal(key)), in: &model)"])
+        case (.resourcePolicy, .resource(let key, _)):
+            let noun = SwiftText.typeName(policy.ownerKind?.policyNoun ?? "resource policy")
+            return ("the \(policy.label)", "failsWithout\(noun)Of\(SwiftText.typeName(key))", ["try Fixture.emptyResourcePolicy(of: \(literal(key)), in: &model)"])
+        case (.keyPolicy, .resource(let key, _)):
+            return ("the \(policy.label)", "failsWithoutKeyPolicyOf\(SwiftText.typeName(key))", ["try Fixture.emptyKeyPolicy(of: \(literal(key)), in: &model)"])
         default:
             return ("the \(policy.label)", "failsWithout\(SwiftText.typeName(policy.name))", ["// \(SwiftText.comment(policy.label)): no such policy in the model"])
         }

@@ -1,3 +1,4 @@
+import Foundation
 /// Swift source text: the one place that escapes string literals and makes identifiers for generated code.
 enum SwiftText {
     /// A Swift string literal for `text`, escaped so that any content (quotes, backslashes, `\(`, control
@@ -84,6 +85,51 @@ enum SwiftText {
             line += (line == prefix ? "" : " ") + word
         }
         if line != prefix { lines.append(line) }
+        return lines
+    }
+
+    /// A call on one line when it fits in `width` columns; else its arguments on the lines after the opening
+    /// parenthesis, packed up to `width`, one level deeper. Commas inside strings, brackets or nested calls stay put.
+    /// The same shape suits Swift and Python calls.
+    static func call(_ text: String, indent: String, width: Int = 120) -> [String] {
+        guard indent.count + text.count > width, let open = text.firstIndex(of: "(") else { return [indent + text] }
+        var arguments: [String] = []
+        var current = ""
+        var depth = 0
+        var quoted = false
+        var escaped = false
+        for character in text[text.index(after: open)...] {
+            if quoted {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { quoted = false }
+                current.append(character)
+                continue
+            }
+            switch character {
+            case "\"": quoted = true
+            case "(", "[", "{": depth += 1
+            case ")", "]", "}": depth -= 1
+            default: break
+            }
+            if character == ",", depth == 0 {
+                arguments.append(current.trimmingCharacters(in: .whitespaces) + ",")
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        arguments.append(current.trimmingCharacters(in: .whitespaces))
+        var lines = [indent + text[...open]]
+        var line = ""
+        let inner = indent + "    "
+        for argument in arguments {
+            if !line.isEmpty, inner.count + line.count + 1 + argument.count > width {
+                lines.append(inner + line)
+                line = argument
+            } else {
+                line = line.isEmpty ? argument : line + " " + argument
+            }
+        }
+        if !line.isEmpty { lines.append(inner + line) }
         return lines
     }
 }
