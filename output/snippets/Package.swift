@@ -14,7 +14,7 @@ let package = Package(
         .executable(name: "assume-role-code", targets: ["AssumeRoleCodeCommand"]),
     ],
     dependencies: [
-        // Trustflow's AWS client (SigV4, STS, DynamoDB; no AWS SDK needed) and, for the tests, its AWS simulator.
+        // Trustflow's AWS client (SigV4; STS, DynamoDB, S3, KMS, SQS, SNS, Secrets Manager, Lambda; no AWS SDK needed) and, for the tests, its AWS simulator.
         .package(name: "Trustflow", path: "../.."),
     ],
     targets: [

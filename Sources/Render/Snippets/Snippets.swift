@@ -190,7 +190,7 @@ public enum Snippets {
         out += """
                 ],
                 dependencies: [
-                    // Trustflow's AWS client (SigV4, STS, DynamoDB; no AWS SDK needed) and, for the tests, its AWS simulator.
+                    // Trustflow's AWS client (SigV4; STS, DynamoDB, S3, KMS, SQS, SNS, Secrets Manager, Lambda; no AWS SDK needed) and, for the tests, its AWS simulator.
                     \(dependency(location)),
                 ],
                 targets: [
