@@ -347,9 +347,20 @@ struct Checker {
     /// DynamoDB calls the snippets' client makes (the brief's list, kept here independently of the writer).
     static let snippetDynamoDBCalls: Set<String> = ["getitem", "query", "scan", "putitem", "deleteitem", "updateitem", "describetable", "listtables"]
 
-    /// Whether the generated snippet makes the step's call at all.
+    /// The calls on resources the snippets' client makes, by service (kept here independently of the writer, from the
+    /// client's operations): S3 objects and listings, KMS without Decrypt (which needs a ciphertext a snippet cannot
+    /// make up), SQS, SNS, Secrets Manager, Lambda.
+    static let snippetResourceCalls: [String: Set<String>] = [
+        "s3": ["getobject", "putobject", "listbucket"], "kms": ["encrypt", "generatedatakey", "describekey"],
+        "sqs": ["getqueueurl", "sendmessage", "receivemessage"], "sns": ["publish"], "secretsmanager": ["getsecretvalue", "describesecret"],
+        "lambda": ["invokefunction"],
+    ]
+
+    /// Whether the generated snippet makes the step's call at all (a service's delivery is no code).
     static func snippetCalls(_ step: StepResolution) -> Bool {
+        if case .service = step.step.caller { return false }
         if step.step.isAssumeRole, case .role = step.step.target { return true }
+        if case .resource = step.step.target { return snippetResourceCalls[step.step.service]?.contains(step.step.actionName.lowercased()) ?? false }
         return step.step.service == "dynamodb" && snippetDynamoDBCalls.contains(step.step.actionName.lowercased())
     }
 
@@ -391,7 +402,11 @@ struct Checker {
                 if wrapped != (step.expected != .allowed) {
                     fail(step, "snippet expectation", "expected \(step.expected.rawValue), but the call is \(wrapped ? "" : "not ")wrapped to expect a refusal")
                 }
-            } else if wrapped || !block.contains("This client has no call") {
+            } else if case .service = step.step.caller {
+                if wrapped || !block.contains("own delivery") {
+                    fail(step, "snippet expectation", "a delivery is no code of the user's, but the step's block does not say so")
+                }
+            } else if wrapped || !block.contains("This client has no call") && !block.contains("kms:Decrypt") {
                 fail(step, "snippet expectation", "the snippet client makes no \(step.action) call, but the step's code does not say so")
             }
         }
@@ -405,6 +420,32 @@ struct Checker {
             return line.split(separator: "\"", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
         }
         var model = model
+        /// The model without the applied policy of `kind` on `owner` (named `name`, when given) that a step or an
+        /// implied call of the model applies.
+        func emptied(_ kind: AppliedPolicy.Kind, _ owner: AppliedPolicy.Owner, name: String? = nil) -> Model? {
+            let applied = resolution.options.flatMap(\.steps).flatMap { [$0] + $0.implied }.flatMap(\.policies)
+            guard let policy = applied.first(where: { $0.kind == kind && $0.owner == owner && (name == nil || $0.name == name) }) else { return nil }
+            return model.emptying(policy)
+        }
+        let forUser = lines.contains { $0.contains("Fixture.empty") && $0.contains("ofUser:") }
+        if forUser, let arguments = arguments("emptyIdentityPolicy"), arguments.count == 2,
+           let changed = emptied(.identity, .user(key: arguments[1]), name: arguments[0]) {
+            return (.identity, arguments[1], arguments[0], changed)
+        }
+        if forUser, let owner = arguments("emptyBoundary")?.first, let changed = emptied(.boundary, .user(key: owner)) {
+            return (.boundary, owner, nil, changed)
+        }
+        if let owner = arguments("emptyResourcePolicy")?.first {
+            let applied = resolution.options.flatMap(\.steps).flatMap { [$0] + $0.implied }.flatMap(\.policies)
+            let policy = applied.first { policy in
+                guard policy.kind == .resourcePolicy, case .resource(let key, _) = policy.owner else { return false }
+                return key == owner
+            }
+            if let policy { return (.resourcePolicy, owner, nil, model.emptying(policy)) }
+        }
+        if let owner = arguments("emptyKeyPolicy")?.first, let changed = emptied(.keyPolicy, .resource(key: owner, kind: .kmsKey)) {
+            return (.keyPolicy, owner, nil, changed)
+        }
         if let arguments = arguments("emptyIdentityPolicy"), arguments.count == 2,
            let role = model.roles.firstIndex(where: { $0.key == arguments[1] }),
            let policy = model.roles[role].policies.firstIndex(where: { $0.name == arguments[0] }) {
@@ -460,7 +501,7 @@ struct Checker {
                 violations.append("snippet broken variant: option \(option.id): \(title) expects a failure, but every step the snippet makes still goes as expected")
                 continue
             }
-            let code = first.step.service == "sts" ? "AccessDenied" : "AccessDeniedException"
+            let code = ServiceRules.denialCode(service: first.step.service)
             if !title.contains("at step \(first.number) without") || first.message != expectedMessage || code != expectedCode {
                 violations.append(
                     "snippet broken variant: option \(option.id): \(title) expects \(expectedCode) \(expectedMessage.debugDescription), "
@@ -529,7 +570,7 @@ struct Checker {
                 // The snippet tells allowed from denied; which kind of denial it is, only `check` can say.
                 if (step.decision == .allowed) != (step.expected == .allowed) && checkFails == nil { checkFails = step }
                 guard runFails == nil else { continue }
-                let answer: (denied: Bool, message: String)
+                var answer: (denied: Bool, message: String)
                 if let message = step.caller.credentials.hops.lazy.compactMap({ refused[$0] }).first {
                     answer = (true, message)
                 } else {
@@ -540,6 +581,14 @@ struct Checker {
                     }
                     let decision = authorizer.authorize(AuthorizationRequest(principalARN: step.callerARN, action: step.action, resourceARN: step.resourceARN, context: context))
                     answer = (!decision.allowed, decision.message)
+                    // The KMS calls the service then makes with the same credentials, as the simulator asks them: the
+                    // first refused one refuses the call.
+                    if decision.allowed, let refused = step.implied.lazy.map({ implied in
+                        authorizer.authorize(AuthorizationRequest(
+                            principalARN: implied.callerARN, action: implied.action, resourceARN: implied.resourceARN, context: implied.step.context))
+                    }).first(where: { !$0.allowed }) {
+                        answer = (true, refused.message)
+                    }
                 }
                 if step.step.isAssumeRole, answer.denied, case .role(let key) = step.step.target {
                     refused[.session(role: key, session: step.step.session ?? Step.defaultSession, externalID: step.step.externalId, step: step.number, by: step.caller.credentials)] = answer.message
