@@ -330,14 +330,7 @@ struct Loader {
         }
         checkKeys(members, Self.roleKeys, "role '\(key)'")
         let account = accountReference(value, owner: "role '\(key)'", accounts: accounts, at: keyLocation)
-        let name = optionalString(value, "name") ?? key
-        if !Self.isIAMName(name) {
-            error("role name \"\(name)\" is not a valid IAM role name (1–64 characters of letters, digits and +=,.@_-)", at: value["name"]?.location ?? keyLocation)
-        }
-        let path = optionalString(value, "path") ?? "/"
-        if !(path.hasPrefix("/") && path.hasSuffix("/") && path.count <= 512 && path.unicodeScalars.allSatisfy { $0.value >= 0x21 && $0.value <= 0x7E }) {
-            error("role '\(key)': path \"\(path)\" must start and end with '/' and hold only printable ASCII, e.g. \"/service-role/\"", at: value["path"]?.location ?? keyLocation)
-        }
+        let (name, path) = iamNameAndPath(key: key, keyLocation: keyLocation, value: value, noun: "role", examplePath: "/service-role/")
         var maxSession = 3600
         if let raw = value["maxSessionDuration"] {
             if let text = raw.scalarText, let seconds = Int(text), (3600...43200).contains(seconds) {
@@ -352,6 +345,29 @@ struct Loader {
         } else {
             error("role '\(key)' needs a 'trust' policy: it says who may assume the role", at: keyLocation)
         }
+        let (policies, boundary) = identityPolicies(value, name: name)
+        guard let account, let trust else { return nil }
+        return Role(
+            key: key, accountKey: account.key, name: name, path: path, trust: trust, policies: policies, boundary: boundary,
+            maxSessionDuration: maxSession, arn: ARN.role(account: account.id, path: path, name: name).description, location: keyLocation
+        )
+    }
+
+    /// An IAM identity's `name` (default: its key) and `path` (default `/`), checked as IAM names and paths.
+    mutating func iamNameAndPath(key: String, keyLocation: SourceLocation, value: LocatedValue, noun: String, examplePath: String) -> (String, String) {
+        let name = optionalString(value, "name") ?? key
+        if !Self.isIAMName(name) {
+            error("\(noun) name \"\(name)\" is not a valid IAM \(noun) name (1–64 characters of letters, digits and +=,.@_-)", at: value["name"]?.location ?? keyLocation)
+        }
+        let path = optionalString(value, "path") ?? "/"
+        if !(path.hasPrefix("/") && path.hasSuffix("/") && path.count <= 512 && path.unicodeScalars.allSatisfy { $0.value >= 0x21 && $0.value <= 0x7E }) {
+            error("\(noun) '\(key)': path \"\(path)\" must start and end with '/' and hold only printable ASCII, e.g. \"\(examplePath)\"", at: value["path"]?.location ?? keyLocation)
+        }
+        return (name, path)
+    }
+
+    /// An IAM identity's `policies:` (identity policies, by name) and `boundary:`.
+    mutating func identityPolicies(_ value: LocatedValue, name: String) -> ([NamedPolicy], NamedPolicy?) {
         var policies: [NamedPolicy] = []
         for member in mapping(value, "policies", required: false) {
             if let parsed = policy(member.value, name: member.key, kind: .identity, at: member.keyLocation) { policies.append(parsed) }
@@ -360,11 +376,7 @@ struct Loader {
         if let boundaryValue = value["boundary"] {
             boundary = policy(boundaryValue, name: "permissions boundary of \(name)", kind: .boundary, at: boundaryValue.location)
         }
-        guard let account, let trust else { return nil }
-        return Role(
-            key: key, accountKey: account.key, name: name, path: path, trust: trust, policies: policies, boundary: boundary,
-            maxSessionDuration: maxSession, arn: ARN.role(account: account.id, path: path, name: name).description, location: keyLocation
-        )
+        return (policies, boundary)
     }
 
     /// An IAM user (`users:`): an account, a name and path, identity policies and a boundary; no trust policy (nobody
@@ -376,22 +388,8 @@ struct Loader {
         }
         checkKeys(members, Self.userKeys, "user '\(key)'")
         let account = accountReference(value, owner: "user '\(key)'", accounts: accounts, at: keyLocation)
-        let name = optionalString(value, "name") ?? key
-        if !Self.isIAMName(name) {
-            error("user name \"\(name)\" is not a valid IAM user name (1–64 characters of letters, digits and +=,.@_-)", at: value["name"]?.location ?? keyLocation)
-        }
-        let path = optionalString(value, "path") ?? "/"
-        if !(path.hasPrefix("/") && path.hasSuffix("/") && path.count <= 512 && path.unicodeScalars.allSatisfy { $0.value >= 0x21 && $0.value <= 0x7E }) {
-            error("user '\(key)': path \"\(path)\" must start and end with '/' and hold only printable ASCII, e.g. \"/ci/\"", at: value["path"]?.location ?? keyLocation)
-        }
-        var policies: [NamedPolicy] = []
-        for member in mapping(value, "policies", required: false) {
-            if let parsed = policy(member.value, name: member.key, kind: .identity, at: member.keyLocation) { policies.append(parsed) }
-        }
-        var boundary: NamedPolicy?
-        if let boundaryValue = value["boundary"] {
-            boundary = policy(boundaryValue, name: "permissions boundary of \(name)", kind: .boundary, at: boundaryValue.location)
-        }
+        let (name, path) = iamNameAndPath(key: key, keyLocation: keyLocation, value: value, noun: "user", examplePath: "/ci/")
+        let (policies, boundary) = identityPolicies(value, name: name)
         guard let account else { return nil }
         return User(
             key: key, accountKey: account.key, name: name, path: path, policies: policies, boundary: boundary,

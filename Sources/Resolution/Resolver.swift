@@ -362,29 +362,18 @@ public enum Resolver {
         callerRole: Role?, callerUser: User? = nil, callerAccountKey: String, isService: Bool = false, target: ResolvedTarget, model: Model
     ) -> [AppliedPolicy] {
         var policies: [AppliedPolicy] = []
-        if let user = callerUser {
-            for policy in user.policies {
+        /// An identity's policies, then its boundary.
+        func identity(_ owner: AppliedPolicy.Owner, name: String, accountKey: String, policies named: [NamedPolicy], boundary: NamedPolicy?) {
+            for (kind, policy) in named.map({ (AppliedPolicy.Kind.identity, $0) }) + (boundary.map { [(.boundary, $0)] } ?? []) {
                 policies.append(AppliedPolicy(
-                    kind: .identity, owner: .user(key: user.key), name: policy.name, engineName: policy.name, ownerName: user.name,
-                    accountKey: user.accountKey, location: policy.location))
-            }
-            if let boundary = user.boundary {
-                policies.append(AppliedPolicy(
-                    kind: .boundary, owner: .user(key: user.key), name: boundary.name, engineName: boundary.name, ownerName: user.name,
-                    accountKey: user.accountKey, location: boundary.location))
+                    kind: kind, owner: owner, name: policy.name, engineName: policy.name, ownerName: name, accountKey: accountKey, location: policy.location))
             }
         }
+        if let user = callerUser {
+            identity(.user(key: user.key), name: user.name, accountKey: user.accountKey, policies: user.policies, boundary: user.boundary)
+        }
         if let role = callerRole {
-            for policy in role.policies {
-                policies.append(AppliedPolicy(
-                    kind: .identity, owner: .role(key: role.key), name: policy.name, engineName: policy.name, ownerName: role.name,
-                    accountKey: role.accountKey, location: policy.location))
-            }
-            if let boundary = role.boundary {
-                policies.append(AppliedPolicy(
-                    kind: .boundary, owner: .role(key: role.key), name: boundary.name, engineName: boundary.name, ownerName: role.name,
-                    accountKey: role.accountKey, location: boundary.location))
-            }
+            identity(.role(key: role.key), name: role.name, accountKey: role.accountKey, policies: role.policies, boundary: role.boundary)
         }
         if !isService, let account = model.account(callerAccountKey) {
             for scp in account.serviceControlPolicies {
