@@ -198,6 +198,13 @@ public struct Deployment: Sendable, Hashable {
         // Principals: every model role a deployed trust or table policy names must exist first, so it is deployed too.
         var principals: [Resource: [Resource]] = [:]
         var external: [ExternalPrincipal] = []
+        /// The roles a deployed policy of `resource` names (deployed too, first) and the principals outside the model.
+        func settle(_ resource: Resource, naming document: PolicyDocument) {
+            let named = namedPrincipals(document, model: model)
+            named.roles.forEach { addRole($0) }
+            principals[resource] = resources(named.roles, model: model)
+            external += named.external.map { ExternalPrincipal(arn: $0, namedBy: resource) }
+        }
         var settled = 0
         var tablesSettled = 0
         var entriesSettled = 0
@@ -205,20 +212,14 @@ public struct Deployment: Sendable, Hashable {
             while settled < roleKeys.count {
                 let role = model.role(roleKeys[settled])!
                 let resource = Resource(kind: .role, key: role.key, accountKey: role.accountKey)
-                let named = namedPrincipals(role.trust.document, model: model)
-                named.roles.forEach { addRole($0) }
-                principals[resource] = resources(named.roles, model: model)
-                external += named.external.map { ExternalPrincipal(arn: $0, namedBy: resource) }
+                settle(resource, naming: role.trust.document)
                 settled += 1
             }
             while tablesSettled < tableKeys.count {
                 let table = model.table(tableKeys[tablesSettled])!
                 let resource = Resource(kind: .table, key: table.key, accountKey: table.accountKey)
                 if let policy = table.policy, includesTablePolicy(table.key) {
-                    let named = namedPrincipals(policy.document, model: model)
-                    named.roles.forEach { addRole($0) }
-                    principals[resource] = resources(named.roles, model: model)
-                    external += named.external.map { ExternalPrincipal(arn: $0, namedBy: resource) }
+                    settle(resource, naming: policy.document)
                 }
                 tablesSettled += 1
             }
@@ -226,10 +227,7 @@ public struct Deployment: Sendable, Hashable {
                 let entry = model.resources.first { $0.key == entryKeys[entriesSettled] }!
                 let resource = Resource(kind: .entry, key: entry.key, accountKey: entry.accountKey)
                 if let policy = entry.policy, includesEntryPolicy(entry.key) {
-                    let named = namedPrincipals(policy.document, model: model)
-                    named.roles.forEach { addRole($0) }
-                    principals[resource] = resources(named.roles, model: model)
-                    external += named.external.map { ExternalPrincipal(arn: $0, namedBy: resource) }
+                    settle(resource, naming: policy.document)
                 }
                 entriesSettled += 1
             }
